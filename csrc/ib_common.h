@@ -1,0 +1,47 @@
+/* Shared definitions for the infobits C kernels.
+ *
+ * Conventions: public symbols are prefixed ib_, typed entry points end in
+ * _f64/_f32.  Kernels never call back into Python and never allocate through
+ * Python; they report problems through an int status (IB_OK on success).
+ */
+#ifndef IB_COMMON_H
+#define IB_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef ptrdiff_t ib_ssize;
+
+/* Status codes returned by kernels; turned into exceptions by Cython. */
+enum {
+    IB_OK = 0,
+    IB_EINVAL = 1,   /* invalid input value under nan_policy="raise" */
+    IB_ENOMEM = 2,   /* a scratch allocation failed */
+    IB_EINDEX = 3    /* a class label outside [0, K) */
+};
+
+/* SIMD paths.  Each kernel file is compiled once per path and dispatched at
+ * run time through ib_simd_level(). */
+enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(IB_NO_MULTIVERSION)
+#define IB_HAVE_V3 1
+#else
+#define IB_HAVE_V3 0
+#endif
+
+/* Above this many elements a call may use several OpenMP threads. */
+#define IB_PAR_THRESHOLD 65536
+
+int ib_simd_level(void);
+int ib_simd_available(int level);
+int ib_set_simd_level(int level);     /* 0 on success, -1 if unavailable */
+const char *ib_simd_name(int level);
+int ib_max_threads(void);             /* threads a parallel region may use */
+void ib_set_max_threads(int n);      /* omp_set_num_threads(n) */
+int ib_openmp_enabled(void);
+
+/* Pairwise sum of n doubles with a fixed tree (deterministic). */
+double ib_pairwise_sum(const double *s, ib_ssize n);
+
+#endif

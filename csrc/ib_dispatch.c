@@ -1,0 +1,104 @@
+/* Run-time SIMD path selection and thread-count queries.
+ *
+ * The active path is the best one the CPU supports, unless the environment
+ * variable INFOBITS_SIMD is "baseline" (or "x86-64-v3" to insist on it).
+ * Each extension module links its own copy of this file; the Python layer
+ * keeps them in step through each module's _set_simd_level hook.
+ */
+#include "ib_common.h"
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static int ib_level = -1;
+
+int ib_simd_available(int level)
+{
+    if (level == IB_SIMD_BASELINE)
+        return 1;
+#if IB_HAVE_V3
+    if (level == IB_SIMD_X86_64_V3) {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+            && __builtin_cpu_supports("avx") && __builtin_cpu_supports("bmi")
+            && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c")
+            && __builtin_cpu_supports("movbe");
+    }
+#endif
+    return 0;
+}
+
+const char *ib_simd_name(int level)
+{
+    switch (level) {
+    case IB_SIMD_BASELINE: return "baseline";
+    case IB_SIMD_X86_64_V3: return "x86-64-v3";
+    default: return "unknown";
+    }
+}
+
+static int ib_default_level(void)
+{
+    const char *env = getenv("INFOBITS_SIMD");
+    if (env != NULL && strcmp(env, "baseline") == 0)
+        return IB_SIMD_BASELINE;
+    return ib_simd_available(IB_SIMD_X86_64_V3) ? IB_SIMD_X86_64_V3
+                                                : IB_SIMD_BASELINE;
+}
+
+int ib_simd_level(void)
+{
+    if (ib_level < 0)
+        ib_level = ib_default_level();
+    return ib_level;
+}
+
+int ib_set_simd_level(int level)
+{
+    if (level < 0 || level >= IB_SIMD_NLEVELS || !ib_simd_available(level))
+        return -1;
+    ib_level = level;
+    return 0;
+}
+
+int ib_max_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+void ib_set_max_threads(int n)
+{
+#ifdef _OPENMP
+    if (n > 0)
+        omp_set_num_threads(n);
+#else
+    (void)n;
+#endif
+}
+
+int ib_openmp_enabled(void)
+{
+#ifdef _OPENMP
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+double ib_pairwise_sum(const double *s, ib_ssize n)
+{
+    if (n <= 8) {
+        double acc = 0.0;
+        for (ib_ssize i = 0; i < n; i++)
+            acc += s[i];
+        return acc;
+    }
+    ib_ssize h = n / 2;
+    return ib_pairwise_sum(s, h) + ib_pairwise_sum(s + h, n - h);
+}

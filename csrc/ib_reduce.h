@@ -1,0 +1,46 @@
+/* Weighted-log reductions on probability arrays (entropy, KL, MI, JS).
+ *
+ * Every operand is a 3-D strided view (K, R, C) with strides counted in
+ * elements (any sign, 0 for broadcast).  out[k] is the sum over r, c of a
+ * term of the operands' values.  The R*C terms of one output are summed in
+ * a fixed tree: blocks of IB_BLOCK terms (8 lanes), chunks of
+ * IB_CHUNK_BLOCKS blocks (pairwise), chunks pairwise.  Threads split the
+ * work at chunk boundaries, so the result does not depend on the thread
+ * count or on the SIMD path.
+ */
+#ifndef IB_REDUCE_H
+#define IB_REDUCE_H
+#include "ib_common.h"
+
+enum {
+    IB_TERM_ENTR = 0,   /* -a log a                                  */
+    IB_TERM_KL = 1,     /*  a log(a / b)                             */
+    IB_TERM_MI = 2,     /*  a log(a / (b c))                         */
+    IB_TERM_JS = 3      /*  (a log(a/m) + b log(b/m)) / 2, m=(a+b)/2 */
+};
+
+enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };
+
+#define IB_BLOCK 128
+#define IB_CHUNK_BLOCKS 64
+#define IB_CHUNK (IB_BLOCK * IB_CHUNK_BLOCKS)
+
+/* Returns IB_OK, IB_EINVAL (policy "raise" and a NaN or negative operand
+ * value was seen; out is then unspecified) or IB_ENOMEM.  Unused operands
+ * (b, c) may be NULL.  Results are in nats. */
+int ib_reduce_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                  const double *a, const ib_ssize *sa,
+                  const double *b, const ib_ssize *sb,
+                  const double *c, const ib_ssize *sc, double *out);
+int ib_reduce_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                  const float *a, const ib_ssize *sa,
+                  const float *b, const ib_ssize *sb,
+                  const float *c, const ib_ssize *sc, double *out);
+
+/* Elementwise vector math over contiguous doubles (used by tests and by
+ * elementwise measures). */
+void ib_vlog_f64(const double *x, double *y, ib_ssize n);
+void ib_vexp_f64(const double *x, double *y, ib_ssize n);
+void ib_vlog1p_f64(const double *x, double *y, ib_ssize n);
+
+#endif

@@ -1,0 +1,33 @@
+"""infobits: information theory and the losses built on it, with a compiled core.
+
+>>> import infobits as ib
+>>> print(f"{ib.entropy([0.1, 0.5, 0.1, 0.3]):.7f}")
+1.6854753
+"""
+from ._config import get_num_threads, set_num_threads, simd_path
+from .measures import (
+    conditional_entropy,
+    entropy,
+    jensen_shannon_divergence,
+    joint_entropy,
+    kl_divergence,
+    mutual_information,
+    pointwise_mutual_information,
+    self_information,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "self_information",
+    "entropy",
+    "joint_entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "pointwise_mutual_information",
+    "kl_divergence",
+    "jensen_shannon_divergence",
+    "set_num_threads",
+    "get_num_threads",
+    "simd_path",
+]

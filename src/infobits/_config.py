@@ -1,0 +1,95 @@
+"""Thread count and SIMD-path control shared by all compiled modules."""
+from __future__ import annotations
+
+import importlib
+import operator
+
+_MODULES = ("_core",)
+
+
+def _compiled_modules():
+    mods = []
+    for name in _MODULES:
+        try:
+            mods.append(importlib.import_module(f"infobits.{name}"))
+        except ImportError:  # a module not built yet in a partial checkout
+            if name == "_core":
+                raise
+    return mods
+
+
+def _register(name: str) -> None:
+    """Add a compiled module (by its short name) to the ones kept in step."""
+    global _MODULES
+    if name not in _MODULES:
+        _MODULES = _MODULES + (name,)
+
+
+def set_num_threads(n: int) -> None:
+    """Set the number of OpenMP threads the compiled kernels may use.
+
+    Parameters
+    ----------
+    n : int
+        A positive thread count.  This sets OpenMP's ``omp_set_num_threads``
+        for the calling thread, the same knob threadpoolctl's
+        ``threadpool_limits`` turns.  Results do not depend on it (reductions
+        are bitwise identical for any thread count).
+
+    Examples
+    --------
+    >>> import infobits as ib
+    >>> old = ib.get_num_threads()
+    >>> ib.set_num_threads(1)
+    >>> ib.get_num_threads()
+    1
+    >>> ib.set_num_threads(old)
+    """
+    if isinstance(n, bool):
+        raise TypeError("n must be a positive int")
+    try:
+        n = operator.index(n)
+    except TypeError:
+        raise TypeError(f"n must be a positive int; got {n!r}") from None
+    if n < 1:
+        raise ValueError(f"n must be a positive int; got {n}")
+    from . import _core
+
+    _core._set_num_threads(n)
+
+
+def get_num_threads() -> int:
+    """Return the number of threads the compiled kernels may use.
+
+    Examples
+    --------
+    >>> import infobits as ib
+    >>> ib.get_num_threads() >= 1
+    True
+    """
+    from . import _core
+
+    return _core._max_threads()
+
+
+def simd_path() -> str:
+    """Name of the SIMD path in use: ``"x86-64-v3"`` (AVX2+FMA) or ``"baseline"``.
+
+    Set the environment variable ``INFOBITS_SIMD=baseline`` before import to
+    force the baseline path.
+
+    Examples
+    --------
+    >>> import infobits as ib
+    >>> ib.simd_path() in ("baseline", "x86-64-v3")
+    True
+    """
+    from . import _core
+
+    return _core._get_simd_level()
+
+
+def _set_simd_path(name: str) -> None:
+    """Switch every compiled module to SIMD path *name* (for tests)."""
+    for m in _compiled_modules():
+        m._set_simd_level(name)

@@ -1,0 +1,138 @@
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_reduce.c
+# distutils: include_dirs = csrc
+"""Compiled entry points for the measures on probability arrays.
+
+Thin typed wrappers: they take 3-D strided views (K, R, C), release the GIL
+around the C kernel and turn its status code into an exception.  All
+argument checking and axis handling lives in :mod:`infobits.measures`.
+"""
+import numpy as np
+
+include "_dispatch.pxi"
+
+cdef extern from "ib_reduce.h" nogil:
+    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS
+    int IB_NAN_OMIT, IB_NAN_PROPAGATE, IB_NAN_RAISE
+    int ib_reduce_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                      const double *a, const ib_ssize *sa,
+                      const double *b, const ib_ssize *sb,
+                      const double *c, const ib_ssize *sc, double *out)
+    int ib_reduce_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                      const float *a, const ib_ssize *sa,
+                      const float *b, const ib_ssize *sb,
+                      const float *c, const ib_ssize *sc, double *out)
+    void ib_vlog_f64(const double *x, double *y, ib_ssize n)
+    void ib_vexp_f64(const double *x, double *y, ib_ssize n)
+    void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
+
+TERM_ENTR = IB_TERM_ENTR
+TERM_KL = IB_TERM_KL
+TERM_MI = IB_TERM_MI
+TERM_JS = IB_TERM_JS
+NAN_POLICIES = {"omit": IB_NAN_OMIT, "propagate": IB_NAN_PROPAGATE,
+                "raise": IB_NAN_RAISE}
+
+
+class InvalidValueError(ValueError):
+    """A NaN or negative value was found under nan_policy='raise'."""
+
+
+ctypedef fused floating:
+    float
+    double
+
+
+cdef int _strides(const floating[:, :, :] v, ib_ssize *s) except -1:
+    cdef int i
+    for i in range(3):
+        if v.strides[i] % <Py_ssize_t>sizeof(floating):
+            raise ValueError("array strides must be multiples of the item size")
+        s[i] = v.strides[i] // <Py_ssize_t>sizeof(floating)
+    return 0
+
+
+cdef int _reduce(int term, int policy, const floating[:, :, :] a,
+                 const floating[:, :, :] b, const floating[:, :, :] c,
+                 double[::1] out) except -1:
+    cdef ib_ssize sa[3]
+    cdef ib_ssize sb[3]
+    cdef ib_ssize sc[3]
+    cdef const floating *pa = NULL
+    cdef const floating *pb = NULL
+    cdef const floating *pc = NULL
+    cdef ib_ssize K = a.shape[0], R = a.shape[1], C = a.shape[2]
+    cdef int status
+    if out.shape[0] != K:
+        raise ValueError("out has the wrong length")
+    if K == 0:
+        return 0
+    if R == 0 or C == 0:
+        out[:] = 0.0
+        return 0
+    _strides(a, sa)
+    pa = &a[0, 0, 0]
+    if b is not None:
+        if b.shape[0] != K or b.shape[1] != R or b.shape[2] != C:
+            raise ValueError("operand shapes differ")
+        _strides(b, sb)
+        pb = &b[0, 0, 0]
+    if c is not None:
+        if c.shape[0] != K or c.shape[1] != R or c.shape[2] != C:
+            raise ValueError("operand shapes differ")
+        _strides(c, sc)
+        pc = &c[0, 0, 0]
+    with nogil:
+        if floating is double:
+            status = ib_reduce_f64(term, policy, K, R, C, pa, sa, pb, sb, pc, sc, &out[0])
+        else:
+            status = ib_reduce_f32(term, policy, K, R, C, pa, sa, pb, sb, pc, sc, &out[0])
+    if status == IB_EINVAL:
+        raise InvalidValueError("NaN or negative value")
+    _raise_status(status)
+    return 0
+
+
+def reduce_f64(int term, int policy, const double[:, :, :] a,
+               const double[:, :, :] b, const double[:, :, :] c,
+               double[::1] out):
+    """out[k] = sum over (r, c) of term(a, b, c), float64 operands, in nats."""
+    _reduce[double](term, policy, a, b, c, out)
+
+
+def reduce_f32(int term, int policy, const float[:, :, :] a,
+               const float[:, :, :] b, const float[:, :, :] c,
+               double[::1] out):
+    """As reduce_f64 for float32 operands (accumulated in float64)."""
+    _reduce[float](term, policy, a, b, c, out)
+
+
+def _vec(int which, x):
+    cdef const double[::1] xv = np.ascontiguousarray(x, dtype=np.float64).ravel()
+    y = np.empty(xv.shape[0], dtype=np.float64)
+    cdef double[::1] yv = y
+    cdef ib_ssize n = xv.shape[0]
+    if n == 0:
+        return y
+    with nogil:
+        if which == 0:
+            ib_vlog_f64(&xv[0], &yv[0], n)
+        elif which == 1:
+            ib_vexp_f64(&xv[0], &yv[0], n)
+        else:
+            ib_vlog1p_f64(&xv[0], &yv[0], n)
+    return y
+
+
+def _vec_log(x):
+    """Test hook: elementwise ib_log_f64 of a float64 array."""
+    return _vec(0, x)
+
+
+def _vec_exp(x):
+    """Test hook: elementwise ib_exp_f64 of a float64 array."""
+    return _vec(1, x)
+
+
+def _vec_log1p(x):
+    """Test hook: elementwise ib_log1p_f64 of a float64 array."""
+    return _vec(2, x)

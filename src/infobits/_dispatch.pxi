@@ -1,0 +1,59 @@
+# Shared by every extension module: SIMD-path and OpenMP hooks.
+# Each module links its own copy of csrc/ib_dispatch.c; infobits._config
+# keeps the modules in step.
+
+cdef extern from "ib_common.h" nogil:
+    ctypedef Py_ssize_t ib_ssize
+    int IB_OK, IB_EINVAL, IB_ENOMEM, IB_EINDEX
+    int IB_SIMD_BASELINE, IB_SIMD_X86_64_V3, IB_SIMD_NLEVELS
+    int ib_simd_level()
+    int ib_simd_available(int level)
+    int ib_set_simd_level(int level)
+    const char *ib_simd_name(int level)
+    int ib_max_threads()
+    void ib_set_max_threads(int n)
+    int ib_openmp_enabled()
+
+
+def _simd_levels():
+    """Names of the SIMD paths this CPU can run, baseline first."""
+    return [ib_simd_name(i).decode() for i in range(IB_SIMD_NLEVELS)
+            if ib_simd_available(i)]
+
+
+def _get_simd_level():
+    """Name of the SIMD path in use."""
+    return ib_simd_name(ib_simd_level()).decode()
+
+
+def _set_simd_level(name):
+    """Select the SIMD path by name; RuntimeError if the CPU lacks it."""
+    for i in range(IB_SIMD_NLEVELS):
+        if ib_simd_name(i).decode() == name:
+            if ib_set_simd_level(i) != 0:
+                raise RuntimeError(f"SIMD path {name!r} is not available on this CPU")
+            return
+    raise ValueError(f"unknown SIMD path {name!r}")
+
+
+def _openmp_enabled():
+    """True if this module was compiled and linked with OpenMP."""
+    return bool(ib_openmp_enabled())
+
+
+def _set_num_threads(int n):
+    """Set OpenMP's thread count for the calling thread (omp_set_num_threads)."""
+    ib_set_max_threads(n)
+
+
+def _max_threads():
+    """Threads a parallel region may use now (OpenMP's max threads)."""
+    return ib_max_threads()
+
+
+cdef inline int _raise_status(int status) except -1:
+    if status == IB_ENOMEM:
+        raise MemoryError("infobits kernel could not allocate scratch memory")
+    if status != IB_OK:
+        raise RuntimeError(f"infobits kernel failed with status {status}")
+    return 0
