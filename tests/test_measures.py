@@ -1,0 +1,510 @@
+"""Measures on probability arrays (SPEC section 2) against independent references.
+
+References: scipy.special.entr / rel_entr, scipy.stats.entropy, and plain
+NumPy written for clarity below (the seed's formulas).
+"""
+import math
+
+import numpy as np
+import pytest
+from numpy.exceptions import AxisError
+
+import infobits as ib
+
+scipy_special = pytest.importorskip("scipy.special")
+scipy_stats = pytest.importorskip("scipy.stats")
+
+LN2 = math.log(2.0)
+
+
+# ---------------------------------------------------------------- references
+def ref_terms_entropy(p, policy):
+    p = np.asarray(p, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = -p * np.log(p)
+    if policy == "omit":
+        return np.where(np.isnan(t), 0.0, t)
+    t = np.where(p == 0, 0.0, t)
+    return np.where((p >= 0), t, np.nan)
+
+
+def ref_terms_kl(p, q, policy):
+    p = np.asarray(p, dtype=np.float64)
+    q = np.asarray(q, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = p * np.log(p / q)
+    if policy == "omit":
+        return np.where(np.isnan(t), 0.0, t)
+    t = np.where(p == 0, 0.0, t)
+    return np.where((p >= 0) & (q >= 0), t, np.nan)
+
+
+def ref_reduce(t, axis, keepdims=False, base=2):
+    return np.sum(t, axis=axis, keepdims=keepdims) / math.log(base)
+
+
+def assert_close(got, want, rtol=1e-12, atol=1e-12):
+    np.testing.assert_allclose(np.asarray(got, dtype=np.float64),
+                               np.asarray(want, dtype=np.float64),
+                               rtol=rtol, atol=atol, equal_nan=True)
+
+
+# ---------------------------------------------------------------- seed values
+def test_seed_values():
+    assert ib.self_information(1 / 64) == 6.0
+    assert round(float(ib.entropy([0.1, 0.5, 0.1, 0.3])), 7) == 1.6854753
+    assert round(float(ib.entropy([0.1, 0.5, 0.2, 0.3])), 7) == 1.8176681
+    assert round(float(ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]])), 7) == 1.6854753
+    assert round(float(ib.conditional_entropy([[0.1, 0.5], [0.2, 0.3]], [0.2, 0.8])), 7) == 0.8635472
+    assert round(float(ib.mutual_information(
+        [[0.1, 0.5], [0.1, 0.3]], [0.2, 0.8], [[0.75, 0.25]])), 7) == 0.7194603
+    # first-edition examples
+    assert round(float(ib.joint_entropy(np.array([0.1, 0.5, 0.2, 0.3]))), 7) == 1.8176681
+    assert round(float(ib.conditional_entropy([0.1, 0.5, 0.2, 0.3], [1, 1, 1, 1])), 7) == 1.8176681
+    # the card deck (bits)
+    assert ib.self_information(1.0) == 0.0
+    assert ib.self_information(1 / 4) == 2.0
+    assert round(float(ib.self_information(1 / 52)), 1) == 5.7
+    assert round(float(ib.self_information(1 / math.factorial(52))), 1) == 225.6
+    assert math.isclose(ib.entropy(np.full(52, 1 / 52)), math.log2(52), rel_tol=1e-14)
+
+
+def test_seed_float32_printed_values():
+    """The seed printed float32 results; float32 inputs give the same digits."""
+    p32 = np.array([0.1, 0.5, 0.1, 0.3], dtype=np.float32)
+    assert f"{ib.entropy(p32):.7f}" == "1.6854753"
+    r = ib.joint_entropy(np.array([[0.1, 0.5], [0.1, 0.3]], np.float32), axis=1)
+    # the seed printed float32 values, correct to float32 rounding
+    np.testing.assert_allclose(r, [0.8321928, 0.8532826], atol=2e-7)
+
+
+def _seed_kl_samples():
+    rng = np.random.default_rng(1)
+    n = 10_000
+    p = np.sort(rng.normal(0, 1, n))
+    q1 = np.sort(rng.normal(-1, 1, n))
+    q2 = np.sort(rng.normal(1, 1, n))
+    return p, q1, q2
+
+
+def test_seed_sorted_sample_kl_asymmetry():
+    p, q1, q2 = _seed_kl_samples()
+    kl_pq1 = abs(ib.kl_divergence(p, q1))
+    kl_pq2 = abs(ib.kl_divergence(p, q2))
+    kl_q2p = abs(ib.kl_divergence(q2, p))
+    similar = abs(kl_pq1 - kl_pq2) / ((kl_pq1 + kl_pq2) / 2) * 100
+    differ = abs(kl_q2p - kl_pq2) / ((kl_q2p + kl_pq2) / 2) * 100
+    # the seed: a few percent apart; about 40-46 % apart
+    assert 0 <= similar < 6
+    assert 30 < differ < 60
+    # magnitudes of the same order as the seed's (~8500 and ~13500 bits)
+    assert 7000 < kl_pq1 < 10500 and 7000 < kl_pq2 < 10500
+    assert 11000 < kl_q2p < 16000
+    # and it equals the seed's own NumPy formula
+    with np.errstate(divide="ignore", invalid="ignore"):
+        seed = np.nansum(p * np.log2(p / q1))
+    assert math.isclose(ib.kl_divergence(p, q1), seed, rel_tol=1e-12)
+
+
+# ---------------------------------------------------------------- references
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_entropy_vs_scipy(dtype):
+    rng = np.random.default_rng(0)
+    p = rng.random((7, 33)).astype(dtype)
+    p[0, :5] = 0
+    for axis in (None, 0, 1, -1):
+        want = np.sum(scipy_special.entr(p.astype(np.float64)), axis=axis) / LN2
+        assert_close(ib.entropy(p, axis=axis), want, rtol=1e-12)
+    # scipy.stats.entropy normalises; compare on normalised rows
+    pn = p / p.sum(axis=1, keepdims=True)
+    assert_close(ib.entropy(pn, axis=1), scipy_stats.entropy(pn.astype(np.float64), axis=1, base=2),
+                 rtol=1e-6 if dtype == np.float32 else 1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_kl_vs_scipy(dtype):
+    rng = np.random.default_rng(1)
+    p = rng.random((5, 40)).astype(dtype)
+    q = rng.random((5, 40)).astype(dtype)
+    p[1, :3] = 0
+    q[2, 4] = 0
+    for axis in (None, 0, 1):
+        want = np.sum(scipy_special.rel_entr(p.astype(np.float64), q.astype(np.float64)),
+                      axis=axis) / LN2
+        assert_close(ib.kl_divergence(p, q, axis=axis), want, rtol=1e-12)
+    pn = p / p.sum(1, keepdims=True)
+    qn = q / q.sum(1, keepdims=True)
+    assert_close(ib.kl_divergence(pn, qn, axis=1, base="nats"),
+                 scipy_stats.entropy(pn.astype(np.float64), qn.astype(np.float64), axis=1),
+                 rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def test_kl_edge_terms():
+    assert ib.kl_divergence([0.5, 0.5], [1.0, 0.0]) == np.inf
+    assert ib.kl_divergence([0.0, 1.0], [0.0, 1.0]) == 0.0
+    assert ib.kl_divergence([0.0, 1.0], [0.0, 1.0], nan_policy="propagate") == 0.0
+    # omit drops NaN terms as the seed's nansum does: p/q < 0
+    assert ib.kl_divergence([-0.5, 0.5], [0.5, 0.5]) == 0.0
+    assert np.isnan(ib.kl_divergence([-0.5, 0.5], [0.5, 0.5], nan_policy="propagate"))
+    # both negative: the seed's formula counts the pair
+    want = -0.5 * math.log2(0.5 / 0.25)
+    assert math.isclose(ib.kl_divergence([-0.5], [-0.25]), want)
+
+
+def test_js_vs_scipy():
+    from scipy.spatial.distance import jensenshannon
+
+    rng = np.random.default_rng(2)
+    p = rng.random((6, 20))
+    q = rng.random((6, 20))
+    p /= p.sum(1, keepdims=True)
+    q /= q.sum(1, keepdims=True)
+    for base in (2, math.e, 10):
+        want = jensenshannon(p, q, axis=1, base=base) ** 2
+        assert_close(ib.jensen_shannon_divergence(p, q, axis=1, base=base), want, rtol=1e-10)
+    assert ib.jensen_shannon_divergence([1, 0], [0, 1]) == 1.0
+    assert ib.jensen_shannon_divergence(p[0], p[0]) == 0.0
+    assert np.isnan(ib.jensen_shannon_divergence([np.nan, 1], [0.5, 0.5]))
+
+
+def test_mi_and_conditional_entropy_identities():
+    rng = np.random.default_rng(3)
+    pxy = rng.random((6, 9))
+    pxy /= pxy.sum()
+    px, py = pxy.sum(1), pxy.sum(0)
+    hx = -np.sum(px * np.log2(px))
+    hy = -np.sum(py * np.log2(py))
+    hxy = -np.sum(pxy * np.log2(pxy))
+    assert math.isclose(ib.joint_entropy(pxy), hxy, rel_tol=1e-13)
+    assert math.isclose(ib.conditional_entropy(pxy), hxy - hx, rel_tol=1e-12)
+    assert math.isclose(ib.conditional_entropy(pxy, px[:, None]), hxy - hx, rel_tol=1e-12)
+    mi = ib.mutual_information(pxy)
+    assert math.isclose(mi, hx + hy - hxy, rel_tol=1e-11)
+    assert math.isclose(ib.mutual_information(pxy, px[:, None], py[None, :]), mi, rel_tol=1e-13)
+    assert math.isclose(ib.mutual_information(pxy, None, py[None, :]), mi, rel_tol=1e-13)
+    # MI is the KL between the joint and the product of marginals
+    assert math.isclose(ib.kl_divergence(pxy, np.outer(px, py)), mi, rel_tol=1e-12)
+    # symmetric
+    assert math.isclose(ib.mutual_information(pxy.T), mi, rel_tol=1e-12)
+    # PMI averages to MI
+    pmi = ib.pointwise_mutual_information(pxy)
+    assert math.isclose(np.sum(pxy * pmi), mi, rel_tol=1e-12)
+
+
+def test_pmi_values():
+    pxy = np.array([[0.25, 0.25], [0.0, 0.5]])
+    px, py = pxy.sum(1, keepdims=True), pxy.sum(0, keepdims=True)
+    with np.errstate(divide="ignore"):
+        want = np.log2(pxy / (px * py))
+    np.testing.assert_array_equal(ib.pointwise_mutual_information(pxy), want)
+    npmi = ib.pointwise_mutual_information(pxy, normalized=True)
+    assert npmi[1, 0] == -1.0
+    assert math.isclose(npmi[0, 0], want[0, 0] / -math.log2(0.25))
+    assert np.all((npmi >= -1) & (npmi <= 1))
+    p32 = pxy.astype(np.float32)
+    assert ib.pointwise_mutual_information(p32).dtype == np.float32
+    # given marginals broadcast as in the seed
+    r = ib.pointwise_mutual_information([[0.1, 0.5], [0.1, 0.3]], [0.2, 0.8], [[0.75, 0.25]])
+    with np.errstate(divide="ignore"):
+        w = np.log2(np.array([[0.1, 0.5], [0.1, 0.3]]) / (np.array([0.2, 0.8]) * np.array([[0.75, 0.25]])))
+    np.testing.assert_allclose(r, w, rtol=1e-15)
+
+
+def test_self_information():
+    p = np.array([0.5, 0.25, 0.0, 1.0, -1.0, np.nan])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = -np.log2(p)
+    np.testing.assert_array_equal(ib.self_information(p), want)
+    assert ib.self_information(p.astype(np.float32)).dtype == np.float32
+    assert ib.self_information(np.float16(0.5)).dtype == np.float32
+    assert math.isclose(ib.self_information(0.5, base="nats"), math.log(2))
+    assert math.isclose(ib.self_information(0.01, base=10), 2.0)
+    assert math.isclose(ib.self_information(1 / 27, base=3), 3.0)
+    assert isinstance(ib.self_information(0.5), np.floating)
+
+
+# ---------------------------------------------------------------- layouts
+def _layouts(base):
+    """(name, array) pairs with equal values, different memory layouts."""
+    yield "C", np.ascontiguousarray(base)
+    yield "F", np.asfortranarray(base)
+    big = np.zeros((base.shape[0] * 2, base.shape[1] * 3), dtype=base.dtype)
+    big[::2, ::3] = base
+    yield "strided", big[::2, ::3]
+    neg = np.ascontiguousarray(base[::-1, ::-1])
+    yield "negative", neg[::-1, ::-1]
+    ro = base.copy()
+    ro.flags.writeable = False
+    yield "readonly", ro
+    yield "broadcast", np.broadcast_to(base[:1], base.shape) if base.shape[0] else base
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("policy", ["omit", "propagate"])
+@pytest.mark.parametrize("axis", [None, 0, 1, (0, 1), -1])
+def test_entropy_layouts(dtype, policy, axis):
+    rng = np.random.default_rng(4)
+    base = rng.random((9, 130)).astype(dtype)
+    base[0, 0] = 0
+    if policy == "omit":
+        base[1, 1] = np.nan
+        base[2, 2] = -0.5
+    for name, arr in _layouts(base):
+        want = ref_reduce(ref_terms_entropy(np.array(arr), policy), axis)
+        got = ib.entropy(arr, axis=axis, nan_policy=policy)
+        assert_close(got, want, rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-10)
+        if axis is None:
+            assert isinstance(got, np.float64), name
+        else:
+            assert got.dtype == np.float64
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("policy", ["omit", "propagate"])
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_kl_layouts(dtype, policy, axis):
+    rng = np.random.default_rng(5)
+    p = rng.random((8, 70)).astype(dtype)
+    q = rng.random((8, 70)).astype(dtype)
+    p[0, :2] = 0
+    q[1, 3] = 0
+    for (n1, a), (n2, b) in zip(_layouts(p), _layouts(q)):
+        want = ref_reduce(ref_terms_kl(np.array(a), np.array(b), policy), axis)
+        got = ib.kl_divergence(a, b, axis=axis, nan_policy=policy)
+        assert_close(got, want, rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-10)
+
+
+def test_broadcast_operands_and_keepdims():
+    rng = np.random.default_rng(6)
+    p = rng.random((4, 5, 6))
+    q = rng.random(6)
+    for axis in (None, 0, 1, 2, (0, 2), (1, 2)):
+        for keepdims in (False, True):
+            want = ref_reduce(ref_terms_kl(p, np.broadcast_to(q, p.shape), "omit"), axis, keepdims)
+            got = ib.kl_divergence(p, q, axis=axis, keepdims=keepdims)
+            assert np.shape(got) == np.shape(want)
+            assert_close(got, want)
+    # p broadcast against a bigger q
+    got = ib.kl_divergence(q, p, axis=-1)
+    want = ref_reduce(ref_terms_kl(np.broadcast_to(q, p.shape), p, "omit"), -1)
+    assert_close(got, want)
+
+
+def test_transposed_and_3d_axes():
+    rng = np.random.default_rng(7)
+    p = rng.random((3, 4, 500)).transpose(2, 0, 1)
+    for axis in (None, 0, 1, 2, (0, 1), (0, 2), (1, 2)):
+        want = ref_reduce(ref_terms_entropy(p, "omit"), axis)
+        assert_close(ib.entropy(p, axis=axis), want)
+
+
+def test_empty_inputs():
+    assert ib.entropy([]) == 0.0
+    assert isinstance(ib.entropy([]), np.float64)
+    assert ib.kl_divergence([], []) == 0.0
+    np.testing.assert_array_equal(ib.entropy(np.empty((3, 0)), axis=1), np.zeros(3))
+    assert ib.entropy(np.empty((0, 4)), axis=1).shape == (0,)
+    assert ib.entropy(np.empty((0, 4)), axis=0).shape == (4,)
+    assert ib.jensen_shannon_divergence([], []) == 0.0
+    assert ib.entropy(np.empty((2, 0)), axis=1, keepdims=True).shape == (2, 1)
+
+
+def test_scalar_and_0d():
+    assert math.isclose(ib.entropy(0.5), 0.5)
+    assert math.isclose(ib.entropy(np.array(0.5)), 0.5)
+
+
+def test_long_row_chunks_and_accuracy():
+    """Rows longer than one chunk; accuracy no worse than numpy.sum."""
+    rng = np.random.default_rng(8)
+    n = 1_000_003
+    p = rng.random(n) * np.exp(rng.uniform(-30, 0, n))
+    t = ref_terms_entropy(p, "omit")
+    exact = math.fsum(t.tolist())
+    err_np = abs(np.sum(t) - exact)
+    got = ib.entropy(p, base="nats")
+    # our log differs from numpy's by <= 1 ulp per term: allow that on top
+    term_err = np.sum(np.abs(t)) * 2 * np.finfo(float).eps
+    assert abs(got - exact) <= err_np + term_err
+    # float32 input accumulates in float64
+    p32 = p.astype(np.float32)
+    t32 = ref_terms_entropy(p32.astype(np.float64), "omit")
+    exact32 = math.fsum(t32.tolist())
+    assert abs(ib.entropy(p32, base="nats") - exact32) <= 1e-6 * abs(exact32)
+    assert abs(np.sum(t32.astype(np.float32), dtype=np.float32) - exact32) > abs(ib.entropy(p32, base="nats") - exact32)
+
+
+def test_base_options():
+    p = [0.25, 0.75]
+    nats = ib.entropy(p, base=None)
+    assert math.isclose(ib.entropy(p, base="nats"), nats)
+    assert math.isclose(ib.entropy(p, base=math.e), nats)
+    assert math.isclose(ib.entropy(p), nats / math.log(2))
+    assert math.isclose(ib.entropy(p, base="bits"), nats / math.log(2))
+    assert math.isclose(ib.entropy(p, base="bans"), nats / math.log(10))
+    assert math.isclose(ib.entropy(p, base=3.5), nats / math.log(3.5))
+    for bad in (1, 1.0, 0, -2, "furlongs", float("nan"), float("inf"), True, [2]):
+        with pytest.raises(ValueError, match="base"):
+            ib.entropy(p, base=bad)
+
+
+# ---------------------------------------------------------------- nan_policy
+def test_nan_policy_semantics():
+    p = np.array([0.5, 0.0, np.nan, 0.25, -0.25])
+    omit = ib.entropy(p)
+    assert math.isclose(omit, 0.5 + 0.5)
+    assert np.isnan(ib.entropy(p, nan_policy="propagate"))
+    assert ib.entropy([0.5, 0.0, 0.5], nan_policy="propagate") == 1.0
+    with pytest.raises(ValueError, match=r"p .*index 2"):
+        ib.entropy(p, nan_policy="raise")
+    with pytest.raises(ValueError, match=r"index \(1, 0\)"):
+        ib.entropy([[0.5, 0.5], [-1.0, 0.1]], nan_policy="raise")
+    with pytest.raises(ValueError, match=r"q .*index 1"):
+        ib.kl_divergence([0.5, 0.5], [0.5, np.nan], nan_policy="raise")
+    with pytest.raises(ValueError, match=r"p_x"):
+        ib.conditional_entropy([[0.5, 0.5]], [np.nan, 1.0], nan_policy="raise")
+    with pytest.raises(ValueError, match=r"p_y"):
+        ib.mutual_information([[0.5, 0.5]], [[1.0]], [[0.5, -0.5]], nan_policy="raise")
+    with pytest.raises(ValueError, match=r"p_xy .*index \(0, 1\)"):
+        ib.mutual_information([[0.5, np.nan]], nan_policy="raise")
+    assert ib.entropy([0.5, 0.5], nan_policy="raise") == 1.0
+    for bad in ("ignore", None, 1):
+        with pytest.raises(ValueError, match="nan_policy"):
+            ib.entropy(p, nan_policy=bad)
+
+
+def test_nan_policy_axis():
+    p = np.array([[0.5, np.nan], [0.5, 0.5]])
+    r = ib.entropy(p, axis=1, nan_policy="propagate")
+    assert np.isnan(r[0]) and r[1] == 1.0
+    np.testing.assert_array_equal(ib.entropy(p, axis=1), [0.5, 1.0])
+
+
+# ---------------------------------------------------------------- errors
+@pytest.mark.parametrize("bad", [np.array([1 + 1j]), np.array(["a"]), np.array([object()]),
+                                 np.array(["2020-01-01"], dtype="M8[D]")])
+def test_bad_dtypes(bad):
+    with pytest.raises(TypeError, match="p must be"):
+        ib.entropy(bad)
+    with pytest.raises(TypeError, match="q must be"):
+        ib.kl_divergence([0.5], bad)
+    with pytest.raises(TypeError, match="p_xy must be"):
+        ib.mutual_information(bad.reshape(1, 1))
+
+
+def test_dtype_policy():
+    assert math.isclose(ib.entropy([True, False]), 0.0)
+    assert ib.entropy(np.array([1, 0], dtype=np.int8)) == 0.0
+    assert math.isclose(ib.entropy(np.array([0.5, 0.5], dtype=np.float16)), 1.0)
+    assert math.isclose(ib.entropy(np.array([0.5, 0.5], dtype=np.longdouble)), 1.0)
+    # mixed float32/float64
+    assert math.isclose(ib.kl_divergence(np.float32([0.5, 0.5]), [0.25, 0.75]),
+                        ib.kl_divergence([0.5, 0.5], [0.25, 0.75]), rel_tol=1e-15)
+
+
+def test_bad_axis():
+    with pytest.raises(AxisError):
+        ib.entropy(np.ones((2, 2)), axis=2)
+    with pytest.raises(AxisError):
+        ib.kl_divergence(np.ones(3), np.ones(3), axis=-2)
+    with pytest.raises(ValueError):
+        ib.entropy(np.ones((2, 2)), axis=(0, 0))
+    with pytest.raises(TypeError, match="axis"):
+        ib.entropy(np.ones(2), axis=0.5)
+
+
+def test_shape_errors():
+    with pytest.raises(ValueError, match=r"broadcast.*p \(3,\).*q \(2,\)"):
+        ib.kl_divergence([0.2, 0.3, 0.5], [0.5, 0.5])
+    with pytest.raises(ValueError, match="2-D p_xy"):
+        ib.mutual_information([0.5, 0.5])
+    with pytest.raises(ValueError, match="2-D p_xy"):
+        ib.conditional_entropy(np.ones((2, 2, 2)) / 8)
+    with pytest.raises(ValueError, match="2-D p_xy"):
+        ib.pointwise_mutual_information([0.5, 0.5])
+
+
+def test_inputs_not_modified():
+    rng = np.random.default_rng(9)
+    p = rng.random((20, 30))
+    q = rng.random((20, 30))
+    p[0, 0] = np.nan
+    p32 = p.astype(np.float32)
+    copies = [a.copy() for a in (p, q, p32)]
+    ib.entropy(p, axis=1)
+    ib.entropy(p32)
+    ib.kl_divergence(p, q, axis=0)
+    ib.mutual_information(q)
+    ib.conditional_entropy(q)
+    ib.pointwise_mutual_information(q, normalized=True)
+    ib.jensen_shannon_divergence(p, q)
+    ib.self_information(p)
+    for a, c in zip((p, q, p32), copies):
+        np.testing.assert_array_equal(a, c)
+
+
+# ---------------------------------------------------------------- determinism
+def test_thread_count_does_not_change_results():
+    rng = np.random.default_rng(10)
+    p = rng.random(3_000_000)
+    q = rng.random(3_000_000)
+    old = ib.get_num_threads()
+    try:
+        ib.set_num_threads(1)
+        r1 = (ib.entropy(p), ib.kl_divergence(p, q), ib.entropy(p.reshape(300, -1), axis=1))
+        ib.set_num_threads(2)
+        r2 = (ib.entropy(p), ib.kl_divergence(p, q), ib.entropy(p.reshape(300, -1), axis=1))
+    finally:
+        ib.set_num_threads(old)
+    for a, b in zip(r1, r2):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_simd_paths_bitwise_identical():
+    from infobits import _config, _core
+
+    levels = _core._simd_levels()
+    if len(levels) < 2:
+        pytest.skip("only the baseline SIMD path runs on this CPU")
+    rng = np.random.default_rng(11)
+    p = rng.random(200_001)
+    q = rng.random(200_001)
+    p[::17] = 0
+    old = _core._get_simd_level()
+    res = {}
+    try:
+        for lv in levels:
+            _config._set_simd_path(lv)
+            res[lv] = (ib.entropy(p), ib.kl_divergence(p, q), ib.mutual_information(p[:200_000].reshape(400, -1)),
+                       ib.jensen_shannon_divergence(p, q), ib.entropy(p.astype(np.float32)))
+    finally:
+        _config._set_simd_path(old)
+    first = res[levels[0]]
+    for lv in levels[1:]:
+        for a, b in zip(first, res[lv]):
+            assert a.tobytes() == b.tobytes(), lv
+
+
+def test_thread_api_errors():
+    with pytest.raises(ValueError):
+        ib.set_num_threads(0)
+    with pytest.raises(TypeError):
+        ib.set_num_threads(1.5)
+
+
+def test_threadpoolctl_controls_threads():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import infobits._core  # noqa: F401  (load libgomp)
+
+    with threadpoolctl.threadpool_limits(1, user_api="openmp"):
+        assert ib.get_num_threads() == 1
+
+
+def test_openmp_linked():
+    import os
+
+    from infobits import _core
+
+    if os.environ.get("INFOBITS_OPENMP", "1") == "0":
+        pytest.skip("built without OpenMP on purpose")
+    assert _core._openmp_enabled()
