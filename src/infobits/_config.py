@@ -93,3 +93,15 @@ def _set_simd_path(name: str) -> None:
     """Switch every compiled module to SIMD path *name* (for tests)."""
     for m in _compiled_modules():
         m._set_simd_level(name)
+
+
+def _available_simd_paths():
+    """SIMD paths this CPU can run (names)."""
+    from . import _core
+
+    return _core._simd_levels()
+
+
+def _openmp_enabled() -> bool:
+    """True if every compiled module was built with OpenMP."""
+    return all(m._openmp_enabled() for m in _compiled_modules())

@@ -136,3 +136,31 @@ def _vec_exp(x):
 def _vec_log1p(x):
     """Test hook: elementwise ib_log1p_f64 of a float64 array."""
     return _vec(2, x)
+
+
+def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=None):
+    """Fast path: sum of terms over one contiguous float64 vector (nats).
+
+    Returns a C double as a Python float; raises InvalidValueError as
+    reduce_f64 does.  ``b`` must have a's length when given.
+    """
+    cdef ib_ssize s[3]
+    cdef double out = 0.0
+    cdef ib_ssize n = a.shape[0]
+    cdef const double *pb = NULL
+    cdef int status
+    s[0] = 0
+    s[1] = 0
+    s[2] = 1
+    if n == 0:
+        return 0.0
+    if b is not None:
+        if b.shape[0] != n:
+            raise ValueError("operand shapes differ")
+        pb = &b[0]
+    with nogil:
+        status = ib_reduce_f64(term, policy, 1, 1, n, &a[0], s, pb, s, NULL, s, &out)
+    if status == IB_EINVAL:
+        raise InvalidValueError("NaN or negative value")
+    _raise_status(status)
+    return out

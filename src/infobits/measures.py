@@ -56,6 +56,40 @@ def _broadcast(arrays, names):
         raise ValueError(f"shapes could not be broadcast together: {shapes}") from None
 
 
+_FAST_DIVISORS = {2: _LN2, "bits": _LN2, "nats": 1.0}
+_F64 = np.dtype(np.float64)
+
+
+def _fast_1d(term, operands, base, nan_policy):
+    """Small-input fast path: 1-D contiguous float64 operands of equal length,
+    reduced over everything, a common base.  Returns None when not eligible
+    (the general path then handles the call, including every error)."""
+    if base is None:
+        divisor = 1.0
+    elif type(base) is int or type(base) is str:
+        divisor = _FAST_DIVISORS.get(base)
+        if divisor is None:
+            return None
+    else:
+        return None
+    policy = _POLICY.get(nan_policy) if type(nan_policy) is str else None
+    if policy is None:
+        return None
+    arrs = []
+    for x in operands:
+        a = x if type(x) is np.ndarray else np.asarray(x)
+        if a.ndim != 1 or a.dtype != _F64 or not a.flags.c_contiguous or not a.flags.aligned:
+            return None
+        arrs.append(a)
+    if len(arrs) == 2 and arrs[0].shape != arrs[1].shape:
+        return None
+    try:
+        r = _core.reduce1_f64(term, policy, *arrs)
+    except _core.InvalidValueError:
+        return None  # the general path locates the offending value and raises
+    return np.float64(r / divisor if divisor != 1.0 else r)
+
+
 def _reduce(term, operands, names, *, axis=None, keepdims=False,
             nan_policy="omit", base=2, sign=1.0, originals=None):
     """Run one reduction kernel and shape, scale and sign its result."""
@@ -178,6 +212,10 @@ def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
     >>> round(float(ib.self_information(1 / math.factorial(52))), 1)
     225.6
     """
+    if axis is None and not keepdims:
+        r = _fast_1d(_core.TERM_ENTR, (p,), base, nan_policy)
+        if r is not None:
+            return r
     return _reduce(_core.TERM_ENTR, (p,), ("p",), axis=axis, keepdims=keepdims,
                    nan_policy=nan_policy, base=base)
 
@@ -422,6 +460,10 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     >>> bool(abs(kl_pq1 - kl_pq2) / ((kl_pq1 + kl_pq2) / 2) < 0.05)
     True
     """
+    if axis is None and not keepdims:
+        r = _fast_1d(_core.TERM_KL, (p, q), base, nan_policy)
+        if r is not None:
+            return r
     return _reduce(_core.TERM_KL, (p, q), ("p", "q"), axis=axis, keepdims=keepdims,
                    nan_policy=nan_policy, base=base)
 

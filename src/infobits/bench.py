@@ -1,0 +1,358 @@
+"""The benchmark report behind ``infobits bench`` (SPEC section 7).
+
+Workloads run on built-in synthetic data.  Every implementation of a
+workload is timed side by side in one run: the repeats are interleaved
+(round-robin over the implementations) and the best time is kept, so the
+ratios are robust to a noisy, shared machine.  A ratio is peer time divided
+by infobits time (above 1: infobits is faster).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+import infobits as ib
+
+LN2 = math.log(2.0)
+
+
+@dataclass
+class Workload:
+    name: str
+    setup: Callable[[bool], object]          # quick -> data
+    impls: dict                              # label -> callable(data)
+    goals: dict = field(default_factory=dict)  # peer label -> min ratio
+    ours: str = "infobits"
+
+
+def _optional(name):
+    try:
+        return __import__(name)
+    except Exception:  # noqa: BLE001 - any import failure means "not installed"
+        return None
+
+
+def _seed_entropy(p):
+    return np.nansum(-p * np.log2(p))
+
+
+def _seed_kl(p, q):
+    return np.abs(np.nansum(p * np.log2(p / q)))
+
+
+def _seed_mi(p_xy, p_x, p_y):
+    p = p_xy / (p_x * p_y)
+    return np.nansum(p_xy * np.log2(p))
+
+
+def _with_threads(n, fn):
+    def run(data):
+        old = ib.get_num_threads()
+        ib.set_num_threads(n)
+        try:
+            return fn(data)
+        finally:
+            ib.set_num_threads(old)
+    return run
+
+
+def _probs(n, seed=0, dtype=np.float64):
+    rng = np.random.default_rng(seed)
+    p = rng.random(n)
+    p /= p.sum()
+    return p.astype(dtype)
+
+
+def workloads(quick: bool = False):
+    """The benchmark workloads whose implementations are installed."""
+    sp = _optional("scipy.special") and __import__("scipy.special").special
+    stats = _optional("scipy.stats") and __import__("scipy.stats").stats
+    torch = _optional("torch")
+    ne = _optional("numexpr")
+    n = 10**6 if quick else 10**7
+    tag = "1e6" if quick else "1e7"
+    out = []
+
+    # entropy
+    impls = {"infobits": lambda d: ib.entropy(d),
+             "infobits 2 threads": _with_threads(2, lambda d: ib.entropy(d)),
+             "seed NumPy": _seed_entropy}
+    goals = {"seed NumPy": 4.0}
+    if sp is not None:
+        impls["scipy.special.entr"] = lambda d: np.sum(sp.entr(d)) / LN2
+        goals["scipy.special.entr"] = 2.5
+    if ne is not None:
+        impls["numexpr"] = lambda d: float(ne.evaluate("sum(where(d > 0, -d * log(d), 0))")) / LN2
+    if torch is not None:
+        impls["torch"] = lambda d, t=torch: float(torch.special.entr(t.from_numpy(d)).sum()) / LN2
+    goals["infobits 2 threads"] = 1.7
+    out.append(Workload(f"entropy {tag} float64", lambda q: _probs(n), impls, goals))
+
+    impls32 = {"infobits": lambda d: ib.entropy(d), "seed NumPy": _seed_entropy}
+    if sp is not None:
+        impls32["scipy.special.entr"] = lambda d: np.sum(sp.entr(d)) / LN2
+    out.append(Workload(f"entropy {tag} float32", lambda q: _probs(n, dtype=np.float32), impls32))
+
+    # KL
+    impls = {"infobits": lambda d: ib.kl_divergence(*d),
+             "infobits 2 threads": _with_threads(2, lambda d: ib.kl_divergence(*d)),
+             "seed NumPy": lambda d: _seed_kl(*d)}
+    goals = {"seed NumPy": 4.0, "infobits 2 threads": 1.7}
+    if sp is not None:
+        impls["scipy.special.rel_entr"] = lambda d: np.sum(sp.rel_entr(*d)) / LN2
+        goals["scipy.special.rel_entr"] = 2.5
+    if ne is not None:
+        impls["numexpr"] = lambda d: float(ne.evaluate(
+            "sum(where(p > 0, p * log(p / q), 0))", local_dict={"p": d[0], "q": d[1]})) / LN2
+    out.append(Workload(f"kl_divergence {tag} float64", lambda q: (_probs(n, 0), _probs(n, 1)),
+                        impls, goals))
+
+    # MI on a joint table with given marginals (the seed's signature)
+    def mi_data(q):
+        rows = 1000 if not quick else 100
+        pxy = _probs(n).reshape(rows, -1)
+        return pxy, pxy.sum(1, keepdims=True), pxy.sum(0, keepdims=True)
+
+    impls = {"infobits": lambda d: ib.mutual_information(*d),
+             "infobits 2 threads": _with_threads(2, lambda d: ib.mutual_information(*d)),
+             "seed NumPy": lambda d: _seed_mi(*d)}
+    goals = {"seed NumPy": 4.0, "infobits 2 threads": 1.7}
+    if sp is not None:
+        impls["scipy.special.rel_entr"] = lambda d: np.sum(sp.rel_entr(d[0], d[1] * d[2])) / LN2
+        goals["scipy.special.rel_entr"] = 2.5
+    out.append(Workload(f"mutual_information {tag} float64", mi_data, impls, goals))
+
+    # batched entropy along axis 1
+    rows = 10**4 if quick else 10**5
+
+    def batch_data(q):
+        rng = np.random.default_rng(2)
+        p = rng.random((rows, 100))
+        return p / p.sum(1, keepdims=True)
+
+    impls = {"infobits": lambda d: ib.entropy(d, axis=1),
+             "seed NumPy": lambda d: np.nansum(-d * np.log2(d), axis=1)}
+    goals = {}
+    if stats is not None:
+        impls["scipy.stats.entropy"] = lambda d: stats.entropy(d, base=2, axis=1)
+        goals["scipy.stats.entropy"] = 4.0
+    out.append(Workload(f"batched entropy ({rows}, 100) axis=1", batch_data, impls, goals))
+
+    # logsumexp
+    if hasattr(ib, "logsumexp"):
+        def lse_data(q):
+            return np.random.default_rng(3).normal(0, 10, n)
+
+        impls = {"infobits": lambda d: ib.logsumexp(d),
+                 "infobits 2 threads": _with_threads(2, lambda d: ib.logsumexp(d))}
+        goals = {"infobits 2 threads": 1.7}
+        if sp is not None:
+            impls["scipy.special.logsumexp"] = lambda d: sp.logsumexp(d)
+            goals["scipy.special.logsumexp"] = 5.0
+        if torch is not None:
+            impls["torch.logsumexp"] = lambda d, t=torch: float(t.logsumexp(t.from_numpy(d), 0))
+            goals["torch.logsumexp"] = 1.5
+        out.append(Workload(f"logsumexp {tag} float64", lse_data, impls, goals))
+
+    # cross-entropy from logits
+    if hasattr(ib, "cross_entropy"):
+        N = 10**3 if quick else 10**4
+        for dtype in ("float64", "float32"):
+            def ce_data(q, dtype=dtype):
+                rng = np.random.default_rng(4)
+                x = rng.normal(0, 3, (N, 1000)).astype(dtype)
+                y = rng.integers(0, 1000, N)
+                return x, y
+
+            impls = {"infobits": lambda d: ib.cross_entropy(d[0], d[1], from_logits=True)}
+            goals = {}
+            if torch is not None:
+                F = torch.nn.functional
+                impls["torch F.cross_entropy"] = lambda d, F=F, t=torch: float(
+                    F.cross_entropy(t.from_numpy(d[0]), t.from_numpy(d[1])))
+                goals["torch F.cross_entropy"] = 2.0 if dtype == "float64" else 1.5
+            out.append(Workload(f"cross_entropy logits ({N}, 1000) {dtype}", ce_data, impls, goals))
+
+            impls = {"infobits": lambda d: ib.cross_entropy(d[0], d[1], from_logits=True,
+                                                           return_grad=True)}
+            goals = {}
+            if torch is not None:
+                def fwd_bwd(d, t=torch):
+                    x = t.from_numpy(d[0]).requires_grad_(True)
+                    loss = t.nn.functional.cross_entropy(x, t.from_numpy(d[1]))
+                    loss.backward()
+                    return float(loss), x.grad
+
+                impls["torch forward+backward"] = fwd_bwd
+                goals["torch forward+backward"] = 2.0
+            out.append(Workload(f"cross_entropy logits+grad ({N}, 1000) {dtype}", ce_data,
+                                impls, goals))
+    return out
+
+
+def _time_once(fn, data):
+    t0 = time.perf_counter()
+    fn(data)
+    return time.perf_counter() - t0
+
+
+def run(quick: bool = False, repeats: int | None = None, progress=None):
+    """Time every workload; returns a JSON-ready dict."""
+    torch = _optional("torch")
+    torch_threads = torch.get_num_threads() if torch is not None else None
+    old = ib.get_num_threads()
+    reps = repeats or (3 if quick else 7)
+    wls = workloads(quick)
+    total = sum(len(w.impls) * reps for w in wls)
+    done = 0
+    results = []
+    ib.set_num_threads(1)
+    if torch is not None:
+        torch.set_num_threads(1)
+    try:
+        for w in wls:
+            data = w.setup(quick)
+            best = {k: math.inf for k in w.impls}
+            for fn in w.impls.values():  # warm-up
+                fn(data)
+            for _ in range(reps):
+                for label, fn in w.impls.items():
+                    best[label] = min(best[label], _time_once(fn, data))
+                    done += 1
+                    if progress:
+                        progress(done, total, w.name)
+            ours = best[w.ours]
+            rows = []
+            for label, t in best.items():
+                ratio = t / ours
+                if label.startswith("infobits 2 threads"):
+                    ratio = ours / t  # speed-up over our own single thread
+                goal = w.goals.get(label)
+                rows.append({"impl": label, "seconds": t, "ratio": ratio, "goal": goal,
+                             "met": None if goal is None else bool(ratio >= goal)})
+            results.append({"workload": w.name, "rows": rows})
+            del data
+    finally:
+        ib.set_num_threads(old)
+        if torch is not None:
+            torch.set_num_threads(torch_threads)
+    return {"machine": machine_info(), "quick": quick, "repeats": reps, "results": results}
+
+
+def machine_info():
+    info = {
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "infobits": ib.__version__,
+        "platform": platform.platform(),
+        "processor": _cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "simd_path": ib.simd_path(),
+        "openmp_threads": ib.get_num_threads(),
+    }
+    for mod in ("scipy", "torch", "numexpr"):
+        m = _optional(mod)
+        if m is not None:
+            info[mod] = m.__version__
+    return info
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def format_table(report) -> str:
+    lines = []
+    for res in report["results"]:
+        lines.append(f"\n{res['workload']}")
+        lines.append(f"  {'implementation':28s} {'best time':>11s} {'ratio':>7s}  goal")
+        for r in res["rows"]:
+            own = r["impl"].startswith("infobits 2 threads")
+            goal = "" if r["goal"] is None else (
+                f">= {r['goal']:.1f}x {'met' if r['met'] else 'NOT met'}")
+            if own:
+                goal += " (speed-up over 1 thread)"
+            lines.append(f"  {r['impl']:28s} {r['seconds'] * 1e3:9.2f}ms {r['ratio']:6.2f}x  {goal}")
+    return "\n".join(lines)
+
+
+def format_markdown(report) -> str:
+    m = report["machine"]
+    out = ["# infobits benchmark report", "",
+           f"Machine: {m['processor']}, {m['cpu_count']} CPUs, SIMD path {m['simd_path']}; "
+           f"Python {m['python']}, NumPy {m['numpy']}"
+           + "".join(f", {k} {m[k]}" for k in ("scipy", "torch", "numexpr") if k in m)
+           + f". Best of {report['repeats']} interleaved repeats, single thread unless noted.",
+           "",
+           "Ratio = peer time / infobits time (for '2 threads': our 1-thread time / 2-thread time).",
+           "",
+           "| workload | implementation | best time (ms) | ratio | goal |",
+           "|---|---|---:|---:|---|"]
+    for res in report["results"]:
+        for r in res["rows"]:
+            goal = "" if r["goal"] is None else f">= {r['goal']:.1f}x: {'met' if r['met'] else 'NOT met'}"
+            out.append(f"| {res['workload']} | {r['impl']} | {r['seconds'] * 1e3:.2f} | "
+                       f"{r['ratio']:.2f} | {goal} |")
+    return "\n".join(out) + "\n"
+
+
+def write_chart(report, path) -> bool:
+    """A horizontal bar chart of the ratios; False if matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except Exception:  # noqa: BLE001
+        return False
+    labels, ratios, colors = [], [], []
+    for res in report["results"]:
+        for r in res["rows"]:
+            if r["impl"] == "infobits":
+                continue
+            labels.append(f"{res['workload']}\nvs {r['impl']}")
+            ratios.append(r["ratio"])
+            colors.append("tab:green" if r["met"] else ("tab:red" if r["met"] is False else "tab:gray"))
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.5))
+    ax.barh(range(len(labels)), ratios, color=colors)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.axvline(1.0, color="k", lw=0.8)
+    ax.set_xlabel("speed-up of infobits (peer time / infobits time)")
+    ax.set_title("infobits benchmark (green: goal met, red: not met, gray: no goal)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def write_report(report, out_dir) -> list:
+    os.makedirs(out_dir, exist_ok=True)
+    paths = []
+    p = os.path.join(out_dir, "report.json")
+    with open(p, "w") as f:
+        json.dump(report, f, indent=2)
+    paths.append(p)
+    p = os.path.join(out_dir, "report.md")
+    with open(p, "w") as f:
+        f.write(format_markdown(report))
+    paths.append(p)
+    p = os.path.join(out_dir, "report.png")
+    if write_chart(report, p):
+        paths.append(p)
+    return paths
