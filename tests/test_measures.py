@@ -240,7 +240,7 @@ def _layouts(base):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("policy", ["omit", "propagate"])
+@pytest.mark.parametrize("policy", ["omit", "propagate", "raise"])
 @pytest.mark.parametrize("axis", [None, 0, 1, (0, 1), -1])
 def test_entropy_layouts(dtype, policy, axis):
     rng = np.random.default_rng(4)
@@ -249,8 +249,9 @@ def test_entropy_layouts(dtype, policy, axis):
     if policy == "omit":
         base[1, 1] = np.nan
         base[2, 2] = -0.5
+    ref_policy = "propagate" if policy == "raise" else policy
     for name, arr in _layouts(base):
-        want = ref_reduce(ref_terms_entropy(np.array(arr), policy), axis)
+        want = ref_reduce(ref_terms_entropy(np.array(arr), ref_policy), axis)
         got = ib.entropy(arr, axis=axis, nan_policy=policy)
         assert_close(got, want, rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-10)
         if axis is None:
@@ -272,6 +273,51 @@ def test_kl_layouts(dtype, policy, axis):
         want = ref_reduce(ref_terms_kl(np.array(a), np.array(b), policy), axis)
         got = ib.kl_divergence(a, b, axis=axis, nan_policy=policy)
         assert_close(got, want, rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-10)
+
+
+def _awkward(rng, shape, dtype):
+    """A view with the given shape: random axis order, steps and signs."""
+    ndim = len(shape)
+    perm = rng.permutation(ndim)
+    bshape = [shape[perm[i]] for i in range(ndim)]
+    steps = [int(st) for st in rng.integers(1, 3, ndim) * rng.choice([-1, 1], ndim)]
+    big = rng.random([n * abs(st) + 1 for n, st in zip(bshape, steps)]).astype(dtype)
+    big[big < 0.1] = 0.0
+    v = big[tuple(slice(None, None, st) for st in steps)]
+    v = v[tuple(slice(0, n) for n in bshape)]
+    return np.transpose(v, np.argsort(perm))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_awkward_arrays(seed):
+    """Random shapes, strides, axes, dtypes and policies against plain NumPy."""
+    rng = np.random.default_rng(1000 + seed)
+    ndim = int(rng.integers(1, 5))
+    shape = tuple(int(n) for n in rng.integers(0, 6, ndim))
+    dtype = [np.float64, np.float32][seed % 2]
+    p = _awkward(rng, shape, dtype)
+    q = _awkward(rng, shape, dtype)
+    assert p.shape == shape
+    if rng.random() < 0.5:
+        axis = None
+    else:
+        k = int(rng.integers(1, ndim + 1))
+        axis = tuple(int(a) for a in rng.choice(ndim, k, replace=False))
+        if k == 1 and rng.random() < 0.5:
+            axis = axis[0] - ndim * int(rng.integers(0, 2))
+    keepdims = bool(rng.random() < 0.3)
+    policy = ["omit", "propagate"][int(rng.integers(0, 2))]
+    if policy == "omit" and p.size:
+        p.flat[int(rng.integers(0, p.size))] = np.nan
+    tol = dict(rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-9)
+    want = ref_reduce(ref_terms_entropy(p, policy), axis, keepdims)
+    got = ib.entropy(p, axis=axis, keepdims=keepdims, nan_policy=policy)
+    assert np.shape(got) == np.shape(want)
+    assert_close(got, want, **tol)
+    want = ref_reduce(ref_terms_kl(p, q, policy), axis, keepdims)
+    got = ib.kl_divergence(p, q, axis=axis, keepdims=keepdims, nan_policy=policy)
+    assert np.shape(got) == np.shape(want)
+    assert_close(got, want, **tol)
 
 
 def test_broadcast_operands_and_keepdims():
