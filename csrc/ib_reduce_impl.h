@@ -22,8 +22,11 @@ static inline double IB_FN(ib_lanes_sum)(const double *t, int n)
 }
 
 /* Terms of one block of n contiguous values, summed.  *nbad counts
- * NaN/negative operand values when policy is IB_NAN_RAISE. */
-static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
+ * NaN/negative operand values when policy is IB_NAN_RAISE.
+ * noinline: once inlined into the chunk loop (operand pointers picked from
+ * an array), gcc 12 no longer vectorises the term loops ("no vectype");
+ * the call costs nothing next to 128 logs. */
+__attribute__((noinline)) static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
                               const double *restrict b,
                               const double *restrict c, int n, double *nbad)
 {
