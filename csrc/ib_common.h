@@ -30,6 +30,12 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
 #define IB_HAVE_V3 0
 #endif
 
+#if defined(__GNUC__)
+#define IB_NOINLINE __attribute__((noinline))
+#else
+#define IB_NOINLINE
+#endif
+
 /* Above this many elements a call may use several OpenMP threads. */
 #define IB_PAR_THRESHOLD 65536
 

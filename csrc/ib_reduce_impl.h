@@ -26,7 +26,7 @@ static inline double IB_FN(ib_lanes_sum)(const double *t, int n)
  * noinline: once inlined into the chunk loop (operand pointers picked from
  * an array), gcc 12 no longer vectorises the term loops ("no vectype");
  * the call costs nothing next to 128 logs. */
-__attribute__((noinline)) static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
+IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
                               const double *restrict b,
                               const double *restrict c, int n, double *nbad)
 {
