@@ -554,3 +554,27 @@ def test_openmp_linked():
     if os.environ.get("INFOBITS_OPENMP", "1") == "0":
         pytest.skip("built without OpenMP on purpose")
     assert _core._openmp_enabled()
+
+
+def test_reductions_allocate_no_input_sized_temporaries():
+    import tracemalloc
+
+    rng = np.random.default_rng(12)
+    p = rng.random((1000, 1000))
+    q = rng.random((1000, 1000))
+    px = p.sum(1, keepdims=True)
+    py = p.sum(0, keepdims=True)
+    calls = [lambda: ib.entropy(p), lambda: ib.entropy(p, axis=1), lambda: ib.entropy(p.T, axis=0),
+             lambda: ib.kl_divergence(p, q), lambda: ib.kl_divergence(p, q[0], axis=1),
+             lambda: ib.mutual_information(p, px, py), lambda: ib.mutual_information(p),
+             lambda: ib.conditional_entropy(p), lambda: ib.jensen_shannon_divergence(p, q),
+             lambda: ib.entropy(p[::-1, ::2], axis=None)]
+    for f in calls:
+        f()
+        tracemalloc.start()
+        try:
+            f()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < p.nbytes / 50, peak
