@@ -145,24 +145,25 @@ def self_information(p, *, base=2):
     >>> float(ib.self_information(1 / 64))
     6.0
     >>> ib.self_information([0.5, 0.25, 1.0])
-    array([ 1.,  2., -0.])
+    array([1., 2., 0.])
 
     The card deck of the seed chapter: a card, a heart, the 3 of spades.
 
     >>> [round(float(ib.self_information(p)), 1) for p in (1.0, 1 / 4, 1 / 52)]
-    [-0.0, 2.0, 5.7]
+    [0.0, 2.0, 5.7]
     """
     divisor = log_base(base)
     arr = as_float_array(p, "p")
+    # 0 - log(p) rather than -log(p): a certain event carries +0 bits, not -0
     with np.errstate(divide="ignore", invalid="ignore"):
         if divisor == _LN2:
-            out = -np.log2(arr)
+            out = 0.0 - np.log2(arr)
         elif divisor == math.log(10.0):
-            out = -np.log10(arr)
+            out = 0.0 - np.log10(arr)
         else:
-            out = -np.log(arr)
+            out = 0.0 - np.log(arr)
             if divisor != 1.0:
-                out /= divisor if isinstance(out, np.ndarray) else out.dtype.type(divisor)
+                out = out / arr.dtype.type(divisor)
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
