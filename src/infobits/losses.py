@@ -325,6 +325,8 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
     ``log q_k = -inf`` (the ``0 log 0 = 0`` convention; PyTorch gives NaN
     there).  Logits with ``k`` entries equal to ``+inf`` give those entries
     probability ``1/k``; a row of all ``-inf`` logits, or any NaN, gives NaN.
+    From probabilities with class labels and no smoothing only the label's
+    probability is read (``-log y_hat[i, y_i]``, the seed's definition).
     Per-sample losses are computed and summed in float64 for float32 input
     too; the gradient keeps the input's dtype.
 
