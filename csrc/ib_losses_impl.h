@@ -48,18 +48,35 @@ static inline double IB_LFN(ib_l_rowmax)(const IB_T *restrict x, ib_ssize K)
     return (double)m;
 }
 
-/* Shifted logits z = x - m (0 where x == m, so a +inf maximum gives 0 at the
- * +inf entries and -inf elsewhere) and e = exp(z) for one block. */
+/* Shifted logits z = x - m (z may be NULL when not needed) and e = exp(z)
+ * for one block.  With a +inf maximum (sel != 0) z is 0 at the +inf entries
+ * and -inf elsewhere; for a finite maximum x - m is already 0 at x == m, so
+ * the common path needs no select. */
 static inline void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
-                                       double m, double *restrict z,
+                                       double m, int sel,
+                                       double *restrict z,
                                        double *restrict e)
 {
+    if (sel) {
 #pragma omp simd
-    for (int i = 0; i < n; i++) {
-        double xi = (double)x[i];
-        double zi = (xi == m) ? 0.0 : xi - m;
-        z[i] = zi;
-        e[i] = ib_exp_f64(zi);
+        for (int i = 0; i < n; i++) {
+            double xi = (double)x[i];
+            double zi = (xi == m) ? 0.0 : xi - m;
+            if (z)
+                z[i] = zi;
+            e[i] = ib_exp_f64(zi);
+        }
+    } else if (z) {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double zi = (double)x[i] - m;
+            z[i] = zi;
+            e[i] = ib_exp_f64(zi);
+        }
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            e[i] = ib_exp_f64((double)x[i] - m);
     }
 }
 
@@ -97,9 +114,11 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
     double accA[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double accB[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double z[IB_LBLK], e[IB_LBLK], u[IB_LBLK];
+    const int sel = (m == INFINITY);
+    double *zp = (t != NULL || eps != 0.0) ? z : NULL;
     for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
         const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
-        IB_LFN(ib_l_expblk)(x + k0, n, m, z, e);
+        IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
         IB_LFN(ib_l_acc)(accS, e, n);
         if (g)
             IB_LFN(ib_l_store)(g + k0, e, n);
@@ -280,10 +299,11 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
             return NAN;
         }
         double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        double z[IB_LBLK], e[IB_LBLK];
+        double e[IB_LBLK];
+        const int sel = (m == INFINITY);
         for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
             const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
-            IB_LFN(ib_l_expblk)(x + k0, n, m, z, e);
+            IB_LFN(ib_l_expblk)(x + k0, n, m, sel, NULL, e);
             IB_LFN(ib_l_acc)(accS, e, n);
             if (g)
                 IB_LFN(ib_l_store)(g + k0, e, n);
