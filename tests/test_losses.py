@@ -683,6 +683,11 @@ def test_dtype_policy_and_inputs_unchanged():
     assert gi.dtype == np.float64
     l, g = ib.cross_entropy(x.astype(np.float32), soft, from_logits=True, return_grad=True)
     assert g.dtype == np.float64      # float32 with float64 targets promotes
+    onehot = np.eye(x.shape[1], dtype=np.int8)[y]
+    l1, g1 = ib.cross_entropy(x.astype(np.float32), onehot, from_logits=True,
+                              return_grad=True)
+    assert g1.dtype == np.float32
+    assert l1 == ib.cross_entropy(x.astype(np.float32), y, from_logits=True)
 
 
 def _layouts(a):

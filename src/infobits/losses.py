@@ -188,7 +188,9 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
                 "soft targets"
             )
         t = as_float_array(ya, "y")
-        dt = np.result_type(x.dtype, t.dtype)
+        # float targets promote with the predictions (NumPy rules); integer
+        # or bool targets (one-hot tables) take the predictions' dtype.
+        dt = np.result_type(x.dtype, t.dtype) if ya.dtype.kind == "f" else x.dtype
         t = t.astype(dt, copy=False)
         t2 = _rows_view(t[None, :] if one else t)
     else:
