@@ -295,13 +295,16 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
         it divides by N (PyTorch's semantics).
     ignore_index : int, optional
         Label value whose rows contribute no loss and no gradient (labels
-        only).
+        only).  The default ``None`` ignores nothing (PyTorch's default is
+        -100): a label of -100 is then out of range.
     label_smoothing : float in [0, 1], optional
         ``eps``: the target becomes ``(1 - eps) t + eps / K``; the class
         weights apply inside the smoothing sum, as in PyTorch.
     reduction : {"mean", "sum", "none"}, optional
         A mean over zero non-ignored samples is 0.0 (with a zero gradient).
-        ``"none"`` returns the per-sample losses in the dtype of ``y_hat``.
+        If there are some but their class weights sum to 0 the mean is NaN,
+        as in PyTorch.  ``"none"`` returns the per-sample losses in the
+        dtype of ``y_hat``.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base of the result; default ``None``, nats.
     return_grad : bool, optional
@@ -399,7 +402,8 @@ def nll_loss(log_probs, y, *, weight=None, ignore_index=None, reduction="mean"):
         Class weights; ``reduction="mean"`` divides by the summed weights of
         the non-ignored targets.
     ignore_index : int, optional
-        Label value whose rows contribute nothing.
+        Label value whose rows contribute nothing; ``None`` (default)
+        ignores nothing.
     reduction : {"mean", "sum", "none"}, optional
         A mean over zero non-ignored samples is 0.0.
 
