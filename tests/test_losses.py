@@ -57,7 +57,7 @@ def test_seed_cross_entropy():
     r = ib.cross_entropy(SEED_PREDS, SEED_LABELS)
     assert isinstance(r, np.float64)
     assert round(float(r), 5) == 0.94856
-    assert r == pytest.approx(-(math.log(0.3) + math.log(0.5)) / 2, rel=1e-15)
+    assert r == pytest.approx(-(math.log(0.3) + math.log(0.5)) / 2, rel=1e-14)
 
 
 def test_seed_nll_equals_cross_entropy():
@@ -65,8 +65,8 @@ def test_seed_nll_equals_cross_entropy():
     b = ib.cross_entropy(SEED_PREDS, SEED_LABELS)
     c = ib.cross_entropy(np.log(SEED_PREDS), SEED_LABELS, from_logits=True)
     assert round(float(a), 5) == 0.94856
-    assert a == pytest.approx(b, rel=1e-15)
-    assert c == pytest.approx(b, rel=1e-15)
+    assert a == pytest.approx(b, rel=1e-14)
+    assert c == pytest.approx(b, rel=1e-14)
 
 
 def test_seed_torch_logits_example():
@@ -84,7 +84,7 @@ def test_cross_entropy_of_distributions_in_bits():
     p = np.array([0.1, 0.5, 0.1, 0.3])
     q = np.array([0.25, 0.25, 0.25, 0.25])
     h = ib.cross_entropy(q, p, base=2, reduction="sum")
-    assert h == pytest.approx(2.0, rel=1e-15)
+    assert h == pytest.approx(2.0, rel=1e-14)
     q2 = np.array([0.2, 0.4, 0.3, 0.1])
     expect = -np.sum(p * np.log2(q2))
     assert ib.cross_entropy(q2, p, base=2) == pytest.approx(expect, rel=1e-14)
@@ -422,12 +422,12 @@ def test_inf_logits():
     loss, grad = ib.cross_entropy(x, y, from_logits=True, reduction="none",
                                   return_grad=True)
     np.testing.assert_array_equal(loss[[0, 2, 3]], [0.0, inf, inf])
-    assert loss[1] == pytest.approx(math.log(2.0), rel=1e-15)
+    assert loss[1] == pytest.approx(math.log(2.0), rel=1e-14)
     np.testing.assert_array_equal(grad[0], [0.0, 0.0, 0.0])
     np.testing.assert_array_equal(grad[1], [0.5, 0.0, -0.5])
     np.testing.assert_array_equal(grad[2], [1.0, -1.0, 0.0])
     s = softmax(np.array([0.0, 1.0]))
-    np.testing.assert_allclose(grad[3], [-1.0, s[0], s[1]], rtol=1e-15)
+    np.testing.assert_allclose(grad[3], [-1.0, s[0], s[1]], rtol=1e-13)
     assert np.all(np.isfinite(grad))
     assert ib.cross_entropy(x, y, from_logits=True) == inf
     assert ib.focal_loss(x[3:], y[3:]) == inf
@@ -454,7 +454,7 @@ def test_huge_finite_logits():
     y = np.array([0, 2, 1])
     loss, grad = ib.cross_entropy(x, y, from_logits=True, reduction="none",
                                   return_grad=True)
-    np.testing.assert_array_equal(loss, [0.0, 1e300, math.log(2.0)])
+    np.testing.assert_allclose(loss, [0.0, 1e300, math.log(2.0)], rtol=1e-14, atol=0)
     assert np.all(np.isfinite(grad))
     np.testing.assert_array_equal(grad[2], [0.5, -0.5, 0.0])
     x32 = np.array([[3e38, -3e38, 0.0]], dtype=np.float32)
@@ -472,7 +472,7 @@ def test_zero_probability_gives_inf():
     assert ib.cross_entropy(p, y) == np.inf
     # a zero probability where the target has no mass counts 0 (0 log 0 = 0)
     assert ib.cross_entropy(p, [1, 2], reduction="sum") == pytest.approx(
-        -np.log(0.5) - np.log(0.5), rel=1e-15)
+        -np.log(0.5) - np.log(0.5), rel=1e-14)
     t = np.array([[0.0, 0.5, 0.5], [0.0, 0.0, 1.0]])
     loss, grad = ib.cross_entropy(p, t, reduction="sum", return_grad=True)
     assert np.isfinite(loss) and grad[0, 0] == 0.0
