@@ -5,6 +5,7 @@
 1.6854753
 """
 from ._config import get_num_threads, set_num_threads, simd_path
+from .losses import cross_entropy, focal_loss, nll_loss, perplexity
 from .measures import (
     conditional_entropy,
     entropy,
@@ -27,6 +28,10 @@ __all__ = [
     "pointwise_mutual_information",
     "kl_divergence",
     "jensen_shannon_divergence",
+    "cross_entropy",
+    "nll_loss",
+    "focal_loss",
+    "perplexity",
     "set_num_threads",
     "get_num_threads",
     "simd_path",

@@ -1,0 +1,406 @@
+/* Body of the loss kernels, compiled once per SIMD path and element type.
+ * Included by ib_losses.c with IB_SFX (_base, _v3), IB_T (double, float)
+ * and IB_TS (f64, f32) defined; no include guard on purpose.  Everything
+ * here is static.
+ *
+ * Row conventions (all in nats, before the gradient scale gscale):
+ *   target weights  u_k = w_k * t_k, t = (1 - eps) * onehot(c) + eps / K
+ *                   (labels) or t = (1 - eps) * y + eps / K (soft targets);
+ *   loss            -sum_k u_k log q_k, a term with u_k == 0 counting 0
+ *                   even where log q_k = -inf;
+ *   from logits     log q_k = z_k - log S, z = x - max, S = sum exp(z);
+ *                   gradient (sum_k u_k) softmax - u;
+ *   from probs      gradient -u_k / q_k (0 where u_k == 0).
+ */
+
+#define IB_LCAT3_(a, b, c) a##_##b##c
+#define IB_LCAT3(a, b, c) IB_LCAT3_(a, b, c)
+#define IB_LFN(name) IB_LCAT3(name, IB_TS, IB_SFX)
+
+#ifndef IB_LBLK
+#define IB_LBLK 256   /* columns per block; a multiple of 8 */
+#endif
+
+/* acc[j] += v[i] with j = i mod 8 (fixed order whether vectorised or not). */
+static inline void IB_LFN(ib_l_acc)(double *restrict acc,
+                                    const double *restrict v, int n)
+{
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            acc[j] += v[i + j];
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += v[i];
+}
+
+static inline double IB_LFN(ib_l_total)(const double *acc)
+{
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3]))
+         + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+static inline double IB_LFN(ib_l_rowmax)(const IB_T *restrict x, ib_ssize K)
+{
+    IB_T m = (IB_T)-INFINITY;
+#pragma omp simd reduction(max : m)
+    for (ib_ssize k = 0; k < K; k++)
+        m = x[k] > m ? x[k] : m;
+    return (double)m;
+}
+
+/* Shifted logits z = x - m (z may be NULL when not needed) and e = exp(z)
+ * for one block.  With a +inf maximum (sel != 0) z is 0 at the +inf entries
+ * and -inf elsewhere; for a finite maximum x - m is already 0 at x == m, so
+ * the common path needs no select. */
+static inline void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
+                                       double m, int sel,
+                                       double *restrict z,
+                                       double *restrict e)
+{
+    if (sel) {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double xi = (double)x[i];
+            double zi = (xi == m) ? 0.0 : xi - m;
+            if (z)
+                z[i] = zi;
+            e[i] = ib_exp_f64(zi);
+        }
+    } else if (z) {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double zi = (double)x[i] - m;
+            z[i] = zi;
+            e[i] = ib_exp_f64(zi);
+        }
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            e[i] = ib_exp_f64((double)x[i] - m);
+    }
+}
+
+static inline void IB_LFN(ib_l_fill)(IB_T *restrict g, ib_ssize K, double v)
+{
+#pragma omp simd
+    for (ib_ssize k = 0; k < K; k++)
+        g[k] = (IB_T)v;
+}
+
+static inline void IB_LFN(ib_l_store)(IB_T *restrict g,
+                                      const double *restrict e, int n)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        g[i] = (IB_T)e[i];
+}
+
+/* Cross-entropy from logits, class label c (t == NULL) or soft targets t. */
+static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
+                                   const IB_T *restrict x, ib_ssize c,
+                                   const IB_T *restrict t, IB_T *restrict g)
+{
+    const ib_ssize K = A->K;
+    const double *restrict w = A->w;
+    const double eps = A->eps, gs = A->gscale;
+    const double keep = 1.0 - eps, epsK = eps / (double)K;
+    double m = IB_LFN(ib_l_rowmax)(x, K);
+    if (m == -INFINITY) {   /* all -inf (or NaN): softmax undefined */
+        if (g)
+            IB_LFN(ib_l_fill)(g, K, NAN);
+        return NAN;
+    }
+    double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double accA[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double accB[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double z[IB_LBLK], e[IB_LBLK], u[IB_LBLK];
+    const int sel = (m == INFINITY);
+    double *zp = (t != NULL || eps != 0.0) ? z : NULL;
+    for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
+        const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
+        IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
+        IB_LFN(ib_l_acc)(accS, e, n);
+        if (g)
+            IB_LFN(ib_l_store)(g + k0, e, n);
+        if (t == NULL) {
+            if (eps != 0.0) {
+                if (w) {
+                    const double *restrict wb = w + k0;
+#pragma omp simd
+                    for (int i = 0; i < n; i++)
+                        u[i] = (wb[i] == 0.0) ? 0.0 : wb[i] * z[i];
+                    IB_LFN(ib_l_acc)(accA, u, n);
+                } else {
+                    IB_LFN(ib_l_acc)(accA, z, n);
+                }
+            }
+        } else {
+            const IB_T *restrict tb = t + k0;
+            const double *restrict wb = w ? w + k0 : NULL;
+#pragma omp simd
+            for (int i = 0; i < n; i++) {
+                double ti = keep * (double)tb[i] + epsK;
+                double ui = wb ? wb[i] * ti : ti;
+                u[i] = ui;
+                z[i] = (ui == 0.0) ? 0.0 : ui * z[i];
+            }
+            IB_LFN(ib_l_acc)(accA, u, n);
+            IB_LFN(ib_l_acc)(accB, z, n);
+        }
+    }
+    const double S = IB_LFN(ib_l_total)(accS);
+    const double logS = ib_log_f64(S);
+    double loss, Sw, zc = 0.0, wc = 1.0;
+    if (t == NULL) {
+        double xc = (double)x[c];
+        zc = (xc == m) ? 0.0 : xc - m;
+        wc = w ? w[c] : 1.0;
+        double a = keep * wc;
+        loss = (a == 0.0) ? 0.0 : a * (logS - zc);
+        if (eps != 0.0)
+            loss += epsK * (A->wsum * logS - IB_LFN(ib_l_total)(accA));
+        Sw = a + epsK * A->wsum;
+    } else {
+        Sw = IB_LFN(ib_l_total)(accA);
+        loss = Sw * logS - IB_LFN(ib_l_total)(accB);
+    }
+    if (g) {
+        const double a = gs * Sw / S;
+        if (t == NULL) {
+            const double b = gs * epsK;
+            if (w) {
+#pragma omp simd
+                for (ib_ssize k = 0; k < K; k++)
+                    g[k] = (IB_T)(a * (double)g[k] - b * w[k]);
+            } else {
+#pragma omp simd
+                for (ib_ssize k = 0; k < K; k++)
+                    g[k] = (IB_T)(a * (double)g[k] - b);
+            }
+            /* the label entry from the unrounded exp */
+            g[c] = (IB_T)(a * ib_exp_f64(zc) - gs * wc * (keep + epsK));
+        } else {
+#pragma omp simd
+            for (ib_ssize k = 0; k < K; k++) {
+                double tk = keep * (double)t[k] + epsK;
+                double uk = w ? w[k] * tk : tk;
+                g[k] = (IB_T)(a * (double)g[k] - gs * uk);
+            }
+        }
+    }
+    return loss;
+}
+
+/* Cross-entropy from probabilities (no clamping: log 0 = -inf). */
+static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
+                                  const IB_T *restrict x, ib_ssize c,
+                                  const IB_T *restrict t, IB_T *restrict g)
+{
+    const ib_ssize K = A->K;
+    const double *restrict w = A->w;
+    const double eps = A->eps, gs = A->gscale;
+    const double keep = 1.0 - eps, epsK = eps / (double)K;
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double u[IB_LBLK];
+    if (t == NULL) {
+        const double wc = w ? w[c] : 1.0;
+        const double pc = (double)x[c];
+        const double a = keep * wc;
+        double loss = (a == 0.0) ? 0.0 : -a * ib_log_f64(pc);
+        if (eps != 0.0) {
+            for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
+                const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
+                const IB_T *restrict xb = x + k0;
+                if (w) {
+                    const double *restrict wb = w + k0;
+#pragma omp simd
+                    for (int i = 0; i < n; i++) {
+                        double l = ib_log_f64((double)xb[i]);
+                        u[i] = (wb[i] == 0.0) ? 0.0 : wb[i] * l;
+                    }
+                } else {
+#pragma omp simd
+                    for (int i = 0; i < n; i++)
+                        u[i] = ib_log_f64((double)xb[i]);
+                }
+                IB_LFN(ib_l_acc)(acc, u, n);
+            }
+            loss -= epsK * IB_LFN(ib_l_total)(acc);
+        }
+        if (g) {
+            if (eps == 0.0) {
+                IB_LFN(ib_l_fill)(g, K, 0.0);
+            } else {
+                const double b = -gs * epsK;
+#pragma omp simd
+                for (ib_ssize k = 0; k < K; k++) {
+                    double wk = w ? w[k] : 1.0;
+                    g[k] = (IB_T)((wk == 0.0) ? 0.0 : b * wk / (double)x[k]);
+                }
+            }
+            const double uc = wc * (keep + epsK);
+            g[c] = (IB_T)((uc == 0.0) ? 0.0 : -gs * uc / pc);
+        }
+        return loss;
+    }
+    for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
+        const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
+        const IB_T *restrict xb = x + k0;
+        const IB_T *restrict tb = t + k0;
+        const double *restrict wb = w ? w + k0 : NULL;
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double ti = keep * (double)tb[i] + epsK;
+            double ui = wb ? wb[i] * ti : ti;
+            double l = ib_log_f64((double)xb[i]);
+            u[i] = (ui == 0.0) ? 0.0 : ui * l;
+        }
+        IB_LFN(ib_l_acc)(acc, u, n);
+        if (g) {
+            IB_T *restrict gb = g + k0;
+#pragma omp simd
+            for (int i = 0; i < n; i++) {
+                double ti = keep * (double)tb[i] + epsK;
+                double ui = wb ? wb[i] * ti : ti;
+                gb[i] = (IB_T)((ui == 0.0) ? 0.0 : -gs * ui / (double)xb[i]);
+            }
+        }
+    }
+    return -IB_LFN(ib_l_total)(acc);
+}
+
+/* Negative log-likelihood of log-probabilities: -w_c x_c. */
+static double IB_LFN(ib_nll_row)(const ib_loss_args *A,
+                                 const IB_T *restrict x, ib_ssize c,
+                                 IB_T *restrict g)
+{
+    const double wc = A->w ? A->w[c] : 1.0;
+    if (g) {
+        IB_LFN(ib_l_fill)(g, A->K, 0.0);
+        g[c] = (IB_T)(-A->gscale * wc);
+    }
+    return (wc == 0.0) ? 0.0 : -wc * (double)x[c];
+}
+
+/* Softmax focal loss -alpha_c (1 - p_c)^gamma log p_c and its gradient. */
+static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
+                                   const IB_T *restrict x, ib_ssize c,
+                                   IB_T *restrict g)
+{
+    const ib_ssize K = A->K;
+    const double gamma = A->gamma, gs = A->gscale;
+    const double al = A->alpha_v ? A->alpha_v[c] : A->alpha;
+    double lp, p, q, S = 1.0;
+    if (A->mode == IB_IN_LOGITS) {
+        double m = IB_LFN(ib_l_rowmax)(x, K);
+        if (m == -INFINITY) {
+            if (g)
+                IB_LFN(ib_l_fill)(g, K, NAN);
+            return NAN;
+        }
+        double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        double e[IB_LBLK];
+        const int sel = (m == INFINITY);
+        for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
+            const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
+            IB_LFN(ib_l_expblk)(x + k0, n, m, sel, NULL, e);
+            IB_LFN(ib_l_acc)(accS, e, n);
+            if (g)
+                IB_LFN(ib_l_store)(g + k0, e, n);
+        }
+        S = IB_LFN(ib_l_total)(accS);
+        double xc = (double)x[c];
+        double zc = (xc == m) ? 0.0 : xc - m;
+        lp = zc - ib_log_f64(S);
+        p = ib_exp_f64(lp);
+        q = -expm1(lp);           /* 1 - p without cancellation */
+    } else {
+        p = (double)x[c];
+        lp = ib_log_f64(p);
+        q = 1.0 - p;
+    }
+    const double qg = (gamma == 0.0) ? 1.0 : pow(q, gamma);
+    const double loss = (al == 0.0) ? 0.0 : -al * qg * lp;
+    if (g) {
+        if (A->mode == IB_IN_LOGITS) {
+            /* dL/dx_j = G ([j == c] - softmax_j),
+             * G = alpha (gamma p q^(gamma-1) log p - q^gamma). */
+            double h = (gamma == 0.0 || q == 0.0 || p == 0.0)
+                           ? 0.0 : gamma * p * pow(q, gamma - 1.0) * lp;
+            double G = (al == 0.0) ? 0.0 : al * (h - qg);
+            double cf = -gs * G / S;
+#pragma omp simd
+            for (ib_ssize k = 0; k < K; k++)
+                g[k] = (IB_T)(cf * (double)g[k]);
+            g[c] = (IB_T)(gs * G * q);
+        } else {
+            /* dL/dp_c = alpha (gamma q^(gamma-1) log p - q^gamma / p). */
+            double h = (gamma == 0.0 || q == 0.0)
+                           ? 0.0 : gamma * pow(q, gamma - 1.0) * lp;
+            IB_LFN(ib_l_fill)(g, K, 0.0);
+            g[c] = (IB_T)((al == 0.0) ? 0.0 : gs * al * (h - qg / p));
+        }
+    }
+    return loss;
+}
+
+/* Rows [i0, i1): per-row losses into rl[0 .. i1-i0), gradients into A->g.
+ * Returns the first row with an invalid label in the range, or -1. */
+static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
+                                      ib_ssize i1, double *rl)
+{
+    const IB_T *X = (const IB_T *)A->x;
+    const IB_T *Tg = (const IB_T *)A->t;
+    IB_T *G = (IB_T *)A->g;
+    const ib_ssize K = A->K;
+    ib_ssize bad = -1;
+    for (ib_ssize i = i0; i < i1; i++) {
+        const IB_T *x = X + i * A->ldx;
+        const IB_T *t = Tg ? Tg + i * A->ldt : NULL;
+        IB_T *g = G ? G + i * A->ldg : NULL;
+        ib_ssize c = 0;
+        double v;
+        if (A->y) {
+            const int64_t lab = A->y[i];
+            if (A->has_ignore && lab == A->ignore) {
+                rl[i - i0] = 0.0;
+                if (g)
+                    IB_LFN(ib_l_fill)(g, K, 0.0);
+                continue;
+            }
+            if (lab < 0 || lab >= (int64_t)K) {
+                if (bad < 0)
+                    bad = i;
+                rl[i - i0] = 0.0;
+                if (g)
+                    IB_LFN(ib_l_fill)(g, K, 0.0);
+                continue;
+            }
+            c = (ib_ssize)lab;
+        } else if (K == 0) {
+            rl[i - i0] = 0.0;   /* soft targets over no classes: no terms */
+            continue;
+        }
+        switch (A->kind) {
+        case IB_LOSS_NLL:
+            v = IB_LFN(ib_nll_row)(A, x, c, g);
+            break;
+        case IB_LOSS_FOCAL:
+            v = IB_LFN(ib_focal_row)(A, x, c, g);
+            break;
+        case IB_LOSS_CE:
+        default:
+            if (A->mode == IB_IN_LOGITS)
+                v = IB_LFN(ib_ce_logits)(A, x, c, t, g);
+            else
+                v = IB_LFN(ib_ce_probs)(A, x, c, t, g);
+            break;
+        }
+        rl[i - i0] = v;
+    }
+    return bad;
+}
+
+#undef IB_LCAT3_
+#undef IB_LCAT3
+#undef IB_LFN

@@ -1,0 +1,202 @@
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_losses.c
+# distutils: include_dirs = csrc
+"""Compiled entry points for the multiclass losses.
+
+Thin typed wrappers over the row kernels of ``csrc/ib_losses.c``: they take
+(N, K) views whose rows are contiguous, release the GIL around the kernel
+and turn its status into an exception.  Argument checking, label conversion
+and reductions live in :mod:`infobits.losses`.
+"""
+from libc.stdint cimport int64_t
+
+include "_dispatch.pxi"
+
+cdef extern from "ib_losses.h" nogil:
+    int IB_LOSS_CE, IB_LOSS_NLL, IB_LOSS_FOCAL
+    int IB_IN_LOGITS, IB_IN_PROBS, IB_IN_LOGPROBS
+    ctypedef struct ib_loss_args:
+        int kind
+        int mode
+        ib_ssize N, K
+        const void *x
+        ib_ssize ldx
+        const int64_t *y
+        const void *t
+        ib_ssize ldt
+        const double *w
+        double wsum
+        int has_ignore
+        int64_t ignore
+        double eps
+        double gamma
+        double alpha
+        const double *alpha_v
+        double gscale
+        void *g
+        ib_ssize ldg
+        double *rows
+        double total
+        ib_ssize bad_row
+    int ib_loss_f64(ib_loss_args *a)
+    int ib_loss_f32(ib_loss_args *a)
+    int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,
+                             const double *w, int has_ignore, int64_t ignore,
+                             double *den, ib_ssize *nvalid, ib_ssize *bad_row)
+
+LOSS_CE = IB_LOSS_CE
+LOSS_NLL = IB_LOSS_NLL
+LOSS_FOCAL = IB_LOSS_FOCAL
+IN_LOGITS = IB_IN_LOGITS
+IN_PROBS = IB_IN_PROBS
+IN_LOGPROBS = IB_IN_LOGPROBS
+
+
+class LabelError(IndexError):
+    """A class label outside [0, K); ``args[1]`` is the offending row."""
+
+
+ctypedef fused floating:
+    float
+    double
+
+
+cdef ib_ssize _row_stride(const floating[:, :] v, str name) except -1:
+    cdef Py_ssize_t item = sizeof(floating)
+    if v.shape[1] > 1 and v.strides[1] != item:
+        raise ValueError(f"{name} rows must be contiguous")
+    if v.strides[0] % item:
+        raise ValueError(f"{name} strides must be multiples of the item size")
+    return v.strides[0] // item
+
+
+cdef int _run(int kind, int mode, const floating[:, :] x,
+              const int64_t[::1] y, const floating[:, :] t,
+              const double[::1] w, double wsum, bint has_ignore,
+              int64_t ignore, double eps, double gamma, double alpha,
+              const double[::1] alpha_v, double gscale,
+              floating[:, ::1] g, double[::1] rows, double *total) except -1:
+    cdef ib_loss_args a
+    cdef int status
+    cdef ib_ssize N = x.shape[0], K = x.shape[1]
+    a.kind = kind
+    a.mode = mode
+    a.N = N
+    a.K = K
+    a.x = NULL
+    a.ldx = 0
+    a.y = NULL
+    a.t = NULL
+    a.ldt = 0
+    a.w = NULL
+    a.wsum = wsum
+    a.has_ignore = has_ignore
+    a.ignore = ignore
+    a.eps = eps
+    a.gamma = gamma
+    a.alpha = alpha
+    a.alpha_v = NULL
+    a.gscale = gscale
+    a.g = NULL
+    a.ldg = 0
+    a.rows = NULL
+    a.total = 0.0
+    a.bad_row = -1
+    total[0] = 0.0
+    if N == 0:
+        return 0
+    if y is not None:
+        if y.shape[0] != N:
+            raise ValueError("y has the wrong length")
+        a.y = &y[0]
+    elif t is None:
+        raise ValueError("labels or soft targets are required")
+    if t is not None:
+        if t.shape[0] != N or t.shape[1] != K:
+            raise ValueError("soft targets have the wrong shape")
+        if K > 0:
+            a.ldt = _row_stride(t, "y")
+            a.t = &t[0, 0]
+    if w is not None:
+        if w.shape[0] != K:
+            raise ValueError("weight has the wrong length")
+        if K > 0:
+            a.w = &w[0]
+    if alpha_v is not None:
+        if alpha_v.shape[0] != K:
+            raise ValueError("alpha has the wrong length")
+        if K > 0:
+            a.alpha_v = &alpha_v[0]
+    if g is not None:
+        if g.shape[0] != N or g.shape[1] != K:
+            raise ValueError("gradient buffer has the wrong shape")
+        if K > 0:
+            a.g = &g[0, 0]
+            a.ldg = K
+    if rows is not None:
+        if rows.shape[0] != N:
+            raise ValueError("rows buffer has the wrong length")
+        a.rows = &rows[0]
+    if K > 0:
+        a.ldx = _row_stride(x, "y_hat")
+        a.x = &x[0, 0]
+    with nogil:
+        if floating is double:
+            status = ib_loss_f64(&a)
+        else:
+            status = ib_loss_f32(&a)
+    if status == IB_EINDEX:
+        raise LabelError("class label out of range", a.bad_row)
+    _raise_status(status)
+    total[0] = a.total
+    return 0
+
+
+def loss_f64(int kind, int mode, const double[:, :] x, const int64_t[::1] y,
+             const double[:, :] t, const double[::1] w, double wsum,
+             bint has_ignore, int64_t ignore, double eps, double gamma,
+             double alpha, const double[::1] alpha_v, double gscale,
+             double[:, ::1] g, double[::1] rows):
+    """Run one loss kernel on float64 rows; returns the summed row losses."""
+    cdef double total = 0.0
+    _run[double](kind, mode, x, y, t, w, wsum, has_ignore, ignore, eps,
+                 gamma, alpha, alpha_v, gscale, g, rows, &total)
+    return total
+
+
+def loss_f32(int kind, int mode, const float[:, :] x, const int64_t[::1] y,
+             const float[:, :] t, const double[::1] w, double wsum,
+             bint has_ignore, int64_t ignore, double eps, double gamma,
+             double alpha, const double[::1] alpha_v, double gscale,
+             float[:, ::1] g, double[::1] rows):
+    """As loss_f64 for float32 rows (row losses and sums in float64)."""
+    cdef double total = 0.0
+    _run[float](kind, mode, x, y, t, w, wsum, has_ignore, ignore, eps,
+                gamma, alpha, alpha_v, gscale, g, rows, &total)
+    return total
+
+
+def label_denominator(ib_ssize K, const int64_t[::1] y, const double[::1] w,
+                      bint has_ignore, int64_t ignore):
+    """(sum of w[y_i] or count over non-ignored rows, number of them).
+
+    Raises LabelError(msg, row) for a label outside [0, K).
+    """
+    cdef double den = 0.0
+    cdef ib_ssize nvalid = 0, bad = -1
+    cdef ib_ssize N = y.shape[0]
+    cdef const double *pw = NULL
+    cdef int status
+    if N == 0:
+        return 0.0, 0
+    if w is not None:
+        if w.shape[0] != K:
+            raise ValueError("weight has the wrong length")
+        if K > 0:
+            pw = &w[0]
+    with nogil:
+        status = ib_label_denominator(N, K, &y[0], pw, has_ignore, ignore,
+                                      &den, &nvalid, &bad)
+    if status == IB_EINDEX:
+        raise LabelError("class label out of range", bad)
+    _raise_status(status)
+    return den, nvalid
