@@ -189,7 +189,7 @@ def workloads(quick: bool = False):
                     x = t.from_numpy(d[0]).requires_grad_(True)
                     loss = t.nn.functional.cross_entropy(x, t.from_numpy(d[1]))
                     loss.backward()
-                    return float(loss), x.grad
+                    return float(loss.detach()), x.grad
 
                 impls["torch forward+backward"] = fwd_bwd
                 goals["torch forward+backward"] = 2.0
