@@ -16,6 +16,17 @@ import infobits as ib
 sp = pytest.importorskip("scipy.special")
 LN2 = math.log(2.0)
 
+try:
+    import torch
+except ImportError:  # pragma: no cover - optional peer
+    torch = None
+try:
+    import numexpr as ne
+except ImportError:  # pragma: no cover - optional peer
+    ne = None
+needs_torch = pytest.mark.skipif(torch is None, reason="torch not installed")
+needs_numexpr = pytest.mark.skipif(ne is None, reason="numexpr not installed")
+
 
 # The seed's NumPy code, as printed (with np.nansum for MXNet's nansum).
 def seed_entropy(p):
@@ -92,3 +103,78 @@ def test_mi_scipy_rel_entr(benchmark, joint_1e7, dtype):
     benchmark.group = f"mi 1e7 {dtype}"
     pxy, px, py = (a.astype(dtype) for a in joint_1e7)
     benchmark(lambda: np.sum(sp.rel_entr(pxy, px * py)) / LN2)
+
+
+@needs_torch
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_entropy_torch(benchmark, probs_1e7, threads, dtype):
+    benchmark.group = f"entropy 1e7 {dtype}"
+    t = torch.from_numpy(probs_1e7[0].astype(dtype))
+    benchmark(lambda: float(torch.special.entr(t).sum()) / LN2)
+
+
+@needs_torch
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_kl_torch(benchmark, probs_1e7, threads, dtype):
+    benchmark.group = f"kl 1e7 {dtype}"
+    p, q = (torch.from_numpy(a.astype(dtype)) for a in probs_1e7)
+    benchmark(lambda: float(torch.special.xlogy(p, p / q).sum()) / LN2)
+
+
+@needs_numexpr
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_entropy_numexpr(benchmark, probs_1e7, dtype):
+    benchmark.group = f"entropy 1e7 {dtype}"
+    d = probs_1e7[0].astype(dtype)
+    benchmark(lambda: float(ne.evaluate("sum(where(d > 0, -d * log(d), 0))",
+                                         local_dict={"d": d})) / LN2)
+
+
+@needs_numexpr
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_kl_numexpr(benchmark, probs_1e7, dtype):
+    benchmark.group = f"kl 1e7 {dtype}"
+    p, q = (a.astype(dtype) for a in probs_1e7)
+    benchmark(lambda: float(ne.evaluate("sum(where(p > 0, p * log(p / q), 0))",
+                                         local_dict={"p": p, "q": q})) / LN2)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_batched_entropy_infobits(benchmark, threads, dtype):
+    benchmark.group = f"batched entropy (1e5, 100) axis=1 {dtype}"
+    p = np.random.default_rng(3).random((100_000, 100)).astype(dtype)
+    benchmark(ib.entropy, p, axis=1)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_batched_entropy_scipy_stats(benchmark, dtype):
+    stats = pytest.importorskip("scipy.stats")
+    benchmark.group = f"batched entropy (1e5, 100) axis=1 {dtype}"
+    p = np.random.default_rng(3).random((100_000, 100)).astype(dtype)
+    benchmark(stats.entropy, p, base=2, axis=1)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_batched_entropy_seed_numpy(benchmark, dtype):
+    benchmark.group = f"batched entropy (1e5, 100) axis=1 {dtype}"
+    p = np.random.default_rng(3).random((100_000, 100)).astype(dtype)
+    benchmark(lambda: np.nansum(-p * np.log2(p), axis=1))
+
+
+def test_small_entropy_infobits(benchmark):
+    benchmark.group = "entropy of 4 elements (per-call overhead)"
+    p = np.array([0.1, 0.5, 0.1, 0.3])
+    benchmark(ib.entropy, p)
+
+
+def test_small_entropy_seed_numpy(benchmark):
+    benchmark.group = "entropy of 4 elements (per-call overhead)"
+    p = np.array([0.1, 0.5, 0.1, 0.3])
+    benchmark(seed_entropy, p)
+
+
+def test_small_entropy_scipy_stats(benchmark):
+    stats = pytest.importorskip("scipy.stats")
+    benchmark.group = "entropy of 4 elements (per-call overhead)"
+    p = np.array([0.1, 0.5, 0.1, 0.3])
+    benchmark(stats.entropy, p, base=2)

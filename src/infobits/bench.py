@@ -90,7 +90,8 @@ def workloads(quick: bool = False):
         impls["scipy.special.entr"] = lambda d: np.sum(sp.entr(d)) / LN2
         goals["scipy.special.entr"] = 2.5
     if ne is not None:
-        impls["numexpr"] = lambda d: float(ne.evaluate("sum(where(d > 0, -d * log(d), 0))")) / LN2
+        impls["numexpr"] = lambda d: float(ne.evaluate("sum(where(d > 0, -d * log(d), 0))",
+                                                       local_dict={"d": d})) / LN2
     if torch is not None:
         impls["torch"] = lambda d, t=torch: float(torch.special.entr(t.from_numpy(d)).sum()) / LN2
     goals["infobits 2 threads"] = 1.7
