@@ -53,7 +53,7 @@ typedef struct {
 
 /* Elementwise binary losses over (R, C) operands x (probabilities or
  * logits), y (targets), w (weights, may be NULL) and pw (positive-class
- * weights, may be NULL; BCE with logits only).  loss (may be NULL) receives
+ * weights, may be NULL; BCE only).  loss (may be NULL) receives
  * the elementwise losses and grad (may be NULL) their gradient with respect
  * to x times grad_scale, both C-contiguous (R, C).  *total receives the
  * sum of the elementwise losses. */

@@ -254,7 +254,7 @@ IB_DEFINE_SOFTMAX_ROW(float, f32)
                                         ib_ssize sy)                          \
     {                                                                         \
         double buf[NXB], t[NXB];                                              \
-        const double sg = neg ? -1.0 : 1.0;                                   \
+        const double sg = neg ? -1.0 : 1.0; /* log_sigmoid(x) = -sp(-x) */   \
         for (ib_ssize k = n0; k < n1; k += NXB) {                             \
             int n = (int)((n1 - k) < NXB ? (n1 - k) : NXB);                   \
             const double *v = IB_FN(nx_load_##TS)(x + k * sx, sx, n, buf);    \
@@ -264,7 +264,7 @@ IB_DEFINE_SOFTMAX_ROW(float, f32)
                 double az = z < 0.0 ? -z : z;                                 \
                 double mz = z > 0.0 ? z : 0.0;                                \
                 double r = mz + ib_log1p_f64(ib_exp_f64(-az));                \
-                t[i] = sg * r;                                                \
+                t[i] = neg ? 0.0 - r : r;                                     \
             }                                                                 \
             IB_FN(nx_store_##TS)(y + k * sy, sy, t, n);                       \
         }                                                                     \
@@ -287,18 +287,22 @@ static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
 {
     const double gs = P->grad_scale;
     if (P->kind == IB_BIN_PROB) {
+        /* -(pw y log p + (1 - y) log(1 - p)), a zero coefficient times an
+         * infinite log counting as 0 */
 #pragma omp simd
         for (int i = 0; i < n; i++) {
             double p = x[i], yy = y[i];
-            double a = yy * ib_log_f64(p);
-            double b = (1.0 - yy) * ib_log1p_f64(-p);
-            a = (yy == 0.0) ? 0.0 : a;          /* 0 log 0 = 0 */
-            b = (yy == 1.0) ? 0.0 : b;
+            double ca = (pw != NULL) ? pw[i] * yy : yy, cb = 1.0 - yy;
+            double a = ca * ib_log_f64(p);
+            double b = cb * ib_log1p_f64(-p);
+            a = (ca == 0.0) ? 0.0 : a;
+            b = (cb == 0.0) ? 0.0 : b;
             t[i] = -(a + b);
             double den = p * (1.0 - p);
-            double ga = (yy == 0.0) ? 0.0 : -yy / p;
-            double gb = (yy == 1.0) ? 0.0 : (1.0 - yy) / (1.0 - p);
-            g[i] = (den != 0.0) ? (p - yy) / den : ga + gb;
+            double ga = (ca == 0.0) ? 0.0 : -ca / p;
+            double gb = (cb == 0.0) ? 0.0 : cb / (1.0 - p);
+            double num = (pw != NULL) ? p * (ca + cb) - ca : p - yy;
+            g[i] = (den != 0.0) ? num / den : ga + gb;
         }
     } else {
         const int focal = (P->kind == IB_BIN_FOCAL);

@@ -5,6 +5,7 @@
 1.6854753
 """
 from ._config import get_num_threads, set_num_threads, simd_path
+from .binary import binary_cross_entropy, binary_focal_loss
 from .measures import (
     conditional_entropy,
     entropy,
@@ -15,6 +16,7 @@ from .measures import (
     pointwise_mutual_information,
     self_information,
 )
+from .numerics import log1pexp, log_sigmoid, log_softmax, logsumexp, softmax
 
 __version__ = "0.1.0"
 
@@ -27,6 +29,13 @@ __all__ = [
     "pointwise_mutual_information",
     "kl_divergence",
     "jensen_shannon_divergence",
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "log1pexp",
+    "log_sigmoid",
+    "binary_cross_entropy",
+    "binary_focal_loss",
     "set_num_threads",
     "get_num_threads",
     "simd_path",
