@@ -198,26 +198,37 @@ IB_DEFINE_LSE_CHUNK(float, f32)
             return;                                                           \
         }                                                                     \
         /* exp(x - M) summed; blocks pairwise within a chunk, chunks in      \
-         * sequence.  float64 softmax keeps the exps in out. */               \
+         * sequence.  Entries equal to M are counted apart (cnt), so that    \
+         * log S = log cnt + log1p(s / cnt) keeps its precision when one     \
+         * entry dominates.  float64 softmax keeps the exps in out. */        \
         const int keep = !logsm && sizeof(T) == sizeof(double);               \
-        double S = 0.0;                                                       \
+        double S = 0.0, cnt = 0.0;                                            \
+        double cs[NXB], us[NXB];                                              \
         int nb = 0;                                                           \
         for (ib_ssize k = 0; k < C; k += NXB) {                               \
             int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
             const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
             _Pragma("omp simd")                                               \
-            for (int i = 0; i < n; i++)                                       \
-                t[i] = ib_exp_f64(x[i] - M);                                  \
+            for (int i = 0; i < n; i++) {                                     \
+                double e = ib_exp_f64(x[i] - M);                              \
+                int eq = (x[i] == M);                                         \
+                t[i] = e;                                                     \
+                cs[i] = eq ? 1.0 : 0.0;                                       \
+                us[i] = eq ? 0.0 : e;                                         \
+            }                                                                 \
+            /* (x may alias out: store only after reading x) */               \
             if (keep)                                                         \
                 IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);              \
-            bs[nb++] = IB_FN(nx_lsum)(t, n);                                  \
+            cnt += IB_FN(nx_lsum)(cs, n);                                     \
+            bs[nb++] = IB_FN(nx_lsum)(us, n);                                 \
             if (nb == IB_NX_CHUNK_BLOCKS) {                                   \
                 S += ib_pairwise_sum(bs, nb);                                 \
                 nb = 0;                                                       \
             }                                                                 \
         }                                                                     \
         S += ib_pairwise_sum(bs, nb);                                         \
-        const double lS = ib_log_f64(S);                                      \
+        const double lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);            \
+        S += cnt;                                                             \
         for (ib_ssize k = 0; k < C; k += NXB) {                               \
             int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
             if (keep) {                                                       \
