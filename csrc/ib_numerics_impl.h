@@ -101,6 +101,286 @@ static inline double IB_FN(nx_lmax)(const double *t, int n)
 IB_DEFINE_LOAD(double, f64)
 IB_DEFINE_LOAD(float, f32)
 
+/* ------------------------------------------------- block loops (f64) --
+ * Plain loops over at most NXB doubles, one per job, so that each one
+ * vectorises on its own (no control flow inside, restrict operands). */
+
+/* x where b != 0, else -inf (SciPy: a zero weight removes the term). */
+static void IB_FN(nx_mask)(const double *restrict x, const double *restrict b,
+                           double *restrict m, int n)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        m[i] = (b[i] == 0.0) ? -INFINITY : x[i];
+}
+
+/* Sum of exp(x - M) over entries != M into *s, count of entries == M into
+ * *c. */
+static void IB_FN(nx_lse_blk)(const double *restrict x, int n, double M,
+                              double *s, double *c)
+{
+    double t[NXB], cm[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double v = x[i];
+        double e = ib_exp_f64(v - M);
+        int eq = (v == M);
+        t[i] = eq ? 0.0 : e;
+        cm[i] = eq ? 1.0 : 0.0;
+    }
+    *s = IB_FN(nx_lsum)(t, n);
+    *c = IB_FN(nx_lsum)(cm, n);
+}
+
+/* As nx_lse_blk with weights b. */
+static void IB_FN(nx_lse_blk_b)(const double *restrict x,
+                                const double *restrict b, int n, double M,
+                                double *s, double *c)
+{
+    double t[NXB], cm[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double v = x[i], bb = b[i];
+        double e = bb * ib_exp_f64(v - M);
+        int eq = (v == M);
+        t[i] = eq ? 0.0 : e;
+        cm[i] = eq ? bb : 0.0;
+    }
+    *s = IB_FN(nx_lsum)(t, n);
+    *c = IB_FN(nx_lsum)(cm, n);
+}
+
+/* Number of NaNs among n values. */
+static double IB_FN(nx_nan_count)(const double *restrict x, int n)
+{
+    double t[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = (x[i] != x[i]) ? 1.0 : 0.0;
+    return IB_FN(nx_lsum)(t, n);
+}
+
+/* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M. */
+static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
+                                  double *restrict e, double *s, double *c)
+{
+    double us[NXB], cs[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double v = x[i];
+        double ev = ib_exp_f64(v - M);
+        int eq = (v == M);
+        e[i] = ev;
+        us[i] = eq ? 0.0 : ev;
+        cs[i] = eq ? 1.0 : 0.0;
+    }
+    *s = IB_FN(nx_lsum)(us, n);
+    *c = IB_FN(nx_lsum)(cs, n);
+}
+
+static void IB_FN(nx_div)(const double *restrict e, int n, double S,
+                          double *restrict t)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = e[i] / S;
+}
+
+static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,
+                             double S, double *restrict t)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = ib_exp_f64(x[i] - M) / S;
+}
+
+static void IB_FN(nx_logsub)(const double *restrict x, int n, double M,
+                             double lS, double *restrict t)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = (x[i] - M) - lS;
+}
+
+/* The loops below call at most one ib_vmath function each: gcc 12 does
+ * not vectorise a loop that chains two of them (e.g. log1p(exp(.))), so
+ * chained calls go through a block buffer. */
+
+/* u = exp(-|sg * x|) */
+static void IB_FN(nx_expnegabs)(const double *restrict x, int n, double sg,
+                                double *restrict u)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double z = sg * x[i];
+        double az = z < 0.0 ? -z : z;
+        u[i] = ib_exp_f64(-az);
+    }
+}
+
+/* L = log1p(u) */
+static void IB_FN(nx_log1p_blk)(const double *restrict u, int n,
+                                double *restrict L)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        L[i] = ib_log1p_f64(u[i]);
+}
+
+/* t = sg * softplus(sg * x): softplus (sg = 1) or log-sigmoid (sg = -1).
+ * max(z, 0) + log1p(exp(-|z|)); + 0.0 turns -0.0 into 0.0. */
+static void IB_FN(nx_softplus_blk)(const double *restrict x, int n, double sg,
+                                   double *restrict t)
+{
+    double u[NXB], L[NXB];
+    IB_FN(nx_expnegabs)(x, n, sg, u);
+    IB_FN(nx_log1p_blk)(u, n, L);
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double z = sg * x[i];
+        double mz = z > 0.0 ? z : 0.0;
+        t[i] = sg * (mz + L[i]) + 0.0;
+    }
+}
+
+/* BCE on probabilities: t = -(pw y log p + (1 - y) log1p(-p)), a zero
+ * coefficient times an infinite log counting as 0; g = dt/dp. */
+static void IB_FN(nx_bce_prob_blk)(const double *restrict x,
+                                   const double *restrict y,
+                                   const double *restrict pw, int haspw,
+                                   int n, double *restrict t,
+                                   double *restrict g)
+{
+    double lp[NXB], lq[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        lp[i] = ib_log_f64(x[i]);
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        lq[i] = ib_log1p_f64(-x[i]);
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double p = x[i], yy = y[i];
+        double ca = pw[i] * yy, cb = 1.0 - yy;
+        double a = ca * lp[i];
+        double b = cb * lq[i];
+        a = (ca == 0.0) ? 0.0 : a;
+        b = (cb == 0.0) ? 0.0 : b;
+        t[i] = -(a + b);
+        double den = p * (1.0 - p);
+        double ga = (ca == 0.0) ? 0.0 : -ca / p;
+        double gb = (cb == 0.0) ? 0.0 : cb / (1.0 - p);
+        double num = haspw ? p * (ca + cb) - ca : p - yy;
+        g[i] = (den != 0.0) ? num / den : ga + gb;
+    }
+}
+
+/* BCE on logits: t = pw y softplus(-x) + (1 - y) softplus(x) (zero
+ * coefficients count as 0 against infinite softplus); g = dt/dx =
+ * (1 - y) sigmoid(x) - pw y sigmoid(-x). */
+static void IB_FN(nx_bce_logit_blk)(const double *restrict x,
+                                    const double *restrict y,
+                                    const double *restrict pw, int n,
+                                    double *restrict t, double *restrict g)
+{
+    double u[NXB], L[NXB];
+    IB_FN(nx_expnegabs)(x, n, 1.0, u);
+    IB_FN(nx_log1p_blk)(u, n, L);
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double xv = x[i], yy = y[i], e = u[i];
+        double spp = (xv > 0.0 ? xv : 0.0) + L[i];   /* softplus(x)  */
+        double spn = (xv < 0.0 ? -xv : 0.0) + L[i];  /* softplus(-x) */
+        double inv = 1.0 / (1.0 + e);
+        double s = xv >= 0.0 ? inv : e * inv;         /* sigmoid(x)   */
+        double sn = xv >= 0.0 ? e * inv : inv;        /* sigmoid(-x)  */
+        double ca = pw[i] * yy, cb = 1.0 - yy;
+        double la = (ca == 0.0) ? 0.0 : ca * spn;
+        double lb = (cb == 0.0) ? 0.0 : cb * spp;
+        t[i] = la + lb;
+        g[i] = cb * s - ca * sn;
+    }
+}
+
+/* Sigmoid focal loss: t = a_t ce q^gamma with q = 1 - p_t computed as
+ * (1 - y) sigmoid(x) + y sigmoid(-x); g = dt/dx =
+ * a_t (dce q^gamma + ce gamma q^(gamma-1) (1 - 2y) s sn).
+ * gamma == 2: q*q; gamma == 0, 1 exact; else exp(gamma log q). */
+static void IB_FN(nx_focal_blk)(const double *restrict x,
+                                const double *restrict y, int n,
+                                double gamma, double alpha, int use_alpha,
+                                double *restrict t, double *restrict g)
+{
+    double u[NXB], L[NXB], ce[NXB], dce[NXB], q[NXB], ss[NXB], qg[NXB];
+    IB_FN(nx_expnegabs)(x, n, 1.0, u);
+    IB_FN(nx_log1p_blk)(u, n, L);
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double xv = x[i], yy = y[i], e = u[i];
+        double spp = (xv > 0.0 ? xv : 0.0) + L[i];
+        double spn = (xv < 0.0 ? -xv : 0.0) + L[i];
+        double inv = 1.0 / (1.0 + e);
+        double s = xv >= 0.0 ? inv : e * inv;
+        double sn = xv >= 0.0 ? e * inv : inv;
+        double cb = 1.0 - yy;
+        double la = (yy == 0.0) ? 0.0 : yy * spn;
+        double lb = (cb == 0.0) ? 0.0 : cb * spp;
+        ce[i] = la + lb;
+        dce[i] = cb * s - yy * sn;
+        q[i] = cb * s + yy * sn;
+        ss[i] = s * sn;
+    }
+    if (gamma == 2.0) {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            qg[i] = q[i] * q[i];
+    } else if (gamma == 1.0) {
+        for (int i = 0; i < n; i++)
+            qg[i] = q[i];
+    } else if (gamma == 0.0) {
+        for (int i = 0; i < n; i++)
+            qg[i] = 1.0;
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            L[i] = gamma * ib_log_f64(q[i]);
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            qg[i] = ib_exp_f64(L[i]);
+    }
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double yy = y[i], c = ce[i], qq = q[i], p = qg[i], sv = ss[i];
+        double qg1 = (qq > 0.0) ? p / qq : 0.0;
+        double t2 = c * gamma * qg1 * (1.0 - 2.0 * yy) * sv;
+        t2 = (sv == 0.0) ? 0.0 : t2;
+        double at = use_alpha ? alpha * yy + (1.0 - alpha) * (1.0 - yy) : 1.0;
+        double lq = c * p;
+        lq = (c == 0.0) ? 0.0 : lq;
+        t[i] = at * lq;
+        g[i] = at * (dce[i] * p + t2);
+    }
+}
+
+/* Weights (0 wins against an infinite loss) and the gradient scale. */
+static void IB_FN(nx_weight_blk)(const double *restrict w, int n,
+                                 double *restrict t, double *restrict g)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double wv = w[i];
+        t[i] = (wv == 0.0) ? 0.0 : wv * t[i];
+        g[i] = (wv == 0.0) ? 0.0 : wv * g[i];
+    }
+}
+
+static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        g[i] *= gs;
+}
+
 /* ---------------------------------------------------------------- lse -- */
 
 /* Columns [c0, c1) of one row.  Running state (m, c, s): m the largest
@@ -112,8 +392,8 @@ IB_DEFINE_LOAD(float, f32)
         const T *arow, ib_ssize sa1, const T *brow, ib_ssize sb1,             \
         ib_ssize c0, ib_ssize c1)                                             \
     {                                                                         \
-        double abuf[NXB], bbuf[NXB], mbuf[NXB], t[NXB], cm[NXB];              \
-        double M = -INFINITY, c = 0.0, s = 0.0;                               \
+        double abuf[NXB], bbuf[NXB], mbuf[NXB];                               \
+        double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;                   \
         for (ib_ssize k = c0; k < c1; k += NXB) {                             \
             int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);                   \
             const double *xa = IB_FN(nx_load_##TS)(arow + k * sa1, sa1, n,    \
@@ -121,9 +401,7 @@ IB_DEFINE_LOAD(float, f32)
             const double *xb = NULL;                                          \
             if (brow != NULL) {                                               \
                 xb = IB_FN(nx_load_##TS)(brow + k * sb1, sb1, n, bbuf);       \
-                _Pragma("omp simd")                                           \
-                for (int i = 0; i < n; i++)                                   \
-                    mbuf[i] = (xb[i] == 0.0) ? -INFINITY : xa[i];             \
+                IB_FN(nx_mask)(xa, xb, mbuf, n);                              \
                 xa = mbuf;                                                    \
             }                                                                 \
             double bm = IB_FN(nx_lmax)(xa, n);                                \
@@ -132,27 +410,12 @@ IB_DEFINE_LOAD(float, f32)
                 c = 0.0;                                                      \
                 M = bm;                                                       \
             }                                                                 \
-            if (xb != NULL) {                                                 \
-                _Pragma("omp simd")                                           \
-                for (int i = 0; i < n; i++) {                                 \
-                    double x = xa[i], bb = xb[i];                             \
-                    double e = bb * ib_exp_f64(x - M);                        \
-                    int eq = (x == M);                                        \
-                    t[i] = eq ? 0.0 : e;                                      \
-                    cm[i] = eq ? bb : 0.0;                                    \
-                }                                                             \
-            } else {                                                          \
-                _Pragma("omp simd")                                           \
-                for (int i = 0; i < n; i++) {                                 \
-                    double x = xa[i];                                         \
-                    double e = ib_exp_f64(x - M);                             \
-                    int eq = (x == M);                                        \
-                    t[i] = eq ? 0.0 : e;                                      \
-                    cm[i] = eq ? 1.0 : 0.0;                                   \
-                }                                                             \
-            }                                                                 \
-            s += IB_FN(nx_lsum)(t, n);                                        \
-            c += IB_FN(nx_lsum)(cm, n);                                       \
+            if (xb != NULL)                                                   \
+                IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);              \
+            else                                                              \
+                IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);                    \
+            s += bsum;                                                        \
+            c += bcnt;                                                        \
         }                                                                     \
         ib_lse_acc r = {M, c, s};                                             \
         return r;                                                             \
@@ -175,10 +438,7 @@ IB_DEFINE_LSE_CHUNK(float, f32)
             const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
             double bm = IB_FN(nx_lmax)(x, n);                                 \
             M = bm > M ? bm : M;                                              \
-            _Pragma("omp simd")                                               \
-            for (int i = 0; i < n; i++)                                       \
-                t[i] = (x[i] != x[i]) ? 1.0 : 0.0;                            \
-            nn += IB_FN(nx_lsum)(t, n);                                       \
+            nn += IB_FN(nx_nan_count)(x, n);                                  \
         }                                                                     \
         if (nn > 0.0 || M == -INFINITY || M == INFINITY) {                    \
             /* NaN row, all -inf row, or +inf entries sharing the mass */     \
@@ -187,7 +447,7 @@ IB_DEFINE_LSE_CHUNK(float, f32)
                 for (ib_ssize k = 0; k < C; k++)                              \
                     kinf += ((double)xr[k * sx1] == INFINITY) ? 1.0 : 0.0;    \
             }                                                                 \
-            double hit = logsm ? -ib_log_f64(kinf) : 1.0 / kinf;              \
+            double hit = logsm ? -log(kinf) : 1.0 / kinf;                     \
             double miss = logsm ? -INFINITY : 0.0;                            \
             for (ib_ssize k = 0; k < C; k++) {                                \
                 double v = NAN;                                               \
@@ -200,55 +460,40 @@ IB_DEFINE_LSE_CHUNK(float, f32)
         /* exp(x - M) summed; blocks pairwise within a chunk, chunks in      \
          * sequence.  Entries equal to M are counted apart (cnt), so that    \
          * log S = log cnt + log1p(s / cnt) keeps its precision when one     \
-         * entry dominates.  float64 softmax keeps the exps in out. */        \
+         * entry dominates.  float64 softmax keeps the exps in out (stored   \
+         * after x is read: x may alias out). */                              \
         const int keep = !logsm && sizeof(T) == sizeof(double);               \
-        double S = 0.0, cnt = 0.0;                                            \
-        double cs[NXB], us[NXB];                                              \
+        double S = 0.0, cnt = 0.0, bsum, bcnt;                                \
         int nb = 0;                                                           \
         for (ib_ssize k = 0; k < C; k += NXB) {                               \
             int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
             const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
-            _Pragma("omp simd")                                               \
-            for (int i = 0; i < n; i++) {                                     \
-                double e = ib_exp_f64(x[i] - M);                              \
-                int eq = (x[i] == M);                                         \
-                t[i] = e;                                                     \
-                cs[i] = eq ? 1.0 : 0.0;                                       \
-                us[i] = eq ? 0.0 : e;                                         \
-            }                                                                 \
-            /* (x may alias out: store only after reading x) */               \
+            IB_FN(nx_softmax_exp)(x, n, M, t, &bsum, &bcnt);                  \
             if (keep)                                                         \
                 IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);              \
-            cnt += IB_FN(nx_lsum)(cs, n);                                     \
-            bs[nb++] = IB_FN(nx_lsum)(us, n);                                 \
+            cnt += bcnt;                                                      \
+            bs[nb++] = bsum;                                                  \
             if (nb == IB_NX_CHUNK_BLOCKS) {                                   \
                 S += ib_pairwise_sum(bs, nb);                                 \
                 nb = 0;                                                       \
             }                                                                 \
         }                                                                     \
         S += ib_pairwise_sum(bs, nb);                                         \
-        const double lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);            \
+        const double lS = log(cnt) + log1p(S / cnt);                          \
         S += cnt;                                                             \
         for (ib_ssize k = 0; k < C; k += NXB) {                               \
             int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
             if (keep) {                                                       \
                 const double *e = IB_FN(nx_load_##TS)(orow + k * so1, so1, n, \
                                                       buf);                   \
-                _Pragma("omp simd")                                           \
-                for (int i = 0; i < n; i++)                                   \
-                    t[i] = e[i] / S;                                          \
+                IB_FN(nx_div)(e, n, S, t);                                    \
             } else {                                                          \
                 const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n,   \
                                                       buf);                   \
-                if (logsm) {                                                  \
-                    _Pragma("omp simd")                                       \
-                    for (int i = 0; i < n; i++)                               \
-                        t[i] = (x[i] - M) - lS;                               \
-                } else {                                                      \
-                    _Pragma("omp simd")                                       \
-                    for (int i = 0; i < n; i++)                               \
-                        t[i] = ib_exp_f64(x[i] - M) / S;                      \
-                }                                                             \
+                if (logsm)                                                    \
+                    IB_FN(nx_logsub)(x, n, M, lS, t);                         \
+                else                                                          \
+                    IB_FN(nx_expdiv)(x, n, M, S, t);                          \
             }                                                                 \
             IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);                  \
         }                                                                     \
@@ -265,18 +510,11 @@ IB_DEFINE_SOFTMAX_ROW(float, f32)
                                         ib_ssize sy)                          \
     {                                                                         \
         double buf[NXB], t[NXB];                                              \
-        const double sg = neg ? -1.0 : 1.0; /* log_sigmoid(x) = -sp(-x) */   \
+        const double sg = neg ? -1.0 : 1.0; /* log_sigmoid(x) = -sp(-x) */    \
         for (ib_ssize k = n0; k < n1; k += NXB) {                             \
             int n = (int)((n1 - k) < NXB ? (n1 - k) : NXB);                   \
             const double *v = IB_FN(nx_load_##TS)(x + k * sx, sx, n, buf);    \
-            _Pragma("omp simd")                                               \
-            for (int i = 0; i < n; i++) {                                     \
-                double z = sg * v[i];                                         \
-                double az = z < 0.0 ? -z : z;                                 \
-                double mz = z > 0.0 ? z : 0.0;                                \
-                double r = mz + ib_log1p_f64(ib_exp_f64(-az));                \
-                t[i] = neg ? 0.0 - r : r;                                     \
-            }                                                                 \
+            IB_FN(nx_softplus_blk)(v, n, sg, t);                              \
             IB_FN(nx_store_##TS)(y + k * sy, sy, t, n);                       \
         }                                                                     \
     }
@@ -286,97 +524,24 @@ IB_DEFINE_SOFTPLUS(float, f32)
 
 /* ------------------------------------------------------ binary losses -- */
 
-/* One block of n elements: losses into t, gradients (times gscale) into g
- * (when want_grad). */
 static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
-                                   const double *restrict x,
-                                   const double *restrict y,
-                                   const double *restrict w,
-                                   const double *restrict pw,
-                                   double *restrict t, double *restrict g,
+                                   const double *x, const double *y,
+                                   const double *w, const double *pw,
+                                   int haspw, double *t, double *g,
                                    int want_grad)
 {
-    const double gs = P->grad_scale;
     if (P->kind == IB_BIN_PROB) {
-        /* -(pw y log p + (1 - y) log(1 - p)), a zero coefficient times an
-         * infinite log counting as 0 */
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            double p = x[i], yy = y[i];
-            double ca = (pw != NULL) ? pw[i] * yy : yy, cb = 1.0 - yy;
-            double a = ca * ib_log_f64(p);
-            double b = cb * ib_log1p_f64(-p);
-            a = (ca == 0.0) ? 0.0 : a;
-            b = (cb == 0.0) ? 0.0 : b;
-            t[i] = -(a + b);
-            double den = p * (1.0 - p);
-            double ga = (ca == 0.0) ? 0.0 : -ca / p;
-            double gb = (cb == 0.0) ? 0.0 : cb / (1.0 - p);
-            double num = (pw != NULL) ? p * (ca + cb) - ca : p - yy;
-            g[i] = (den != 0.0) ? num / den : ga + gb;
-        }
+        IB_FN(nx_bce_prob_blk)(x, y, pw, haspw, n, t, g);
+    } else if (P->kind == IB_BIN_LOGITS) {
+        IB_FN(nx_bce_logit_blk)(x, y, pw, n, t, g);
     } else {
-        const int focal = (P->kind == IB_BIN_FOCAL);
-        const double gamma = P->gamma, alpha = P->alpha;
-        const int use_alpha = focal && (alpha >= 0.0);
-        const int gmode = gamma == 2.0 ? 2 : gamma == 1.0 ? 1
-                        : gamma == 0.0 ? 0 : 3;
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            double xv = x[i], yy = y[i];
-            double ax = xv < 0.0 ? -xv : xv;
-            double e = ib_exp_f64(-ax);
-            double L = ib_log1p_f64(e);
-            double spp = (xv > 0.0 ? xv : 0.0) + L;     /* softplus(x)  */
-            double spn = (xv < 0.0 ? -xv : 0.0) + L;    /* softplus(-x) */
-            double inv = 1.0 / (1.0 + e);
-            double s = xv >= 0.0 ? inv : e * inv;        /* sigmoid(x)   */
-            double sn = xv >= 0.0 ? e * inv : inv;       /* sigmoid(-x)  */
-            double pwv = (pw != NULL) ? pw[i] : 1.0;
-            double ca = pwv * yy, cb = 1.0 - yy;
-            double la = (ca == 0.0) ? 0.0 : ca * spn;
-            double lb = (cb == 0.0) ? 0.0 : cb * spp;
-            double ce = la + lb;
-            double dce = cb * s - ca * sn;
-            if (!focal) {
-                t[i] = ce;
-                g[i] = dce;
-            } else {
-                double q = cb * s + yy * sn;             /* 1 - p_t */
-                double qg;
-                if (gmode == 2)
-                    qg = q * q;
-                else if (gmode == 1)
-                    qg = q;
-                else if (gmode == 0)
-                    qg = 1.0;
-                else
-                    qg = ib_exp_f64(gamma * ib_log_f64(q));
-                double qg1 = (q > 0.0) ? qg / q : 0.0;
-                double ss = s * sn;
-                double t2 = ce * gamma * qg1 * (1.0 - 2.0 * yy) * ss;
-                t2 = (ss == 0.0) ? 0.0 : t2;
-                double at = use_alpha ? alpha * yy + (1.0 - alpha) * cb : 1.0;
-                double lq = ce * qg;
-                lq = (ce == 0.0) ? 0.0 : lq;
-                t[i] = at * lq;
-                g[i] = at * (dce * qg + t2);
-            }
-        }
+        IB_FN(nx_focal_blk)(x, y, n, P->gamma, P->alpha, P->alpha >= 0.0, t,
+                            g);
     }
-    if (w != NULL) {
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            double wv = w[i];
-            t[i] = (wv == 0.0) ? 0.0 : wv * t[i];
-            g[i] = (wv == 0.0) ? 0.0 : wv * g[i];
-        }
-    }
-    if (want_grad && gs != 1.0) {
-#pragma omp simd
-        for (int i = 0; i < n; i++)
-            g[i] *= gs;
-    }
+    if (w != NULL)
+        IB_FN(nx_weight_blk)(w, n, t, g);
+    if (want_grad && P->grad_scale != 1.0)
+        IB_FN(nx_scale_blk)(P->grad_scale, n, g);
 }
 
 #define IB_DEFINE_BINARY_CHUNK(T, TS)                                         \
@@ -387,8 +552,12 @@ static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
         T *loss, T *grad)                                                     \
     {                                                                         \
         double bx[NXB], by[NXB], bw[NXB], bp[NXB], t[NXB], g[NXB];            \
+        double ones[NXB];                                                     \
         double bs[IB_NX_CHUNK_BLOCKS];                                        \
         int nb = 0;                                                           \
+        if (pw == NULL)                                                       \
+            for (int i = 0; i < NXB; i++)                                     \
+                ones[i] = 1.0;                                                \
         for (ib_ssize f = f0; f < f1; f += NXB) {                             \
             int n = (int)((f1 - f) < NXB ? (f1 - f) : NXB);                   \
             const double *px = IB_FN(nx_gather_##TS)(x, sx, C, f, n, bx);     \
@@ -397,8 +566,8 @@ static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
                                   : NULL;                                     \
             const double *ppw = pw ? IB_FN(nx_gather_##TS)(pw, spw, C, f, n,  \
                                                            bp)                \
-                                   : NULL;                                    \
-            IB_FN(nx_binary_block)(P, n, px, py, pww, ppw, t, g,              \
+                                   : ones;                                    \
+            IB_FN(nx_binary_block)(P, n, px, py, pww, ppw, pw != NULL, t, g,  \
                                    grad != NULL);                             \
             if (loss != NULL)                                                 \
                 IB_FN(nx_store_##TS)(loss + f, 1, t, n);                      \
