@@ -132,6 +132,29 @@ static void IB_FN(nx_lse_blk)(const double *restrict x, int n, double M,
     *c = IB_FN(nx_lsum)(cm, n);
 }
 
+/* Sum of exp(x - M) for a block whose largest entry is below M (so no
+ * entry equals M: the same sum as nx_lse_blk, bit for bit, with c = 0). */
+static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
+                                      double M)
+{
+    double t[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = ib_exp_f64(x[i] - M);
+    return IB_FN(nx_lsum)(t, n);
+}
+
+static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
+                                        const double *restrict b, int n,
+                                        double M)
+{
+    double t[NXB];
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = b[i] * ib_exp_f64(x[i] - M);
+    return IB_FN(nx_lsum)(t, n);
+}
+
 /* As nx_lse_blk with weights b. */
 static void IB_FN(nx_lse_blk_b)(const double *restrict x,
                                 const double *restrict b, int n, double M,
@@ -410,10 +433,15 @@ static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g)
                 c = 0.0;                                                      \
                 M = bm;                                                       \
             }                                                                 \
-            if (xb != NULL)                                                   \
+            if (bm < M) {           /* most blocks: no entry equals M */      \
+                bcnt = 0.0;                                                   \
+                bsum = xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)   \
+                                  : IB_FN(nx_lse_blk_below)(xa, n, M);        \
+            } else if (xb != NULL) {                                          \
                 IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);              \
-            else                                                              \
+            } else {                                                          \
                 IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);                    \
+            }                                                                 \
             s += bsum;                                                        \
             c += bcnt;                                                        \
         }                                                                     \
