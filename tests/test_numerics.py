@@ -504,3 +504,13 @@ def test_log1pexp_relations():
     assert_allclose(ib.log1pexp(x) - ib.log1pexp(-x), x, rtol=1e-12, atol=1e-12)
     assert_allclose(ib.log_sigmoid(x), -ib.log1pexp(-x), rtol=0, atol=0)
     assert_allclose(ib.log1pexp(x), np.logaddexp(0, x), rtol=1e-15)
+
+
+def test_logsumexp_zero_weight_removes_nonfinite_entries():
+    # SciPy's direct-sum fallback turns 0 * exp(inf) into NaN; infobits keeps
+    # its documented rule that b == 0 removes the term.
+    assert ib.logsumexp([inf, 1.0], b=[0, 1]) == 1.0
+    assert ib.logsumexp([nan, 1.0], b=[0, 1]) == 1.0
+    assert ib.logsumexp([inf], b=[0]) == -inf
+    r, s = ib.logsumexp([1e308, 1.0, inf], b=[1, -1, -1], return_sign=True)
+    assert r == inf and s == -1.0

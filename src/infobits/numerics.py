@@ -91,10 +91,14 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     -----
     Edge values: a row with a ``+inf`` entry gives ``+inf``; a row of all
     ``-inf`` gives ``-inf``; a NaN anywhere in the row gives NaN.  Finite
-    inputs never overflow.  Where SciPy falls back to the direct sum
-    ``log(sum(b * exp(a)))`` (weights cancelling the largest terms), infobits
-    takes the same sum relative to the maximum, so it stays finite where
-    SciPy's overflows.
+    inputs never overflow.  Without ``b`` the results are SciPy's.  With
+    ``b``, where SciPy falls back to the direct sum ``log(sum(b * exp(a)))``
+    (weights cancelling the largest terms, or infinite entries) that sum can
+    overflow to ``inf - inf = NaN``; infobits takes the same sum relative to
+    the maximum, so it returns the limit instead: for example
+    ``logsumexp([1000, 1000, 999], b=[1, -1, 1])`` is 999 (SciPy: NaN), and
+    an entry with ``b == 0`` is left out even when ``a`` is ``+inf`` or NaN
+    (SciPy's fallback gives NaN).
 
     Examples
     --------
@@ -183,6 +187,14 @@ def _softmax(x, axis, out, logsm, name):
     if out is None or not np.may_share_memory(out, x):
         view = _rows_view(target, order, R, C)
     xv = _as_rows(xx, order, R, C)
+    if R > 1 and C > 1:
+        # Rows that are not contiguous in memory (say softmax over axis 0
+        # of a C-ordered array) are read three times and written once with
+        # a large stride; a transposing copy in and out is much faster.
+        if xv.strides[1] != xv.itemsize:
+            xv = np.ascontiguousarray(xv)
+        if view is not None and view.strides[1] != view.itemsize:
+            view = None
     if view is not None:
         _SOFTMAX[dt](logsm, xv, view)
     else:
