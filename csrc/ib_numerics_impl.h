@@ -173,16 +173,6 @@ static void IB_FN(nx_lse_blk_b)(const double *restrict x,
     *c = IB_FN(nx_lsum)(cm, n);
 }
 
-/* Number of NaNs among n values. */
-static double IB_FN(nx_nan_count)(const double *restrict x, int n)
-{
-    double t[NXB];
-#pragma omp simd
-    for (int i = 0; i < n; i++)
-        t[i] = (x[i] != x[i]) ? 1.0 : 0.0;
-    return IB_FN(nx_lsum)(t, n);
-}
-
 /* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M. */
 static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
                                   double *restrict e, double *s, double *c)
@@ -460,20 +450,26 @@ IB_DEFINE_LSE_CHUNK(float, f32)
                                            T *orow, ib_ssize so1)             \
     {                                                                         \
         double buf[NXB], t[NXB], bs[IB_NX_CHUNK_BLOCKS];                      \
-        double M = -INFINITY, nn = 0.0;                                       \
+        double M = -INFINITY;                                                 \
         for (ib_ssize k = 0; k < C; k += NXB) {                               \
             int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
             const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
             double bm = IB_FN(nx_lmax)(x, n);                                 \
             M = bm > M ? bm : M;                                              \
-            nn += IB_FN(nx_nan_count)(x, n);                                  \
         }                                                                     \
-        if (nn > 0.0 || M == -INFINITY || M == INFINITY) {                    \
-            /* NaN row, all -inf row, or +inf entries sharing the mass */     \
-            double kinf = 0.0;                                                \
-            if (nn == 0.0 && M == INFINITY) {                                 \
-                for (ib_ssize k = 0; k < C; k++)                              \
-                    kinf += ((double)xr[k * sx1] == INFINITY) ? 1.0 : 0.0;    \
+        /* (NaN is ignored by the max; with a finite max it reaches the sum  \
+         * through exp(NaN - M) and makes the whole row NaN below.) */        \
+        if (M == -INFINITY || M == INFINITY) {                                \
+            /* all -inf (or NaN) row, or +inf entries sharing the mass */     \
+            double kinf = 0.0, nn = 0.0;                                      \
+            if (M == INFINITY) {                                              \
+                for (ib_ssize k = 0; k < C; k++) {                            \
+                    double v = (double)xr[k * sx1];                           \
+                    kinf += (v == INFINITY) ? 1.0 : 0.0;                      \
+                    nn += (v != v) ? 1.0 : 0.0;                               \
+                }                                                             \
+                if (nn > 0.0)                                                 \
+                    kinf = 0.0;                                               \
             }                                                                 \
             double hit = logsm ? -log(kinf) : 1.0 / kinf;                     \
             double miss = logsm ? -INFINITY : 0.0;                            \
