@@ -179,12 +179,20 @@ IB_DEFINE_LSE(float, f32)
 
 /* ------------------------------------------------------------ softmax -- */
 
+/* Rows in parallel; a few long rows (fewer than the threads) are split in
+ * chunks instead, with the chunk sums added in the same order as the
+ * row-at-a-time path, so the bits do not depend on the path taken. */
 #define IB_DEFINE_SOFTMAX(T, TS)                                              \
     int ib_softmax_##TS(int logsm, ib_ssize R, ib_ssize C, const T *x,        \
                         const ib_ssize *sx, T *out, const ib_ssize *so)       \
     {                                                                         \
         if (R <= 0 || C <= 0)                                                 \
             return IB_OK;                                                     \
+        ib_ssize nch = (C + IB_NX_CHUNK - 1) / IB_NX_CHUNK;                   \
+        int mt = ib_max_threads();                                            \
+        if (R * C >= IB_PAR_THRESHOLD && (ib_ssize)mt > R && nch > 1          \
+            && mt > 1)                                                        \
+            return ib_softmax_chunked_##TS(logsm, R, C, x, sx, out, so, nch); \
         void (*fn)(int, ib_ssize, const T *, ib_ssize, T *, ib_ssize) =       \
             IB_PICK(nx_softmax_row_##TS);                                     \
         int nt = ib_nthreads(R * C, R);                                       \
@@ -193,6 +201,70 @@ IB_DEFINE_LSE(float, f32)
             fn(logsm, C, x + r * sx[0], sx[1], out + r * so[0], so[1]);       \
         return IB_OK;                                                         \
     }
+
+#define IB_DEFINE_SOFTMAX_CHUNKED(T, TS)                                      \
+    static int ib_softmax_chunked_##TS(int logsm, ib_ssize R, ib_ssize C,     \
+                                       const T *x, const ib_ssize *sx,        \
+                                       T *out, const ib_ssize *so,            \
+                                       ib_ssize nch)                          \
+    {                                                                         \
+        double (*fmax_)(const T *, ib_ssize, ib_ssize, ib_ssize) =            \
+            IB_PICK(nx_sm_max_##TS);                                          \
+        double (*fsum)(int, const T *, ib_ssize, T *, ib_ssize, ib_ssize,     \
+                       ib_ssize, double, double *) = IB_PICK(nx_sm_sum_##TS); \
+        void (*ffin)(int, int, const T *, ib_ssize, T *, ib_ssize, ib_ssize,  \
+                     ib_ssize, double, double, double) =                      \
+            IB_PICK(nx_sm_fin_##TS);                                          \
+        void (*fspec)(int, ib_ssize, const T *, ib_ssize, T *, ib_ssize,      \
+                      double) = IB_PICK(nx_sm_special_##TS);                  \
+        double *buf = (double *)malloc((size_t)(3 * nch) * sizeof(double));   \
+        if (buf == NULL)                                                      \
+            return IB_ENOMEM;                                                 \
+        double *cm = buf, *cs = buf + nch, *cc = buf + 2 * nch;               \
+        const int keep = !logsm && sizeof(T) == sizeof(double);               \
+        int nt = ib_nthreads(IB_PAR_THRESHOLD, nch);                          \
+        for (ib_ssize r = 0; r < R; r++) {                                    \
+            const T *xr = x + r * sx[0];                                      \
+            T *orow = out + r * so[0];                                        \
+            IB_OMP_FOR                                                        \
+            for (ib_ssize c = 0; c < nch; c++) {                              \
+                ib_ssize k0 = c * (ib_ssize)IB_NX_CHUNK;                      \
+                ib_ssize k1 = k0 + IB_NX_CHUNK < C ? k0 + IB_NX_CHUNK : C;    \
+                cm[c] = fmax_(xr, sx[1], k0, k1);                             \
+            }                                                                 \
+            double M = -INFINITY;                                             \
+            for (ib_ssize c = 0; c < nch; c++)                                \
+                M = cm[c] > M ? cm[c] : M;                                    \
+            if (M == -INFINITY || M == INFINITY) {                            \
+                fspec(logsm, C, xr, sx[1], orow, so[1], M);                   \
+                continue;                                                     \
+            }                                                                 \
+            IB_OMP_FOR                                                        \
+            for (ib_ssize c = 0; c < nch; c++) {                              \
+                ib_ssize k0 = c * (ib_ssize)IB_NX_CHUNK;                      \
+                ib_ssize k1 = k0 + IB_NX_CHUNK < C ? k0 + IB_NX_CHUNK : C;    \
+                cs[c] = fsum(keep, xr, sx[1], orow, so[1], k0, k1, M, cc + c);\
+            }                                                                 \
+            double S = 0.0, cnt = 0.0;                                        \
+            for (ib_ssize c = 0; c < nch; c++) {                              \
+                S += cs[c];                                                   \
+                cnt += cc[c];                                                 \
+            }                                                                 \
+            const double lS = log(cnt) + log1p(S / cnt);                      \
+            S += cnt;                                                         \
+            IB_OMP_FOR                                                        \
+            for (ib_ssize c = 0; c < nch; c++) {                              \
+                ib_ssize k0 = c * (ib_ssize)IB_NX_CHUNK;                      \
+                ib_ssize k1 = k0 + IB_NX_CHUNK < C ? k0 + IB_NX_CHUNK : C;    \
+                ffin(logsm, keep, xr, sx[1], orow, so[1], k0, k1, M, S, lS);  \
+            }                                                                 \
+        }                                                                     \
+        free(buf);                                                            \
+        return IB_OK;                                                         \
+    }
+
+IB_DEFINE_SOFTMAX_CHUNKED(double, f64)
+IB_DEFINE_SOFTMAX_CHUNKED(float, f32)
 
 IB_DEFINE_SOFTMAX(double, f64)
 IB_DEFINE_SOFTMAX(float, f32)

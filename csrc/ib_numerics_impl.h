@@ -444,69 +444,55 @@ IB_DEFINE_LSE_CHUNK(float, f32)
 
 /* ------------------------------------------------------------ softmax -- */
 
+/* A row is processed in chunks of IB_NX_CHUNK entries (32 blocks): the
+ * chunk pieces below are what both the row-at-a-time path and the
+ * chunk-parallel path (few long rows) run, in the same order of sums, so
+ * the results are the same bits either way. */
 #define IB_DEFINE_SOFTMAX_ROW(T, TS)                                          \
-    static void IB_FN(nx_softmax_row_##TS)(int logsm, ib_ssize C,             \
-                                           const T *xr, ib_ssize sx1,         \
-                                           T *orow, ib_ssize so1)             \
+    /* largest entry of xr[k0:k1] (NaN ignored) */                            \
+    static double IB_FN(nx_sm_max_##TS)(const T *xr, ib_ssize sx1,            \
+                                        ib_ssize k0, ib_ssize k1)             \
     {                                                                         \
-        double buf[NXB], t[NXB], bs[IB_NX_CHUNK_BLOCKS];                      \
-        double M = -INFINITY;                                                 \
-        for (ib_ssize k = 0; k < C; k += NXB) {                               \
-            int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
+        double buf[NXB], M = -INFINITY;                                       \
+        for (ib_ssize k = k0; k < k1; k += NXB) {                             \
+            int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);                   \
             const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
             double bm = IB_FN(nx_lmax)(x, n);                                 \
             M = bm > M ? bm : M;                                              \
         }                                                                     \
-        /* (NaN is ignored by the max; with a finite max it reaches the sum  \
-         * through exp(NaN - M) and makes the whole row NaN below.) */        \
-        if (M == -INFINITY || M == INFINITY) {                                \
-            /* all -inf (or NaN) row, or +inf entries sharing the mass */     \
-            double kinf = 0.0, nn = 0.0;                                      \
-            if (M == INFINITY) {                                              \
-                for (ib_ssize k = 0; k < C; k++) {                            \
-                    double v = (double)xr[k * sx1];                           \
-                    kinf += (v == INFINITY) ? 1.0 : 0.0;                      \
-                    nn += (v != v) ? 1.0 : 0.0;                               \
-                }                                                             \
-                if (nn > 0.0)                                                 \
-                    kinf = 0.0;                                               \
-            }                                                                 \
-            double hit = logsm ? -log(kinf) : 1.0 / kinf;                     \
-            double miss = logsm ? -INFINITY : 0.0;                            \
-            for (ib_ssize k = 0; k < C; k++) {                                \
-                double v = NAN;                                               \
-                if (kinf > 0.0)                                               \
-                    v = ((double)xr[k * sx1] == INFINITY) ? hit : miss;       \
-                orow[k * so1] = (T)v;                                         \
-            }                                                                 \
-            return;                                                           \
-        }                                                                     \
-        /* exp(x - M) summed; blocks pairwise within a chunk, chunks in      \
-         * sequence.  Entries equal to M are counted apart (cnt), so that    \
-         * log S = log cnt + log1p(s / cnt) keeps its precision when one     \
-         * entry dominates.  float64 softmax keeps the exps in out (stored   \
-         * after x is read: x may alias out). */                              \
-        const int keep = !logsm && sizeof(T) == sizeof(double);               \
-        double S = 0.0, cnt = 0.0, bsum, bcnt;                                \
+        return M;                                                             \
+    }                                                                         \
+    /* one chunk: sum of exp(x - M) over entries != M (pairwise over its    \
+     * blocks), count of entries == M into *cnt; float64 softmax keeps the  \
+     * exps in out (stored after x is read: x may alias out). */             \
+    static double IB_FN(nx_sm_sum_##TS)(int keep, const T *xr, ib_ssize sx1,  \
+                                        T *orow, ib_ssize so1, ib_ssize k0,   \
+                                        ib_ssize k1, double M, double *cnt)   \
+    {                                                                         \
+        double buf[NXB], t[NXB], bs[IB_NX_CHUNK_BLOCKS], bsum, bcnt;          \
+        double c = 0.0;                                                       \
         int nb = 0;                                                           \
-        for (ib_ssize k = 0; k < C; k += NXB) {                               \
-            int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
+        for (ib_ssize k = k0; k < k1; k += NXB) {                             \
+            int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);                   \
             const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
             IB_FN(nx_softmax_exp)(x, n, M, t, &bsum, &bcnt);                  \
             if (keep)                                                         \
                 IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);              \
-            cnt += bcnt;                                                      \
+            c += bcnt;                                                        \
             bs[nb++] = bsum;                                                  \
-            if (nb == IB_NX_CHUNK_BLOCKS) {                                   \
-                S += ib_pairwise_sum(bs, nb);                                 \
-                nb = 0;                                                       \
-            }                                                                 \
         }                                                                     \
-        S += ib_pairwise_sum(bs, nb);                                         \
-        const double lS = log(cnt) + log1p(S / cnt);                          \
-        S += cnt;                                                             \
-        for (ib_ssize k = 0; k < C; k += NXB) {                               \
-            int n = (int)((C - k) < NXB ? (C - k) : NXB);                     \
+        *cnt = c;                                                             \
+        return ib_pairwise_sum(bs, nb);                                       \
+    }                                                                         \
+    /* one chunk of the output */                                            \
+    static void IB_FN(nx_sm_fin_##TS)(int logsm, int keep, const T *xr,       \
+                                      ib_ssize sx1, T *orow, ib_ssize so1,    \
+                                      ib_ssize k0, ib_ssize k1, double M,     \
+                                      double S, double lS)                    \
+    {                                                                         \
+        double buf[NXB], t[NXB];                                              \
+        for (ib_ssize k = k0; k < k1; k += NXB) {                             \
+            int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);                   \
             if (keep) {                                                       \
                 const double *e = IB_FN(nx_load_##TS)(orow + k * so1, so1, n, \
                                                       buf);                   \
@@ -521,6 +507,58 @@ IB_DEFINE_LSE_CHUNK(float, f32)
             }                                                                 \
             IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);                  \
         }                                                                     \
+    }                                                                         \
+    /* Rows whose max is not finite: all -inf (or NaN) gives NaN; k > 0     \
+     * entries equal to +inf share the mass (NaN if the row has a NaN). */   \
+    static void IB_FN(nx_sm_special_##TS)(int logsm, ib_ssize C,              \
+                                          const T *xr, ib_ssize sx1,          \
+                                          T *orow, ib_ssize so1, double M)    \
+    {                                                                         \
+        double kinf = 0.0, nn = 0.0;                                          \
+        if (M == INFINITY) {                                                  \
+            for (ib_ssize k = 0; k < C; k++) {                                \
+                double v = (double)xr[k * sx1];                               \
+                kinf += (v == INFINITY) ? 1.0 : 0.0;                          \
+                nn += (v != v) ? 1.0 : 0.0;                                   \
+            }                                                                 \
+            if (nn > 0.0)                                                     \
+                kinf = 0.0;                                                   \
+        }                                                                     \
+        double hit = logsm ? -log(kinf) : 1.0 / kinf;                         \
+        double miss = logsm ? -INFINITY : 0.0;                                \
+        for (ib_ssize k = 0; k < C; k++) {                                    \
+            double v = NAN;                                                   \
+            if (kinf > 0.0)                                                   \
+                v = ((double)xr[k * sx1] == INFINITY) ? hit : miss;           \
+            orow[k * so1] = (T)v;                                             \
+        }                                                                     \
+    }                                                                         \
+    /* A whole row on the calling thread.  (NaN is ignored by the max; with  \
+     * a finite max it reaches the sum through exp(NaN - M) and makes the    \
+     * row NaN.)  Entries equal to M are counted apart, so that log S =      \
+     * log cnt + log1p(s / cnt) keeps its precision when one entry           \
+     * dominates. */                                                          \
+    static void IB_FN(nx_softmax_row_##TS)(int logsm, ib_ssize C,             \
+                                           const T *xr, ib_ssize sx1,         \
+                                           T *orow, ib_ssize so1)             \
+    {                                                                         \
+        const int keep = !logsm && sizeof(T) == sizeof(double);               \
+        double M = IB_FN(nx_sm_max_##TS)(xr, sx1, 0, C);                      \
+        if (M == -INFINITY || M == INFINITY) {                                \
+            IB_FN(nx_sm_special_##TS)(logsm, C, xr, sx1, orow, so1, M);       \
+            return;                                                           \
+        }                                                                     \
+        double S = 0.0, cnt = 0.0, cc;                                        \
+        for (ib_ssize k = 0; k < C; k += IB_NX_CHUNK) {                       \
+            ib_ssize k1 = k + IB_NX_CHUNK < C ? k + IB_NX_CHUNK : C;          \
+            S += IB_FN(nx_sm_sum_##TS)(keep, xr, sx1, orow, so1, k, k1, M,    \
+                                       &cc);                                  \
+            cnt += cc;                                                        \
+        }                                                                     \
+        const double lS = log(cnt) + log1p(S / cnt);                          \
+        S += cnt;                                                             \
+        IB_FN(nx_sm_fin_##TS)(logsm, keep, xr, sx1, orow, so1, 0, C, M, S,    \
+                              lS);                                            \
     }
 
 IB_DEFINE_SOFTMAX_ROW(double, f64)

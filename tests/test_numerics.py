@@ -514,3 +514,40 @@ def test_logsumexp_zero_weight_removes_nonfinite_entries():
     assert ib.logsumexp([inf], b=[0]) == -inf
     r, s = ib.logsumexp([1e308, 1.0, inf], b=[1, -1, -1], return_sign=True)
     assert r == inf and s == -1.0
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+def test_softmax_few_long_rows_chunked_path(dt):
+    # fewer rows than threads: each row is split across threads in chunks;
+    # the bits must not depend on the thread count (nor on the path taken)
+    x = (RNG.standard_normal((2, 100_003)) * 5).astype(dt)
+    x1 = x[:1]
+    special = x[:1].copy()
+    special[0, 50_000] = inf
+    special[0, 99_999] = inf
+    allneg = np.full((1, 70_000), -inf, dtype=dt)
+    withnan = x[:1].copy()
+    withnan[0, 12345] = nan
+    old = ib.get_num_threads()
+    res = []
+    try:
+        for nt in (1, 2, 3):
+            ib.set_num_threads(nt)
+            res.append([f(v) for f in (ib.softmax, ib.log_softmax)
+                        for v in (x, x1, special, allneg, withnan)])
+    finally:
+        ib.set_num_threads(old)
+    for other in res[1:]:
+        for u, v in zip(res[0], other):
+            assert_array_equal(u, v)
+    sm, lsm = res[1][0], res[1][5]
+    assert_allclose(sm, ref_softmax(x.astype(np.float64), -1), **tol(dt))
+    assert_allclose(lsm, ref_log_softmax(x.astype(np.float64), -1),
+                    rtol=2e-6 if dt == np.float32 else 1e-13)
+    sp_ = res[1][2]
+    assert sp_[0, 50_000] == 0.5 and sp_[0, 99_999] == 0.5 and sp_.sum() == 1.0
+    assert np.isnan(res[1][3]).all() and np.isnan(res[1][4]).all()
+    # in place, chunked
+    y = x1.copy()
+    ib.softmax(y, out=y)
+    assert_array_equal(y, res[1][1])
