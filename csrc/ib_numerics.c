@@ -3,6 +3,7 @@
 #include "ib_vmath.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -33,8 +34,10 @@ typedef struct {
 
 #ifdef _OPENMP
 #define IB_OMP_FOR _Pragma("omp parallel for schedule(static) num_threads(nt) if (nt > 1)")
+#define IB_OMP_FOR_NT(n) _Pragma("omp parallel for schedule(static) num_threads(nts) if (nts > 1)")
 #else
 #define IB_OMP_FOR
+#define IB_OMP_FOR_NT(n)
 #endif
 
 static int ib_nthreads(ib_ssize work, ib_ssize units)
@@ -141,6 +144,25 @@ static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
             }                                                                 \
             return IB_OK;                                                     \
         }                                                                     \
+        if (C <= IB_NX_SMALL_C) {                                             \
+            /* short rows: G at a time, one vector loop per group */          \
+            void (*fs)(const T *, const ib_ssize *, const T *,                \
+                       const ib_ssize *, ib_ssize, ib_ssize, ib_ssize,        \
+                       ib_lse_acc *) = IB_PICK(nx_lse_small_##TS);            \
+            const ib_ssize G = IB_NX_BLOCK / C;                               \
+            const ib_ssize ng = (R + G - 1) / G;                              \
+            int nts = ib_nthreads(R * C, ng);                                 \
+            IB_OMP_FOR_NT(nts)                                                \
+            for (ib_ssize u = 0; u < ng; u++) {                               \
+                ib_lse_acc acc[IB_NX_BLOCK];                                  \
+                ib_ssize r0 = u * G, r1 = r0 + G < R ? r0 + G : R;            \
+                fs(a, sa, b, sb, C, r0, r1, acc);                             \
+                for (ib_ssize r = r0; r < r1; r++)                            \
+                    ib_lse_finish(acc[r - r0], out + r,                       \
+                                  sgn != NULL ? sgn + r : NULL);              \
+            }                                                                 \
+            return IB_OK;                                                     \
+        }                                                                     \
         ib_lse_acc (*fn)(const T *, ib_ssize, const T *, ib_ssize, ib_ssize,  \
                          ib_ssize) = IB_PICK(nx_lse_chunk_##TS);              \
         ib_ssize nch = (C + IB_NX_CHUNK - 1) / IB_NX_CHUNK;                   \
@@ -193,6 +215,20 @@ IB_DEFINE_LSE(float, f32)
         if (R * C >= IB_PAR_THRESHOLD && (ib_ssize)mt > R && nch > 1          \
             && mt > 1)                                                        \
             return ib_softmax_chunked_##TS(logsm, R, C, x, sx, out, so, nch); \
+        if (C <= IB_NX_SMALL_C) {                                             \
+            void (*fs)(int, const T *, const ib_ssize *, T *,                 \
+                       const ib_ssize *, ib_ssize, ib_ssize, ib_ssize) =      \
+                IB_PICK(nx_softmax_small_##TS);                               \
+            const ib_ssize G = IB_NX_BLOCK / C;                               \
+            const ib_ssize ng = (R + G - 1) / G;                              \
+            int nts = ib_nthreads(R * C, ng);                                 \
+            IB_OMP_FOR_NT(nts)                                                \
+            for (ib_ssize u = 0; u < ng; u++) {                               \
+                ib_ssize r0 = u * G, r1 = r0 + G < R ? r0 + G : R;            \
+                fs(logsm, x, sx, out, so, C, r0, r1);                         \
+            }                                                                 \
+            return IB_OK;                                                     \
+        }                                                                     \
         void (*fn)(int, ib_ssize, const T *, ib_ssize, T *, ib_ssize) =       \
             IB_PICK(nx_softmax_row_##TS);                                     \
         int nt = ib_nthreads(R * C, R);                                       \

@@ -14,6 +14,9 @@
 #define IB_NX_BLOCK 256
 #define IB_NX_CHUNK_BLOCKS 32
 #define IB_NX_CHUNK (IB_NX_BLOCK * IB_NX_CHUNK_BLOCKS)
+/* Rows at most this long are processed several at a time (one vector loop
+ * over a group of rows) by logsumexp and softmax. */
+#define IB_NX_SMALL_C 32
 
 /* log |sum_k b[r, k] exp(a[r, k])| for each of the R rows (C terms each),
  * with SciPy's conventions: entries with b == 0 are left out, a +inf entry

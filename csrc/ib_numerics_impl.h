@@ -564,6 +564,182 @@ IB_DEFINE_LSE_CHUNK(float, f32)
 IB_DEFINE_SOFTMAX_ROW(double, f64)
 IB_DEFINE_SOFTMAX_ROW(float, f32)
 
+/* ------------------------------------------------------- short rows -- */
+
+/* G rows of C <= IB_NX_SMALL_C entries, held contiguous in x (G * C <=
+ * NXB): one vector loop over the whole group instead of one short loop
+ * per row.  mv receives each entry's row max (NaN ignored). */
+static void IB_FN(nx_rowmax_small)(const double *restrict x, int G, int C,
+                                   double *restrict rm, double *restrict mv)
+{
+    for (int j = 0; j < G; j++) {
+        double m = -INFINITY;
+        for (int k = 0; k < C; k++) {
+            double v = x[j * C + k];
+            m = v > m ? v : m;
+        }
+        rm[j] = m;
+        for (int k = 0; k < C; k++)
+            mv[j * C + k] = m;
+    }
+}
+
+/* Partial log-sum-exp state of each of G short rows (b may be NULL). */
+static void IB_FN(nx_lse_small)(const double *x, const double *b, int G,
+                                int C, ib_lse_acc *acc)
+{
+    double xm[NXB], mv[NXB], t[NXB], cm[NXB], rm[NXB];
+    const int n = G * C;
+    if (b != NULL) {
+        IB_FN(nx_mask)(x, b, xm, n);
+        x = xm;
+    }
+    IB_FN(nx_rowmax_small)(x, G, C, rm, mv);
+    if (b != NULL) {
+        const double *restrict xr = x, *restrict br = b;
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double v = xr[i], bb = br[i];
+            double e = bb * ib_exp_f64(v - mv[i]);
+            int eq = (v == mv[i]);
+            t[i] = eq ? 0.0 : e;
+            cm[i] = eq ? bb : 0.0;
+        }
+    } else {
+        const double *restrict xr = x;
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double v = xr[i];
+            double e = ib_exp_f64(v - mv[i]);
+            int eq = (v == mv[i]);
+            t[i] = eq ? 0.0 : e;
+            cm[i] = eq ? 1.0 : 0.0;
+        }
+    }
+    for (int j = 0; j < G; j++) {
+        double s = 0.0, c = 0.0;
+        for (int k = 0; k < C; k++) {
+            s += t[j * C + k];
+            c += cm[j * C + k];
+        }
+        acc[j].m = rm[j];
+        acc[j].c = c;
+        acc[j].s = s;
+    }
+}
+
+/* Softmax / log_softmax of G short rows into o (contiguous, G * C).
+ * special[j] is set for rows whose max is not finite (left for the
+ * caller). */
+static void IB_FN(nx_softmax_small)(int logsm, const double *restrict x,
+                                    int G, int C, double *restrict o,
+                                    int *special)
+{
+    double mv[NXB], e[NXB], us[NXB], cs[NXB], rm[NXB], sv[NXB];
+    const int n = G * C;
+    IB_FN(nx_rowmax_small)(x, G, C, rm, mv);
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double v = x[i];
+        double ev = ib_exp_f64(v - mv[i]);
+        int eq = (v == mv[i]);
+        e[i] = ev;
+        us[i] = eq ? 0.0 : ev;
+        cs[i] = eq ? 1.0 : 0.0;
+    }
+    for (int j = 0; j < G; j++) {
+        double S = 0.0, cnt = 0.0;
+        for (int k = 0; k < C; k++) {
+            S += us[j * C + k];
+            cnt += cs[j * C + k];
+        }
+        special[j] = !(rm[j] > -INFINITY && rm[j] < INFINITY);
+        double v = logsm ? log(cnt) + log1p(S / cnt) : S + cnt;
+        for (int k = 0; k < C; k++)
+            sv[j * C + k] = v;
+    }
+    if (logsm) {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            o[i] = (x[i] - mv[i]) - sv[i];
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            o[i] = e[i] / sv[i];
+    }
+}
+
+#define IB_DEFINE_SMALL(T, TS)                                                \
+    /* rows [r0, r1) (r1 - r0 <= NXB / C) of a short-row logsumexp */         \
+    static void IB_FN(nx_lse_small_##TS)(const T *a, const ib_ssize *sa,      \
+                                         const T *b, const ib_ssize *sb,      \
+                                         ib_ssize C, ib_ssize r0,             \
+                                         ib_ssize r1, ib_lse_acc *acc)        \
+    {                                                                         \
+        double xb[NXB], bb[NXB];                                              \
+        const int c = (int)C, G = (int)(r1 - r0);                             \
+        const double *px, *pb = NULL;                                         \
+        if (sizeof(T) == sizeof(double) && sa[1] == 1 && sa[0] == C)          \
+            px = (const double *)(const void *)(a + r0 * C);                  \
+        else {                                                                \
+            for (int j = 0; j < G; j++) {                                     \
+                const double *v = IB_FN(nx_load_##TS)(                        \
+                    a + (r0 + j) * sa[0], sa[1], c, xb + j * c);              \
+                if (v != xb + j * c)                                          \
+                    memcpy(xb + j * c, v, (size_t)c * sizeof(double));        \
+            }                                                                 \
+            px = xb;                                                          \
+        }                                                                     \
+        if (b != NULL) {                                                      \
+            for (int j = 0; j < G; j++) {                                     \
+                const double *v = IB_FN(nx_load_##TS)(                        \
+                    b + (r0 + j) * sb[0], sb[1], c, bb + j * c);              \
+                if (v != bb + j * c)                                          \
+                    memcpy(bb + j * c, v, (size_t)c * sizeof(double));        \
+            }                                                                 \
+            pb = bb;                                                          \
+        }                                                                     \
+        IB_FN(nx_lse_small)(px, pb, G, c, acc);                               \
+    }                                                                         \
+    /* rows [r0, r1) of a short-row softmax / log_softmax */                  \
+    static void IB_FN(nx_softmax_small_##TS)(int logsm, const T *x,           \
+                                             const ib_ssize *sx, T *out,      \
+                                             const ib_ssize *so, ib_ssize C,  \
+                                             ib_ssize r0, ib_ssize r1)        \
+    {                                                                         \
+        double xb[NXB], ob[NXB];                                              \
+        int special[NXB];                                                     \
+        const int c = (int)C, G = (int)(r1 - r0);                             \
+        const double *px;                                                     \
+        if (G <= 0)                                                           \
+            return;                                                           \
+        /* (all of x is read before anything is stored: x may alias out) */  \
+        if (sizeof(T) == sizeof(double) && sx[1] == 1 && sx[0] == C)          \
+            px = (const double *)(const void *)(x + r0 * C);                  \
+        else {                                                                \
+            for (int j = 0; j < G; j++) {                                     \
+                const double *v = IB_FN(nx_load_##TS)(                        \
+                    x + (r0 + j) * sx[0], sx[1], c, xb + j * c);              \
+                if (v != xb + j * c)                                          \
+                    memcpy(xb + j * c, v, (size_t)c * sizeof(double));        \
+            }                                                                 \
+            px = xb;                                                          \
+        }                                                                     \
+        IB_FN(nx_softmax_small)(logsm, px, G, c, ob, special);                \
+        for (int j = 0; j < G; j++) {                                         \
+            T *orow = out + (r0 + j) * so[0];                                 \
+            if (special[j])                                                   \
+                IB_FN(nx_sm_special_##TS)(logsm, C, x + (r0 + j) * sx[0],     \
+                                          sx[1], orow, so[1],                 \
+                                          IB_FN(nx_lmax)(px + j * c, c));     \
+            else                                                              \
+                IB_FN(nx_store_##TS)(orow, so[1], ob + j * c, c);             \
+        }                                                                     \
+    }
+
+IB_DEFINE_SMALL(double, f64)
+IB_DEFINE_SMALL(float, f32)
+
 /* ----------------------------------------------------------- softplus -- */
 
 #define IB_DEFINE_SOFTPLUS(T, TS)                                             \
@@ -647,5 +823,6 @@ IB_DEFINE_BINARY_CHUNK(float, f32)
 #undef IB_DEFINE_LSE_CHUNK
 #undef IB_DEFINE_SOFTMAX_ROW
 #undef IB_DEFINE_SOFTPLUS
+#undef IB_DEFINE_SMALL
 #undef IB_DEFINE_BINARY_CHUNK
 #undef NXB

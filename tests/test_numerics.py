@@ -428,7 +428,8 @@ def test_softmax_empty_scalar_and_errors():
 
 def test_softmax_thread_count_bitwise():
     x = RNG.standard_normal((4000, 100))
-    x32 = x.astype(np.float32)
+    with np.errstate(over="ignore"):
+        x32 = x.astype(np.float32)
     old = ib.get_num_threads()
     try:
         ib.set_num_threads(1)
@@ -551,3 +552,46 @@ def test_softmax_few_long_rows_chunked_path(dt):
     y = x1.copy()
     ib.softmax(y, out=y)
     assert_array_equal(y, res[1][1])
+
+
+@pytest.mark.parametrize("K", [1, 2, 3, 10, 32, 33])
+def test_short_rows_many_at_a_time(K):
+    # rows of at most 32 entries go through a grouped kernel
+    x = RNG.standard_normal((5003, K)) * 8
+    x[7, 0] = inf
+    x[8, :] = -inf
+    x[9, K // 2] = nan
+    x[10, 0] = 1e308
+    b = RNG.standard_normal((5003, K))
+    b[11, :] = 0.0
+    with np.errstate(over="ignore"):
+        x32 = x.astype(np.float32)
+    x32[10, 0] = 3e38
+    old = ib.get_num_threads()
+    res = []
+    try:
+        for nt in (1, 2):
+            ib.set_num_threads(nt)
+            res.append([ib.softmax(x), ib.log_softmax(x), ib.logsumexp(x, axis=1),
+                        ib.logsumexp(x, axis=1, b=b, return_sign=True)[0],
+                        ib.softmax(x32), ib.logsumexp(x.T, axis=0)])
+    finally:
+        ib.set_num_threads(old)
+    for u, v in zip(*res):
+        assert_array_equal(u, v)
+    sm, lsm, lse, lseb = res[0][:4]
+    fin = np.ones(len(x), bool)
+    fin[[7, 8, 9]] = False
+    assert_allclose(sm[fin], ref_softmax(x[fin], -1), rtol=1e-13, atol=1e-300)
+    assert_allclose(lsm[fin], ref_log_softmax(x[fin], -1), rtol=1e-13, atol=4e-15)
+    assert_allclose(lse, ref_lse(x, axis=1), rtol=1e-14)
+    wb, ws = ref_lse(x, axis=1, b=b, return_sign=True)
+    ok = np.isfinite(wb)
+    assert_allclose(lseb[ok], wb[ok], rtol=1e-12, atol=1e-13)
+    if K > 1:
+        assert_array_equal(sm[7], np.eye(K)[0])
+    assert np.isnan(sm[8]).all() and np.isnan(sm[9]).all()
+    sm32 = res[0][4]
+    assert_allclose(sm32[fin], ref_softmax(x32[fin].astype(np.float64), -1), rtol=2e-6,
+                    atol=1e-7)
+    assert_array_equal(res[0][5], lse)
