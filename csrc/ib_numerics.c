@@ -16,6 +16,44 @@ typedef struct {
     double m, c, s;
 } ib_lse_acc;
 
+static inline double ib_sign(double x)
+{
+    return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x == 0.0 ? 0.0 : NAN;
+}
+
+/* SciPy's finalisation (scipy.special.logsumexp, 1.15+), with the direct
+ * sum for non-finite results replaced by the same sum taken relative to m,
+ * so that it cannot overflow. */
+static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
+{
+    double M = a.m, c = a.c, s = a.s, o, g;
+    if (M == -INFINITY) {
+        if (s != s) {
+            o = NAN;
+            g = NAN;
+        } else {
+            o = -INFINITY;
+            g = 0.0;
+        }
+    } else {
+        double sp = (s == 0.0) ? s : s / c;
+        g = ib_sign(sp + 1.0) * ib_sign(c);
+        if (sp < -1.0)
+            sp = -sp - 2.0;
+        o = ib_log1p_f64(sp) + ib_log_f64(fabs(c)) + M;
+        if (!isfinite(o)) {
+            double T = c + s;
+            o = ib_log_f64(fabs(T)) + M;
+            g = ib_sign(T);
+            if (o != o)
+                g = NAN;
+        }
+    }
+    *out = o;
+    if (sgn != NULL)
+        *sgn = g;
+}
+
 #define IB_SFX _base
 #include "ib_numerics_impl.h"
 #undef IB_SFX
@@ -91,44 +129,6 @@ static ib_lse_acc ib_lse_tree(const ib_lse_acc *p, ib_ssize n)
     return ib_lse_combine(ib_lse_tree(p, h), ib_lse_tree(p + h, n - h));
 }
 
-static inline double ib_sign(double x)
-{
-    return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x == 0.0 ? 0.0 : NAN;
-}
-
-/* SciPy's finalisation (scipy.special.logsumexp, 1.15+), with the direct
- * sum for non-finite results replaced by the same sum taken relative to m,
- * so that it cannot overflow. */
-static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
-{
-    double M = a.m, c = a.c, s = a.s, o, g;
-    if (M == -INFINITY) {
-        if (s != s) {
-            o = NAN;
-            g = NAN;
-        } else {
-            o = -INFINITY;
-            g = 0.0;
-        }
-    } else {
-        double sp = (s == 0.0) ? s : s / c;
-        g = ib_sign(sp + 1.0) * ib_sign(c);
-        if (sp < -1.0)
-            sp = -sp - 2.0;
-        o = log1p(sp) + log(fabs(c)) + M;
-        if (!isfinite(o)) {
-            double T = c + s;
-            o = log(fabs(T)) + M;
-            g = ib_sign(T);
-            if (o != o)
-                g = NAN;
-        }
-    }
-    *out = o;
-    if (sgn != NULL)
-        *sgn = g;
-}
-
 #define IB_DEFINE_LSE(T, TS)                                                  \
     int ib_logsumexp_##TS(ib_ssize R, ib_ssize C, const T *a,                 \
                           const ib_ssize *sa, const T *b, const ib_ssize *sb, \
@@ -149,6 +149,8 @@ static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
             void (*fs)(const T *, const ib_ssize *, const T *,                \
                        const ib_ssize *, ib_ssize, ib_ssize, ib_ssize,        \
                        ib_lse_acc *) = IB_PICK(nx_lse_small_##TS);            \
+            void (*ffin)(const ib_lse_acc *, int, double *, double *) =       \
+                IB_PICK(nx_lse_finish_small);                                 \
             const ib_ssize G = IB_NX_BLOCK / C;                               \
             const ib_ssize ng = (R + G - 1) / G;                              \
             int nts = ib_nthreads(R * C, ng);                                 \
@@ -157,9 +159,8 @@ static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
                 ib_lse_acc acc[IB_NX_BLOCK];                                  \
                 ib_ssize r0 = u * G, r1 = r0 + G < R ? r0 + G : R;            \
                 fs(a, sa, b, sb, C, r0, r1, acc);                             \
-                for (ib_ssize r = r0; r < r1; r++)                            \
-                    ib_lse_finish(acc[r - r0], out + r,                       \
-                                  sgn != NULL ? sgn + r : NULL);              \
+                ffin(acc, (int)(r1 - r0), out + r0,                           \
+                     sgn != NULL ? sgn + r0 : NULL);                          \
             }                                                                 \
             return IB_OK;                                                     \
         }                                                                     \
@@ -286,7 +287,7 @@ IB_DEFINE_LSE(float, f32)
                 S += cs[c];                                                   \
                 cnt += cc[c];                                                 \
             }                                                                 \
-            const double lS = log(cnt) + log1p(S / cnt);                      \
+            const double lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);                      \
             S += cnt;                                                         \
             IB_OMP_FOR                                                        \
             for (ib_ssize c = 0; c < nch; c++) {                              \

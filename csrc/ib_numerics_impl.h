@@ -555,7 +555,7 @@ IB_DEFINE_LSE_CHUNK(float, f32)
                                        &cc);                                  \
             cnt += cc;                                                        \
         }                                                                     \
-        const double lS = log(cnt) + log1p(S / cnt);                          \
+        const double lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);                          \
         S += cnt;                                                             \
         IB_FN(nx_sm_fin_##TS)(logsm, keep, xr, sx1, orow, so1, 0, C, M, S,    \
                               lS);                                            \
@@ -628,6 +628,41 @@ static void IB_FN(nx_lse_small)(const double *x, const double *b, int G,
     }
 }
 
+/* ib_lse_finish for G rows with the logs in vector loops; rows with a
+ * non-finite result take the scalar path (same functions, same bits). */
+static void IB_FN(nx_lse_finish_small)(const ib_lse_acc *acc, int G,
+                                       double *out, double *sgn)
+{
+    double spv[NXB], cv[NXB], gv[NXB], l1[NXB], l2[NXB];
+    for (int j = 0; j < G; j++) {
+        double c = acc[j].c, s = acc[j].s;
+        double sp = (s == 0.0) ? s : s / c;
+        double u = sp + 1.0;
+        double g1 = u > 0.0 ? 1.0 : u < 0.0 ? -1.0 : u == 0.0 ? 0.0 : NAN;
+        double g2 = c > 0.0 ? 1.0 : c < 0.0 ? -1.0 : c == 0.0 ? 0.0 : NAN;
+        gv[j] = g1 * g2;
+        spv[j] = (sp < -1.0) ? -sp - 2.0 : sp;
+        cv[j] = c < 0.0 ? -c : c;
+    }
+#pragma omp simd
+    for (int j = 0; j < G; j++)
+        l1[j] = ib_log1p_f64(spv[j]);
+#pragma omp simd
+    for (int j = 0; j < G; j++)
+        l2[j] = ib_log_f64(cv[j]);
+    for (int j = 0; j < G; j++) {
+        double M = acc[j].m;
+        double o = l1[j] + l2[j] + M;
+        if (M == -INFINITY || !(o > -INFINITY && o < INFINITY)) {
+            ib_lse_finish(acc[j], out + j, sgn != NULL ? sgn + j : NULL);
+        } else {
+            out[j] = o;
+            if (sgn != NULL)
+                sgn[j] = gv[j];
+        }
+    }
+}
+
 /* Softmax / log_softmax of G short rows into o (contiguous, G * C).
  * special[j] is set for rows whose max is not finite (left for the
  * caller). */
@@ -647,6 +682,7 @@ static void IB_FN(nx_softmax_small)(int logsm, const double *restrict x,
         us[i] = eq ? 0.0 : ev;
         cs[i] = eq ? 1.0 : 0.0;
     }
+    double rS[NXB], rc[NXB], l1[NXB], l2[NXB];
     for (int j = 0; j < G; j++) {
         double S = 0.0, cnt = 0.0;
         for (int k = 0; k < C; k++) {
@@ -654,7 +690,20 @@ static void IB_FN(nx_softmax_small)(int logsm, const double *restrict x,
             cnt += cs[j * C + k];
         }
         special[j] = !(rm[j] > -INFINITY && rm[j] < INFINITY);
-        double v = logsm ? log(cnt) + log1p(S / cnt) : S + cnt;
+        rS[j] = S;
+        rc[j] = cnt;
+    }
+    if (logsm) {
+        /* log S = log cnt + log1p(s / cnt), as in the long-row path */
+#pragma omp simd
+        for (int j = 0; j < G; j++)
+            l1[j] = ib_log_f64(rc[j]);
+#pragma omp simd
+        for (int j = 0; j < G; j++)
+            l2[j] = ib_log1p_f64(rS[j] / rc[j]);
+    }
+    for (int j = 0; j < G; j++) {
+        double v = logsm ? l1[j] + l2[j] : rS[j] + rc[j];
         for (int k = 0; k < C; k++)
             sv[j * C + k] = v;
     }
