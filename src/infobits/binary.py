@@ -147,8 +147,12 @@ def binary_cross_entropy(y_hat, y, *, from_logits=False, weight=None,
     0 for the true outcome gives ``+inf`` (and a gradient of ``-inf``), while
     ``0 log 0`` counts as 0.  From logits the loss is finite for every finite
     logit and exact at the infinities (``x = -inf, y = 0`` gives 0;
-    ``x = -inf, y = 1`` gives ``+inf``).  Targets, weights and ``pos_weight``
-    are converted to the dtype of ``y_hat``.
+    ``x = -inf, y = 1`` gives ``+inf``).  It is summed from non-negative
+    terms, so it keeps its relative accuracy where PyTorch's
+    ``(1 - y) x + log(1 + exp(-x))`` cancels (for ``x = -32, y = 0`` PyTorch
+    is 20% off), and ``log1p(-p)`` replaces ``log(1 - p)`` for
+    probabilities.  Targets, weights and ``pos_weight`` are converted to the
+    dtype of ``y_hat``.
 
     Examples
     --------
