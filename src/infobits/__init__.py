@@ -5,6 +5,7 @@
 1.6854753
 """
 from ._config import get_num_threads, set_num_threads, simd_path
+from .binary import binary_cross_entropy, binary_focal_loss
 from .losses import cross_entropy, focal_loss, nll_loss, perplexity
 from .measures import (
     conditional_entropy,
@@ -16,10 +17,12 @@ from .measures import (
     pointwise_mutual_information,
     self_information,
 )
+from .numerics import log1pexp, log_sigmoid, log_softmax, logsumexp, softmax
 
 __version__ = "0.1.0"
 
 __all__ = [
+    # measures on probability arrays (SPEC section 2)
     "self_information",
     "entropy",
     "joint_entropy",
@@ -28,10 +31,20 @@ __all__ = [
     "pointwise_mutual_information",
     "kl_divergence",
     "jensen_shannon_divergence",
+    # numerics (SPEC section 3)
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "log1pexp",
+    "log_sigmoid",
+    # losses (SPEC section 4)
     "cross_entropy",
     "nll_loss",
+    "binary_cross_entropy",
     "focal_loss",
+    "binary_focal_loss",
     "perplexity",
+    # threads and SIMD
     "set_num_threads",
     "get_num_threads",
     "simd_path",

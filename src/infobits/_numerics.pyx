@@ -1,0 +1,252 @@
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_numerics.c
+# distutils: include_dirs = csrc
+"""Compiled entry points for log-sum-exp, softmax, softplus and the binary
+losses.
+
+Thin typed wrappers over 2-D strided views (R, C): they check shapes,
+release the GIL around the C kernel and turn its status into an exception.
+Argument checking and axis handling live in :mod:`infobits.numerics` and
+:mod:`infobits.binary`.
+"""
+include "_dispatch.pxi"
+
+cdef extern from "ib_numerics.h" nogil:
+    int IB_BIN_PROB, IB_BIN_LOGITS, IB_BIN_FOCAL
+    ctypedef struct ib_binary_params:
+        int kind
+        double gamma
+        double alpha
+        double grad_scale
+    int ib_logsumexp_f64(ib_ssize R, ib_ssize C, const double *a, const ib_ssize *sa,
+                         const double *b, const ib_ssize *sb, double *out, double *sgn)
+    int ib_logsumexp_f32(ib_ssize R, ib_ssize C, const float *a, const ib_ssize *sa,
+                         const float *b, const ib_ssize *sb, double *out, double *sgn)
+    int ib_softmax_f64(int logsm, ib_ssize R, ib_ssize C, const double *x,
+                       const ib_ssize *sx, double *out, const ib_ssize *so)
+    int ib_softmax_f32(int logsm, ib_ssize R, ib_ssize C, const float *x,
+                       const ib_ssize *sx, float *out, const ib_ssize *so)
+    int ib_log1pexp_f64(int neg, ib_ssize n, const double *x, ib_ssize sx,
+                        double *y, ib_ssize sy)
+    int ib_log1pexp_f32(int neg, ib_ssize n, const float *x, ib_ssize sx,
+                        float *y, ib_ssize sy)
+    int ib_binary_f64(const ib_binary_params *p, ib_ssize R, ib_ssize C,
+                      const double *x, const ib_ssize *sx,
+                      const double *y, const ib_ssize *sy,
+                      const double *w, const ib_ssize *sw,
+                      const double *pw, const ib_ssize *spw,
+                      double *loss, double *grad, double *total)
+    int ib_binary_f32(const ib_binary_params *p, ib_ssize R, ib_ssize C,
+                      const float *x, const ib_ssize *sx,
+                      const float *y, const ib_ssize *sy,
+                      const float *w, const ib_ssize *sw,
+                      const float *pw, const ib_ssize *spw,
+                      float *loss, float *grad, double *total)
+
+BIN_PROB = IB_BIN_PROB
+BIN_LOGITS = IB_BIN_LOGITS
+BIN_FOCAL = IB_BIN_FOCAL
+
+ctypedef fused floating:
+    float
+    double
+
+
+cdef int _strides2(const floating[:, :] v, ib_ssize *s) except -1:
+    cdef int i
+    for i in range(2):
+        if v.strides[i] % <Py_ssize_t>sizeof(floating):
+            raise ValueError("array strides must be multiples of the item size")
+        s[i] = v.strides[i] // <Py_ssize_t>sizeof(floating)
+    return 0
+
+
+cdef int _check_same(const floating[:, :] v, ib_ssize R, ib_ssize C, str name) except -1:
+    if v.shape[0] != R or v.shape[1] != C:
+        raise ValueError(f"{name} has shape ({v.shape[0]}, {v.shape[1]}); "
+                         f"expected ({R}, {C})")
+    return 0
+
+
+# ------------------------------------------------------------------- lse --
+
+cdef int _lse(const floating[:, :] a, const floating[:, :] b, double[::1] out,
+              double[::1] sgn) except -1:
+    cdef ib_ssize R = a.shape[0], C = a.shape[1]
+    cdef ib_ssize sa[2]
+    cdef ib_ssize sb[2]
+    cdef const floating *pa = NULL
+    cdef const floating *pb = NULL
+    cdef double *ps = NULL
+    cdef int status
+    if out.shape[0] != R:
+        raise ValueError("out has the wrong length")
+    if sgn is not None:
+        if sgn.shape[0] != R:
+            raise ValueError("sgn has the wrong length")
+        if R > 0:
+            ps = &sgn[0]
+    if R == 0:
+        return 0
+    sa[0] = sa[1] = sb[0] = sb[1] = 0
+    if C > 0:
+        _strides2(a, sa)
+        pa = &a[0, 0]
+        if b is not None:
+            _check_same(b, R, C, "b")
+            _strides2(b, sb)
+            pb = &b[0, 0]
+    with nogil:
+        if floating is double:
+            status = ib_logsumexp_f64(R, C, pa, sa, pb, sb, &out[0], ps)
+        else:
+            status = ib_logsumexp_f32(R, C, pa, sa, pb, sb, &out[0], ps)
+    _raise_status(status)
+    return 0
+
+
+def logsumexp_f64(const double[:, :] a, const double[:, :] b, double[::1] out,
+                  double[::1] sgn):
+    """out[r] = log|sum_k b[r, k] exp(a[r, k])|; sgn[r] its sign (b, sgn may be None)."""
+    _lse[double](a, b, out, sgn)
+
+
+def logsumexp_f32(const float[:, :] a, const float[:, :] b, double[::1] out,
+                  double[::1] sgn):
+    """As logsumexp_f64 for float32 operands (accumulated in float64)."""
+    _lse[float](a, b, out, sgn)
+
+
+# --------------------------------------------------------------- softmax --
+
+cdef int _softmax(int logsm, const floating[:, :] x, floating[:, :] out) except -1:
+    cdef ib_ssize R = x.shape[0], C = x.shape[1]
+    cdef ib_ssize sx[2]
+    cdef ib_ssize so[2]
+    cdef int status
+    _check_same(out, R, C, "out")
+    if R == 0 or C == 0:
+        return 0
+    _strides2(x, sx)
+    _strides2(out, so)
+    with nogil:
+        if floating is double:
+            status = ib_softmax_f64(logsm, R, C, &x[0, 0], sx, &out[0, 0], so)
+        else:
+            status = ib_softmax_f32(logsm, R, C, &x[0, 0], sx, &out[0, 0], so)
+    _raise_status(status)
+    return 0
+
+
+def softmax_f64(bint logsm, const double[:, :] x, double[:, :] out):
+    """Row-wise softmax (log_softmax if logsm) of x into out."""
+    _softmax[double](logsm, x, out)
+
+
+def softmax_f32(bint logsm, const float[:, :] x, float[:, :] out):
+    """As softmax_f64 for float32 (sums in float64)."""
+    _softmax[float](logsm, x, out)
+
+
+# -------------------------------------------------------------- softplus --
+
+cdef int _log1pexp(int neg, const floating[:] x, floating[:] y) except -1:
+    cdef ib_ssize n = x.shape[0]
+    cdef ib_ssize sx, sy
+    cdef int status
+    if y.shape[0] != n:
+        raise ValueError("y has the wrong length")
+    if n == 0:
+        return 0
+    if x.strides[0] % <Py_ssize_t>sizeof(floating) or y.strides[0] % <Py_ssize_t>sizeof(floating):
+        raise ValueError("array strides must be multiples of the item size")
+    sx = x.strides[0] // <Py_ssize_t>sizeof(floating)
+    sy = y.strides[0] // <Py_ssize_t>sizeof(floating)
+    with nogil:
+        if floating is double:
+            status = ib_log1pexp_f64(neg, n, &x[0], sx, &y[0], sy)
+        else:
+            status = ib_log1pexp_f32(neg, n, &x[0], sx, &y[0], sy)
+    _raise_status(status)
+    return 0
+
+
+def log1pexp_f64(bint neg, const double[:] x, double[:] y):
+    """y = log(1 + exp(x)), or -log(1 + exp(-x)) if neg."""
+    _log1pexp[double](neg, x, y)
+
+
+def log1pexp_f32(bint neg, const float[:] x, float[:] y):
+    """As log1pexp_f64 for float32."""
+    _log1pexp[float](neg, x, y)
+
+
+# --------------------------------------------------------- binary losses --
+
+cdef double _binary(int kind, double gamma, double alpha, double grad_scale,
+                    const floating[:, :] x, const floating[:, :] y,
+                    const floating[:, :] w, const floating[:, :] pw,
+                    floating[::1] loss, floating[::1] grad) except? -1.0:
+    cdef ib_binary_params p
+    cdef ib_ssize R = x.shape[0], C = x.shape[1]
+    cdef ib_ssize sx[2]
+    cdef ib_ssize sy[2]
+    cdef ib_ssize sw[2]
+    cdef ib_ssize sp[2]
+    cdef const floating *pw_ = NULL
+    cdef const floating *ppw = NULL
+    cdef floating *pl = NULL
+    cdef floating *pg = NULL
+    cdef double total = 0.0
+    cdef int status
+    p.kind = kind
+    p.gamma = gamma
+    p.alpha = alpha
+    p.grad_scale = grad_scale
+    _check_same(y, R, C, "y")
+    if w is not None:
+        _check_same(w, R, C, "weight")
+    if pw is not None:
+        _check_same(pw, R, C, "pos_weight")
+    if loss is not None and loss.shape[0] != R * C:
+        raise ValueError("loss has the wrong length")
+    if grad is not None and grad.shape[0] != R * C:
+        raise ValueError("grad has the wrong length")
+    if R == 0 or C == 0:
+        return 0.0
+    _strides2(x, sx)
+    _strides2(y, sy)
+    sw[0] = sw[1] = sp[0] = sp[1] = 0
+    if w is not None:
+        _strides2(w, sw)
+        pw_ = &w[0, 0]
+    if pw is not None:
+        _strides2(pw, sp)
+        ppw = &pw[0, 0]
+    if loss is not None:
+        pl = &loss[0]
+    if grad is not None:
+        pg = &grad[0]
+    with nogil:
+        if floating is double:
+            status = ib_binary_f64(&p, R, C, &x[0, 0], sx, &y[0, 0], sy, pw_, sw,
+                                   ppw, sp, pl, pg, &total)
+        else:
+            status = ib_binary_f32(&p, R, C, &x[0, 0], sx, &y[0, 0], sy, pw_, sw,
+                                   ppw, sp, pl, pg, &total)
+    _raise_status(status)
+    return total
+
+
+def binary_f64(int kind, double gamma, double alpha, double grad_scale,
+               const double[:, :] x, const double[:, :] y, const double[:, :] w,
+               const double[:, :] pw, double[::1] loss, double[::1] grad):
+    """Elementwise binary losses of (R, C) operands; returns the sum of the
+    losses, fills loss / grad (flat, C order) when given."""
+    return _binary[double](kind, gamma, alpha, grad_scale, x, y, w, pw, loss, grad)
+
+
+def binary_f32(int kind, double gamma, double alpha, double grad_scale,
+               const float[:, :] x, const float[:, :] y, const float[:, :] w,
+               const float[:, :] pw, float[::1] loss, float[::1] grad):
+    """As binary_f64 for float32 operands (sums in float64)."""
+    return _binary[float](kind, gamma, alpha, grad_scale, x, y, w, pw, loss, grad)

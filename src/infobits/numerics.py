@@ -1,0 +1,369 @@
+"""Numerically stable log-sum-exp, softmax and softplus (SPEC section 3).
+
+Each function applies the dtype policy, arranges the reduced axes last as
+2-D rows (R, C) (a view where NumPy can express one, else a copy) and hands
+them to the compiled kernels in :mod:`infobits._numerics`, which release the
+GIL, accumulate in float64 and give bitwise identical results for any thread
+count.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _numerics
+from ._validation import _aligned, as_float_array, normalize_axes
+
+__all__ = ["logsumexp", "softmax", "log_softmax", "log1pexp", "log_sigmoid"]
+
+_LSE = {np.dtype(np.float64): _numerics.logsumexp_f64,
+        np.dtype(np.float32): _numerics.logsumexp_f32}
+_SOFTMAX = {np.dtype(np.float64): _numerics.softmax_f64,
+            np.dtype(np.float32): _numerics.softmax_f32}
+_LOG1PEXP = {np.dtype(np.float64): _numerics.log1pexp_f64,
+             np.dtype(np.float32): _numerics.log1pexp_f32}
+
+
+def _order(a, axes):
+    """Axis order (kept axes, then reduced axes) and the kept shape."""
+    ndim = a.ndim
+    kept = [i for i in range(ndim) if i not in axes]
+    red = list(axes)
+    if len(red) == ndim and len(red) > 1:
+        # Reducing everything: read in memory order to avoid copies.
+        red.sort(key=lambda i: -abs(a.strides[i]))
+    return kept + red, tuple(a.shape[i] for i in kept)
+
+
+def _as_rows(a, order, R, C):
+    t = a.transpose(order) if order != list(range(a.ndim)) else a
+    return _aligned(t.reshape(R, C))
+
+
+def _rows_view(a, order, R, C):
+    """A writable (R, C) view of *a* in the given axis order, or None."""
+    t = a.transpose(order) if order != list(range(a.ndim)) else a
+    try:
+        v = t.reshape(R, C, copy=False)
+    except (ValueError, TypeError):
+        return None
+    if not v.flags.aligned or any(s % v.itemsize for s in v.strides):
+        return None
+    return v
+
+
+def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    """Log of the sum of exponentials, ``log(sum(b * exp(a)))``, computed stably.
+
+    A drop-in for :func:`scipy.special.logsumexp` (same signature, same
+    conventions and results), computed in one sweep over the data by a
+    compiled kernel that keeps a running maximum and a rescaled sum, without
+    temporaries the size of the input.
+
+    Parameters
+    ----------
+    a : array_like
+        Input values.  float32 and float64 are computed natively (summed in
+        float64); bool and integers become float64, float16 float32.
+    axis : None or int or tuple of ints, optional
+        Axes to reduce; ``None`` (default) reduces over all elements.
+    b : array_like, optional
+        Weights of ``exp(a)``, broadcast against ``a``; may be negative.
+        Entries with ``b == 0`` are left out (even where ``a`` is infinite
+        or NaN), as in SciPy.
+    keepdims : bool, optional
+        Keep the reduced axes with length one.
+    return_sign : bool, optional
+        If True, return ``(res, sgn)`` with ``res = log|sum|`` and ``sgn``
+        the sign of the sum (+1, 0, -1).  If False (default), a negative sum
+        gives NaN.
+
+    Returns
+    -------
+    res : ndarray or numpy scalar
+        The result, with the float dtype of ``a`` (and ``b``).  A sum over no
+        terms is ``-inf``.
+    sgn : ndarray or numpy scalar
+        Only with ``return_sign=True``.
+
+    Notes
+    -----
+    Edge values: a row with a ``+inf`` entry gives ``+inf``; a row of all
+    ``-inf`` gives ``-inf``; a NaN anywhere in the row gives NaN.  Finite
+    inputs never overflow.  Without ``b`` the results are SciPy's.  With
+    ``b``, where SciPy falls back to the direct sum ``log(sum(b * exp(a)))``
+    (weights cancelling the largest terms, or infinite entries) that sum can
+    overflow to ``inf - inf = NaN``; infobits takes the same sum relative to
+    the maximum, so it returns the limit instead: for example
+    ``logsumexp([1000, 1000, 999], b=[1, -1, 1])`` is 999 (SciPy: NaN), and
+    an entry with ``b == 0`` is left out even when ``a`` is ``+inf`` or NaN
+    (SciPy's fallback gives NaN).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import infobits as ib
+    >>> print(f"{ib.logsumexp(np.arange(10)):.10f}")
+    9.4586297444
+    >>> float(ib.logsumexp([1e308, 1e308]))
+    1e+308
+    >>> ib.logsumexp([[0.0, 0.0], [1.0, -np.inf]], axis=1)
+    array([0.69314718, 1.        ])
+    >>> res, sgn = ib.logsumexp([1, 2], b=[1, -1], return_sign=True)
+    >>> print(f"{res:.6f} {sgn}")
+    1.541325 -1.0
+    >>> float(ib.logsumexp([]))
+    -inf
+    """
+    a = as_float_array(a, "a")
+    if b is not None:
+        b = as_float_array(b, "b")
+        dt = np.result_type(a.dtype, b.dtype)
+        a = a.astype(dt, copy=False)
+        b = b.astype(dt, copy=False)
+        try:
+            a, b = np.broadcast_arrays(a, b)
+        except ValueError:
+            raise ValueError(
+                f"b with shape {b.shape} cannot be broadcast against a with "
+                f"shape {a.shape}"
+            ) from None
+    dt = a.dtype
+    if a.ndim == 0:
+        a = a.reshape(1)
+        b = b.reshape(1) if b is not None else None
+    axes = normalize_axes(axis, a.ndim)
+    order, kshape = _order(a, axes)
+    outshape = (tuple(1 if i in axes else n for i, n in enumerate(a.shape))
+                if keepdims else kshape)
+    R = math.prod(kshape)
+    C = math.prod(a.shape[i] for i in axes)
+    if a.size == 0:
+        res = np.full(outshape, -np.inf, dtype=dt)
+        sgn = np.full(outshape, -1.0, dtype=dt)
+    else:
+        out = np.empty(R, dtype=np.float64)
+        sg = np.empty(R, dtype=np.float64)
+        av = _as_rows(a, order, R, C)
+        bv = _as_rows(b, order, R, C) if b is not None else None
+        _LSE[dt](av, bv, out, sg)
+        if not return_sign:
+            out[sg < 0] = np.nan
+        res = out.astype(dt, copy=False).reshape(outshape)
+        sgn = sg.astype(dt, copy=False).reshape(outshape)
+    if res.ndim == 0:
+        res = res[()]
+        sgn = sgn[()]
+    return (res, sgn) if return_sign else res
+
+
+def _softmax(x, axis, out, logsm, name):
+    x = as_float_array(x, "x")
+    dt = x.dtype
+    scalar = x.ndim == 0
+    xx = x.reshape(1) if scalar else x
+    if scalar and axis in (-1, 0, None, (), (0,), (-1,)):
+        axis = 0
+    axes = normalize_axes(axis, xx.ndim)
+    if out is not None:
+        if not isinstance(out, np.ndarray):
+            raise TypeError(f"out must be a numpy.ndarray; got {type(out).__name__}")
+        if out.shape != x.shape or out.dtype != dt:
+            raise ValueError(
+                f"out must have shape {x.shape} and dtype {dt} (those of the "
+                f"{name} result); got shape {out.shape} and dtype {out.dtype}"
+            )
+        if not out.flags.writeable:
+            raise ValueError("out must be writeable")
+    order, kshape = _order(xx, axes)
+    R = math.prod(kshape)
+    C = math.prod(xx.shape[i] for i in axes)
+    res = out if out is not None else np.empty(x.shape, dtype=dt)
+    if xx.size == 0:
+        return res
+    target = res.reshape(1) if scalar else res
+    view = None
+    if out is None or not np.may_share_memory(out, x):
+        view = _rows_view(target, order, R, C)
+    xv = _as_rows(xx, order, R, C)
+    if R > 1 and C > 1:
+        # Rows that are not contiguous in memory (say softmax over axis 0
+        # of a C-ordered array) are read three times and written once with
+        # a large stride; a transposing copy in and out is much faster.
+        if xv.strides[1] != xv.itemsize:
+            xv = np.ascontiguousarray(xv)
+        if view is not None and view.strides[1] != view.itemsize:
+            view = None
+    if view is not None:
+        _SOFTMAX[dt](logsm, xv, view)
+    else:
+        tmp = np.empty((R, C), dtype=dt)
+        _SOFTMAX[dt](logsm, xv, tmp)
+        inv = np.argsort(order)
+        shaped = tmp.reshape([xx.shape[i] for i in order]).transpose(inv)
+        target[...] = shaped
+    if scalar and out is None:
+        return res[()]
+    return res
+
+
+def softmax(x, axis=-1, *, out=None):
+    """Softmax ``exp(x) / sum(exp(x))`` along an axis, computed stably.
+
+    Parameters
+    ----------
+    x : array_like
+        Input values (logits).  float32 and float64 keep their dtype (sums in
+        float64); bool and integers become float64, float16 float32.
+    axis : int or tuple of ints or None, optional
+        Axes that each distribution runs along.  The default is the last axis
+        (the class axis of an (N, K) batch), not SciPy's ``None``; ``None``
+        normalises over all elements.
+    out : ndarray, optional
+        Where to write the result: same shape as ``x`` and the result dtype,
+        else ``ValueError``.
+
+    Returns
+    -------
+    ndarray
+        Same shape and float dtype as ``x``; sums to 1 along ``axis``.
+
+    Notes
+    -----
+    One sweep finds the maximum, a second takes ``exp(x - max)`` and its sum
+    (float64), a third divides.  Edge values: ``k > 0`` entries equal to
+    ``+inf`` share the mass (``1/k`` there, 0 elsewhere); an all ``-inf`` row
+    and a row with a NaN give NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import infobits as ib
+    >>> ib.softmax([1.0, 2.0, 3.0])
+    array([0.09003057, 0.24472847, 0.66524096])
+    >>> ib.softmax([[0.0, 0.0], [1000.0, 0.0]])
+    array([[0.5, 0.5],
+           [1. , 0. ]])
+    >>> ib.softmax([np.inf, 1.0, np.inf])
+    array([0.5, 0. , 0.5])
+    """
+    return _softmax(x, axis, out, False, "softmax")
+
+
+def log_softmax(x, axis=-1, *, out=None):
+    """Logarithm of the softmax, ``x - logsumexp(x)``, along an axis.
+
+    Computed as ``x - max - log(sum(exp(x - max)))``; never as the log of
+    the softmax, so it stays accurate where the softmax underflows.
+
+    Parameters
+    ----------
+    x : array_like
+        Input values (logits).
+    axis : int or tuple of ints or None, optional
+        Axes each distribution runs along; default the last axis.
+    out : ndarray, optional
+        Where to write the result: same shape as ``x`` and the result dtype.
+
+    Returns
+    -------
+    ndarray
+        Same shape and float dtype as ``x``.
+
+    Notes
+    -----
+    Edge values follow the log of :func:`softmax`: ``k > 0`` entries equal to
+    ``+inf`` give ``-log k`` there and ``-inf`` elsewhere; an all ``-inf``
+    row and a row with a NaN give NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import infobits as ib
+    >>> ib.log_softmax([1000.0, 1.0])
+    array([   0., -999.])
+    >>> ib.log_softmax([[0.0, 0.0, 0.0, 0.0]])
+    array([[-1.38629436, -1.38629436, -1.38629436, -1.38629436]])
+    """
+    return _softmax(x, axis, out, True, "log_softmax")
+
+
+def _elementwise(x, neg):
+    x = as_float_array(x, "x")
+    dt = x.dtype
+    fn = _LOG1PEXP[dt]
+    if x.ndim == 0:
+        y = np.empty(1, dtype=dt)
+        fn(neg, x.reshape(1), y)
+        return y[0]
+    if x.ndim == 1:
+        y = np.empty(x.shape, dtype=dt)
+        fn(neg, _aligned(x), y)
+        return y
+    if x.flags.c_contiguous or x.flags.f_contiguous:
+        y = np.empty_like(x, dtype=dt)
+        fn(neg, _aligned(x).ravel(order="K"), y.ravel(order="K"))
+        return y
+    xc = np.ascontiguousarray(x)
+    y = np.empty(x.shape, dtype=dt)
+    fn(neg, xc.ravel(), y.ravel())
+    return y
+
+
+def log1pexp(x):
+    """Softplus ``log(1 + exp(x))``, elementwise and overflow-free.
+
+    Computed as ``max(x, 0) + log1p(exp(-|x|))``, which is accurate for
+    every finite ``x`` and exact at the infinities.
+
+    Parameters
+    ----------
+    x : array_like
+        Input values; the float dtype is kept.
+
+    Returns
+    -------
+    ndarray or numpy scalar
+        ``log(1 + exp(x))``: ``log1pexp(1000) = 1000``, ``log1pexp(inf) =
+        inf``, ``log1pexp(-inf) = 0``, NaN for NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import infobits as ib
+    >>> ib.log1pexp([0.0, 1.0])
+    array([0.69314718, 1.31326169])
+    >>> [float(v) for v in ib.log1pexp([1000.0, -1000.0, np.inf, -np.inf])]
+    [1000.0, 0.0, inf, 0.0]
+    >>> print(f"{ib.log1pexp(-40.0):.6e}")
+    4.248354e-18
+    """
+    return _elementwise(x, False)
+
+
+def log_sigmoid(x):
+    """Log of the logistic sigmoid, ``-log(1 + exp(-x)) = -log1pexp(-x)``.
+
+    Elementwise and overflow-free: ``min(x, 0) - log1p(exp(-|x|))``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input values; the float dtype is kept.
+
+    Returns
+    -------
+    ndarray or numpy scalar
+        ``log(sigmoid(x))``: 0 at ``+inf``, ``-inf`` at ``-inf``, NaN for NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import infobits as ib
+    >>> ib.log_sigmoid([0.0, 1000.0, -1000.0])
+    array([-6.93147181e-01,  0.00000000e+00, -1.00000000e+03])
+    >>> float(ib.log_sigmoid(-np.inf))
+    -inf
+    """
+    return _elementwise(x, True)
