@@ -218,75 +218,205 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_log_f64(double x)
 /* ------------------------------------------------------------------------ */
 /* exp                                                                       */
 /* ------------------------------------------------------------------------ */
-#define IB_VM_INVLN2_  1.44269504088896338700e+00  /* 0x3ff71547 652b82fe */
 /* fdlibm thresholds: exp(x) overflows for x > O, underflows to 0 for x < U */
 #define IB_VM_EXP_O_   7.09782712893383973096e+02  /* 0x40862E42 FEFA39EF */
 #define IB_VM_EXP_U_  -7.45133219101941108420e+02  /* 0xc0874910 D52D3051 */
-#define IB_VM_P1_  1.66666666666666019037e-01  /* 0x3FC55555 5555553E */
-#define IB_VM_P2_ -2.77777777770155933842e-03  /* 0xBF66C16C 16BEBD93 */
-#define IB_VM_P3_  6.61375632143793436117e-05  /* 0x3F11566A AF25DE2C */
-#define IB_VM_P4_ -1.65339022054652515390e-06  /* 0xBEBBBD41 C5D26BF1 */
-#define IB_VM_P5_  4.13813679705723846039e-08  /* 0x3E663769 72BEA4D0 */
+
+/* 2^(j/128), j = 0..127, as pairs {tail, sbits} (the layout of ARM's
+ * optimized-routines exp): H_j = 2^(j/128) rounded to double,
+ * tail_j = (2^(j/128) - H_j) / H_j rounded, sbits_j = bits(H_j) - (j << 45),
+ * so that sbits_j + (k << 45) is bits(H_j * 2^floor(k/128)) for k = 128e + j.
+ * Generated with mpmath at 200 bits. */
+static const uint64_t IB_VM_EXP_TAB_[256] = {
+    0x0000000000000000ULL, 0x3ff0000000000000ULL, /* j =   0 */
+    0x3c9b3b4f1a88bf6eULL, 0x3feff63da9fb3335ULL, /* j =   1 */
+    0xbc7160139cd8dc5dULL, 0x3fefec9a3e778061ULL, /* j =   2 */
+    0xbc905e7a108766d1ULL, 0x3fefe315e86e7f85ULL, /* j =   3 */
+    0x3c8cd2523567f613ULL, 0x3fefd9b0d3158574ULL, /* j =   4 */
+    0xbc8bce8023f98efaULL, 0x3fefd06b29ddf6deULL, /* j =   5 */
+    0x3c60f74e61e6c861ULL, 0x3fefc74518759bc8ULL, /* j =   6 */
+    0x3c90a3e45b33d399ULL, 0x3fefbe3ecac6f383ULL, /* j =   7 */
+    0x3c979aa65d837b6dULL, 0x3fefb5586cf9890fULL, /* j =   8 */
+    0x3c8eb51a92fdeffcULL, 0x3fefac922b7247f7ULL, /* j =   9 */
+    0x3c3ebe3d702f9cd1ULL, 0x3fefa3ec32d3d1a2ULL, /* j =  10 */
+    0xbc6a033489906e0bULL, 0x3fef9b66affed31bULL, /* j =  11 */
+    0xbc9556522a2fbd0eULL, 0x3fef9301d0125b51ULL, /* j =  12 */
+    0xbc5080ef8c4eea55ULL, 0x3fef8abdc06c31ccULL, /* j =  13 */
+    0xbc91c923b9d5f416ULL, 0x3fef829aaea92de0ULL, /* j =  14 */
+    0x3c80d3e3e95c55afULL, 0x3fef7a98c8a58e51ULL, /* j =  15 */
+    0xbc801b15eaa59348ULL, 0x3fef72b83c7d517bULL, /* j =  16 */
+    0xbc8f1ff055de323dULL, 0x3fef6af9388c8deaULL, /* j =  17 */
+    0x3c8b898c3f1353bfULL, 0x3fef635beb6fcb75ULL, /* j =  18 */
+    0xbc96d99c7611eb26ULL, 0x3fef5be084045cd4ULL, /* j =  19 */
+    0x3c9aecf73e3a2f60ULL, 0x3fef54873168b9aaULL, /* j =  20 */
+    0xbc8fe782cb86389dULL, 0x3fef4d5022fcd91dULL, /* j =  21 */
+    0x3c8a6f4144a6c38dULL, 0x3fef463b88628cd6ULL, /* j =  22 */
+    0x3c807a05b0e4047dULL, 0x3fef3f49917ddc96ULL, /* j =  23 */
+    0x3c968efde3a8a894ULL, 0x3fef387a6e756238ULL, /* j =  24 */
+    0x3c875e18f274487dULL, 0x3fef31ce4fb2a63fULL, /* j =  25 */
+    0x3c80472b981fe7f2ULL, 0x3fef2b4565e27cddULL, /* j =  26 */
+    0xbc96b87b3f71085eULL, 0x3fef24dfe1f56381ULL, /* j =  27 */
+    0x3c82f7e16d09ab31ULL, 0x3fef1e9df51fdee1ULL, /* j =  28 */
+    0xbc3d219b1a6fbffaULL, 0x3fef187fd0dad990ULL, /* j =  29 */
+    0x3c8b3782720c0ab4ULL, 0x3fef1285a6e4030bULL, /* j =  30 */
+    0x3c6e149289cecb8fULL, 0x3fef0cafa93e2f56ULL, /* j =  31 */
+    0x3c834d754db0abb6ULL, 0x3fef06fe0a31b715ULL, /* j =  32 */
+    0x3c864201e2ac744cULL, 0x3fef0170fc4cd831ULL, /* j =  33 */
+    0x3c8fdd395dd3f84aULL, 0x3feefc08b26416ffULL, /* j =  34 */
+    0xbc86a3803b8e5b04ULL, 0x3feef6c55f929ff1ULL, /* j =  35 */
+    0xbc924aedcc4b5068ULL, 0x3feef1a7373aa9cbULL, /* j =  36 */
+    0xbc9907f81b512d8eULL, 0x3feeecae6d05d866ULL, /* j =  37 */
+    0xbc71d1e83e9436d2ULL, 0x3feee7db34e59ff7ULL, /* j =  38 */
+    0xbc991919b3ce1b15ULL, 0x3feee32dc313a8e5ULL, /* j =  39 */
+    0x3c859f48a72a4c6dULL, 0x3feedea64c123422ULL, /* j =  40 */
+    0xbc9312607a28698aULL, 0x3feeda4504ac801cULL, /* j =  41 */
+    0xbc58a78f4817895bULL, 0x3feed60a21f72e2aULL, /* j =  42 */
+    0xbc7c2c9b67499a1bULL, 0x3feed1f5d950a897ULL, /* j =  43 */
+    0x3c4363ed60c2ac11ULL, 0x3feece086061892dULL, /* j =  44 */
+    0x3c9666093b0664efULL, 0x3feeca41ed1d0057ULL, /* j =  45 */
+    0x3c6ecce1daa10379ULL, 0x3feec6a2b5c13cd0ULL, /* j =  46 */
+    0x3c93ff8e3f0f1230ULL, 0x3feec32af0d7d3deULL, /* j =  47 */
+    0x3c7690cebb7aafb0ULL, 0x3feebfdad5362a27ULL, /* j =  48 */
+    0x3c931dbdeb54e077ULL, 0x3feebcb299fddd0dULL, /* j =  49 */
+    0xbc8f94340071a38eULL, 0x3feeb9b2769d2ca7ULL, /* j =  50 */
+    0xbc87deccdc93a349ULL, 0x3feeb6daa2cf6642ULL, /* j =  51 */
+    0xbc78dec6bd0f385fULL, 0x3feeb42b569d4f82ULL, /* j =  52 */
+    0xbc861246ec7b5cf6ULL, 0x3feeb1a4ca5d920fULL, /* j =  53 */
+    0x3c93350518fdd78eULL, 0x3feeaf4736b527daULL, /* j =  54 */
+    0x3c7b98b72f8a9b05ULL, 0x3feead12d497c7fdULL, /* j =  55 */
+    0x3c9063e1e21c5409ULL, 0x3feeab07dd485429ULL, /* j =  56 */
+    0x3c34c7855019c6eaULL, 0x3feea9268a5946b7ULL, /* j =  57 */
+    0x3c9432e62b64c035ULL, 0x3feea76f15ad2148ULL, /* j =  58 */
+    0xbc8ce44a6199769fULL, 0x3feea5e1b976dc09ULL, /* j =  59 */
+    0xbc8c33c53bef4da8ULL, 0x3feea47eb03a5585ULL, /* j =  60 */
+    0xbc845378892be9aeULL, 0x3feea34634ccc320ULL, /* j =  61 */
+    0xbc93cedd78565858ULL, 0x3feea23882552225ULL, /* j =  62 */
+    0x3c5710aa807e1964ULL, 0x3feea155d44ca973ULL, /* j =  63 */
+    0xbc93b3efbf5e2228ULL, 0x3feea09e667f3bcdULL, /* j =  64 */
+    0xbc6a12ad8734b982ULL, 0x3feea012750bdabfULL, /* j =  65 */
+    0xbc6367efb86da9eeULL, 0x3fee9fb23c651a2fULL, /* j =  66 */
+    0xbc80dc3d54e08851ULL, 0x3fee9f7df9519484ULL, /* j =  67 */
+    0xbc781f647e5a3ecfULL, 0x3fee9f75e8ec5f74ULL, /* j =  68 */
+    0xbc86ee4ac08b7db0ULL, 0x3fee9f9a48a58174ULL, /* j =  69 */
+    0xbc8619321e55e68aULL, 0x3fee9feb564267c9ULL, /* j =  70 */
+    0x3c909ccb5e09d4d3ULL, 0x3feea0694fde5d3fULL, /* j =  71 */
+    0xbc7b32dcb94da51dULL, 0x3feea11473eb0187ULL, /* j =  72 */
+    0x3c94ecfd5467c06bULL, 0x3feea1ed0130c132ULL, /* j =  73 */
+    0x3c65ebe1abd66c55ULL, 0x3feea2f336cf4e62ULL, /* j =  74 */
+    0xbc88a1c52fb3cf42ULL, 0x3feea427543e1a12ULL, /* j =  75 */
+    0xbc9369b6f13b3734ULL, 0x3feea589994cce13ULL, /* j =  76 */
+    0xbc805e843a19ff1eULL, 0x3feea71a4623c7adULL, /* j =  77 */
+    0xbc94d450d872576eULL, 0x3feea8d99b4492edULL, /* j =  78 */
+    0x3c90ad675b0e8a00ULL, 0x3feeaac7d98a6699ULL, /* j =  79 */
+    0x3c8db72fc1f0eab4ULL, 0x3feeace5422aa0dbULL, /* j =  80 */
+    0xbc65b6609cc5e7ffULL, 0x3feeaf3216b5448cULL, /* j =  81 */
+    0x3c7bf68359f35f44ULL, 0x3feeb1ae99157736ULL, /* j =  82 */
+    0xbc93091fa71e3d83ULL, 0x3feeb45b0b91ffc6ULL, /* j =  83 */
+    0xbc5da9b88b6c1e29ULL, 0x3feeb737b0cdc5e5ULL, /* j =  84 */
+    0xbc6c23f97c90b959ULL, 0x3feeba44cbc8520fULL, /* j =  85 */
+    0xbc92434322f4f9aaULL, 0x3feebd829fde4e50ULL, /* j =  86 */
+    0xbc85ca6cd7668e4bULL, 0x3feec0f170ca07baULL, /* j =  87 */
+    0x3c71affc2b91ce27ULL, 0x3feec49182a3f090ULL, /* j =  88 */
+    0x3c6dd235e10a73bbULL, 0x3feec86319e32323ULL, /* j =  89 */
+    0xbc87c50422622263ULL, 0x3feecc667b5de565ULL, /* j =  90 */
+    0x3c8b1c86e3e231d5ULL, 0x3feed09bec4a2d33ULL, /* j =  91 */
+    0xbc91bbd1d3bcbb15ULL, 0x3feed503b23e255dULL, /* j =  92 */
+    0x3c90cc319cee31d2ULL, 0x3feed99e1330b358ULL, /* j =  93 */
+    0x3c8469846e735ab3ULL, 0x3feede6b5579fdbfULL, /* j =  94 */
+    0xbc82dfcd978e9db4ULL, 0x3feee36bbfd3f37aULL, /* j =  95 */
+    0x3c8c1a7792cb3387ULL, 0x3feee89f995ad3adULL, /* j =  96 */
+    0xbc907b8f4ad1d9faULL, 0x3feeee07298db666ULL, /* j =  97 */
+    0xbc55c3d956dcaebaULL, 0x3feef3a2b84f15fbULL, /* j =  98 */
+    0xbc90a40e3da6f640ULL, 0x3feef9728de5593aULL, /* j =  99 */
+    0xbc68d6f438ad9334ULL, 0x3feeff76f2fb5e47ULL, /* j = 100 */
+    0xbc91eee26b588a35ULL, 0x3fef05b030a1064aULL, /* j = 101 */
+    0x3c74ffd70a5fddcdULL, 0x3fef0c1e904bc1d2ULL, /* j = 102 */
+    0xbc91bdfbfa9298acULL, 0x3fef12c25bd71e09ULL, /* j = 103 */
+    0x3c736eae30af0cb3ULL, 0x3fef199bdd85529cULL, /* j = 104 */
+    0x3c8ee3325c9ffd94ULL, 0x3fef20ab5fffd07aULL, /* j = 105 */
+    0x3c84e08fd10959acULL, 0x3fef27f12e57d14bULL, /* j = 106 */
+    0x3c63cdaf384e1a67ULL, 0x3fef2f6d9406e7b5ULL, /* j = 107 */
+    0x3c676b2c6c921968ULL, 0x3fef3720dcef9069ULL, /* j = 108 */
+    0xbc808a1883ccb5d2ULL, 0x3fef3f0b555dc3faULL, /* j = 109 */
+    0xbc8fad5d3ffffa6fULL, 0x3fef472d4a07897cULL, /* j = 110 */
+    0xbc900dae3875a949ULL, 0x3fef4f87080d89f2ULL, /* j = 111 */
+    0x3c74a385a63d07a7ULL, 0x3fef5818dcfba487ULL, /* j = 112 */
+    0xbc82919e2040220fULL, 0x3fef60e316c98398ULL, /* j = 113 */
+    0x3c8e5a50d5c192acULL, 0x3fef69e603db3285ULL, /* j = 114 */
+    0x3c843a59ac016b4bULL, 0x3fef7321f301b460ULL, /* j = 115 */
+    0xbc82d52107b43e1fULL, 0x3fef7c97337b9b5fULL, /* j = 116 */
+    0xbc892ab93b470dc9ULL, 0x3fef864614f5a129ULL, /* j = 117 */
+    0x3c74b604603a88d3ULL, 0x3fef902ee78b3ff6ULL, /* j = 118 */
+    0x3c83c5ec519d7271ULL, 0x3fef9a51fbc74c83ULL, /* j = 119 */
+    0xbc8ff7128fd391f0ULL, 0x3fefa4afa2a490daULL, /* j = 120 */
+    0xbc8dae98e223747dULL, 0x3fefaf482d8e67f1ULL, /* j = 121 */
+    0x3c8ec3bc41aa2008ULL, 0x3fefba1bee615a27ULL, /* j = 122 */
+    0x3c842b94c3a9eb32ULL, 0x3fefc52b376bba97ULL, /* j = 123 */
+    0x3c8a64a931d185eeULL, 0x3fefd0765b6e4540ULL, /* j = 124 */
+    0xbc8e37bae43be3edULL, 0x3fefdbfdad9cbe14ULL, /* j = 125 */
+    0x3c77893b4d91cd9dULL, 0x3fefe7c1819e90d8ULL, /* j = 126 */
+    0x3c5305c14160cc89ULL, 0x3feff3c22b8f71f1ULL, /* j = 127 */
+};
 
 /*
- * Method (fdlibm e_exp.c, made branch-free):
- *  1. k = round-to-nearest-even(x/ln2) with the shifter trick: adding
- *     0x1.8p52 to x/ln2 rounds it to an integer and leaves k in the low
- *     mantissa bits (two's complement); subtracting the shifter again gives
- *     k as an exact double.  hi = x - k*ln2_hi is exact, lo = k*ln2_lo,
- *     r = hi - lo, |r| <= 0.5*ln2 (+ tiny).
- *     Lanes with |x| too large (or inf/NaN) produce garbage here; they are
- *     overwritten at the end (no clamping is needed, the integer bit
- *     manipulations cannot trap).
- *  2. exp(r) = 1 + r + r*c/(2-c), c = r - r^2*(P1 + r^2*(P2 + ... P5))
- *     (P evaluated with Estrin's scheme), computed as
- *     y = 1 - ((lo - (r*c)/(2-c)) - hi), y in [0.7, 1.42].
- *  3. exp(x) = y * 2^k with 2^k = 2^k1 * 2^k2, k1 = floor(k/2), k2 = k - k1.
- *     For k in [-1075, 1024] both factors are normal doubles; y*2^k1 is
- *     exact and the second multiplication rounds once, so results in the
- *     gradual-underflow range are rounded once (no double rounding) and
- *     exp(709.78) does not overflow prematurely.
+ * Method (table-driven, after ARM optimized-routines exp.c, made branch-free
+ * and extended to the whole range without a slow path):
+ *  1. k = round(x * 128/ln2) (shifter trick); r = x - k*ln2/128 with ln2/128
+ *     split hi (32 significant bits, so k*hi is exact for |k| < 2^21) + lo;
+ *     |r| <= ln2/256.
+ *  2. exp(x) = 2^(k/128) * exp(r) = H_j (1 + tail_j) exp(r) * 2^e, with
+ *     k = 128e + j; exp(r) - 1 by a degree-5 polynomial (ARM's C2..C5, abs
+ *     error 1.555*2^-66 on |r| <= ln2/256), tmp = tail + r + r^2 P(r),
+ *     y = scale + scale*tmp with scale = H_j 2^e built in the exponent bits.
+ *  3. Outside |x| <= 708 the scale would leave the normal range: an extra
+ *     power of two 2^d (d = -1022 for x < -708, +1000 for x > 708) is taken
+ *     out of the exponent bits and multiplied back at the end, so gradual
+ *     underflow is rounded by that last multiplication.
+ *  No division and no libm call: about 30 operations and two table loads
+ *  (gathers on AVX2) against the fdlibm form's division.
  * Special values: exp(x > 709.78...) = +inf (incl. +inf),
- *   exp(x < -745.13...) = +0 (incl. -inf), exp(NaN) = NaN (payload kept),
- *   exp(+-0) = 1 exactly (k = 0, r = 0, c = 0, y = 1).
+ *   exp(x < -745.13...) = +0 (incl. -inf), exp(NaN) = NaN (r is NaN),
+ *   exp(+-0) = 1 exactly (k = 0, r = 0, tail_0 = 0).
+ * Accuracy: <= 1 ulp against mpmath over the whole range (tests/test_vmath.py).
  */
 static inline IB_VM_ALWAYS_INLINE_ double ib_exp_f64(double x)
 {
     const double inf   = ib_vm_asf64_(IB_VM_INF_);
     const double shift = IB_VM_SHIFTER_;
+    const double inv_ln2_n = 1.8466496523378731525e+02;      /* 128/ln2     */
+    const double ln2hi_n = IB_VM_LN2_HI_ / 128.0;             /* exact       */
+    const double ln2lo_n = IB_VM_LN2_LO_ / 128.0;             /* exact       */
+    const double C2 = 0.49999999999996786       ;             /* 0x1.ffffffffffdbdp-2 */
+    const double C3 = 0.16666666666665886       ;             /* 0x1.555555555543cp-3 */
+    const double C4 = 0.0416666808410674        ;             /* 0x1.55555cf172b91p-5 */
+    const double C5 = 0.008333335853059549      ;             /* 0x1.1111167a4d017p-7 */
+
+    /* 3. range extension: 2^d taken out of the scale, multiplied back */
+    int lo_range = x < -708.0;
+    int hi_range = x > 708.0;
+    uint64_t dbits = lo_range ? (uint64_t)(-1022LL) << 52
+                   : (hi_range ? (uint64_t)1000 << 52 : 0);
+    double p2d = lo_range ? IB_VM_DBL_MIN_                    /* 2^-1022     */
+               : (hi_range ? 1.0715086071862673210e+301 : 1.0);  /* 2^1000  */
 
     /* 1. reduction */
-    double kt = x * IB_VM_INVLN2_ + shift;      /* never contracted: see top */
-    uint64_t ki = ib_vm_asu64_(kt);             /* 0x4338000000000000 + k    */
-    double kd = kt - shift;                     /* k, exact                  */
-    double hi = x - kd * IB_VM_LN2_HI_;
-    double lo = kd * IB_VM_LN2_LO_;
-    double r  = hi - lo;
+    double kt = x * inv_ln2_n + shift;
+    uint64_t ki = ib_vm_asu64_(kt);            /* low bits: k (two's compl.) */
+    double kd = kt - shift;
+    double r = (x - kd * ln2hi_n) - kd * ln2lo_n;
 
-    /* 2. exp(r) */
-    double t  = r * r;
-    double t2 = t * t;
-    double P  = ((IB_VM_P1_ + t * IB_VM_P2_) + t2 * (IB_VM_P3_ + t * IB_VM_P4_))
-              + (t2 * t2) * IB_VM_P5_;
-    double c  = r - t * P;
-    double y  = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
-
-    /* 3. scale by 2^k1 * 2^k2.  kb = k + 2048 (positive for every lane that
-     *    is not overwritten below, so only logical shifts are needed);
-     *    biased exponents e1 = k1 + 1023 = (kb >> 1) - 1,
-     *    e2 = k - k1 + 1023 = kb - (kb >> 1) - 1. */
-    uint64_t kb = ki - (0x4338000000000000ULL - 2048ULL);
-    uint64_t h  = kb >> 1;
-    double s1 = ib_vm_asf64_((h - 1ULL) << 52);
-    double s2 = ib_vm_asf64_((kb - h - 1ULL) << 52);
-    double res = (y * s1) * s2;
+    /* 2. table and polynomial */
+    uint64_t idx = 2 * (ki & 127);
+    double tail = ib_vm_asf64_(IB_VM_EXP_TAB_[idx]);
+    uint64_t sbits = IB_VM_EXP_TAB_[idx + 1] + (ki << 45) - dbits;
+    double r2 = r * r;
+    double tmp = tail + r + r2 * (C2 + r * C3) + (r2 * r2) * (C4 + r * C5);
+    double scale = ib_vm_asf64_(sbits);
+    double res = (scale + scale * tmp) * p2d;
 
     /* special values */
     res = (x < IB_VM_EXP_U_) ? 0.0 : res;
     res = (x > IB_VM_EXP_O_) ? inf : res;
-    /* NaN: both compares are false; the NaN propagates through every
-     * floating-point operation above (s1, s2 built from the garbage k bits
-     * are never NaN), so x's quieted NaN comes out. */
     return res;
 }
 
