@@ -52,20 +52,32 @@ static inline double IB_LFN(ib_l_rowmax)(const IB_T *restrict x, ib_ssize K)
  * for one block.  With a +inf maximum (sel != 0) z is 0 at the +inf entries
  * and -inf elsewhere; for a finite maximum x - m is already 0 at x == m, so
  * the common path needs no select. */
-static inline void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
+IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
                                        double m, int sel,
                                        double *restrict z,
                                        double *restrict e)
 {
-    if (sel) {
+    /* One exp per loop, no control flow inside: gcc 12 does not vectorise
+     * the table-driven ib_exp_f64 otherwise. */
+    if (sel && z) {
 #pragma omp simd
         for (int i = 0; i < n; i++) {
             double xi = (double)x[i];
-            double zi = (xi == m) ? 0.0 : xi - m;
-            if (z)
-                z[i] = zi;
-            e[i] = ib_exp_f64(zi);
+            z[i] = (xi == m) ? 0.0 : xi - m;
         }
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            e[i] = ib_exp_f64(z[i]);
+    } else if (sel) {
+        double zt[IB_LBLK];
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double xi = (double)x[i];
+            zt[i] = (xi == m) ? 0.0 : xi - m;
+        }
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            e[i] = ib_exp_f64(zt[i]);
     } else if (z) {
 #pragma omp simd
         for (int i = 0; i < n; i++) {

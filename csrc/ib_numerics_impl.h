@@ -103,10 +103,12 @@ IB_DEFINE_LOAD(float, f32)
 
 /* ------------------------------------------------- block loops (f64) --
  * Plain loops over at most NXB doubles, one per job, so that each one
- * vectorises on its own (no control flow inside, restrict operands). */
+ * vectorises on its own (no control flow inside, restrict operands).
+ * IB_NOINLINE: once inlined into their callers gcc 12 stops vectorising
+ * some of them ("no vectype"); a call per block costs nothing. */
 
 /* x where b != 0, else -inf (SciPy: a zero weight removes the term). */
-static void IB_FN(nx_mask)(const double *restrict x, const double *restrict b,
+IB_NOINLINE static void IB_FN(nx_mask)(const double *restrict x, const double *restrict b,
                            double *restrict m, int n)
 {
 #pragma omp simd
@@ -116,25 +118,28 @@ static void IB_FN(nx_mask)(const double *restrict x, const double *restrict b,
 
 /* Sum of exp(x - M) over entries != M into *s, count of entries == M into
  * *c. */
-static void IB_FN(nx_lse_blk)(const double *restrict x, int n, double M,
+IB_NOINLINE static void IB_FN(nx_lse_blk)(const double *restrict x, int n, double M,
                               double *s, double *c)
 {
     double t[NXB], cm[NXB];
+    /* One store per exp loop: gcc 12 does not vectorise the table-driven
+     * ib_exp_f64 in a loop that also stores a second array. */
 #pragma omp simd
     for (int i = 0; i < n; i++) {
         double v = x[i];
         double e = ib_exp_f64(v - M);
-        int eq = (v == M);
-        t[i] = eq ? 0.0 : e;
-        cm[i] = eq ? 1.0 : 0.0;
+        t[i] = (v == M) ? 0.0 : e;
     }
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        cm[i] = (x[i] == M) ? 1.0 : 0.0;
     *s = IB_FN(nx_lsum)(t, n);
     *c = IB_FN(nx_lsum)(cm, n);
 }
 
 /* Sum of exp(x - M) for a block whose largest entry is below M (so no
  * entry equals M: the same sum as nx_lse_blk, bit for bit, with c = 0). */
-static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
+IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
                                       double M)
 {
     double t[NXB];
@@ -144,7 +149,7 @@ static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
     return IB_FN(nx_lsum)(t, n);
 }
 
-static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
+IB_NOINLINE static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
                                         const double *restrict b, int n,
                                         double M)
 {
@@ -156,7 +161,7 @@ static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
 }
 
 /* As nx_lse_blk with weights b. */
-static void IB_FN(nx_lse_blk_b)(const double *restrict x,
+IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
                                 const double *restrict b, int n, double M,
                                 double *s, double *c)
 {
@@ -165,33 +170,34 @@ static void IB_FN(nx_lse_blk_b)(const double *restrict x,
     for (int i = 0; i < n; i++) {
         double v = x[i], bb = b[i];
         double e = bb * ib_exp_f64(v - M);
-        int eq = (v == M);
-        t[i] = eq ? 0.0 : e;
-        cm[i] = eq ? bb : 0.0;
+        t[i] = (v == M) ? 0.0 : e;
     }
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        cm[i] = (x[i] == M) ? b[i] : 0.0;
     *s = IB_FN(nx_lsum)(t, n);
     *c = IB_FN(nx_lsum)(cm, n);
 }
 
 /* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M. */
-static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
+IB_NOINLINE static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
                                   double *restrict e, double *s, double *c)
 {
     double us[NXB], cs[NXB];
 #pragma omp simd
+    for (int i = 0; i < n; i++)
+        e[i] = ib_exp_f64(x[i] - M);
+#pragma omp simd
     for (int i = 0; i < n; i++) {
-        double v = x[i];
-        double ev = ib_exp_f64(v - M);
-        int eq = (v == M);
-        e[i] = ev;
-        us[i] = eq ? 0.0 : ev;
+        int eq = (x[i] == M);
+        us[i] = eq ? 0.0 : e[i];
         cs[i] = eq ? 1.0 : 0.0;
     }
     *s = IB_FN(nx_lsum)(us, n);
     *c = IB_FN(nx_lsum)(cs, n);
 }
 
-static void IB_FN(nx_div)(const double *restrict e, int n, double S,
+IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
                           double *restrict t)
 {
 #pragma omp simd
@@ -199,7 +205,7 @@ static void IB_FN(nx_div)(const double *restrict e, int n, double S,
         t[i] = e[i] / S;
 }
 
-static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,
+IB_NOINLINE static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,
                              double S, double *restrict t)
 {
 #pragma omp simd
@@ -207,7 +213,7 @@ static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,
         t[i] = ib_exp_f64(x[i] - M) / S;
 }
 
-static void IB_FN(nx_logsub)(const double *restrict x, int n, double M,
+IB_NOINLINE static void IB_FN(nx_logsub)(const double *restrict x, int n, double M,
                              double lS, double *restrict t)
 {
 #pragma omp simd
@@ -220,7 +226,7 @@ static void IB_FN(nx_logsub)(const double *restrict x, int n, double M,
  * chained calls go through a block buffer. */
 
 /* u = exp(-|sg * x|) */
-static void IB_FN(nx_expnegabs)(const double *restrict x, int n, double sg,
+IB_NOINLINE static void IB_FN(nx_expnegabs)(const double *restrict x, int n, double sg,
                                 double *restrict u)
 {
 #pragma omp simd
@@ -232,7 +238,7 @@ static void IB_FN(nx_expnegabs)(const double *restrict x, int n, double sg,
 }
 
 /* L = log1p(u) */
-static void IB_FN(nx_log1p_blk)(const double *restrict u, int n,
+IB_NOINLINE static void IB_FN(nx_log1p_blk)(const double *restrict u, int n,
                                 double *restrict L)
 {
 #pragma omp simd
@@ -242,7 +248,7 @@ static void IB_FN(nx_log1p_blk)(const double *restrict u, int n,
 
 /* t = sg * softplus(sg * x): softplus (sg = 1) or log-sigmoid (sg = -1).
  * max(z, 0) + log1p(exp(-|z|)); + 0.0 turns -0.0 into 0.0. */
-static void IB_FN(nx_softplus_blk)(const double *restrict x, int n, double sg,
+IB_NOINLINE static void IB_FN(nx_softplus_blk)(const double *restrict x, int n, double sg,
                                    double *restrict t)
 {
     double u[NXB], L[NXB];
@@ -258,7 +264,7 @@ static void IB_FN(nx_softplus_blk)(const double *restrict x, int n, double sg,
 
 /* BCE on probabilities: t = -(pw y log p + (1 - y) log1p(-p)), a zero
  * coefficient times an infinite log counting as 0; g = dt/dp. */
-static void IB_FN(nx_bce_prob_blk)(const double *restrict x,
+IB_NOINLINE static void IB_FN(nx_bce_prob_blk)(const double *restrict x,
                                    const double *restrict y,
                                    const double *restrict pw, int haspw,
                                    int n, double *restrict t,
@@ -291,7 +297,7 @@ static void IB_FN(nx_bce_prob_blk)(const double *restrict x,
 /* BCE on logits: t = pw y softplus(-x) + (1 - y) softplus(x) (zero
  * coefficients count as 0 against infinite softplus); g = dt/dx =
  * (1 - y) sigmoid(x) - pw y sigmoid(-x). */
-static void IB_FN(nx_bce_logit_blk)(const double *restrict x,
+IB_NOINLINE static void IB_FN(nx_bce_logit_blk)(const double *restrict x,
                                     const double *restrict y,
                                     const double *restrict pw, int n,
                                     double *restrict t, double *restrict g)
@@ -319,7 +325,7 @@ static void IB_FN(nx_bce_logit_blk)(const double *restrict x,
  * (1 - y) sigmoid(x) + y sigmoid(-x); g = dt/dx =
  * a_t (dce q^gamma + ce gamma q^(gamma-1) (1 - 2y) s sn).
  * gamma == 2: q*q; gamma == 0, 1 exact; else exp(gamma log q). */
-static void IB_FN(nx_focal_blk)(const double *restrict x,
+IB_NOINLINE static void IB_FN(nx_focal_blk)(const double *restrict x,
                                 const double *restrict y, int n,
                                 double gamma, double alpha, int use_alpha,
                                 double *restrict t, double *restrict g)
@@ -376,7 +382,7 @@ static void IB_FN(nx_focal_blk)(const double *restrict x,
 }
 
 /* Weights (0 wins against an infinite loss) and the gradient scale. */
-static void IB_FN(nx_weight_blk)(const double *restrict w, int n,
+IB_NOINLINE static void IB_FN(nx_weight_blk)(const double *restrict w, int n,
                                  double *restrict t, double *restrict g)
 {
 #pragma omp simd
@@ -387,7 +393,7 @@ static void IB_FN(nx_weight_blk)(const double *restrict w, int n,
     }
 }
 
-static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g)
+IB_NOINLINE static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g)
 {
 #pragma omp simd
     for (int i = 0; i < n; i++)
@@ -569,7 +575,7 @@ IB_DEFINE_SOFTMAX_ROW(float, f32)
 /* G rows of C <= IB_NX_SMALL_C entries, held contiguous in x (G * C <=
  * NXB): one vector loop over the whole group instead of one short loop
  * per row.  mv receives each entry's row max (NaN ignored). */
-static void IB_FN(nx_rowmax_small)(const double *restrict x, int G, int C,
+IB_NOINLINE static void IB_FN(nx_rowmax_small)(const double *restrict x, int G, int C,
                                    double *restrict rm, double *restrict mv)
 {
     for (int j = 0; j < G; j++) {
@@ -585,7 +591,7 @@ static void IB_FN(nx_rowmax_small)(const double *restrict x, int G, int C,
 }
 
 /* Partial log-sum-exp state of each of G short rows (b may be NULL). */
-static void IB_FN(nx_lse_small)(const double *x, const double *b, int G,
+IB_NOINLINE static void IB_FN(nx_lse_small)(const double *x, const double *b, int G,
                                 int C, ib_lse_acc *acc)
 {
     double xm[NXB], mv[NXB], t[NXB], cm[NXB], rm[NXB];
@@ -601,20 +607,22 @@ static void IB_FN(nx_lse_small)(const double *x, const double *b, int G,
         for (int i = 0; i < n; i++) {
             double v = xr[i], bb = br[i];
             double e = bb * ib_exp_f64(v - mv[i]);
-            int eq = (v == mv[i]);
-            t[i] = eq ? 0.0 : e;
-            cm[i] = eq ? bb : 0.0;
+            t[i] = (v == mv[i]) ? 0.0 : e;
         }
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            cm[i] = (xr[i] == mv[i]) ? br[i] : 0.0;
     } else {
         const double *restrict xr = x;
 #pragma omp simd
         for (int i = 0; i < n; i++) {
             double v = xr[i];
             double e = ib_exp_f64(v - mv[i]);
-            int eq = (v == mv[i]);
-            t[i] = eq ? 0.0 : e;
-            cm[i] = eq ? 1.0 : 0.0;
+            t[i] = (v == mv[i]) ? 0.0 : e;
         }
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            cm[i] = (xr[i] == mv[i]) ? 1.0 : 0.0;
     }
     for (int j = 0; j < G; j++) {
         double s = 0.0, c = 0.0;
@@ -630,7 +638,7 @@ static void IB_FN(nx_lse_small)(const double *x, const double *b, int G,
 
 /* ib_lse_finish for G rows with the logs in vector loops; rows with a
  * non-finite result take the scalar path (same functions, same bits). */
-static void IB_FN(nx_lse_finish_small)(const ib_lse_acc *acc, int G,
+IB_NOINLINE static void IB_FN(nx_lse_finish_small)(const ib_lse_acc *acc, int G,
                                        double *out, double *sgn)
 {
     double spv[NXB], cv[NXB], gv[NXB], l1[NXB], l2[NXB];
@@ -666,7 +674,7 @@ static void IB_FN(nx_lse_finish_small)(const ib_lse_acc *acc, int G,
 /* Softmax / log_softmax of G short rows into o (contiguous, G * C).
  * special[j] is set for rows whose max is not finite (left for the
  * caller). */
-static void IB_FN(nx_softmax_small)(int logsm, const double *restrict x,
+IB_NOINLINE static void IB_FN(nx_softmax_small)(int logsm, const double *restrict x,
                                     int G, int C, double *restrict o,
                                     int *special)
 {
@@ -674,12 +682,12 @@ static void IB_FN(nx_softmax_small)(int logsm, const double *restrict x,
     const int n = G * C;
     IB_FN(nx_rowmax_small)(x, G, C, rm, mv);
 #pragma omp simd
+    for (int i = 0; i < n; i++)
+        e[i] = ib_exp_f64(x[i] - mv[i]);
+#pragma omp simd
     for (int i = 0; i < n; i++) {
-        double v = x[i];
-        double ev = ib_exp_f64(v - mv[i]);
-        int eq = (v == mv[i]);
-        e[i] = ev;
-        us[i] = eq ? 0.0 : ev;
+        int eq = (x[i] == mv[i]);
+        us[i] = eq ? 0.0 : e[i];
         cs[i] = eq ? 1.0 : 0.0;
     }
     double rS[NXB], rc[NXB], l1[NXB], l2[NXB];
@@ -811,7 +819,7 @@ IB_DEFINE_SOFTPLUS(float, f32)
 
 /* ------------------------------------------------------ binary losses -- */
 
-static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
+IB_NOINLINE static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
                                    const double *x, const double *y,
                                    const double *w, const double *pw,
                                    int haspw, double *t, double *g,
