@@ -50,4 +50,31 @@ int ib_openmp_enabled(void);
 /* Pairwise sum of n doubles with a fixed tree (deterministic). */
 double ib_pairwise_sum(const double *s, ib_ssize n);
 
+/* The 8-lane block sum every kernel uses: acc[j] += v[i] for i = j mod 8,
+ * then a fixed tree over the lanes.  The order is the same whether or not
+ * the compiler vectorises it, on any SIMD path (the lanes are explicit). */
+static inline void ib_lanes_acc8(double *restrict acc, const double *restrict v,
+                                 int n)
+{
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            acc[j] += v[i + j];
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += v[i];
+}
+
+static inline double ib_lanes_total8(const double *acc)
+{
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3]))
+         + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+static inline double ib_lanes_sum8(const double *t, int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    ib_lanes_acc8(acc, t, n);
+    return ib_lanes_total8(acc);
+}
+
 #endif

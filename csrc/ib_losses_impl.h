@@ -21,23 +21,6 @@
 #define IB_LBLK 256   /* columns per block; a multiple of 8 */
 #endif
 
-/* acc[j] += v[i] with j = i mod 8 (fixed order whether vectorised or not). */
-static inline void IB_LFN(ib_l_acc)(double *restrict acc,
-                                    const double *restrict v, int n)
-{
-    int i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; j++)
-            acc[j] += v[i + j];
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += v[i];
-}
-
-static inline double IB_LFN(ib_l_total)(const double *acc)
-{
-    return ((acc[0] + acc[1]) + (acc[2] + acc[3]))
-         + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-}
 
 static inline double IB_LFN(ib_l_rowmax)(const IB_T *restrict x, ib_ssize K)
 {
@@ -131,7 +114,7 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
     for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
         const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
         IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
-        IB_LFN(ib_l_acc)(accS, e, n);
+        ib_lanes_acc8(accS, e, n);
         if (g)
             IB_LFN(ib_l_store)(g + k0, e, n);
         if (t == NULL) {
@@ -141,9 +124,9 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
 #pragma omp simd
                     for (int i = 0; i < n; i++)
                         u[i] = (wb[i] == 0.0) ? 0.0 : wb[i] * z[i];
-                    IB_LFN(ib_l_acc)(accA, u, n);
+                    ib_lanes_acc8(accA, u, n);
                 } else {
-                    IB_LFN(ib_l_acc)(accA, z, n);
+                    ib_lanes_acc8(accA, z, n);
                 }
             }
         } else {
@@ -156,11 +139,11 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
                 u[i] = ui;
                 z[i] = (ui == 0.0) ? 0.0 : ui * z[i];
             }
-            IB_LFN(ib_l_acc)(accA, u, n);
-            IB_LFN(ib_l_acc)(accB, z, n);
+            ib_lanes_acc8(accA, u, n);
+            ib_lanes_acc8(accB, z, n);
         }
     }
-    const double S = IB_LFN(ib_l_total)(accS);
+    const double S = ib_lanes_total8(accS);
     const double logS = ib_log_f64(S);
     double loss, Sw, zc = 0.0, wc = 1.0;
     if (t == NULL) {
@@ -170,11 +153,11 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
         double a = keep * wc;
         loss = (a == 0.0) ? 0.0 : a * (logS - zc);
         if (eps != 0.0)
-            loss += epsK * (A->wsum * logS - IB_LFN(ib_l_total)(accA));
+            loss += epsK * (A->wsum * logS - ib_lanes_total8(accA));
         Sw = a + epsK * A->wsum;
     } else {
-        Sw = IB_LFN(ib_l_total)(accA);
-        loss = Sw * logS - IB_LFN(ib_l_total)(accB);
+        Sw = ib_lanes_total8(accA);
+        loss = Sw * logS - ib_lanes_total8(accB);
     }
     if (g) {
         const double a = gs * Sw / S;
@@ -235,9 +218,9 @@ static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
                     for (int i = 0; i < n; i++)
                         u[i] = ib_log_f64((double)xb[i]);
                 }
-                IB_LFN(ib_l_acc)(acc, u, n);
+                ib_lanes_acc8(acc, u, n);
             }
-            loss -= epsK * IB_LFN(ib_l_total)(acc);
+            loss -= epsK * ib_lanes_total8(acc);
         }
         if (g) {
             if (eps == 0.0) {
@@ -267,7 +250,7 @@ static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
             double l = ib_log_f64((double)xb[i]);
             u[i] = (ui == 0.0) ? 0.0 : ui * l;
         }
-        IB_LFN(ib_l_acc)(acc, u, n);
+        ib_lanes_acc8(acc, u, n);
         if (g) {
             IB_T *restrict gb = g + k0;
 #pragma omp simd
@@ -278,7 +261,7 @@ static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
             }
         }
     }
-    return -IB_LFN(ib_l_total)(acc);
+    return -ib_lanes_total8(acc);
 }
 
 /* Negative log-likelihood of log-probabilities: -w_c x_c. */
@@ -316,11 +299,11 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
         for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
             const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
             IB_LFN(ib_l_expblk)(x + k0, n, m, sel, NULL, e);
-            IB_LFN(ib_l_acc)(accS, e, n);
+            ib_lanes_acc8(accS, e, n);
             if (g)
                 IB_LFN(ib_l_store)(g + k0, e, n);
         }
-        S = IB_LFN(ib_l_total)(accS);
+        S = ib_lanes_total8(accS);
         double xc = (double)x[c];
         double zc = (xc == m) ? 0.0 : xc - m;
         lp = zc - ib_log_f64(S);

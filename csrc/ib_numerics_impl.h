@@ -10,19 +10,6 @@
 
 #define NXB IB_NX_BLOCK
 
-/* Sum of n <= NXB values: 8 independent lanes, then a fixed tree. */
-static inline double IB_FN(nx_lsum)(const double *t, int n)
-{
-    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; j++)
-            acc[j] += t[i + j];
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += t[i];
-    return ((acc[0] + acc[1]) + (acc[2] + acc[3]))
-         + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-}
 
 /* Largest of n values, NaN ignored (-inf if none). */
 static inline double IB_FN(nx_lmax)(const double *t, int n)
@@ -133,8 +120,8 @@ IB_NOINLINE static void IB_FN(nx_lse_blk)(const double *restrict x, int n, doubl
 #pragma omp simd
     for (int i = 0; i < n; i++)
         cm[i] = (x[i] == M) ? 1.0 : 0.0;
-    *s = IB_FN(nx_lsum)(t, n);
-    *c = IB_FN(nx_lsum)(cm, n);
+    *s = ib_lanes_sum8(t, n);
+    *c = ib_lanes_sum8(cm, n);
 }
 
 /* Sum of exp(x - M) for a block whose largest entry is below M (so no
@@ -146,7 +133,7 @@ IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int 
 #pragma omp simd
     for (int i = 0; i < n; i++)
         t[i] = ib_exp_f64(x[i] - M);
-    return IB_FN(nx_lsum)(t, n);
+    return ib_lanes_sum8(t, n);
 }
 
 IB_NOINLINE static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
@@ -157,7 +144,7 @@ IB_NOINLINE static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
 #pragma omp simd
     for (int i = 0; i < n; i++)
         t[i] = b[i] * ib_exp_f64(x[i] - M);
-    return IB_FN(nx_lsum)(t, n);
+    return ib_lanes_sum8(t, n);
 }
 
 /* As nx_lse_blk with weights b. */
@@ -175,8 +162,8 @@ IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
 #pragma omp simd
     for (int i = 0; i < n; i++)
         cm[i] = (x[i] == M) ? b[i] : 0.0;
-    *s = IB_FN(nx_lsum)(t, n);
-    *c = IB_FN(nx_lsum)(cm, n);
+    *s = ib_lanes_sum8(t, n);
+    *c = ib_lanes_sum8(cm, n);
 }
 
 /* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M. */
@@ -193,8 +180,8 @@ IB_NOINLINE static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, d
         us[i] = eq ? 0.0 : e[i];
         cs[i] = eq ? 1.0 : 0.0;
     }
-    *s = IB_FN(nx_lsum)(us, n);
-    *c = IB_FN(nx_lsum)(cs, n);
+    *s = ib_lanes_sum8(us, n);
+    *c = ib_lanes_sum8(cs, n);
 }
 
 IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
@@ -868,7 +855,7 @@ IB_NOINLINE static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
                 IB_FN(nx_store_##TS)(loss + f, 1, t, n);                      \
             if (grad != NULL)                                                 \
                 IB_FN(nx_store_##TS)(grad + f, 1, g, n);                      \
-            bs[nb++] = IB_FN(nx_lsum)(t, n);                                  \
+            bs[nb++] = ib_lanes_sum8(t, n);                                  \
         }                                                                     \
         return ib_pairwise_sum(bs, nb);                                       \
     }

@@ -6,21 +6,6 @@
 #define IB_CAT(a, b) IB_CAT2(a, b)
 #define IB_FN(name) IB_CAT(name, IB_SFX)
 
-/* Sum n <= IB_BLOCK values with 8 independent lanes, then a fixed tree.
- * The order is the same whether the compiler vectorises it or not. */
-static inline double IB_FN(ib_lanes_sum)(const double *t, int n)
-{
-    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; j++)
-            acc[j] += t[i + j];
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += t[i];
-    return ((acc[0] + acc[1]) + (acc[2] + acc[3]))
-         + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-}
-
 /* Terms of one block of n contiguous values, summed.  *nbad counts
  * NaN/negative operand values when policy is IB_NAN_RAISE.
  * noinline: once inlined into the chunk loop (operand pointers picked from
@@ -118,7 +103,7 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
         }
         *nbad += cnt;
     }
-    return IB_FN(ib_lanes_sum)(t, n);
+    return ib_lanes_sum8(t, n);
 }
 
 /* Copy n values of one operand, starting at flat position (r, cc) of output
