@@ -28,18 +28,8 @@ needs_torch = pytest.mark.skipif(torch is None, reason="torch not installed")
 needs_numexpr = pytest.mark.skipif(ne is None, reason="numexpr not installed")
 
 
-# The seed's NumPy code, as printed (with np.nansum for MXNet's nansum).
-def seed_entropy(p):
-    return np.nansum(-p * np.log2(p))
-
-
-def seed_kl(p, q):
-    return np.abs(np.nansum(p * np.log2(p / q)))
-
-
-def seed_mi(p_xy, p_x, p_y):
-    p = p_xy / (p_x * p_y)
-    return np.nansum(p_xy * np.log2(p))
+# The seed's NumPy code, as printed (one copy, shared with `infobits bench`).
+from infobits.bench import seed_entropy, seed_kl, seed_mi  # noqa: E402
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

@@ -269,6 +269,19 @@ def _marginal(p_xy_2d, axis):
     )
 
 
+def _with_marginals(p_xy, p_x, p_y, who):
+    """(p_xy, p_x, p_y) with missing marginals derived from a 2-D joint, and
+    the arrays to search for an invalid value (a derived marginal is
+    reported as the joint it came from)."""
+    if p_x is not None and p_y is not None:
+        return (p_xy, p_x, p_y), None
+    arr = _joint_2d(p_xy, who)
+    px = _marginal(arr, 1) if p_x is None else p_x
+    py = _marginal(arr, 0) if p_y is None else p_y
+    originals = (arr, arr if p_x is None else p_x, arr if p_y is None else p_y)
+    return (arr, px, py), originals
+
+
 def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
     """Conditional entropy ``H(Y | X) = -sum p_xy log(p_xy / p_x)``.
 
@@ -349,16 +362,9 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
     >>> round(float(ib.mutual_information(np.diag([0.25, 0.25, 0.5]))), 12)
     1.5
     """
-    if p_x is None or p_y is None:
-        arr = _joint_2d(p_xy, "mutual_information")
-        px = _marginal(arr, 1) if p_x is None else p_x
-        py = _marginal(arr, 0) if p_y is None else p_y
-        return _reduce(_core.TERM_MI, (arr, px, py), ("p_xy", "p_x", "p_y"),
-                       nan_policy=nan_policy, base=base,
-                       originals=(arr, arr if p_x is None else p_x,
-                                  arr if p_y is None else p_y))
-    return _reduce(_core.TERM_MI, (p_xy, p_x, p_y), ("p_xy", "p_x", "p_y"),
-                   nan_policy=nan_policy, base=base)
+    ops, originals = _with_marginals(p_xy, p_x, p_y, "mutual_information")
+    return _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
+                   nan_policy=nan_policy, base=base, originals=originals)
 
 
 def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized=False):
@@ -394,13 +400,7 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    if p_x is None or p_y is None:
-        arr = _joint_2d(p_xy, "pointwise_mutual_information")
-        px = _marginal(arr, 1) if p_x is None else p_x
-        py = _marginal(arr, 0) if p_y is None else p_y
-        ops = (arr, px, py)
-    else:
-        ops = (p_xy, p_x, p_y)
+    ops, _ = _with_marginals(p_xy, p_x, p_y, "pointwise_mutual_information")
     (a, bx, by), _ = common_float(ops, ("p_xy", "p_x", "p_y"))
     _broadcast((a, bx, by), ("p_xy", "p_x", "p_y"))
     divisor = 1.0 if normalized else log_base(base)
