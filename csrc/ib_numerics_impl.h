@@ -272,7 +272,7 @@ IB_NOINLINE static void IB_FN(nx_bce_prob_blk)(const double *restrict x,
         double b = cb * lq[i];
         a = (ca == 0.0) ? 0.0 : a;
         b = (cb == 0.0) ? 0.0 : b;
-        t[i] = -(a + b);
+        t[i] = 0.0 - (a + b);   /* +0, not -0, for a perfect prediction */
         double den = p * (1.0 - p);
         double ga = (ca == 0.0) ? 0.0 : -ca / p;
         double gb = (cb == 0.0) ? 0.0 : cb / (1.0 - p);

@@ -379,3 +379,10 @@ def test_thread_count_bitwise():
     for (l1, g1), (l2, g2) in zip(*res):
         assert l1 == l2
         assert_array_equal(g1, g2)
+
+
+def test_bce_perfect_prediction_is_plus_zero():
+    import infobits as ib
+
+    r = ib.binary_cross_entropy([1.0, 0.0], [1.0, 0.0], reduction="none")
+    assert np.all(r == 0.0) and not np.any(np.signbit(r))
