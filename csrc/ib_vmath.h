@@ -368,10 +368,11 @@ static const uint64_t IB_VM_EXP_TAB_[256] = {
  *     k = 128e + j; exp(r) - 1 by a degree-5 polynomial (ARM's C2..C5, abs
  *     error 1.555*2^-66 on |r| <= ln2/256), tmp = tail + r + r^2 P(r),
  *     y = scale + scale*tmp with scale = H_j 2^e built in the exponent bits.
- *  3. Outside |x| <= 708 the scale would leave the normal range: an extra
- *     power of two 2^d (d = -1022 for x < -708, +1000 for x > 708) is taken
- *     out of the exponent bits and multiplied back at the end, so gradual
- *     underflow is rounded by that last multiplication.
+ *  3. So that the scale stays a normal double, 2^c (c = -512 for x < 0,
+ *     +512 otherwise) is taken out of its exponent bits and multiplied back
+ *     at the end: exact for normal results, one rounding for subnormal ones
+ *     (gradual underflow), +inf for overflow.  Lanes beyond the thresholds
+ *     (where the exponent bits would wrap) are overwritten by the selects.
  *  No division and no libm call: about 30 operations and two table loads
  *  (gathers on AVX2) against the fdlibm form's division.
  * Special values: exp(x > 709.78...) = +inf (incl. +inf),
@@ -391,28 +392,26 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_exp_f64(double x)
     const double C4 = 0.0416666808410674        ;             /* 0x1.55555cf172b91p-5 */
     const double C5 = 0.008333335853059549      ;             /* 0x1.1111167a4d017p-7 */
 
-    /* 3. range extension: 2^d taken out of the scale, multiplied back */
-    int lo_range = x < -708.0;
-    int hi_range = x > 708.0;
-    uint64_t dbits = lo_range ? (uint64_t)(-1022LL) << 52
-                   : (hi_range ? (uint64_t)1000 << 52 : 0);
-    double p2d = lo_range ? IB_VM_DBL_MIN_                    /* 2^-1022     */
-               : (hi_range ? 1.0715086071862673210e+301 : 1.0);  /* 2^1000  */
+    /* 3. 2^c, c = -512 for x < 0 and +512 otherwise, taken out of the
+     *    scale and multiplied back */
+    int neg = x < 0.0;
+    uint64_t cbits = neg ? (uint64_t)(-512LL) << 52 : (uint64_t)512 << 52;
+    double p2c = neg ? 7.4583407312002067433e-155 : 1.3407807929942597100e+154;
 
     /* 1. reduction */
     double kt = x * inv_ln2_n + shift;
-    uint64_t ki = ib_vm_asu64_(kt);            /* low bits: k (two's compl.) */
+    uint64_t ki = ib_vm_asu64_(kt);
     double kd = kt - shift;
     double r = (x - kd * ln2hi_n) - kd * ln2lo_n;
 
     /* 2. table and polynomial */
     uint64_t idx = 2 * (ki & 127);
     double tail = ib_vm_asf64_(IB_VM_EXP_TAB_[idx]);
-    uint64_t sbits = IB_VM_EXP_TAB_[idx + 1] + (ki << 45) - dbits;
+    uint64_t sbits = IB_VM_EXP_TAB_[idx + 1] + (ki << 45) - cbits;
     double r2 = r * r;
     double tmp = tail + r + r2 * (C2 + r * C3) + (r2 * r2) * (C4 + r * C5);
     double scale = ib_vm_asf64_(sbits);
-    double res = (scale + scale * tmp) * p2d;
+    double res = (scale + scale * tmp) * p2c;
 
     /* special values */
     res = (x < IB_VM_EXP_U_) ? 0.0 : res;
