@@ -30,7 +30,7 @@ if MSVC:
     CFLAGS = ["/O2", "/fp:precise"]
     OMP_CFLAGS, OMP_LDFLAGS = ["/openmp:llvm"], []
 else:
-    # Never -ffast-math, -Ofast or -march=native: they break NaN checks and
+    # Never fast-math, -O level "fast" or a native -march: they break NaN checks and
     # compensated sums, and make wheels unportable.  -ffp-contract=off keeps
     # the baseline and x86-64-v3 paths bitwise identical.
     CFLAGS = [

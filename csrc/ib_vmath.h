@@ -23,8 +23,8 @@
  *  - Special inputs (0, negative, inf, NaN, out-of-range) are computed
  *    through the generic path, which may then produce garbage in that lane,
  *    and are fixed up by selects at the end.  This is why the code must not
- *    be compiled with flags that assume finite math (-ffast-math,
- *    -ffinite-math-only): the NaN / infinity selects would be removed.
+ *    be compiled with flags that assume finite math (gcc's fast-math or
+ *    finite-math-only options): the NaN / infinity selects would be removed.
  *    Those lanes may also raise floating-point exception flags (invalid,
  *    overflow, inexact); the functions give no guarantee about the flags,
  *    so compile with -fno-trapping-math (which also helps if-conversion)
