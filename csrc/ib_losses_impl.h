@@ -42,25 +42,17 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
 {
     /* One exp per loop, no control flow inside: gcc 12 does not vectorise
      * the table-driven ib_exp_f64 otherwise. */
-    if (sel && z) {
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            double xi = (double)x[i];
-            z[i] = (xi == m) ? 0.0 : xi - m;
-        }
-#pragma omp simd
-        for (int i = 0; i < n; i++)
-            e[i] = ib_exp_f64(z[i]);
-    } else if (sel) {
+    if (sel) {
         double zt[IB_LBLK];
+        double *restrict zb = z ? z : zt;
 #pragma omp simd
         for (int i = 0; i < n; i++) {
             double xi = (double)x[i];
-            zt[i] = (xi == m) ? 0.0 : xi - m;
+            zb[i] = (xi == m) ? 0.0 : xi - m;
         }
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            e[i] = ib_exp_f64(zt[i]);
+            e[i] = ib_exp_f64(zb[i]);
     } else if (z) {
 #pragma omp simd
         for (int i = 0; i < n; i++) {
