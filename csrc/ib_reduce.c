@@ -1,6 +1,7 @@
 /* Reductions on probability arrays: SIMD-path instantiation, threading. */
 #include "ib_reduce.h"
 #include "ib_vmath.h"
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #ifdef _OPENMP

@@ -3,6 +3,7 @@
  * and log1p for the infobits compiled core.
  *
  *   static inline double ib_log_f64(double x);
+ *   static inline double ib_log_pos_f64(double x);   (x normal, positive)
  *   static inline double ib_exp_f64(double x);
  *   static inline double ib_log1p_f64(double x);
  *
@@ -190,18 +191,12 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_vm_slogpoly_(double s)
  *   log(+inf) = +inf (inf*inf + inf), log(NaN) = NaN (payload kept),
  *   log(1) = +0 exactly (k = 0, f = 0).
  */
-static inline IB_VM_ALWAYS_INLINE_ double ib_log_f64(double x)
+/* Steps 2-4 for a positive, normal, finite u = x (or x * 2^54, see kbias). */
+static inline IB_VM_ALWAYS_INLINE_ double ib_vm_log_core_(double u, double kbias)
 {
-    const double inf = ib_vm_asf64_(IB_VM_INF_);
-
-    /* 1. subnormal prescaling (also taken by x <= 0 lanes: harmless) */
-    int sub      = x < IB_VM_DBL_MIN_;
-    double xs    = sub ? x * IB_VM_TWO54_ : x;
-    double kbias = sub ? IB_VM_TWO52_ + 1078.0 : IB_VM_TWO52_ + 1024.0;
-
     /* 2. reduction */
     double kd, m;
-    ib_vm_split_(ib_vm_asu64_(xs), kbias, &kd, &m);
+    ib_vm_split_(ib_vm_asu64_(u), kbias, &kd, &m);
     double f = m - 1.0;
 
     /* 3. s, hfsq and s*R */
@@ -211,12 +206,35 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_log_f64(double x)
 
     /* 4. recombination */
     double a = hfsq - (s * hfsq + kd * IB_VM_LN2_LO_);
-    double r = kd * IB_VM_LN2_HI_ - ((a - sR) - f);
+    return kd * IB_VM_LN2_HI_ - ((a - sR) - f);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double ib_log_f64(double x)
+{
+    const double inf = ib_vm_asf64_(IB_VM_INF_);
+
+    /* 1. subnormal prescaling (also taken by x <= 0 lanes: harmless) */
+    int sub      = x < IB_VM_DBL_MIN_;
+    double xs    = sub ? x * IB_VM_TWO54_ : x;
+    double kbias = sub ? IB_VM_TWO52_ + 1078.0 : IB_VM_TWO52_ + 1024.0;
+
+    double r = ib_vm_log_core_(xs, kbias);
 
     /* special values */
     double sp = (x == 0.0) ? -inf : x * inf + inf;
     int ok = (x > 0.0) & (x < inf);
     return ok ? r : sp;
+}
+
+/* log(x) for x known to be positive, normal and finite (2^-1022 <= x <=
+ * DBL_MAX): steps 2-4 only, about a third fewer operations than ib_log_f64
+ * and bitwise equal to it on that domain.  Any other x (0, subnormal,
+ * negative, inf, NaN) gives a finite but meaningless value; in particular
+ * ib_log_pos_f64(+-0) is finite, so 0 * ib_log_pos_f64(0) == +-0.  Callers
+ * check the domain first (see the reduction kernels' per-block scans). */
+static inline IB_VM_ALWAYS_INLINE_ double ib_log_pos_f64(double x)
+{
+    return ib_vm_log_core_(x, IB_VM_TWO52_ + 1024.0);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -579,3 +579,89 @@ def test_reductions_allocate_no_input_sized_temporaries():
         finally:
             tracemalloc.stop()
         assert peak < p.nbytes / 50, peak
+
+
+# ------------------------------------------------- fast path / full path split
+# Blocks whose operands are all zeros or "ordinary" positive normals take a
+# kernel path without subnormal/special-value handling; others take the full
+# path.  These tests put values on both sides of each path's operand ranges
+# (csrc/ib_reduce_impl.h) and compare with plain NumPy, and check that the
+# two paths give bitwise the same terms.
+_TINY = np.finfo(np.float64).tiny
+_EDGES = [0.0, 5e-324, _TINY / 2, _TINY, 2 * _TINY, 2.0**-600, 2.0**-511, 2.0**-510,
+          2.0**-500, 2.0**-341, 2.0**-340, 1e-3, 0.25, 1.0, 3.0, 2.0**340, 2.0**341,
+          2.0**500, 2.0**511, 2.0**512, 2.0**1000, np.finfo(np.float64).max]
+
+
+def _pairs():
+    v, w = np.meshgrid(_EDGES, _EDGES, indexing="ij")
+    return v.ravel(), w.ravel()
+
+
+def test_entropy_operand_ranges():
+    # one row per edge value, the other entries zero: the row's entropy is
+    # that value's term alone, so a wrong term cannot hide in a sum
+    e = np.array(_EDGES)
+    p = np.zeros((len(e), 9))
+    p[:, 4] = e
+    with np.errstate(over="ignore"):
+        want = ref_reduce(ref_terms_entropy(p, "omit"), 1)
+    assert_close(ib.entropy(p, axis=1), want, rtol=1e-13, atol=0)
+
+
+def test_kl_operand_ranges():
+    v, w = _pairs()
+    p = np.zeros((len(v), 9))
+    q = np.full((len(v), 9), 0.5)
+    p[:, 4], q[:, 4] = v, w
+    with np.errstate(over="ignore", under="ignore"):
+        want = ref_reduce(ref_terms_kl(p, q, "omit"), 1)
+    assert_close(ib.kl_divergence(p, q, axis=1), want, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("fixed", [1, 2])
+def test_mi_operand_ranges(fixed):
+    # p_xy has one non-zero entry; two of its three operands sweep the edge
+    # values pairwise, the third is 0.3
+    for v, w in zip(*_pairs()):
+        pxy = np.zeros((3, 3))
+        px, py = np.full((3, 1), 0.3), np.full((1, 3), 0.3)
+        pxy[1, 2] = v
+        (py if fixed == 1 else px).flat[1 if fixed == 2 else 2] = w
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+            t = np.where(pxy == 0, 0.0, pxy * np.log(pxy / (px * py)))
+        assert_close(ib.mutual_information(pxy, px, py), t.sum() / LN2, rtol=1e-13, atol=0)
+
+
+def test_js_operand_ranges():
+    v, w = _pairs()
+    p = np.zeros((len(v), 9))
+    q = np.zeros((len(v), 9))
+    p[:, 4], q[:, 4] = v, w
+    p[:, 6] = 0.5
+    m = 0.5 * p + 0.5 * q
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore", over="ignore"):
+        t = 0.5 * (np.where(p == 0, 0, p * np.log(p / m)) + np.where(q == 0, 0, q * np.log(q / m)))
+    want = np.maximum(t.sum(1) / LN2, 0.0)   # documented clipping at 0
+    assert_close(ib.jensen_shannon_divergence(p, q, axis=1), want, rtol=1e-13, atol=0)
+
+
+def test_fast_and_full_paths_bitwise_equal():
+    # One block of ordinary values takes the fast path; the same block with
+    # one NaN appended (dropped by nan_policy="omit", a zero term) takes the
+    # full path.  The sums must agree to the last bit.
+    rng = np.random.default_rng(34)
+    for n in (1, 7, 64, 100, 127):
+        p, q = rng.random(n), rng.random(n)
+        p[::5] = 0.0
+        pn, qn = np.append(p, np.nan), np.append(q, 0.5)
+        a, b = ib.entropy(p), ib.entropy(pn, nan_policy="omit")
+        assert a.tobytes() == b.tobytes(), n
+        a, b = ib.kl_divergence(p, q), ib.kl_divergence(pn, qn, nan_policy="omit")
+        assert a.tobytes() == b.tobytes(), n
+        px, py = rng.random((n, 1)), rng.random((1, 1))
+        a = ib.mutual_information(p.reshape(n, 1), px, py)
+        b = ib.mutual_information(np.append(p, np.nan).reshape(n + 1, 1),
+                                  np.append(px, 0.5).reshape(n + 1, 1), py,
+                                  nan_policy="omit")
+        assert a.tobytes() == b.tobytes(), n
