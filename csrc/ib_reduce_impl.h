@@ -71,23 +71,37 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
     }
 }
 
-/* Sum of the terms TERM(i) for i in [0, n), accumulated straight into the
- * 8 lanes of ib_lanes_sum8 (same lanes, same order: bitwise the same sum as
- * storing the terms and calling ib_lanes_sum8, without the store and
- * reload).  The inner loop over the 8 lanes is the vector loop. */
+/* Sum of the terms TERM(x, y, z) over the block, accumulated straight into
+ * the 8 lanes of ib_lanes_sum8 (value i goes to lane i mod 8, in order):
+ * bitwise the same sum as storing the terms and calling ib_lanes_sum8,
+ * without the store and reload.  The inner loop over the 8 lanes is the
+ * vector loop.  A partial last group runs through the same vector loop on
+ * a copy padded with zeros, whose terms are +-0 for every term (the log
+ * arguments 0 and 0/0 = NaN give finite ib_log_pos_f64 values, see above):
+ * adding +-0 leaves a lane unchanged (a lane never holds -0: it starts at
+ * +0, and no sum of two values rounds to -0 unless both are -0). */
 #define IB_LANE_SUM(TERM)                                                     \
     do {                                                                      \
-        int i0 = 0;                                                           \
-        for (; i0 + 8 <= n; i0 += 8) {                                       \
+        double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
+        double pb[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
+        double pc[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
+        for (int i0 = 0; i0 < n; i0 += 8) {                                   \
+            const double *xa = a + i0;                                        \
+            const double *xb = b ? b + i0 : pb, *xc = c ? c + i0 : pc;        \
+            if (i0 + 8 > n) {                                                 \
+                for (int j = 0; j < n - i0; j++) {                            \
+                    pa[j] = a[i0 + j];                                        \
+                    if (b) pb[j] = b[i0 + j];                                 \
+                    if (c) pc[j] = c[i0 + j];                                 \
+                }                                                             \
+                xa = pa, xb = pb, xc = pc;                                    \
+            }                                                                 \
             _Pragma("omp simd")                                               \
             for (int j = 0; j < 8; j++) {                                     \
-                const int i = i0 + j;                                         \
+                const double x = xa[j], y = xb[j], z = xc[j];                 \
+                (void)y, (void)z;                                             \
                 acc[j] += (TERM);                                             \
             }                                                                 \
-        }                                                                     \
-        for (int j = 0; i0 + j < n; j++) {                                    \
-            const int i = i0 + j;                                             \
-            acc[j] += (TERM);                                                 \
         }                                                                     \
     } while (0)
 
@@ -99,18 +113,18 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     switch (term) {
     case IB_TERM_ENTR:
-        IB_LANE_SUM(-a[i] * ib_log_pos_f64(a[i]));
+        IB_LANE_SUM(-x * ib_log_pos_f64(x));
         break;
     case IB_TERM_KL:
-        IB_LANE_SUM(a[i] * ib_log_pos_f64(a[i] / b[i]));
+        IB_LANE_SUM(x * ib_log_pos_f64(x / y));
         break;
     case IB_TERM_MI:
-        IB_LANE_SUM(a[i] * ib_log_pos_f64(a[i] / (b[i] * c[i])));
+        IB_LANE_SUM(x * ib_log_pos_f64(x / (y * z)));
         break;
     case IB_TERM_JS:
     default:
-        IB_LANE_SUM(0.5 * (a[i] * ib_log_pos_f64(a[i] / (0.5 * a[i] + 0.5 * b[i]))
-                           + b[i] * ib_log_pos_f64(b[i] / (0.5 * a[i] + 0.5 * b[i]))));
+        IB_LANE_SUM(0.5 * (x * ib_log_pos_f64(x / (0.5 * x + 0.5 * y))
+                           + y * ib_log_pos_f64(y / (0.5 * x + 0.5 * y))));
         break;
     }
     return ib_lanes_total8(acc);
