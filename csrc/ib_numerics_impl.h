@@ -11,18 +11,24 @@
 #define NXB IB_NX_BLOCK
 
 
-/* Largest of n values, NaN ignored (-inf if none). */
-static inline double IB_FN(nx_lmax)(const double *t, int n)
+/* Largest of n values, NaN ignored (-inf if none).  gcc 12 uses maxpd for
+ * the lanes only with the "omp simd" (else scalar compares and cmovs),
+ * not inlined, and with the group addressed through a pointer (t[i + j]
+ * in int arithmetic under -fwrapv becomes an emulated gather). */
+IB_NOINLINE static double IB_FN(nx_lmax)(const double *restrict t, int n)
 {
     double acc[8];
     for (int j = 0; j < 8; j++)
         acc[j] = -INFINITY;
     int i = 0;
-    for (; i + 8 <= n; i += 8)
+    for (; i + 8 <= n; i += 8) {
+        const double *restrict g = t + i;
+#pragma omp simd
         for (int j = 0; j < 8; j++) {
-            double v = t[i + j];
+            double v = g[j];
             acc[j] = v > acc[j] ? v : acc[j];
         }
+    }
     for (int j = 0; i < n; i++, j++) {
         double v = t[i];
         acc[j] = v > acc[j] ? v : acc[j];
