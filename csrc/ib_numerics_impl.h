@@ -142,6 +142,15 @@ IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int 
     return ib_lanes_sum8(t, n);
 }
 
+/* ib_vexp_scaled_f64 (test hook): the term of nx_lse_blk_below alone. */
+IB_NOINLINE static void IB_FN(nx_vexp_scaled)(const double *restrict x,
+                                              double *restrict y, ib_ssize n)
+{
+#pragma omp simd
+    for (ib_ssize i = 0; i < n; i++)
+        y[i] = ib_exp_scaled_f64(x[i]);
+}
+
 IB_NOINLINE static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
                                         const double *restrict b, int n,
                                         double M)
