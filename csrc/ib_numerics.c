@@ -93,6 +93,12 @@ static int ib_nthreads(ib_ssize work, ib_ssize units)
 
 /* ---------------------------------------------------------------- lse -- */
 
+void ib_vexp_scaled_f64(const double *x, double *y, ib_ssize n)
+{
+    if (n > 0)
+        IB_PICK(nx_vexp_scaled)(x, y, n);
+}
+
 static ib_lse_acc ib_lse_combine(ib_lse_acc a, ib_lse_acc b)
 {
     ib_lse_acc r;

@@ -73,4 +73,8 @@ int ib_binary_f32(const ib_binary_params *p, ib_ssize R, ib_ssize C,
                   const float *pw, const ib_ssize *spw,
                   float *loss, float *grad, double *total);
 
+/* Test hook: y[i] = ib_exp_scaled_f64(x[i]) (exp(x) * 2^512 for x <= 0,
+ * the term of the log-sum-exp block sums), on the current SIMD path. */
+void ib_vexp_scaled_f64(const double *x, double *y, ib_ssize n);
+
 #endif

@@ -11,18 +11,24 @@
 #define NXB IB_NX_BLOCK
 
 
-/* Largest of n values, NaN ignored (-inf if none). */
-static inline double IB_FN(nx_lmax)(const double *t, int n)
+/* Largest of n values, NaN ignored (-inf if none).  gcc 12 uses maxpd for
+ * the lanes only with the "omp simd" (else scalar compares and cmovs),
+ * not inlined, and with the group addressed through a pointer (t[i + j]
+ * in int arithmetic under -fwrapv becomes an emulated gather). */
+IB_NOINLINE static double IB_FN(nx_lmax)(const double *restrict t, int n)
 {
     double acc[8];
     for (int j = 0; j < 8; j++)
         acc[j] = -INFINITY;
     int i = 0;
-    for (; i + 8 <= n; i += 8)
+    for (; i + 8 <= n; i += 8) {
+        const double *restrict g = t + i;
+#pragma omp simd
         for (int j = 0; j < 8; j++) {
-            double v = t[i + j];
+            double v = g[j];
             acc[j] = v > acc[j] ? v : acc[j];
         }
+    }
     for (int j = 0; i < n; i++, j++) {
         double v = t[i];
         acc[j] = v > acc[j] ? v : acc[j];
@@ -124,16 +130,37 @@ IB_NOINLINE static void IB_FN(nx_lse_blk)(const double *restrict x, int n, doubl
     *c = ib_lanes_sum8(cm, n);
 }
 
-/* Sum of exp(x - M) for a block whose largest entry is below M (so no
- * entry equals M: the same sum as nx_lse_blk, bit for bit, with c = 0). */
+/* Sum of exp(x - M) for a block whose entries are all below M (or NaN):
+ * the terms are taken as exp(x - M) * 2^512 (ib_exp_scaled_f64, valid for
+ * the non-positive x - M, cheaper than ib_exp_f64) and added in the 8
+ * lanes of ib_lanes_sum8 directly (no buffer), the sum scaled back once.
+ * Bit for bit the sum of nx_lse_blk (with c = 0) whenever the terms are
+ * normal numbers; terms below 2^-1022 are kept to full precision here.
+ * Also called before the block max is known (see nx_lse_chunk): entries
+ * above M then give garbage, which the caller discards. */
 IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
                                       double M)
 {
-    double t[NXB];
+    double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const double *restrict g = x + i;   /* (not x[i + j]: see nx_lmax) */
 #pragma omp simd
-    for (int i = 0; i < n; i++)
-        t[i] = ib_exp_f64(x[i] - M);
-    return ib_lanes_sum8(t, n);
+        for (int j = 0; j < 8; j++)
+            acc[j] += ib_exp_scaled_f64(g[j] - M);
+    }
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += ib_exp_scaled_f64(x[i] - M);
+    return ib_lanes_total8(acc) * IB_VM_TWOM512_;
+}
+
+/* ib_vexp_scaled_f64 (test hook): the term of nx_lse_blk_below alone. */
+IB_NOINLINE static void IB_FN(nx_vexp_scaled)(const double *restrict x,
+                                              double *restrict y, ib_ssize n)
+{
+#pragma omp simd
+    for (ib_ssize i = 0; i < n; i++)
+        y[i] = ib_exp_scaled_f64(x[i]);
 }
 
 IB_NOINLINE static double IB_FN(nx_lse_blk_b_below)(const double *restrict x,
@@ -391,8 +418,16 @@ IB_NOINLINE static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g
 
 /* Columns [c0, c1) of one row.  Running state (m, c, s): m the largest
  * entry so far, c the summed weights of the entries equal to m, s the sum
- * of b exp(a - m) over the other entries.  Blocks of NXB: the block max
- * first (in cache), rescale when it grows, then one exp per entry. */
+ * of b exp(a - m) over the other entries.  Blocks of NXB.  Most blocks lie
+ * below m: after such a block the next one is summed against the running
+ * m straight away (its exp loop reads it from memory, overlapping the
+ * loads with the arithmetic) and its max taken afterwards, in L1; if the
+ * max is below m the sum stands.  Otherwise, and after a block that
+ * reached or raised m (so that rising or constant data do not pay for a
+ * discarded sum on every block), the max comes first: a block below m is
+ * summed as above, else m is raised (rescaling s and c) and the block
+ * summed with the entries equal to m counted apart.  Each block's sum is
+ * the same either way, so the result does not depend on the order. */
 #define IB_DEFINE_LSE_CHUNK(T, TS)                                            \
     static ib_lse_acc IB_FN(nx_lse_chunk_##TS)(                               \
         const T *arow, ib_ssize sa1, const T *brow, ib_ssize sb1,             \
@@ -400,6 +435,7 @@ IB_NOINLINE static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g
     {                                                                         \
         double abuf[NXB], bbuf[NXB], mbuf[NXB];                               \
         double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;                   \
+        int spec = 0;           /* the previous block was below M */          \
         for (ib_ssize k = c0; k < c1; k += NXB) {                             \
             int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);                   \
             const double *xa = IB_FN(nx_load_##TS)(arow + k * sa1, sa1, n,    \
@@ -410,21 +446,35 @@ IB_NOINLINE static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g
                 IB_FN(nx_mask)(xa, xb, mbuf, n);                              \
                 xa = mbuf;                                                    \
             }                                                                 \
-            double bm = IB_FN(nx_lmax)(xa, n);                                \
+            double bm;                                                        \
+            if (spec) {             /* sum first, then check */               \
+                bsum = xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)   \
+                                  : IB_FN(nx_lse_blk_below)(xa, n, M);        \
+                bm = IB_FN(nx_lmax)(xa, n);                                   \
+                if (bm < M) {                                                 \
+                    s += bsum;                                                \
+                    continue;                                                 \
+                }                                                             \
+                spec = 0;           /* discarded */                           \
+            } else {                                                          \
+                bm = IB_FN(nx_lmax)(xa, n);                                   \
+                if (bm < M) {                                                 \
+                    s += xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M) \
+                                    : IB_FN(nx_lse_blk_below)(xa, n, M);      \
+                    spec = 1;                                                 \
+                    continue;                                                 \
+                }                                                             \
+            }                                                                 \
             if (bm > M) {                                                     \
                 s = (s + c) * ib_exp_f64(M - bm);                             \
                 c = 0.0;                                                      \
                 M = bm;                                                       \
             }                                                                 \
-            if (bm < M) {           /* most blocks: no entry equals M */      \
-                bcnt = 0.0;                                                   \
-                bsum = xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)   \
-                                  : IB_FN(nx_lse_blk_below)(xa, n, M);        \
-            } else if (xb != NULL) {                                          \
+            /* bm == M: the block holds the running max */                    \
+            if (xb != NULL)                                                   \
                 IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);              \
-            } else {                                                          \
+            else                                                              \
                 IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);                    \
-            }                                                                 \
             s += bsum;                                                        \
             c += bcnt;                                                        \
         }                                                                     \

@@ -441,6 +441,63 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_exp_f64(double x)
     return res;
 }
 
+/* 2^512 and 2^-512: the scale of ib_exp_scaled_f64. */
+#define IB_VM_TWO512_   1.3407807929942597100e+154
+#define IB_VM_TWOM512_  7.4583407312002067433e-155
+/* Below this ib_exp_scaled_f64 returns +0 (its exponent bits stay valid
+ * down to about -1063). */
+#define IB_VM_EXPS_LO_  (-1000.0)
+
+/*
+ * ib_exp_scaled_f64(x) = exp(x) * 2^512, for x <= 0 (or NaN) only.
+ * For sums of exponentials of non-positive arguments, exp(a - max) in
+ * log-sum-exp: the caller adds the scaled terms and multiplies the sum by
+ * 2^-512 once.  It is the x < 0 branch of ib_exp_f64 without the final
+ * multiplication by 2^c (c = -512) and without the range selects, i.e.
+ * about 40 vector instructions against 47:
+ *  - the shifter is 1.5*2^52 + 512*128, so that ki carries k + 512*128:
+ *    the index (k mod 128) and kd are unchanged (the shifter stays an even
+ *    integer, so k = round(x*128/ln2) rounds the same), and ki << 45 adds
+ *    512 to the exponent bits, which is what "- cbits" does in ib_exp_f64;
+ *  - x < -1000 (including -inf) gives +0: there exp(x) * 2^512 < 2^-930,
+ *    which the final 2^-512 rounds to 0 anyway; above, the scaled result
+ *    is a normal double and its exponent bits cannot wrap;
+ *  - NaN gives NaN (r is NaN).
+ * Hence, for every x <= 0 and NaN, ib_exp_scaled_f64(x) * 2^-512 is
+ * ib_exp_f64(x) bit for bit (tests/test_vmath.py checks), and
+ * ib_exp_scaled_f64(x) is exp(x) * 2^512 within 1 ulp without gradual
+ * underflow (a sum of scaled terms is, if anything, more accurate).
+ * x > 0 is outside the contract (the result overflows from x ~ 354 on and
+ * is garbage beyond the exponent range).
+ * (Written as the final select rather than a clamp of x on entry: with a
+ * clamp gcc 12 turns the table reads into masked loads and gives up.)
+ */
+static inline IB_VM_ALWAYS_INLINE_ double ib_exp_scaled_f64(double x)
+{
+    const double shift = IB_VM_SHIFTER_ + 65536.0;            /* + 512*128   */
+    const double inv_ln2_n = 1.8466496523378731525e+02;      /* 128/ln2     */
+    const double ln2hi_n = IB_VM_LN2_HI_ / 128.0;             /* exact       */
+    const double ln2lo_n = IB_VM_LN2_LO_ / 128.0;             /* exact       */
+    const double C2 = 0.49999999999996786       ;             /* as ib_exp_f64 */
+    const double C3 = 0.16666666666665886       ;
+    const double C4 = 0.0416666808410674        ;
+    const double C5 = 0.008333335853059549      ;
+
+    double kt = x * inv_ln2_n + shift;
+    uint64_t ki = ib_vm_asu64_(kt);
+    double kd = kt - shift;
+    double r = (x - kd * ln2hi_n) - kd * ln2lo_n;
+
+    uint64_t idx = 2 * (ki & 127);
+    double tail = ib_vm_asf64_(IB_VM_EXP_TAB_[idx]);
+    uint64_t sbits = IB_VM_EXP_TAB_[idx + 1] + (ki << 45);
+    double r2 = r * r;
+    double tmp = tail + r + r2 * (C2 + r * C3) + (r2 * r2) * (C4 + r * C5);
+    double scale = ib_vm_asf64_(sbits);
+    double res = scale + scale * tmp;
+    return (x < IB_VM_EXPS_LO_) ? 0.0 : res;
+}
+
 /* ------------------------------------------------------------------------ */
 /* log1p                                                                     */
 /* ------------------------------------------------------------------------ */

@@ -265,6 +265,91 @@ def test_logsumexp_large_row_chunks():
     assert_array_equal(gs, ws)
 
 
+def _block_patterns():
+    """Long rows (blocks of 256, chunks of 8192 in the kernel) whose block
+    maxima rise, repeat or fall in the orders that make the kernel sum a
+    block before or after taking its max, and with special values landing
+    in blocks summed either way."""
+    rng = np.random.default_rng(808)   # own stream: collection-time data
+    n = 20_000
+    base = rng.standard_normal(n) * 10
+    out = {"random": base, "rising": np.linspace(-30.0, 30.0, n),
+           "falling": np.linspace(30.0, -30.0, n), "zeros": np.zeros(n),
+           "period 300": np.tile(np.arange(300.0), n // 300 + 1)[:n] / 7.0}
+    steps = base.copy()
+    for i in (700, 3000, 3100, 9000, 16500):     # new max after blocks below it
+        steps[i] = steps[:i].max() + 1.0
+    out["late maxima"] = steps
+    tie = base.copy()
+    tie[[1000, 5000, 5100, 12000]] = tie.max()  # max reached again later
+    out["max repeated"] = tie
+    for name, v in (("nan", nan), ("+inf", inf), ("-inf", -inf)):
+        a = base.copy()
+        a[[4000, 15000]] = v
+        out[name + " late"] = a
+    a = base.copy()
+    a[100] = inf
+    a[9000] = nan                               # NaN after +inf made the max inf
+    out["+inf then nan"] = a
+    a = base.copy()
+    a[6000:6300] = -inf                         # a whole block of -inf
+    out["-inf block"] = a
+    a = np.full(n, -1e30)
+    a[7] = 0.0
+    a[5000:5010] = -2000.0                      # terms far below exp's range
+    out["far below"] = a
+    return out
+
+
+@pytest.mark.parametrize("name,a", list(_block_patterns().items()))
+def test_logsumexp_block_patterns(name, a):
+    for dt in (np.float64, np.float32):
+        x = a.astype(dt)
+        want = ref_lse(x.astype(np.float64))
+        got = ib.logsumexp(x)
+        assert_allclose(got, want, **tol(dt)), name
+        # rows, and weights (the weighted kernel takes the same block paths)
+        rows = np.stack([x, x[::-1]])
+        assert_allclose(ib.logsumexp(rows, axis=1),
+                        ref_lse(rows.astype(np.float64), axis=1), **tol(dt))
+        b = np.abs(np.random.default_rng(909).standard_normal(x.size)) + 0.5
+        assert_allclose(ib.logsumexp(x, b=b), ref_lse(x.astype(np.float64), b=b), **tol(dt))
+
+
+def test_logsumexp_block_patterns_simd_paths_bitwise():
+    from infobits import _config, _numerics
+    levels = _numerics._simd_levels()
+    if len(levels) < 2:
+        pytest.skip("only one SIMD path on this CPU")
+    cur = _numerics._get_simd_level()
+    res = {}
+    try:
+        for lv in levels:
+            _config._set_simd_path(lv)
+            res[lv] = [ib.logsumexp(a) for a in _block_patterns().values()]
+    finally:
+        _config._set_simd_path(cur)
+    for lv in levels[1:]:
+        assert_array_equal(res[levels[0]], res[lv])
+
+
+def test_logsumexp_tiny_terms_keep_full_precision():
+    # Terms whose exponentials are subnormal, after the first block: the
+    # block sums carry them unrounded (scaled by 2^512), so the (subnormal)
+    # result is within one subnormal step of the exact value (SciPy, which
+    # rounds every term to the subnormal grid first, is up to ~20 steps off
+    # on such data).
+    x = np.full(2048, -inf)
+    x[0] = 0.0
+    x[256:] = -720.0 - np.random.default_rng(1010).random(1792)
+    with mpmath.workdps(50):
+        s = mpmath.fsum(mpmath.exp(mpmath.mpf(float(v))) for v in x[256:])
+        want = float(mpmath.log1p(s))
+    got = ib.logsumexp(x)
+    assert 0.0 < want < 2.3e-308
+    assert abs(got - want) <= 5e-324
+
+
 @pytest.mark.parametrize("dt", [np.float64, np.float32])
 def test_logsumexp_thread_count_bitwise(dt):
     a = RNG.standard_normal((8, 300_000)).astype(dt)

@@ -7,6 +7,9 @@ a 1-D float64 array:
     infobits._core._set_simd_level("baseline" | "x86-64-v3")
     infobits._core._get_simd_level()
 
+The log-sum-exp term ib_exp_scaled_f64 (exp(x) * 2^512 for x <= 0) has its
+own hook, infobits._numerics._vec_exp_scaled(x, y).
+
 Checked here:
   * accuracy against mpmath (100-bit evaluation, correctly rounded to the
     nearest double, subnormals included): at most 1 ulp for all three
@@ -283,6 +286,104 @@ def test_bitwise_identical_across_simd_levels(name):
     assert diff.size == 0, (
         f"{name}: {diff.size} results differ between baseline and x86-64-v3, "
         f"e.g. x={x[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+
+
+# --------------------------------------------------------------------------
+# ib_exp_scaled_f64: exp(x) * 2^512 for x <= 0 (the log-sum-exp block term;
+# hook infobits._numerics._vec_exp_scaled)
+# --------------------------------------------------------------------------
+TWO512 = 2.0 ** 512
+
+
+def _run_scaled(x, level):
+    from infobits import _numerics as nx
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.full_like(x, -1.0)
+    prev = nx._get_simd_level()
+    try:
+        try:
+            nx._set_simd_level(level)
+        except RuntimeError as e:
+            pytest.skip(f"SIMD level {level!r} not available here: {e}")
+        nx._vec_exp_scaled(x, y)
+    finally:
+        nx._set_simd_level(prev)
+    return y
+
+
+def _scaled_samples():
+    rng = np.random.default_rng(505)
+    parts = [
+        rng.uniform(-1000.0, 0.0, 1500),
+        -(2.0 ** rng.uniform(-60, 3, 600)),                 # near 0
+        rng.uniform(-745.2, -708.3, 500),                   # exp(x) subnormal
+        rng.uniform(-1000.0, -745.0, 300),                  # exp(x) rounds to 0
+        _neighbours(-745.1332191019411, 10), _neighbours(-708.3964185322641, 10),
+        _neighbours(-1000.0, 3), [-0.0, 0.0, -DENORM_MIN],
+        -np.arange(0, 1000, 3) * math.log(2.0),
+    ]
+    x = np.concatenate([np.asarray(p, dtype=np.float64) for p in parts])
+    return x[(x <= 0) & (x >= -1000.0)]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_scaled_accuracy_vs_mpmath(level):
+    x = _scaled_samples()
+    assert x.size >= 3000
+    with mpmath.workprec(100):
+        ref = np.array([_round_to_double(mpmath.exp(mpmath.mpf(float(t))) * TWO512)
+                        for t in x])
+    assert (ref > 2.0 ** -1000).all()              # all normal: no gradual underflow
+    y = _run_scaled(x, level)
+    d = ulp_distance(y, ref)
+    worst = int(np.argmax(d.astype(float)))
+    assert d[worst] <= 1, (f"{d[worst]} ulp at x={x[worst]!r}: got {y[worst]!r}, "
+                           f"correctly rounded {ref[worst]!r}")
+    assert np.mean(d.astype(float) == 0) > 0.8
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_scaled_special_values(level):
+    xs = [0.0, -0.0, -DENORM_MIN, -1000.0, math.nextafter(-1000.0, -INF), -1e4, -DBL_MAX,
+          -INF, NAN, -NAN]
+    want = [TWO512, TWO512, TWO512, None, 0.0, 0.0, 0.0, 0.0, NAN, NAN]
+    y = _run_scaled(np.repeat(xs, 7), level).reshape(len(xs), 7)
+    for xi, wi, row in zip(xs, want, y):
+        for v in row:
+            if wi is None:
+                assert v > 0.0 and v == row[0]
+            elif math.isnan(wi):
+                assert np.isnan(v), f"exp_scaled({xi!r}) = {v!r}, expected NaN"
+            else:
+                assert v == wi and math.copysign(1.0, v) == 1.0, (
+                    f"exp_scaled({xi!r}) = {v!r}, expected {wi!r}")
+
+
+def test_exp_scaled_is_the_exp_of_nonpositive_arguments():
+    # The log-sum-exp kernel relies on ib_exp_scaled_f64(x) * 2^-512 being
+    # ib_exp_f64(x) bit for bit for x <= 0 (so its sums do not change
+    # wherever the terms are normal numbers); both paths, both functions.
+    rng = np.random.default_rng(606)
+    x = np.concatenate([
+        _scaled_samples(), rng.uniform(-1100.0, 0.0, 20_000), -_bits(rng, 0, 0x7FF0000000000000, 5000),
+        rng.uniform(-745.2, -745.0, 5000), [-INF, NAN],
+    ])
+    for level in LEVELS:
+        y = _run_scaled(x, level) * 2.0 ** -512
+        with _level(level):
+            e = _run("exp", x)
+        diff = np.nonzero(y.view(np.uint64) != e.view(np.uint64))[0]
+        assert diff.size == 0, (f"{level}: {diff.size} differ, e.g. x={x[diff[0]]!r}: "
+                                f"{y[diff[0]]!r} vs exp {e[diff[0]]!r}")
+
+
+def test_exp_scaled_bitwise_identical_across_simd_levels():
+    rng = np.random.default_rng(707)
+    x = np.concatenate([_scaled_samples(), rng.uniform(-1100.0, 0.0, 30_000),
+                        _bits(rng, 0, 2 ** 64, 20_000)])    # also outside the contract
+    y_base = _run_scaled(x, "baseline")
+    y_v3 = _run_scaled(x, "x86-64-v3")
+    assert np.array_equal(y_base.view(np.uint64), y_v3.view(np.uint64))
 
 
 def test_simd_level_roundtrip():
