@@ -5,6 +5,7 @@
  *   static inline double ib_log_f64(double x);
  *   static inline double ib_log_pos_f64(double x);   (x normal, positive)
  *   static inline double ib_exp_f64(double x);
+ *   static inline double ib_exp_scaled_f64(double x);  (exp(x) * 2^512, x <= 0)
  *   static inline double ib_log1p_f64(double x);
  *
  * Design rules
