@@ -475,3 +475,112 @@ def test_exp_f32_bitwise_identical_across_simd_levels():
     assert diff.size == 0, (
         f"exp_f32: {diff.size} results differ between baseline and x86-64-v3, "
         f"e.g. x={x[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+
+
+# --------------------------------------------------------------------------
+# ib_exp_diff_f32(x, m) = exp(x - m), the difference taken exactly
+# --------------------------------------------------------------------------
+def _run_diff(x, m):
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    m = np.ascontiguousarray(m, dtype=np.float32)
+    y = np.asarray(core._vec_exp_diff_f32(x, m))
+    assert y.dtype == np.float32 and y.shape == x.shape
+    return y
+
+
+def _reference_diff(x, m):
+    out = []
+    for a, b in zip(x, m):
+        with mpmath.workprec(400):              # x - m exact for these inputs
+            d = mpmath.mpf(float(a)) - mpmath.mpf(float(b))
+        with mpmath.workprec(100):
+            out.append(_round_to_float(mpmath.exp(d)))
+    return np.array(out, dtype=np.float32)
+
+
+def _diff_samples(rng):
+    n = 3000
+    # softmax-like: m the row maximum, x below it, at every scale of m
+    m = (rng.choice([-1.0, 1.0], n) * 2.0 ** rng.uniform(-8, 10, n)).astype(np.float32)
+    gap = np.concatenate([rng.uniform(0, 30, n // 2), 2.0 ** rng.uniform(-20, 6.7, n // 2)])
+    x = (m.astype(np.float64) - gap).astype(np.float32)
+    # general pairs, both signs of x - m, results over the whole range
+    m2 = rng.uniform(-60, 60, n).astype(np.float32)
+    x2 = (m2 + rng.uniform(-103.9, 88.7, n)).astype(np.float32)
+    # near the maximum: x - m exact anyway
+    m3 = rng.uniform(-5, 5, 500).astype(np.float32)
+    x3 = (m3 - rng.uniform(0, 1e-3, 500)).astype(np.float32)
+    x = np.concatenate([x, x2, x3])
+    m = np.concatenate([m, m2, m3])
+    d = x.astype(np.float64) - m.astype(np.float64)
+    keep = (d > -103.9) & (d < 88.7)
+    return x[keep], m[keep]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_diff_f32_accuracy_vs_mpmath(level):
+    x, m = _diff_samples(np.random.default_rng(808))
+    assert x.size >= 6000
+    # most of these differences are not exact in float: the test would
+    # catch exp(fl(x - m))
+    inexact = (x - m).astype(np.float64) != x.astype(np.float64) - m.astype(np.float64)
+    assert inexact.mean() > 0.3
+    ref = _reference_diff(x, m)
+    with _level(level):
+        y = _run_diff(x, m)
+    d = ulp_distance_f32(y, ref)
+    worst = int(np.argmax(d))
+    assert d[worst] <= 1, (f"exp_diff_f32: {d[worst]} ulp at x={float(x[worst])!r}, "
+                           f"m={float(m[worst])!r}: got {float(y[worst])!r}, "
+                           f"correctly rounded {float(ref[worst])!r}")
+    assert np.mean(d == 0) > 0.95
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_diff_f32_special_values(level):
+    big = np.float32(3e38)
+    cases = [
+        (2.5, 2.5, 1.0), (-0.0, 0.0, 1.0), (0.0, -0.0, 1.0), (-INF, 0.0, 0.0), (-INF, 5.0, 0.0),
+        (NAN, 0.0, NAN), (0.0, NAN, NAN), (INF, INF, NAN), (-INF, -INF, NAN),
+        (INF, 0.0, INF), (0.0, -INF, INF), (0.0, INF, 0.0),
+        (-big, big, 0.0), (big, -big, INF),                     # the difference overflows
+        (1.0, 1.0 + 2.0 ** -23, float(np.float32(math.exp(-(2.0 ** -23))))),
+        (EXPF_U, 0.0, FLT_TRUE_MIN), (EXPF_O, 0.0, 3.4027985e38),
+    ]
+    x = np.repeat(np.array([c[0] for c in cases], dtype=np.float32), 11)
+    m = np.repeat(np.array([c[1] for c in cases], dtype=np.float32), 11)
+    with _level(level):
+        y = _run_diff(x, m).reshape(len(cases), 11)
+    for (a, b, w), row in zip(cases, y):
+        for v in row:
+            if math.isnan(w):
+                assert np.isnan(v), f"exp_diff_f32({a!r}, {b!r}) = {v!r}, expected NaN"
+            else:
+                assert v == np.float32(w), f"exp_diff_f32({a!r}, {b!r}) = {v!r}, expected {w!r}"
+
+
+def test_exp_diff_f32_bitwise_identical_across_simd_levels():
+    rng = np.random.default_rng(909)
+    n = 10 ** 6
+    x = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
+    m = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
+    prev = core._get_simd_level()
+    try:
+        try:
+            core._set_simd_level("x86-64-v3")
+        except RuntimeError as e:
+            pytest.skip(f"x86-64-v3 not available on this machine: {e}")
+        y_v3 = _run_diff(x, m)
+        core._set_simd_level("baseline")
+        y_base = _run_diff(x, m)
+    finally:
+        core._set_simd_level(prev)
+    diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
+    assert diff.size == 0, (
+        f"exp_diff_f32: {diff.size} results differ between baseline and x86-64-v3, "
+        f"e.g. x={x[diff[0]]!r}, m={m[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+
+
+def test_exp_diff_f32_hook_checks_sizes():
+    with pytest.raises(ValueError):
+        core._vec_exp_diff_f32(np.zeros(3, np.float32), np.zeros(4, np.float32))
