@@ -67,6 +67,57 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
     }
 }
 
+#if IB_F32
+/* Single-precision exp block for float32 rows: e = exp(x - m) with
+ * ib_exp_diff_f32 (the difference taken exactly), 8 lanes per AVX2 vector
+ * where ib_exp_f64 on widened values runs 4.  The sums over e are taken in
+ * double (ib_l_accs).  With a +inf maximum (sel != 0) z is 0 at the +inf
+ * entries and -inf elsewhere. */
+IB_NOINLINE static void IB_LFN(ib_l_expblk_s)(const float *restrict x, int n,
+                                           float m, int sel,
+                                           float *restrict e)
+{
+    if (sel) {
+        float zt[IB_LBLK];
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            zt[i] = (x[i] == m) ? 0.0f : x[i] - m;
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            e[i] = ib_exp_f32(zt[i]);
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            e[i] = ib_exp_diff_f32(x[i], m);
+    }
+}
+
+/* Shifted logits in double, z = x - m (exact for all but extreme ranges),
+ * for the smoothing and soft-target sums. */
+static inline void IB_LFN(ib_l_zblk)(const float *restrict x, int n,
+                                     double m, int sel, double *restrict z)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        double xi = (double)x[i];
+        z[i] = (sel && xi == m) ? 0.0 : xi - m;
+    }
+}
+
+/* acc[j] += (double)v[i] for i = j mod 8: the order of ib_lanes_acc8, so
+ * the sum is the same on every SIMD path. */
+static inline void IB_LFN(ib_l_accs)(double *restrict acc,
+                                     const float *restrict v, int n)
+{
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            acc[j] += (double)v[i + j];
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += (double)v[i];
+}
+#endif
+
 static inline void IB_LFN(ib_l_fill)(IB_T *restrict g, ib_ssize K, double v)
 {
 #pragma omp simd
@@ -100,15 +151,29 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
     double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double accA[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double accB[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+#if IB_F32
+    double z[IB_LBLK], u[IB_LBLK];
+    float es[IB_LBLK];
+#else
     double z[IB_LBLK], e[IB_LBLK], u[IB_LBLK];
+#endif
     const int sel = (m == INFINITY);
     double *zp = (t != NULL || eps != 0.0) ? z : NULL;
     for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
         const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
+#if IB_F32
+        /* exp straight into the gradient row when there is one */
+        float *restrict eb = g ? g + k0 : es;
+        IB_LFN(ib_l_expblk_s)(x + k0, n, (float)m, sel, eb);
+        IB_LFN(ib_l_accs)(accS, eb, n);
+        if (zp)
+            IB_LFN(ib_l_zblk)(x + k0, n, m, sel, zp);
+#else
         IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
         ib_lanes_acc8(accS, e, n);
         if (g)
             IB_LFN(ib_l_store)(g + k0, e, n);
+#endif
         if (t == NULL) {
             if (eps != 0.0) {
                 if (w) {
@@ -286,14 +351,24 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
             return NAN;
         }
         double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+#if IB_F32
+        float e[IB_LBLK];
+#else
         double e[IB_LBLK];
+#endif
         const int sel = (m == INFINITY);
         for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
             const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
+#if IB_F32
+            float *restrict eb = g ? g + k0 : e;
+            IB_LFN(ib_l_expblk_s)(x + k0, n, (float)m, sel, eb);
+            IB_LFN(ib_l_accs)(accS, eb, n);
+#else
             IB_LFN(ib_l_expblk)(x + k0, n, m, sel, NULL, e);
             ib_lanes_acc8(accS, e, n);
             if (g)
                 IB_LFN(ib_l_store)(g + k0, e, n);
+#endif
         }
         S = ib_lanes_total8(accS);
         double xc = (double)x[c];

@@ -113,3 +113,25 @@ IB_DEFINE_REDUCE(float, f32)
 IB_DEFINE_VEC(vlog)
 IB_DEFINE_VEC(vexp)
 IB_DEFINE_VEC(vlog1p)
+
+void ib_vexp_f32(const float *x, float *y, ib_ssize n)
+{
+#if IB_HAVE_V3
+    if (ib_simd_level() == IB_SIMD_X86_64_V3) {
+        ib_vexp_f32_v3(x, y, n);
+        return;
+    }
+#endif
+    ib_vexp_f32_base(x, y, n);
+}
+
+void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
+{
+#if IB_HAVE_V3
+    if (ib_simd_level() == IB_SIMD_X86_64_V3) {
+        ib_vexp_diff_f32_v3(x, m, y, n);
+        return;
+    }
+#endif
+    ib_vexp_diff_f32_base(x, m, y, n);
+}

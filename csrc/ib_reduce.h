@@ -42,5 +42,7 @@ int ib_reduce_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
 void ib_vlog_f64(const double *x, double *y, ib_ssize n);
 void ib_vexp_f64(const double *x, double *y, ib_ssize n);
 void ib_vlog1p_f64(const double *x, double *y, ib_ssize n);
+void ib_vexp_f32(const float *x, float *y, ib_ssize n);
+void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n);
 
 #endif

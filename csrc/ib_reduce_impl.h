@@ -325,5 +325,22 @@ static void IB_FN(ib_vlog1p)(const double *restrict x, double *restrict y,
         y[i] = ib_log1p_f64(x[i]);
 }
 
+static void IB_FN(ib_vexp_f32)(const float *restrict x, float *restrict y,
+                               ib_ssize n)
+{
+#pragma omp simd
+    for (ib_ssize i = 0; i < n; i++)
+        y[i] = ib_exp_f32(x[i]);
+}
+
+static void IB_FN(ib_vexp_diff_f32)(const float *restrict x,
+                                    const float *restrict m,
+                                    float *restrict y, ib_ssize n)
+{
+#pragma omp simd
+    for (ib_ssize i = 0; i < n; i++)
+        y[i] = ib_exp_diff_f32(x[i], m[i]);
+}
+
 #undef IB_DEFINE_GATHER
 #undef IB_DEFINE_CHUNK

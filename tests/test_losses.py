@@ -240,6 +240,44 @@ def test_cross_entropy_float32_vs_torch_float32(reduction):
     np.testing.assert_allclose(grad, xt.grad.numpy(), rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("eps", [0.0, 0.2])
+def test_float32_logits_accuracy_in_ulps(eps):
+    # float32 logits are computed in float32 (exp(x - max) with the
+    # difference taken exactly) with float64 sums: the gradient stays within
+    # 2 float32 ulps of the float64 reference of the same float32 values
+    # (exp(fl(x - max)) would be off by up to |x - max| * 2^-24 relative,
+    # ~60 ulps here), the per-row losses within 1 ulp.  Rows shifted by
+    # large offsets make x - max inexact in float32.
+    rng = np.random.default_rng(21)
+    N, K = 120, 700
+    x = rng.normal(0, 10, (N, K)) + rng.choice([0.0, 1000.0, -3000.0], (N, 1))
+    x32 = x.astype(np.float32)
+    y = rng.integers(0, K, N)
+    x64 = x32.astype(np.float64)
+    z = x64 - x64.max(axis=1, keepdims=True)
+    S = np.exp(z).sum(axis=1, keepdims=True)
+    logq = z - np.log(S)
+    t = np.full((N, K), eps / K)
+    t[np.arange(N), y] += 1.0 - eps
+    rows_ref = -(t * logq).sum(axis=1)
+    g_ref = (np.exp(logq) - t) / N
+
+    rows = ib.cross_entropy(x32, y, from_logits=True, label_smoothing=eps,
+                            reduction="none")
+    mean, g = ib.cross_entropy(x32, y, from_logits=True, label_smoothing=eps,
+                               return_grad=True)
+    assert rows.dtype == np.float32 and g.dtype == np.float32
+
+    def ulps(a, b, scale):
+        return np.abs(a.astype(np.float64) - b) / np.spacing(np.abs(scale).astype(np.float32))
+
+    assert ulps(rows, rows_ref, rows_ref).max() <= 1.0
+    # g = (softmax - t) / N: in ulps of the larger term (the difference
+    # cancels where softmax ~ t, in any precision)
+    assert ulps(g, g_ref, np.maximum(np.exp(logq), t) / N).max() <= 2.0
+    assert mean == pytest.approx(rows_ref.mean(), rel=1e-7)
+
+
 def test_cross_entropy_wide_rows_vs_torch():
     # K spans several column blocks of the kernel (256 columns each).
     torch = pytest.importorskip("torch")

@@ -395,3 +395,295 @@ def test_simd_level_roundtrip():
     finally:
         core._set_simd_level(prev)
     assert core._get_simd_level() == prev
+
+
+# --------------------------------------------------------------------------
+# single precision: ib_exp_f32 (hook infobits._core._vec_exp_f32)
+# --------------------------------------------------------------------------
+FLT_MAX = float(np.finfo(np.float32).max)
+FLT_TRUE_MIN = 2.0 ** -149
+EXPF_O = float(np.uint32(0x42B17217).view(np.float32))   # largest x, finite expf
+EXPF_U = float(np.uint32(0xC2CFF1B4).view(np.float32))   # smallest x, nonzero expf
+
+
+def _run_f32(x):
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    y = np.asarray(core._vec_exp_f32(x))
+    assert y.dtype == np.float32 and y.shape == x.shape
+    return y
+
+
+def _round_to_float(v):
+    """float32 nearest to the mpf v (v is never a tie: exp(x) is irrational
+    for x != 0).  float(v) rounds to 53 bits first, so the float32 neighbours
+    are checked as well."""
+    f = np.float32(float(v)) if abs(v) < 2 ** 128 else np.float32(np.inf)
+    if np.isinf(f):
+        # rounds to +inf iff v >= 2^128 - 2^103 (halfway to the next binade)
+        return np.float32(np.inf) if v >= mpmath.mpf(2) ** 128 - mpmath.mpf(2) ** 103 \
+            else np.float32(FLT_MAX)
+    best, err = f, abs(mpmath.mpf(float(f)) - v)
+    for c in (np.nextafter(f, np.float32(-np.inf)), np.nextafter(f, np.float32(np.inf))):
+        if np.isinf(c):
+            continue
+        e = abs(mpmath.mpf(float(c)) - v)
+        if e < err:
+            best, err = c, e
+    return best
+
+
+def _reference_f32(x):
+    with mpmath.workprec(100):
+        return np.array([_round_to_float(mpmath.exp(mpmath.mpf(float(t)))) for t in x],
+                        dtype=np.float32)
+
+
+def _ordered_f32(a):
+    i = np.ascontiguousarray(a, dtype=np.float32).view(np.int32).astype(np.int64)
+    mag = i & 0x7FFFFFFF
+    return np.where(i < 0, -mag, mag)
+
+
+def ulp_distance_f32(a, b):
+    return np.abs(_ordered_f32(a) - _ordered_f32(b))
+
+
+def _f32_bits(rng, lo, hi, n):
+    return rng.integers(lo, hi, n, dtype=np.uint64).astype(np.uint32).view(np.float32)
+
+
+def _samples_exp_f32(rng, scale=1):
+    n = lambda k: k * scale
+    parts = [
+        rng.uniform(-104.0, 89.0, n(3000)),
+        rng.uniform(-1.0, 1.0, n(1000)),
+        rng.choice([-1.0, 1.0], n(500)) * 2.0 ** rng.uniform(-30, -1, n(500)),   # near 0
+        rng.uniform(-104.0, -87.0, n(1000)),                  # subnormal results
+        rng.uniform(85.0, 88.73, n(500)),                     # near overflow
+        _f32_bits(rng, 0, 0x42B17218, n(1000)),               # positive, every binade
+        _f32_bits(rng, 0x80000000, 0xC2CFF1B5, n(1000)),      # negative, every binade
+        np.arange(-150, 129) * math.log(2.0),                 # n boundaries
+        (np.arange(-300, 257) + 0.5) * (math.log(2.0) / 2),   # reduction edges
+    ]
+    x = np.concatenate([np.asarray(p, dtype=np.float32) for p in parts])
+    near = []
+    for c in (EXPF_O, EXPF_U, -87.33654, 0.0):                # result-range edges
+        f = np.float32(c)
+        lo = hi = f
+        for _ in range(8):
+            lo, hi = np.nextafter(lo, np.float32(-np.inf)), np.nextafter(hi, np.float32(np.inf))
+            near += [lo, hi]
+    return np.concatenate([x, np.array(near, dtype=np.float32)])
+
+
+def test_ulp_distance_f32_helper():
+    one = np.float32(1.0)
+    a = np.array([1.0, -1.0, 0.0, -0.0, FLT_TRUE_MIN, -FLT_TRUE_MIN, FLT_MAX], dtype=np.float32)
+    b = np.array([np.nextafter(one, np.float32(2)), -np.nextafter(one, np.float32(2)), -0.0,
+                  FLT_TRUE_MIN, 0.0, FLT_TRUE_MIN, np.inf], dtype=np.float32)
+    assert list(ulp_distance_f32(a, b)) == [1, 1, 0, 1, 1, 2, 1]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_f32_accuracy_vs_mpmath(level):
+    x = _samples_exp_f32(np.random.default_rng(505))
+    assert x.size >= 8000
+    ref = _reference_f32(x)
+    with _level(level):
+        y = _run_f32(x)
+    assert not np.isnan(y).any()
+    d = ulp_distance_f32(y, ref)
+    worst = int(np.argmax(d))
+    assert d[worst] <= 1, (f"exp_f32: {d[worst]} ulp at x={float(x[worst])!r}: got "
+                           f"{float(y[worst])!r}, correctly rounded {float(ref[worst])!r}")
+    assert np.mean(d == 0) > 0.95
+    # the sample reaches subnormal results, +inf and 0
+    assert (ref[(ref > 0)] < np.finfo(np.float32).tiny).sum() > 500
+    assert np.isinf(ref).any() and (ref == 0).any()
+
+
+def test_exp_f32_accuracy_large_sample():
+    # 2e6 points: first against NumPy's float64 exp rounded to float32; every
+    # point where that differs from ours is settled with mpmath.
+    rng = np.random.default_rng(606)
+    x = np.concatenate([rng.uniform(-104.0, 89.0, 10 ** 6).astype(np.float32),
+                        _f32_bits(rng, 0, 2 ** 32, 10 ** 6)])
+    x = x[~np.isnan(x)]
+    y = _run_f32(x)
+    with np.errstate(over="ignore"):
+        approx = np.exp(x.astype(np.float64)).astype(np.float32)
+    off = np.nonzero(ulp_distance_f32(y, approx) != 0)[0]
+    assert off.size < 0.02 * x.size
+    ref = _reference_f32(x[off])
+    d = ulp_distance_f32(y[off], ref)
+    assert d.max() <= 1, (float(x[off][np.argmax(d)]), float(y[off][np.argmax(d)]))
+
+
+SPECIALS_F32 = [
+    (0.0, 1.0), (-0.0, 1.0), (INF, INF), (-INF, 0.0), (NAN, NAN), (-NAN, NAN),
+    (1.0, float(np.float32(math.e))), (-1.0, float(np.float32(1 / math.e))),
+    (EXPF_O, 3.4027985e38),                                          # largest finite result
+    (float(np.nextafter(np.float32(EXPF_O), np.float32(INF))), INF),
+    (89.0, INF), (1e30, INF), (FLT_MAX, INF),
+    (EXPF_U, FLT_TRUE_MIN),                                          # smallest subnormal
+    (float(np.nextafter(np.float32(EXPF_U), np.float32(-INF))), 0.0),
+    (-104.0, 0.0), (-1e30, 0.0), (-FLT_MAX, 0.0),
+    (FLT_TRUE_MIN, 1.0), (-FLT_TRUE_MIN, 1.0), (1e-30, 1.0), (-1e-30, 1.0),
+]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_f32_special_values(level):
+    xs = np.array([a for a, _ in SPECIALS_F32], dtype=np.float32)
+    want = np.array([b for _, b in SPECIALS_F32], dtype=np.float32)
+    # 11 copies: the 8-lane and 4-lane vector bodies and the scalar tail
+    x = np.repeat(xs, 11)
+    with _level(level):
+        y = _run_f32(x).reshape(len(xs), 11)
+    for xi, wi, row in zip(xs, want, y):
+        for v in row:
+            if np.isnan(wi):
+                assert np.isnan(v), f"exp_f32({xi!r}) = {v!r}, expected NaN"
+            else:
+                assert v == wi and np.signbit(v) == np.signbit(wi), (
+                    f"exp_f32({xi!r}) = {v!r}, expected {wi!r}")
+
+
+def test_exp_f32_specials_are_correctly_rounded():
+    # the expected values above are themselves the correctly rounded results
+    xs = [a for a, _ in SPECIALS_F32 if math.isfinite(a)]
+    want = np.array([b for a, b in SPECIALS_F32 if math.isfinite(a)], dtype=np.float32)
+    assert (ulp_distance_f32(_reference_f32(xs), want) == 0).all()
+
+
+def test_exp_f32_bitwise_identical_across_simd_levels():
+    rng = np.random.default_rng(707)
+    x = np.concatenate([_f32_bits(rng, 0, 2 ** 32, 10 ** 6),
+                        rng.uniform(-105.0, 90.0, 10 ** 6).astype(np.float32),
+                        np.array([a for a, _ in SPECIALS_F32], dtype=np.float32)])
+    prev = core._get_simd_level()
+    try:
+        try:
+            core._set_simd_level("x86-64-v3")
+        except RuntimeError as e:
+            pytest.skip(f"x86-64-v3 not available on this machine: {e}")
+        y_v3 = _run_f32(x)
+        core._set_simd_level("baseline")
+        y_base = _run_f32(x)
+    finally:
+        core._set_simd_level(prev)
+    diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
+    assert diff.size == 0, (
+        f"exp_f32: {diff.size} results differ between baseline and x86-64-v3, "
+        f"e.g. x={x[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+
+
+# --------------------------------------------------------------------------
+# ib_exp_diff_f32(x, m) = exp(x - m) for x <= m, the difference taken exactly
+# --------------------------------------------------------------------------
+def _run_diff(x, m):
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    m = np.ascontiguousarray(m, dtype=np.float32)
+    y = np.asarray(core._vec_exp_diff_f32(x, m))
+    assert y.dtype == np.float32 and y.shape == x.shape
+    return y
+
+
+def _reference_diff(x, m):
+    out = []
+    for a, b in zip(x, m):
+        with mpmath.workprec(400):              # x - m exact for these inputs
+            d = mpmath.mpf(float(a)) - mpmath.mpf(float(b))
+        with mpmath.workprec(100):
+            out.append(_round_to_float(mpmath.exp(d)))
+    return np.array(out, dtype=np.float32)
+
+
+def _diff_samples(rng):
+    n = 3000
+    # softmax-like: m the row maximum, x below it, at every scale of m
+    m = (rng.choice([-1.0, 1.0], n) * 2.0 ** rng.uniform(-8, 10, n)).astype(np.float32)
+    gap = np.concatenate([rng.uniform(0, 30, n // 2), 2.0 ** rng.uniform(-20, 6.7, n // 2)])
+    x = (m.astype(np.float64) - gap).astype(np.float32)
+    # general pairs, results over the whole range down to subnormals
+    m2 = rng.uniform(-60, 60, n).astype(np.float32)
+    x2 = (m2 - rng.uniform(0, 104.0, n)).astype(np.float32)
+    # near the maximum: x - m exact anyway
+    m3 = rng.uniform(-5, 5, 500).astype(np.float32)
+    x3 = (m3 - rng.uniform(0, 1e-3, 500)).astype(np.float32)
+    x = np.concatenate([x, x2, x3])
+    m = np.concatenate([m, m2, m3])
+    d = x.astype(np.float64) - m.astype(np.float64)
+    keep = (d > -104.0) & (d <= 0)
+    return x[keep], m[keep]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_diff_f32_accuracy_vs_mpmath(level):
+    x, m = _diff_samples(np.random.default_rng(808))
+    assert x.size >= 6000
+    # most of these differences are not exact in float: the test would
+    # catch exp(fl(x - m))
+    inexact = (x - m).astype(np.float64) != x.astype(np.float64) - m.astype(np.float64)
+    assert inexact.mean() > 0.3
+    ref = _reference_diff(x, m)
+    with _level(level):
+        y = _run_diff(x, m)
+    d = ulp_distance_f32(y, ref)
+    worst = int(np.argmax(d))
+    assert d[worst] <= 1, (f"exp_diff_f32: {d[worst]} ulp at x={float(x[worst])!r}, "
+                           f"m={float(m[worst])!r}: got {float(y[worst])!r}, "
+                           f"correctly rounded {float(ref[worst])!r}")
+    assert np.mean(d == 0) > 0.95
+    assert (ref < np.finfo(np.float32).tiny).sum() > 100       # subnormal results
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp_diff_f32_special_values(level):
+    big = np.float32(3e38)
+    cases = [
+        (2.5, 2.5, 1.0), (-0.0, 0.0, 1.0), (0.0, -0.0, 1.0), (-INF, 0.0, 0.0), (-INF, 5.0, 0.0),
+        (NAN, 0.0, NAN), (0.0, NAN, NAN), (NAN, NAN, NAN), (INF, INF, NAN),
+        (-INF, -INF, NAN), (0.0, INF, 0.0), (big, big, 1.0),
+        (-big, big, 0.0),                                       # the difference overflows
+        (1.0, 1.0 + 2.0 ** -23, float(np.float32(math.exp(-(2.0 ** -23))))),
+        (EXPF_U, 0.0, FLT_TRUE_MIN), (-104.0, 0.0, 0.0),
+    ]
+    x = np.repeat(np.array([c[0] for c in cases], dtype=np.float32), 11)
+    m = np.repeat(np.array([c[1] for c in cases], dtype=np.float32), 11)
+    with _level(level):
+        y = _run_diff(x, m).reshape(len(cases), 11)
+    for (a, b, w), row in zip(cases, y):
+        for v in row:
+            if math.isnan(w):
+                assert np.isnan(v), f"exp_diff_f32({a!r}, {b!r}) = {v!r}, expected NaN"
+            else:
+                assert v == np.float32(w), f"exp_diff_f32({a!r}, {b!r}) = {v!r}, expected {w!r}"
+
+
+def test_exp_diff_f32_bitwise_identical_across_simd_levels():
+    rng = np.random.default_rng(909)
+    n = 10 ** 6
+    a = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
+    b = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
+    x, m = np.minimum(a, b), np.maximum(a, b)          # x <= m (NaN: both NaN)
+    prev = core._get_simd_level()
+    try:
+        try:
+            core._set_simd_level("x86-64-v3")
+        except RuntimeError as e:
+            pytest.skip(f"x86-64-v3 not available on this machine: {e}")
+        y_v3 = _run_diff(x, m)
+        core._set_simd_level("baseline")
+        y_base = _run_diff(x, m)
+    finally:
+        core._set_simd_level(prev)
+    diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
+    assert diff.size == 0, (
+        f"exp_diff_f32: {diff.size} results differ between baseline and x86-64-v3, "
+        f"e.g. x={x[diff[0]]!r}, m={m[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+
+
+def test_exp_diff_f32_hook_checks_sizes():
+    with pytest.raises(ValueError):
+        core._vec_exp_diff_f32(np.zeros(3, np.float32), np.zeros(4, np.float32))

@@ -24,6 +24,8 @@ cdef extern from "ib_reduce.h" nogil:
     void ib_vlog_f64(const double *x, double *y, ib_ssize n)
     void ib_vexp_f64(const double *x, double *y, ib_ssize n)
     void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
+    void ib_vexp_f32(const float *x, float *y, ib_ssize n)
+    void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
 
 TERM_ENTR = IB_TERM_ENTR
 TERM_KL = IB_TERM_KL
@@ -136,6 +138,36 @@ def _vec_exp(x):
 def _vec_log1p(x):
     """Test hook: elementwise ib_log1p_f64 of a float64 array."""
     return _vec(2, x)
+
+
+def _vec_exp_f32(x):
+    """Test hook: elementwise ib_exp_f32 of a float32 array."""
+    cdef const float[::1] xv = np.ascontiguousarray(x, dtype=np.float32).ravel()
+    y = np.empty(xv.shape[0], dtype=np.float32)
+    cdef float[::1] yv = y
+    cdef ib_ssize n = xv.shape[0]
+    if n == 0:
+        return y
+    with nogil:
+        ib_vexp_f32(&xv[0], &yv[0], n)
+    return y
+
+
+def _vec_exp_diff_f32(x, m):
+    """Test hook: elementwise ib_exp_diff_f32(x, m) = exp(x - m) of two
+    float32 arrays of the same size."""
+    cdef const float[::1] xv = np.ascontiguousarray(x, dtype=np.float32).ravel()
+    cdef const float[::1] mv = np.ascontiguousarray(m, dtype=np.float32).ravel()
+    if mv.shape[0] != xv.shape[0]:
+        raise ValueError("x and m must have the same size")
+    y = np.empty(xv.shape[0], dtype=np.float32)
+    cdef float[::1] yv = y
+    cdef ib_ssize n = xv.shape[0]
+    if n == 0:
+        return y
+    with nogil:
+        ib_vexp_diff_f32(&xv[0], &mv[0], &yv[0], n)
+    return y
 
 
 def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=None):

@@ -333,7 +333,11 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
     From probabilities with class labels and no smoothing only the label's
     probability is read (``-log y_hat[i, y_i]``, the seed's definition).
     Per-sample losses are computed and summed in float64 for float32 input
-    too; the gradient keeps the input's dtype.
+    too; the gradient keeps the input's dtype.  For float32 logits the
+    exponentials ``exp(x - max)`` are evaluated in single precision (within
+    1 ulp, with ``x - max`` taken exactly) and summed in float64, so row
+    losses are within about 1 float32 ulp and gradients within 2 float32
+    ulps of a float64 computation on the same float32 values.
 
     Examples
     --------
