@@ -266,22 +266,29 @@ def _bitwise_inputs(name):
     return np.concatenate([anything, typical, specials, _samples(name)[:n]])
 
 
-@pytest.mark.parametrize("name", ["log", "exp", "log1p"])
-def test_bitwise_identical_across_simd_levels(name):
-    x = _bitwise_inputs(name)
-    assert x.size >= 75_000
+def _on_v3_and_baseline(run):
+    """run() on the x86-64-v3 path, then on the baseline path (skips where
+    v3 is unavailable); the previous path is restored."""
     prev = core._get_simd_level()
     try:
         try:
             core._set_simd_level("x86-64-v3")
         except RuntimeError as e:
             pytest.skip(f"x86-64-v3 not available on this machine: {e}")
-        y_v3 = _run(name, x)
+        y_v3 = run()
         core._set_simd_level("baseline")
-        y_base = _run(name, x)
+        y_base = run()
     finally:
         core._set_simd_level(prev)
     assert core._get_simd_level() == prev
+    return y_v3, y_base
+
+
+@pytest.mark.parametrize("name", ["log", "exp", "log1p"])
+def test_bitwise_identical_across_simd_levels(name):
+    x = _bitwise_inputs(name)
+    assert x.size >= 75_000
+    y_v3, y_base = _on_v3_and_baseline(lambda: _run(name, x))
     diff = np.nonzero(y_v3.view(np.uint64) != y_base.view(np.uint64))[0]
     assert diff.size == 0, (
         f"{name}: {diff.size} results differ between baseline and x86-64-v3, "
@@ -561,17 +568,7 @@ def test_exp_f32_bitwise_identical_across_simd_levels():
     x = np.concatenate([_f32_bits(rng, 0, 2 ** 32, 10 ** 6),
                         rng.uniform(-105.0, 90.0, 10 ** 6).astype(np.float32),
                         np.array([a for a, _ in SPECIALS_F32], dtype=np.float32)])
-    prev = core._get_simd_level()
-    try:
-        try:
-            core._set_simd_level("x86-64-v3")
-        except RuntimeError as e:
-            pytest.skip(f"x86-64-v3 not available on this machine: {e}")
-        y_v3 = _run_f32(x)
-        core._set_simd_level("baseline")
-        y_base = _run_f32(x)
-    finally:
-        core._set_simd_level(prev)
+    y_v3, y_base = _on_v3_and_baseline(lambda: _run_f32(x))
     diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
     assert diff.size == 0, (
         f"exp_f32: {diff.size} results differ between baseline and x86-64-v3, "
@@ -667,17 +664,7 @@ def test_exp_diff_f32_bitwise_identical_across_simd_levels():
     a = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
     b = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
     x, m = np.minimum(a, b), np.maximum(a, b)          # x <= m (NaN: both NaN)
-    prev = core._get_simd_level()
-    try:
-        try:
-            core._set_simd_level("x86-64-v3")
-        except RuntimeError as e:
-            pytest.skip(f"x86-64-v3 not available on this machine: {e}")
-        y_v3 = _run_diff(x, m)
-        core._set_simd_level("baseline")
-        y_base = _run_diff(x, m)
-    finally:
-        core._set_simd_level(prev)
+    y_v3, y_base = _on_v3_and_baseline(lambda: _run_diff(x, m))
     diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
     assert diff.size == 0, (
         f"exp_diff_f32: {diff.size} results differ between baseline and x86-64-v3, "
