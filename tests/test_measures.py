@@ -590,7 +590,8 @@ def test_reductions_allocate_no_input_sized_temporaries():
 _TINY = np.finfo(np.float64).tiny
 _EDGES = [0.0, 5e-324, _TINY / 2, _TINY, 2 * _TINY, 2.0**-600, 2.0**-511, 2.0**-510,
           2.0**-500, 2.0**-341, 2.0**-340, 1e-3, 0.25, 1.0, 3.0, 2.0**340, 2.0**341,
-          2.0**500, 2.0**511, 2.0**512, 2.0**1000, np.finfo(np.float64).max]
+          2.0**500, 2.0**511, 2.0**512, 2.0**969, 2.0**969.4, 2.0**969.6, 2.0**970,
+          2.0**1000, np.finfo(np.float64).max, np.inf]
 
 
 def _pairs():
@@ -604,7 +605,7 @@ def test_entropy_operand_ranges():
     e = np.array(_EDGES)
     p = np.zeros((len(e), 9))
     p[:, 4] = e
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         want = ref_reduce(ref_terms_entropy(p, "omit"), 1)
     assert_close(ib.entropy(p, axis=1), want, rtol=1e-13, atol=0)
 
@@ -614,7 +615,7 @@ def test_kl_operand_ranges():
     p = np.zeros((len(v), 9))
     q = np.full((len(v), 9), 0.5)
     p[:, 4], q[:, 4] = v, w
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         want = ref_reduce(ref_terms_kl(p, q, "omit"), 1)
     assert_close(ib.kl_divergence(p, q, axis=1), want, rtol=1e-13, atol=0)
 
@@ -630,6 +631,7 @@ def test_mi_operand_ranges(fixed):
         (py if fixed == 1 else px).flat[1 if fixed == 2 else 2] = w
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
             t = np.where(pxy == 0, 0.0, pxy * np.log(pxy / (px * py)))
+        t = np.where(np.isnan(t), 0.0, t)          # nan_policy="omit"
         assert_close(ib.mutual_information(pxy, px, py), t.sum() / LN2, rtol=1e-13, atol=0)
 
 
@@ -672,3 +674,25 @@ def test_fast_and_full_paths_bitwise_equal():
                                   np.append(px, 0.5).reshape(n + 1, 1), py,
                                   nan_policy="omit")
         assert a.tobytes() == b.tobytes(), n
+
+
+@pytest.mark.parametrize("policy", ["omit", "propagate"])
+def test_negative_operand_pairs(policy):
+    # a negative p over a negative q (or p_x p_y) has a positive ratio: the
+    # kernels must still see the signs (propagate: NaN; omit: the seed's
+    # formula counts the pair), in blocks that are otherwise ordinary
+    rng = np.random.default_rng(35)
+    p, q = rng.random(50), rng.random(50)
+    p[9], q[9] = -0.5, -0.25
+    want = ref_reduce(ref_terms_kl(p, q, policy), None)
+    assert_close(ib.kl_divergence(p, q, nan_policy=policy), want, rtol=1e-13, atol=0)
+    pxy = rng.random((5, 6))
+    px, py = rng.random((5, 1)), rng.random((1, 6))
+    px[2], py[0, 3] = -0.5, -0.4
+    with np.errstate(invalid="ignore"):
+        t = pxy * np.log(pxy / (px * py))
+    if policy == "propagate":
+        assert np.isnan(ib.mutual_information(pxy, px, py, nan_policy=policy))
+    else:
+        want = np.where(np.isnan(t), 0.0, t).sum() / LN2
+        assert_close(ib.mutual_information(pxy, px, py, nan_policy=policy), want, rtol=1e-13, atol=0)
