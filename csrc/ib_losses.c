@@ -10,40 +10,14 @@
 #endif
 
 #define IB_SFX _base
-#define IB_T double
-#define IB_TS f64
-#define IB_F32 0
-#include "ib_losses_impl.h"
-#undef IB_T
-#undef IB_TS
-#undef IB_F32
-#define IB_T float
-#define IB_TS f32
-#define IB_F32 1
-#include "ib_losses_impl.h"
-#undef IB_T
-#undef IB_TS
-#undef IB_F32
+#include "ib_losses_types.h"
 #undef IB_SFX
 
 #if IB_HAVE_V3
 #pragma GCC push_options
 #pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
 #define IB_SFX _v3
-#define IB_T double
-#define IB_TS f64
-#define IB_F32 0
-#include "ib_losses_impl.h"
-#undef IB_T
-#undef IB_TS
-#undef IB_F32
-#define IB_T float
-#define IB_TS f32
-#define IB_F32 1
-#include "ib_losses_impl.h"
-#undef IB_T
-#undef IB_TS
-#undef IB_F32
+#include "ib_losses_types.h"
 #undef IB_SFX
 #pragma GCC pop_options
 #endif
