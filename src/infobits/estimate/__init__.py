@@ -1,0 +1,43 @@
+"""Estimators of entropy, mutual information and divergence from samples.
+
+Samples lie along axis 0.  Discrete estimators take labels of any hashable
+dtype (integers, bools, strings); continuous estimators take real samples.
+``entropy`` and ``mutual_information`` serve both kinds of data: for float
+samples they need an explicit ``method`` (nothing silently treats continuous
+data as labels).
+"""
+from __future__ import annotations
+
+from ._continuous import (
+    differential_entropy,
+    gaussian_entropy,
+    gaussian_kl_divergence,
+    kl_divergence,
+)
+from ._discrete import (
+    conditional_entropy,
+    conditional_mutual_information,
+    contingency_table,
+    entropy,
+    entropy_from_counts,
+    mutual_information_from_counts,
+    mutual_information_matrix,
+)
+from ._dispatch import mutual_information
+
+__all__ = [
+    # discrete (labels)
+    "entropy",
+    "entropy_from_counts",
+    "mutual_information",
+    "conditional_entropy",
+    "conditional_mutual_information",
+    "mutual_information_matrix",
+    "contingency_table",
+    "mutual_information_from_counts",
+    # continuous (real samples)
+    "differential_entropy",
+    "kl_divergence",
+    "gaussian_entropy",
+    "gaussian_kl_divergence",
+]
