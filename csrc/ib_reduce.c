@@ -137,3 +137,47 @@ void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
 #endif
     ib_vexp_diff_f32_base(x, m, y, n);
 }
+
+/* Row and column sums of an R x C strided array (strides in elements), in
+ * one pass, in a fixed order that depends only on R and C (not on the
+ * strides): rowsum[r] by the blocked 8-lane sum and a pairwise tree over
+ * blocks of IB_BLOCK, as the reductions do; colsum[c] by adding the rows in
+ * order.  Used for marginals derived from a joint table and to check given
+ * ones.  Returns IB_OK or IB_ENOMEM. */
+#define IB_DEFINE_MARGINS(T, TS)                                              \
+    int ib_margins_##TS(ib_ssize R, ib_ssize C, const T *a, ib_ssize s0,      \
+                        ib_ssize s1, double *rowsum, double *colsum)          \
+    {                                                                         \
+        ib_ssize nb = (C + IB_BLOCK - 1) / IB_BLOCK;                          \
+        double buf[IB_BLOCK];                                                 \
+        double *bs = (double *)malloc((size_t)(nb > 0 ? nb : 1) * sizeof(double)); \
+        if (bs == NULL)                                                       \
+            return IB_ENOMEM;                                                 \
+        for (ib_ssize c = 0; c < C; c++)                                      \
+            colsum[c] = 0.0;                                                  \
+        for (ib_ssize r = 0; r < R; r++) {                                    \
+            const T *row = a + r * s0;                                        \
+            for (ib_ssize b = 0; b < nb; b++) {                               \
+                ib_ssize c0 = b * IB_BLOCK;                                   \
+                int n = (int)(C - c0 < IB_BLOCK ? C - c0 : IB_BLOCK);         \
+                const T *src = row + c0 * s1;                                 \
+                double *restrict cs = colsum + c0;                            \
+                if (s1 == 1) {                                                \
+                    for (int j = 0; j < n; j++)                               \
+                        buf[j] = (double)src[j];                              \
+                } else {                                                      \
+                    for (int j = 0; j < n; j++)                               \
+                        buf[j] = (double)src[j * s1];                         \
+                }                                                             \
+                for (int j = 0; j < n; j++)                                   \
+                    cs[j] += buf[j];                                          \
+                bs[b] = ib_lanes_sum8(buf, n);                                \
+            }                                                                 \
+            rowsum[r] = nb > 0 ? ib_pairwise_sum(bs, nb) : 0.0;               \
+        }                                                                     \
+        free(bs);                                                             \
+        return IB_OK;                                                         \
+    }
+
+IB_DEFINE_MARGINS(double, f64)
+IB_DEFINE_MARGINS(float, f32)

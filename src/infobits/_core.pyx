@@ -21,6 +21,10 @@ cdef extern from "ib_reduce.h" nogil:
                       const float *a, const ib_ssize *sa,
                       const float *b, const ib_ssize *sb,
                       const float *c, const ib_ssize *sc, double *out)
+    int ib_margins_f64(ib_ssize R, ib_ssize C, const double *a, ib_ssize s0,
+                       ib_ssize s1, double *rowsum, double *colsum)
+    int ib_margins_f32(ib_ssize R, ib_ssize C, const float *a, ib_ssize s0,
+                       ib_ssize s1, double *rowsum, double *colsum)
     void ib_vlog_f64(const double *x, double *y, ib_ssize n)
     void ib_vexp_f64(const double *x, double *y, ib_ssize n)
     void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
@@ -106,6 +110,40 @@ def reduce_f32(int term, int policy, const float[:, :, :] a,
                double[::1] out):
     """As reduce_f64 for float32 operands (accumulated in float64)."""
     _reduce[float](term, policy, a, b, c, out)
+
+
+cdef int _margins(const floating[:, :] a, double[::1] rowsum,
+                  double[::1] colsum) except -1:
+    cdef ib_ssize R = a.shape[0], C = a.shape[1], s0, s1
+    cdef int status = 0
+    if rowsum.shape[0] != R or colsum.shape[0] != C:
+        raise ValueError("rowsum/colsum have the wrong length")
+    if R == 0 or C == 0:
+        rowsum[:] = 0.0
+        colsum[:] = 0.0
+        return 0
+    if a.strides[0] % <Py_ssize_t>sizeof(floating) or a.strides[1] % <Py_ssize_t>sizeof(floating):
+        raise ValueError("array strides must be multiples of the item size")
+    s0 = a.strides[0] // <Py_ssize_t>sizeof(floating)
+    s1 = a.strides[1] // <Py_ssize_t>sizeof(floating)
+    with nogil:
+        if floating is double:
+            status = ib_margins_f64(R, C, &a[0, 0], s0, s1, &rowsum[0], &colsum[0])
+        else:
+            status = ib_margins_f32(R, C, &a[0, 0], s0, s1, &rowsum[0], &colsum[0])
+    _raise_status(status)
+    return 0
+
+
+def margins_f64(const double[:, :] a, double[::1] rowsum, double[::1] colsum):
+    """Row sums and column sums of a 2-D float64 array, one pass, a fixed
+    order independent of the memory layout."""
+    _margins[double](a, rowsum, colsum)
+
+
+def margins_f32(const float[:, :] a, double[::1] rowsum, double[::1] colsum):
+    """As margins_f64 for float32 (summed in float64)."""
+    _margins[float](a, rowsum, colsum)
 
 
 def _vec(int which, x):

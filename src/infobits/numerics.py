@@ -1,4 +1,4 @@
-"""Numerically stable log-sum-exp, softmax and softplus (SPEC section 3).
+"""Numerically stable log-sum-exp, softmax and softplus.
 
 Each function applies the dtype policy, arranges the reduced axes last as
 2-D rows (R, C) (a view where NumPy can express one, else a copy) and hands
@@ -30,9 +30,9 @@ def _order(a, axes):
     ndim = a.ndim
     kept = [i for i in range(ndim) if i not in axes]
     red = list(axes)
-    if len(red) == ndim and len(red) > 1:
-        # Reducing everything: read in memory order to avoid copies.
-        red.sort(key=lambda i: -abs(a.strides[i]))
+    # Reduced axes keep their logical order (never sorted by stride): the
+    # summation order, hence every bit of the result, depends only on the
+    # values and the shape, not on the memory layout.
     return kept + red, tuple(a.shape[i] for i in kept)
 
 
@@ -46,8 +46,14 @@ def _rows_view(a, order, R, C):
     t = a.transpose(order) if order != list(range(a.ndim)) else a
     try:
         v = t.reshape(R, C, copy=False)
-    except (ValueError, TypeError):
+    except ValueError:
         return None
+    except TypeError:
+        # NumPy 2.0 has no copy argument: reshape, and keep the result only
+        # if it is a view (fresh memory means a copy was made)
+        v = t.reshape(R, C)
+        if v.size and not np.may_share_memory(v, t):
+            return None
     if not v.flags.aligned or any(s % v.itemsize for s in v.strides):
         return None
     return v
