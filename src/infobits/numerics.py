@@ -88,16 +88,26 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     Returns
     -------
     res : ndarray or numpy scalar
-        The result, with the float dtype of ``a`` (and ``b``).  A sum over no
-        terms is ``-inf``.
+        The result, with the float dtype of ``a`` (and ``b``): float32 input
+        gives a float32 result, as in SciPy and PyTorch (the sum is still
+        accumulated in float64).  This is the one exception to the rule that
+        infobits reductions return float64.  A sum over no terms is
+        ``-inf``.
     sgn : ndarray or numpy scalar
         Only with ``return_sign=True``.
 
     Notes
     -----
     Edge values: a row with a ``+inf`` entry gives ``+inf``; a row of all
-    ``-inf`` gives ``-inf``; a NaN anywhere in the row gives NaN.  Finite
-    inputs never overflow.  Without ``b`` the results are SciPy's.  With
+    ``-inf`` gives ``-inf``; a NaN anywhere in the row gives NaN.  Without
+    ``b``, finite inputs never overflow (the result is at most
+    ``max(a) + log(n)``).  With ``b``, the weighted sum
+    ``sum(b * exp(a - max(a)))`` is formed in double precision, so weights
+    whose sum exceeds the double range overflow: ``logsumexp([1, 1],
+    b=[1e308, 1e308])`` is ``inf`` (as in SciPy) although the true value,
+    about 710.6, is finite; take ``log(b)`` into ``a`` instead
+    (``logsumexp(a + log(b))``) for such weights.  Without ``b`` the
+    results are SciPy's.  With
     ``b``, where SciPy falls back to the direct sum ``log(sum(b * exp(a)))``
     (weights cancelling the largest terms, or infinite entries) that sum can
     overflow to ``inf - inf = NaN``; infobits takes the same sum relative to
