@@ -28,13 +28,24 @@
                                        ib_ssize, ib_ssize, const T *,         \
                                        const ib_ssize *, const T *,           \
                                        const ib_ssize *, const T *,           \
-                                       const ib_ssize *, double *);           \
-    int ib_reduce_##TS(int term, int policy, ib_ssize K, ib_ssize R,          \
+                                       const ib_ssize *, double *, double *,  \
+                                       double *);                             \
+    int ib_reduce_margins_##TS(int term, int policy, ib_ssize K, ib_ssize R,  \
                        ib_ssize C, const T *a, const ib_ssize *sa,            \
                        const T *b, const ib_ssize *sb, const T *c,            \
-                       const ib_ssize *sc, double *out)                       \
+                       const ib_ssize *sc, double *out, double *rowsum,       \
+                       double *colsum)                                        \
     {                                                                         \
         ib_ssize L = R * C;                                                   \
+        double *mg = NULL;                                                    \
+        if (rowsum != NULL) {                                                 \
+            for (ib_ssize r = 0; r < R; r++)                                  \
+                rowsum[r] = 0.0;                                              \
+            for (ib_ssize cc = 0; cc < C; cc++)                               \
+                colsum[cc] = 0.0;                                             \
+            if (K != 1)                                                       \
+                return IB_EINVAL;                                             \
+        }                                                                     \
         if (K <= 0)                                                           \
             return IB_OK;                                                     \
         if (L <= 0) {                                                         \
@@ -59,6 +70,14 @@
             if ((ib_ssize)nt > units)                                         \
                 nt = (int)units;                                              \
         }                                                                     \
+        if (rowsum != NULL) {   /* per-thread margins, merged below */        \
+            mg = (double *)calloc((size_t)nt * (size_t)(8 * R + C), sizeof(double)); \
+            if (mg == NULL) {                                                 \
+                if (partial != out)                                           \
+                    free(partial);                                            \
+                return IB_ENOMEM;                                             \
+            }                                                                 \
+        }                                                                     \
         double nbad = 0.0;                                                    \
         IB_OMP_FOR                                                            \
         for (ib_ssize u = 0; u < units; u++) {                                \
@@ -66,9 +85,20 @@
             ib_ssize f0 = ci * (ib_ssize)IB_CHUNK;                            \
             ib_ssize f1 = f0 + IB_CHUNK < L ? f0 + IB_CHUNK : L;              \
             double bad = 0.0;                                                 \
+            double *mr = mg ? mg + (ib_ssize)IB_THREAD_NUM * (8 * R + C) : NULL; \
             partial[u] = fn(term, policy, k, f0, f1, C, a, sa, b, sb, c, sc,  \
-                            &bad);                                            \
+                            &bad, mr, mr ? mr + 8 * R : NULL);                \
             nbad += bad;                                                      \
+        }                                                                     \
+        if (mg != NULL) {                                                     \
+            for (int t = 0; t < nt; t++) {                                    \
+                const double *m = mg + (ib_ssize)t * (8 * R + C);             \
+                for (ib_ssize r = 0; r < R; r++)                              \
+                    rowsum[r] += ib_lanes_total8(m + 8 * r);                  \
+                for (ib_ssize cc = 0; cc < C; cc++)                           \
+                    colsum[cc] += m[8 * R + cc];                              \
+            }                                                                 \
+            free(mg);                                                         \
         }                                                                     \
         if (nch > 1) {                                                        \
             for (ib_ssize k = 0; k < K; k++)                                  \
@@ -76,11 +106,21 @@
             free(partial);                                                    \
         }                                                                     \
         return nbad > 0.0 ? IB_EINVAL : IB_OK;                                \
+    }                                                                         \
+    int ib_reduce_##TS(int term, int policy, ib_ssize K, ib_ssize R,          \
+                       ib_ssize C, const T *a, const ib_ssize *sa,            \
+                       const T *b, const ib_ssize *sb, const T *c,            \
+                       const ib_ssize *sc, double *out)                       \
+    {                                                                         \
+        return ib_reduce_margins_##TS(term, policy, K, R, C, a, sa, b, sb, c, \
+                                      sc, out, NULL, NULL);                   \
     }
 
 #ifdef _OPENMP
+#define IB_THREAD_NUM omp_get_thread_num()
 #define IB_OMP_FOR _Pragma("omp parallel for schedule(static) num_threads(nt) reduction(+ : nbad) if (nt > 1)")
 #else
+#define IB_THREAD_NUM 0
 #define IB_OMP_FOR
 #endif
 

@@ -385,12 +385,56 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
 IB_DEFINE_GATHER(double, f64)
 IB_DEFINE_GATHER(float, f32)
 
-/* One chunk: flat positions [f0, f1) of output row k. */
+/* Margins of the first operand, accumulated while its block is in L1: the
+ * n values v of flat positions starting at (r, cc) add to the 8 lanes
+ * mrow[8 r' + i] of row r' and to mcol[c'].  For the check of given
+ * marginals against the joint (the order of these sums does not matter:
+ * they only decide a warning).  Lanes, not a horizontal sum per segment:
+ * the per-block overhead is what this costs next to the terms. */
+IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
+                                             ib_ssize r, ib_ssize cc, ib_ssize C,
+                                             double *restrict mrow,
+                                             double *restrict mcol)
+{
+    int j = 0;
+    while (j < n) {
+        int m = (int)((C - cc) < (ib_ssize)(n - j) ? (C - cc) : (ib_ssize)(n - j));
+        double *restrict col = mcol + cc;
+        double *restrict lanes = mrow + 8 * r;
+        const double *restrict x = v + j;
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};   /* registers, not lanes: */
+        int t = 0;                                  /* no store-forwarding  */
+        for (; t + 8 <= m; t += 8) {                /* chain                */
+            const double *restrict g = x + t;   /* groups through pointers: */
+            double *restrict h = col + t;       /* see IB_LANE_SUM          */
+#pragma omp simd
+            for (int i = 0; i < 8; i++) {
+                double y = g[i];
+                h[i] += y;
+                acc[i] += y;
+            }
+        }
+        for (; t < m; t++) {
+            col[t] += x[t];
+            acc[t & 7] += x[t];
+        }
+        for (int i = 0; i < 8; i++)
+            lanes[i] += acc[i];
+        j += m;
+        r++;
+        cc = 0;
+    }
+}
+
+/* One chunk: flat positions [f0, f1) of output row k.  mrow/mcol (NULL
+ * unless the caller asked for margins, K == 1) receive the row and column
+ * sums of the first operand. */
 #define IB_DEFINE_CHUNK(T, TS, DIRECT)                                        \
     static double IB_FN(ib_chunk_##TS)(                                       \
         int term, int policy, ib_ssize k, ib_ssize f0, ib_ssize f1,           \
         ib_ssize C, const T *a, const ib_ssize *sa, const T *b,               \
-        const ib_ssize *sb, const T *c, const ib_ssize *sc, double *nbad)     \
+        const ib_ssize *sb, const T *c, const ib_ssize *sc, double *nbad,     \
+        double *mrow, double *mcol)                                           \
     {                                                                         \
         double bs[IB_CHUNK_BLOCKS];                                           \
         double ga[IB_BLOCK], gb[IB_BLOCK], gc[IB_BLOCK];                      \
@@ -415,6 +459,8 @@ IB_DEFINE_GATHER(float, f32)
             }                                                                 \
             bs[nb++] = IB_FN(ib_block)(term, policy, p[0], p[1], p[2], n,     \
                                        nbad);                                 \
+            if (mrow != NULL)                                                 \
+                IB_FN(ib_margins_acc)(p[0], n, r, cc, C, mrow, mcol);         \
         }                                                                     \
         return ib_pairwise_sum(bs, nb);                                       \
     }

@@ -44,6 +44,8 @@ __all__ = [
 
 _POLICY = _core.NAN_POLICIES
 _REDUCE = {np.dtype(np.float64): _core.reduce_f64, np.dtype(np.float32): _core.reduce_f32}
+_REDUCE_MARGINS = {np.dtype(np.float64): _core.reduce_margins_f64,
+                   np.dtype(np.float32): _core.reduce_margins_f32}
 _LN2 = math.log(2.0)
 
 
@@ -119,8 +121,13 @@ def _fast_1d(term, operands, base, nan_policy):
 
 
 def _reduce(term, operands, names, *, axis=None, keepdims=False,
-            nan_policy="omit", base=2, sign=1.0, originals=None):
-    """Run one reduction kernel and shape, scale and sign its result."""
+            nan_policy="omit", base=2, sign=1.0, originals=None, check=None):
+    """Run one reduction kernel and shape, scale and sign its result.
+
+    check: None, or a list of (who, name, given, given array) marginals to
+    check against the first operand's row/column sums, taken in the same
+    pass by the kernel (2-D first operand reduced entirely, not enlarged by
+    broadcasting); returns (result, pending warnings) then."""
     policy = _POLICY[check_nan_policy(nan_policy)]
     divisor = log_base(base)
     arrays, dt = common_float(operands, names)
@@ -131,8 +138,14 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
     views, kshape = as_kernel_views(arrays, axes)
     out = np.empty(math.prod(kshape), dtype=np.float64)
     v = views + [None] * (3 - len(views))
+    margins = None
+    if check and not kshape and a0.shape == np.shape(operands[0]) and a0.ndim == 2:
+        margins = (np.empty(a0.shape[0]), np.empty(a0.shape[1]))
     try:
-        _REDUCE[dt](term, policy, v[0], v[1], v[2], out)
+        if margins is None:
+            _REDUCE[dt](term, policy, v[0], v[1], v[2], out)
+        else:
+            _REDUCE_MARGINS[dt](term, policy, v[0], v[1], v[2], out, *margins)
     except _core.InvalidValueError:
         src = originals if originals is not None else operands
         name, idx, val = _first_invalid(src, names)
@@ -146,6 +159,12 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
         np.divide(out, divisor, out=out)
     if sign != 1.0:
         np.subtract(0.0, out, out=out)      # 0 - x: +0, never -0
+    if check is not None:
+        pending = []
+        if margins is not None:
+            pending = _check_marginals(check, margins[0][:, None], margins[1][None, :],
+                                       np.asarray(operands[0]).dtype)
+        return out[0], pending
     if keepdims:
         shape = tuple(1 if i in axes else n for i, n in enumerate(a0.shape))
         return out.reshape(shape)
@@ -334,10 +353,18 @@ def _mismatch(given, own, dt):
             full = np.broadcast_to(own, np.broadcast_shapes(g.shape, own.shape))
             d = np.abs(g - full)
             ref = np.maximum(np.abs(g), np.abs(full))
-        eps = np.finfo(dt).eps
-        tol = math.sqrt(eps) * ref + eps * float(np.nansum(np.abs(o)))
-        bad = d > tol                           # NaN never counts
-    return float(np.max(d[bad])) if bad.any() else 0.0
+        eps = float(np.finfo(dt).eps)
+        total = float(np.abs(o).sum())
+        if not math.isfinite(total):
+            total = float(np.nansum(np.abs(o)))
+        excess = d - (math.sqrt(eps) * ref + eps * total)
+        worst = float(np.max(excess)) if excess.size else 0.0
+        if not worst > 0:                       # NaN never counts
+            if not np.isnan(worst):
+                return 0.0
+            bad = excess > 0
+            return float(np.max(d[bad])) if bad.any() else 0.0
+    return float(np.max(d[excess > 0]))
 
 
 def _warn_marginal(who, name, given, diff):
@@ -358,14 +385,17 @@ def _warn_marginal(who, name, given, diff):
         RuntimeWarning, stacklevel=4)
 
 
-def _with_marginals(p_xy, p_x, p_y, who, need_y=True):
+def _with_marginals(p_xy, p_x, p_y, who, need_y=True, fused=True):
     """(p_xy, p_x, p_y) with missing marginals derived from a 2-D joint, and
     the arrays to search for an invalid value (a derived marginal is
     reported as the joint it came from).  A given marginal is used as it is
     (NumPy broadcasting) but, when p_xy is 2-D, checked against the joint's
     own marginal along its axis (row sums for p_x, column sums for p_y): a
     mismatch beyond rounding warns (RuntimeWarning) with the likely fix.
-    need_y=False (conditional entropy) ignores p_y."""
+    need_y=False (conditional entropy) ignores p_y.  Returns the operands,
+    the originals and the pending warnings; with fused=True and both
+    marginals given, the third item is instead the list of marginals to
+    check, which _reduce(check=...) does in the kernel's pass."""
     if not need_y:
         p_y = 0.0
     if p_x is None or p_y is None:
@@ -389,21 +419,29 @@ def _with_marginals(p_xy, p_x, p_y, who, need_y=True):
                 np.broadcast_shapes(ga.shape, arr.shape)
             except ValueError:
                 continue                        # _broadcast raises with the fix
-            checked.append((n, g, ga))
-    rows = cols = None
-    if p_x is None or p_y is None or checked:
-        rows, cols = _margins(arr)
-    pending = []
-    for n, g, ga in checked:
-        # the coarser precision of the two decides what "rounding" is
-        dt = np.float32 if np.float32 in (ga.dtype, arr.dtype) else np.float64
-        diff = _mismatch(ga, rows if n == "p_x" else cols, dt)
-        if diff:
-            pending.append((who, n, g, diff))
+            checked.append((who, n, g, ga))
+    if fused and p_x is not None and p_y is not None:
+        # both given: the kernel takes the joint's margins in its own pass
+        return (arr, p_x, p_y), (arr, p_x, p_y), checked
+    rows, cols = _margins(arr)
+    pending = _check_marginals(checked, rows, cols, arr.dtype)
     px = rows.astype(arr.dtype, copy=False) if p_x is None else p_x
     py = cols.astype(arr.dtype, copy=False) if p_y is None else p_y
     originals = (arr, arr if p_x is None else p_x, arr if p_y is None else p_y)
     return (arr, px, py), originals, pending
+
+
+def _check_marginals(checked, rows, cols, joint_dt):
+    """Pending warnings for the given marginals that differ from the
+    joint's row sums (p_x) or column sums (p_y)."""
+    pending = []
+    for who, n, g, ga in checked:
+        # the coarser precision of the two decides what "rounding" is
+        dt = np.float32 if np.float32 in (ga.dtype, joint_dt) else np.float64
+        diff = _mismatch(ga, rows if n == "p_x" else cols, dt)
+        if diff:
+            pending.append((who, n, g, diff))
+    return pending
 
 
 def _emit(pending):
@@ -468,10 +506,10 @@ def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
     """
     (arr, px, _), originals, pending = _with_marginals(
         p_xy, p_x, None, "conditional_entropy", need_y=False)
-    out = _reduce(_core.TERM_KL, (arr, px), ("p_xy", "p_x"),
-                  nan_policy=nan_policy, base=base, sign=-1.0,
-                  originals=originals[:2])
-    _emit(pending)
+    out, more = _reduce(_core.TERM_KL, (arr, px), ("p_xy", "p_x"),
+                        nan_policy=nan_policy, base=base, sign=-1.0,
+                        originals=originals[:2], check=pending)
+    _emit(more)
     return out
 
 
@@ -533,9 +571,10 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
     1.5
     """
     ops, originals, pending = _with_marginals(p_xy, p_x, p_y, "mutual_information")
-    out = _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
-                  nan_policy=nan_policy, base=base, originals=originals)
-    _emit(pending)
+    out, more = _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
+                        nan_policy=nan_policy, base=base, originals=originals,
+                        check=pending)
+    _emit(more)
     return out
 
 
@@ -573,7 +612,8 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    ops, _, pending = _with_marginals(p_xy, p_x, p_y, "pointwise_mutual_information")
+    ops, _, pending = _with_marginals(p_xy, p_x, p_y, "pointwise_mutual_information",
+                                      fused=False)
     (a, bx, by), _ = common_float(ops, ("p_xy", "p_x", "p_y"))
     _broadcast((a, bx, by), ("p_xy", "p_x", "p_y"))
     divisor = 1.0 if normalized else log_base(base)
