@@ -182,9 +182,30 @@ void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
  * one pass, in a fixed order that depends only on R and C (not on the
  * strides): rowsum[r] by the blocked 8-lane sum and a pairwise tree over
  * blocks of IB_BLOCK, as the reductions do; colsum[c] by adding the rows in
- * order.  Used for marginals derived from a joint table and to check given
- * ones.  Returns IB_OK or IB_ENOMEM. */
-#define IB_DEFINE_MARGINS(T, TS)                                              \
+ * order.  Used for marginals derived from a joint table (and to check a
+ * given one against them).  Returns IB_OK or IB_ENOMEM. */
+static double ib_margins_block_(const double *restrict x, double *restrict col, int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};  /* ib_lanes_sum8's lanes */
+    int t = 0;
+    for (; t + 8 <= n; t += 8) {
+        const double *restrict g = x + t;
+        double *restrict h = col + t;
+#pragma omp simd
+        for (int i = 0; i < 8; i++) {
+            double y = g[i];
+            h[i] += y;
+            acc[i] += y;
+        }
+    }
+    for (int i = 0; t < n; t++, i++) {
+        col[t] += x[t];
+        acc[i] += x[t];
+    }
+    return ib_lanes_total8(acc);
+}
+
+#define IB_DEFINE_MARGINS(T, TS, DIRECT)                                      \
     int ib_margins_##TS(ib_ssize R, ib_ssize C, const T *a, ib_ssize s0,      \
                         ib_ssize s1, double *rowsum, double *colsum)          \
     {                                                                         \
@@ -201,17 +222,13 @@ void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
                 ib_ssize c0 = b * IB_BLOCK;                                   \
                 int n = (int)(C - c0 < IB_BLOCK ? C - c0 : IB_BLOCK);         \
                 const T *src = row + c0 * s1;                                 \
-                double *restrict cs = colsum + c0;                            \
-                if (s1 == 1) {                                                \
-                    for (int j = 0; j < n; j++)                               \
-                        buf[j] = (double)src[j];                              \
-                } else {                                                      \
+                const double *x = buf;                                        \
+                if (DIRECT && s1 == 1)                                        \
+                    x = (const double *)src;                                  \
+                else                                                          \
                     for (int j = 0; j < n; j++)                               \
                         buf[j] = (double)src[j * s1];                         \
-                }                                                             \
-                for (int j = 0; j < n; j++)                                   \
-                    cs[j] += buf[j];                                          \
-                bs[b] = ib_lanes_sum8(buf, n);                                \
+                bs[b] = ib_margins_block_(x, colsum + c0, n);                 \
             }                                                                 \
             rowsum[r] = nb > 0 ? ib_pairwise_sum(bs, nb) : 0.0;               \
         }                                                                     \
@@ -219,5 +236,5 @@ void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
         return IB_OK;                                                         \
     }
 
-IB_DEFINE_MARGINS(double, f64)
-IB_DEFINE_MARGINS(float, f32)
+IB_DEFINE_MARGINS(double, f64, 1)
+IB_DEFINE_MARGINS(float, f32, 0)

@@ -18,7 +18,8 @@
  *  - Every function is straight-line code: only + - * /, comparisons that
  *    feed selects (c ? a : b) and 64-bit integer bit manipulation (add, sub,
  *    and, or, logical shifts) on the IEEE-754 representation, obtained with
- *    memcpy.  No libm calls, no fma(), no data-dependent branches; exp reads
+ *    memcpy.  No libm calls, no fma() (but ib_two_prod_lo_fma_f64, for FMA
+ *    targets, exact), no data-dependent branches; exp reads
  *    one 2 KiB table (index always in range).  gcc 12 (-O3 -fno-math-errno
  *    -fno-trapping-math) vectorises a plain loop calling log/log1p both for
  *    the x86-64 baseline (SSE2) and for -march=x86-64-v3 (AVX2); exp loops

@@ -122,3 +122,40 @@ def test_broadcast_failure_names_the_fix():
         ib.conditional_entropy(P, P.sum(1))
     with pytest.raises(ValueError, match=r"p_x.*p_y"):
         ib.mutual_information(P, P.sum(1)[:, None], np.ones(3))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_check_in_the_kernel_pass_large_and_threaded(threads):
+    # above the parallel threshold: the margins come from the kernel's own
+    # pass (per-thread buffers); the result is bitwise the plain kernel's
+    from infobits import _core
+    from infobits._validation import as_kernel_views
+
+    rng = np.random.default_rng(4)
+    P = rng.random((600, 301))
+    P /= P.sum()
+    px, py = P.sum(1, keepdims=True), P.sum(0, keepdims=True)
+    old = ib.get_num_threads()
+    try:
+        ib.set_num_threads(threads)
+        views, _ = as_kernel_views(list(np.broadcast_arrays(P, px, py)), (0, 1))
+        pol = _core.NAN_POLICIES["omit"]
+        a, b = np.empty(1), np.empty(1)
+        rows, cols = np.empty(600), np.empty(301)
+        _core.reduce_f64(_core.TERM_MI, pol, *views, a)
+        _core.reduce_margins_f64(_core.TERM_MI, pol, *views, b, rows, cols)
+        assert a.tobytes() == b.tobytes()
+        np.testing.assert_allclose(rows, P.sum(1), rtol=1e-13)
+        np.testing.assert_allclose(cols, P.sum(0), rtol=1e-13)
+        no_warning(ib.mutual_information, P, px, py)
+        no_warning(ib.conditional_entropy, P, px)
+        Q = P.copy()
+        Q[17, 5] += 1e-4                         # one entry off: row 17, column 5
+        Q /= Q.sum()
+        with pytest.warns(RuntimeWarning) as rec:
+            ib.mutual_information(Q, px, py)
+        assert sorted(str(w.message).split(":")[1].split()[0] for w in rec) == ["p_x", "p_y"]
+        with pytest.warns(RuntimeWarning, match="p_x"):
+            ib.conditional_entropy(Q.astype(np.float32), px.astype(np.float32) * 1.01)
+    finally:
+        ib.set_num_threads(old)
