@@ -230,3 +230,20 @@ def test_binary_loss_spellings():
         s = ib.binary_cross_entropy(z, t, from_logits=True, reduction="sum")
         _same(ib.binary_cross_entropy(z.astype(">f8"), t, from_logits=True, reduction="sum"), s, n)
         _same(ib.binary_cross_entropy(z[None, :], t[None, :], from_logits=True, reduction="sum"), s, n)
+
+
+@pytest.mark.parametrize("name", ["entropy", "kl_divergence", "jensen_shannon_divergence"])
+def test_float32_spellings(name):
+    f = getattr(ib, name)
+    for k, (rng, n, p, q) in enumerate(_vectors(9, count=60)):
+        base = BASES[k % len(BASES)]
+        args = (p.astype(np.float32),) if name == "entropy" else (p.astype(np.float32),
+                                                                    q.astype(np.float32))
+        ref = f(*args, base=base)
+        assert ref.dtype == np.float64
+        _same(f(*args, base=base, axis=0), ref, (name, n, base, "axis=0"))
+        _same(f(*(a.astype(">f4") for a in args), base=base), ref, (name, n, base, "BE"))
+        B = np.stack([rng.random(n).astype(np.float32), args[0]])
+        rest = [np.stack([rng.random(n).astype(np.float32), a]) for a in args[1:]]
+        _same(f(B, *rest, base=base, axis=1)[1], ref, (name, n, base, "row"))
+        _same(f(np.asfortranarray(B), *rest, base=base, axis=1)[1], ref, (name, n, base, "F row"))
