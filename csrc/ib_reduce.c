@@ -71,7 +71,7 @@
                 nt = (int)units;                                              \
         }                                                                     \
         if (rowsum != NULL) {   /* per-thread margins, merged below */        \
-            mg = (double *)calloc((size_t)nt * (size_t)(8 * R + C), sizeof(double)); \
+            mg = (double *)calloc((size_t)nt * (size_t)(R + C), sizeof(double)); \
             if (mg == NULL) {                                                 \
                 if (partial != out)                                           \
                     free(partial);                                            \
@@ -85,18 +85,18 @@
             ib_ssize f0 = ci * (ib_ssize)IB_CHUNK;                            \
             ib_ssize f1 = f0 + IB_CHUNK < L ? f0 + IB_CHUNK : L;              \
             double bad = 0.0;                                                 \
-            double *mr = mg ? mg + (ib_ssize)IB_THREAD_NUM * (8 * R + C) : NULL; \
+            double *mr = mg ? mg + (ib_ssize)IB_THREAD_NUM * (R + C) : NULL;  \
             partial[u] = fn(term, policy, k, f0, f1, C, a, sa, b, sb, c, sc,  \
-                            &bad, mr, mr ? mr + 8 * R : NULL);                \
+                            &bad, mr, mr ? mr + R : NULL);                    \
             nbad += bad;                                                      \
         }                                                                     \
         if (mg != NULL) {                                                     \
             for (int t = 0; t < nt; t++) {                                    \
-                const double *m = mg + (ib_ssize)t * (8 * R + C);             \
+                const double *m = mg + (ib_ssize)t * (R + C);                 \
                 for (ib_ssize r = 0; r < R; r++)                              \
-                    rowsum[r] += ib_lanes_total8(m + 8 * r);                  \
+                    rowsum[r] += m[r];                                        \
                 for (ib_ssize cc = 0; cc < C; cc++)                           \
-                    colsum[cc] += m[8 * R + cc];                              \
+                    colsum[cc] += m[R + cc];                                  \
             }                                                                 \
             free(mg);                                                         \
         }                                                                     \

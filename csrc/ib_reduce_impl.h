@@ -386,11 +386,10 @@ IB_DEFINE_GATHER(double, f64)
 IB_DEFINE_GATHER(float, f32)
 
 /* Margins of the first operand, accumulated while its block is in L1: the
- * n values v of flat positions starting at (r, cc) add to the 8 lanes
- * mrow[8 r' + i] of row r' and to mcol[c'].  For the check of given
- * marginals against the joint (the order of these sums does not matter:
- * they only decide a warning).  Lanes, not a horizontal sum per segment:
- * the per-block overhead is what this costs next to the terms. */
+ * n values v of flat positions starting at (r, cc) add to mrow[r'] and
+ * mcol[c'].  For the check of given marginals against the joint (the order
+ * of these sums does not matter: they only decide a warning).  The row
+ * lanes stay in registers within a segment. */
 IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
                                              ib_ssize r, ib_ssize cc, ib_ssize C,
                                              double *restrict mrow,
@@ -400,11 +399,10 @@ IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
     while (j < n) {
         int m = (int)((C - cc) < (ib_ssize)(n - j) ? (C - cc) : (ib_ssize)(n - j));
         double *restrict col = mcol + cc;
-        double *restrict lanes = mrow + 8 * r;
         const double *restrict x = v + j;
-        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};   /* registers, not lanes: */
-        int t = 0;                                  /* no store-forwarding  */
-        for (; t + 8 <= m; t += 8) {                /* chain                */
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int t = 0;
+        for (; t + 8 <= m; t += 8) {
             const double *restrict g = x + t;   /* groups through pointers: */
             double *restrict h = col + t;       /* see IB_LANE_SUM          */
 #pragma omp simd
@@ -418,8 +416,7 @@ IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
             col[t] += x[t];
             acc[t & 7] += x[t];
         }
-        for (int i = 0; i < 8; i++)
-            lanes[i] += acc[i];
+        mrow[r] += ib_lanes_total8(acc);
         j += m;
         r++;
         cc = 0;

@@ -159,3 +159,14 @@ def test_check_in_the_kernel_pass_large_and_threaded(threads):
             ib.conditional_entropy(Q.astype(np.float32), px.astype(np.float32) * 1.01)
     finally:
         ib.set_num_threads(old)
+
+
+def test_long_thin_joint_checked_by_a_separate_pass():
+    rng = np.random.default_rng(5)
+    P = rng.random((100_000, 2))
+    P /= P.sum()
+    px, py = P.sum(1, keepdims=True), P.sum(0, keepdims=True)
+    want = chapter_mi(P, px, py)
+    assert math.isclose(no_warning(ib.mutual_information, P, px, py), want, rel_tol=1e-10)
+    with pytest.warns(RuntimeWarning, match="p_y"):
+        ib.mutual_information(P, px, py[:, ::-1])

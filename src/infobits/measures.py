@@ -138,9 +138,19 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
     views, kshape = as_kernel_views(arrays, axes)
     out = np.empty(math.prod(kshape), dtype=np.float64)
     v = views + [None] * (3 - len(views))
-    margins = None
+    margins = pending = None
+    if check is not None:
+        pending = []
     if check and not kshape and a0.shape == np.shape(operands[0]) and a0.ndim == 2:
-        margins = (np.empty(a0.shape[0]), np.empty(a0.shape[1]))
+        R, C = a0.shape
+        if (R + C) * _core._max_threads() <= max(R * C // 8, 4096):
+            margins = (np.empty(R), np.empty(C))
+        else:
+            # per-thread margin buffers would rival the input (a long, thin
+            # joint): one separate fixed-order pass instead
+            rows, cols = _margins(a0)
+            pending = _check_marginals(check, rows, cols, np.asarray(operands[0]).dtype)
+            check = None
     try:
         if margins is None:
             _REDUCE[dt](term, policy, v[0], v[1], v[2], out)
@@ -159,11 +169,10 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
         np.divide(out, divisor, out=out)
     if sign != 1.0:
         np.subtract(0.0, out, out=out)      # 0 - x: +0, never -0
-    if check is not None:
-        pending = []
-        if margins is not None:
-            pending = _check_marginals(check, margins[0][:, None], margins[1][None, :],
-                                       np.asarray(operands[0]).dtype)
+    if margins is not None:
+        pending = _check_marginals(check, margins[0][:, None], margins[1][None, :],
+                                   np.asarray(operands[0]).dtype)
+    if pending is not None:
         return out[0], pending
     if keepdims:
         shape = tuple(1 if i in axes else n for i, n in enumerate(a0.shape))
