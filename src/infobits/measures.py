@@ -337,43 +337,51 @@ def _margins(arr):
     return rows[:, None], cols[None, :]
 
 
+_SQRT_EPS = {np.dtype(np.float64): math.sqrt(np.finfo(np.float64).eps),
+             np.dtype(np.float32): math.sqrt(np.finfo(np.float32).eps)}
+
+
 def _mismatch(given, own, dt):
     """Largest difference between a given marginal (broadcast against the
-    joint) and the joint's own marginal ``own`` (a column or a row), beyond
-    rounding; 0 when they agree.  ``given`` has ndim <= 2 and broadcasts
-    against the joint.  Costs O(size of given + size of own), except for a
-    given marginal of the joint's full shape."""
-    with np.errstate(all="ignore"):        # inf - inf, NaN: never a mismatch
-        g = np.asarray(given, dtype=np.float64)
-        g = g.reshape((1,) * (2 - g.ndim) + g.shape)
-        o = own.reshape(-1)
-        along = 0 if own.shape[1] == 1 else 1      # the axis own varies along
+    joint) and the joint's own marginal ``own`` (a column or a row, float64)
+    beyond rounding: ``|given - own| > sqrt(eps) |own| + eps sum|own|``, eps
+    of ``dt``; 0 when they agree (NaN never counts).  ``given`` has ndim <= 2
+    and broadcasts against the joint.  O(size of given + size of own), except
+    for a given marginal of the joint's full shape."""
+    g = np.asarray(given, dtype=np.float64)
+    g = g.reshape((1,) * (2 - g.ndim) + g.shape)
+    o = own.reshape(-1)
+    along = 0 if own.shape[1] == 1 else 1      # the axis own varies along
+    with np.errstate(all="ignore"):            # inf - inf, NaN
         if g.shape[along] == o.size and g.shape[1 - along] == 1:
-            d = np.abs(g.reshape(-1) - o)           # same orientation: compare
-            ref = np.maximum(np.abs(g.reshape(-1)), np.abs(o))
+            d = g.reshape(-1) - o              # same orientation: compare
+            ao = np.abs(o)
         elif g.shape[along] == 1:
-            # constant along the axis own varies along: every value of g must
-            # match every value of own
+            # constant along the axis own varies along: every value of g
+            # must match every value of own
             gv = g.reshape(-1)
             lo, hi = np.min(o), np.max(o)
             d = np.maximum(np.abs(gv - lo), np.abs(gv - hi))
-            ref = np.maximum(np.abs(gv), max(abs(lo), abs(hi)))
+            ao = np.full_like(d, max(abs(lo), abs(hi)))
         else:
             full = np.broadcast_to(own, np.broadcast_shapes(g.shape, own.shape))
-            d = np.abs(g - full)
-            ref = np.maximum(np.abs(g), np.abs(full))
-        eps = float(np.finfo(dt).eps)
+            d = (g - full).reshape(-1)
+            ao = np.abs(full).reshape(-1)
+        np.abs(d, out=d)
         total = float(np.abs(o).sum())
         if not math.isfinite(total):
             total = float(np.nansum(np.abs(o)))
-        excess = d - (math.sqrt(eps) * ref + eps * total)
-        worst = float(np.max(excess)) if excess.size else 0.0
-        if not worst > 0:                       # NaN never counts
-            if not np.isnan(worst):
-                return 0.0
-            bad = excess > 0
-            return float(np.max(d[bad])) if bad.any() else 0.0
-    return float(np.max(d[excess > 0]))
+        eps = _SQRT_EPS[np.dtype(dt)] ** 2
+        ao *= _SQRT_EPS[np.dtype(dt)]
+        ao += eps * total
+        ex = d - ao
+        worst = ex.max() if ex.size else 0.0
+        if worst > 0:
+            return float(d[ex > 0].max())
+        if worst == worst:                     # not NaN: no mismatch
+            return 0.0
+        bad = ex > 0
+        return float(d[bad].max()) if bad.any() else 0.0
 
 
 def _warn_marginal(who, name, given, diff):
