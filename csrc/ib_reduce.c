@@ -16,7 +16,9 @@
 #pragma GCC push_options
 #pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
 #define IB_SFX _v3
+#define IB_IMPL_FMA 1   /* two-products by fma: the same bits as Dekker */
 #include "ib_reduce_impl.h"
+#undef IB_IMPL_FMA
 #undef IB_SFX
 #pragma GCC pop_options
 #endif
@@ -26,13 +28,24 @@
                                        ib_ssize, ib_ssize, const T *,         \
                                        const ib_ssize *, const T *,           \
                                        const ib_ssize *, const T *,           \
-                                       const ib_ssize *, double *);           \
-    int ib_reduce_##TS(int term, int policy, ib_ssize K, ib_ssize R,          \
+                                       const ib_ssize *, double *, double *,  \
+                                       double *);                             \
+    int ib_reduce_margins_##TS(int term, int policy, ib_ssize K, ib_ssize R,  \
                        ib_ssize C, const T *a, const ib_ssize *sa,            \
                        const T *b, const ib_ssize *sb, const T *c,            \
-                       const ib_ssize *sc, double *out)                       \
+                       const ib_ssize *sc, double *out, double *rowsum,       \
+                       double *colsum)                                        \
     {                                                                         \
         ib_ssize L = R * C;                                                   \
+        double *mg = NULL;                                                    \
+        if (rowsum != NULL) {                                                 \
+            for (ib_ssize r = 0; r < R; r++)                                  \
+                rowsum[r] = 0.0;                                              \
+            for (ib_ssize cc = 0; cc < C; cc++)                               \
+                colsum[cc] = 0.0;                                             \
+            if (K != 1)                                                       \
+                return IB_EINVAL;                                             \
+        }                                                                     \
         if (K <= 0)                                                           \
             return IB_OK;                                                     \
         if (L <= 0) {                                                         \
@@ -57,6 +70,14 @@
             if ((ib_ssize)nt > units)                                         \
                 nt = (int)units;                                              \
         }                                                                     \
+        if (rowsum != NULL) {   /* per-thread margins, merged below */        \
+            mg = (double *)calloc((size_t)nt * (size_t)(R + C), sizeof(double)); \
+            if (mg == NULL) {                                                 \
+                if (partial != out)                                           \
+                    free(partial);                                            \
+                return IB_ENOMEM;                                             \
+            }                                                                 \
+        }                                                                     \
         double nbad = 0.0;                                                    \
         IB_OMP_FOR                                                            \
         for (ib_ssize u = 0; u < units; u++) {                                \
@@ -64,9 +85,20 @@
             ib_ssize f0 = ci * (ib_ssize)IB_CHUNK;                            \
             ib_ssize f1 = f0 + IB_CHUNK < L ? f0 + IB_CHUNK : L;              \
             double bad = 0.0;                                                 \
+            double *mr = mg ? mg + (ib_ssize)IB_THREAD_NUM * (R + C) : NULL;  \
             partial[u] = fn(term, policy, k, f0, f1, C, a, sa, b, sb, c, sc,  \
-                            &bad);                                            \
+                            &bad, mr, mr ? mr + R : NULL);                    \
             nbad += bad;                                                      \
+        }                                                                     \
+        if (mg != NULL) {                                                     \
+            for (int t = 0; t < nt; t++) {                                    \
+                const double *m = mg + (ib_ssize)t * (R + C);                 \
+                for (ib_ssize r = 0; r < R; r++)                              \
+                    rowsum[r] += m[r];                                        \
+                for (ib_ssize cc = 0; cc < C; cc++)                           \
+                    colsum[cc] += m[R + cc];                                  \
+            }                                                                 \
+            free(mg);                                                         \
         }                                                                     \
         if (nch > 1) {                                                        \
             for (ib_ssize k = 0; k < K; k++)                                  \
@@ -74,11 +106,21 @@
             free(partial);                                                    \
         }                                                                     \
         return nbad > 0.0 ? IB_EINVAL : IB_OK;                                \
+    }                                                                         \
+    int ib_reduce_##TS(int term, int policy, ib_ssize K, ib_ssize R,          \
+                       ib_ssize C, const T *a, const ib_ssize *sa,            \
+                       const T *b, const ib_ssize *sb, const T *c,            \
+                       const ib_ssize *sc, double *out)                       \
+    {                                                                         \
+        return ib_reduce_margins_##TS(term, policy, K, R, C, a, sa, b, sb, c, \
+                                      sc, out, NULL, NULL);                   \
     }
 
 #ifdef _OPENMP
+#define IB_THREAD_NUM omp_get_thread_num()
 #define IB_OMP_FOR _Pragma("omp parallel for schedule(static) num_threads(nt) reduction(+ : nbad) if (nt > 1)")
 #else
+#define IB_THREAD_NUM 0
 #define IB_OMP_FOR
 #endif
 
@@ -135,3 +177,64 @@ void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
 #endif
     ib_vexp_diff_f32_base(x, m, y, n);
 }
+
+/* Row and column sums of an R x C strided array (strides in elements), in
+ * one pass, in a fixed order that depends only on R and C (not on the
+ * strides): rowsum[r] by the blocked 8-lane sum and a pairwise tree over
+ * blocks of IB_BLOCK, as the reductions do; colsum[c] by adding the rows in
+ * order.  Used for marginals derived from a joint table (and to check a
+ * given one against them).  Returns IB_OK or IB_ENOMEM. */
+static double ib_margins_block_(const double *restrict x, double *restrict col, int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};  /* ib_lanes_sum8's lanes */
+    int t = 0;
+    for (; t + 8 <= n; t += 8) {
+        const double *restrict g = x + t;
+        double *restrict h = col + t;
+#pragma omp simd
+        for (int i = 0; i < 8; i++) {
+            double y = g[i];
+            h[i] += y;
+            acc[i] += y;
+        }
+    }
+    for (int i = 0; t < n; t++, i++) {
+        col[t] += x[t];
+        acc[i] += x[t];
+    }
+    return ib_lanes_total8(acc);
+}
+
+#define IB_DEFINE_MARGINS(T, TS, DIRECT)                                      \
+    int ib_margins_##TS(ib_ssize R, ib_ssize C, const T *a, ib_ssize s0,      \
+                        ib_ssize s1, double *rowsum, double *colsum)          \
+    {                                                                         \
+        ib_ssize nb = (C + IB_BLOCK - 1) / IB_BLOCK;                          \
+        double buf[IB_BLOCK];                                                 \
+        double *bs = (double *)malloc((size_t)(nb > 0 ? nb : 1) * sizeof(double)); \
+        if (bs == NULL)                                                       \
+            return IB_ENOMEM;                                                 \
+        for (ib_ssize c = 0; c < C; c++)                                      \
+            colsum[c] = 0.0;                                                  \
+        for (ib_ssize r = 0; r < R; r++) {                                    \
+            const T *row = a + r * s0;                                        \
+            for (ib_ssize b = 0; b < nb; b++) {                               \
+                ib_ssize c0 = b * IB_BLOCK;                                   \
+                int n = (int)(C - c0 < IB_BLOCK ? C - c0 : IB_BLOCK);         \
+                const T *src = row + c0 * s1;                                 \
+                const double *x = buf;                                        \
+                if (DIRECT && s1 == 1)                                        \
+                    x = (const double *)src;                                  \
+                else                                                          \
+                    for (int j = 0; j < n; j++)                               \
+                        buf[j] = (double)src[j * s1];                         \
+                bs[b] = ib_margins_block_(x, colsum + c0, n);                 \
+            }                                                                 \
+            rowsum[r] = nb > 0 ? ib_pairwise_sum(bs, nb) : 0.0;               \
+        }                                                                     \
+        free(bs);                                                             \
+        return IB_OK;                                                         \
+    }
+
+IB_DEFINE_MARGINS(double, f64, 1)
+IB_DEFINE_MARGINS(float, f32, 0)

@@ -37,6 +37,29 @@ int ib_reduce_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
                   const float *b, const ib_ssize *sb,
                   const float *c, const ib_ssize *sc, double *out);
 
+/* ib_reduce_* with K == 1 that also returns, from the same pass, the row
+ * sums (R) and column sums (C) of the first operand a (summed in an order
+ * that may depend on the thread count: for checks only, not results).
+ * out is bitwise ib_reduce_*'s.  K != 1 gives IB_EINVAL. */
+int ib_reduce_margins_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                          const double *a, const ib_ssize *sa,
+                          const double *b, const ib_ssize *sb,
+                          const double *c, const ib_ssize *sc, double *out,
+                          double *rowsum, double *colsum);
+int ib_reduce_margins_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                          const float *a, const ib_ssize *sa,
+                          const float *b, const ib_ssize *sb,
+                          const float *c, const ib_ssize *sc, double *out,
+                          double *rowsum, double *colsum);
+
+/* Row sums and column sums of an R x C strided array (strides in elements),
+ * in one pass and a fixed order (independent of the strides).  Returns
+ * IB_OK or IB_ENOMEM. */
+int ib_margins_f64(ib_ssize R, ib_ssize C, const double *a, ib_ssize s0,
+                   ib_ssize s1, double *rowsum, double *colsum);
+int ib_margins_f32(ib_ssize R, ib_ssize C, const float *a, ib_ssize s0,
+                   ib_ssize s1, double *rowsum, double *colsum);
+
 /* Elementwise vector math over contiguous doubles (used by tests and by
  * elementwise measures). */
 void ib_vlog_f64(const double *x, double *y, ib_ssize n);

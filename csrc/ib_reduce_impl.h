@@ -6,26 +6,131 @@
 #define IB_CAT(a, b) IB_CAT2(a, b)
 #define IB_FN(name) IB_CAT(name, IB_SFX)
 
-/* Fast path.  Most blocks hold only valid, "ordinary" operands: zeros and
+/* Terms.  KL, MI and JS are p log(p / d) for a denominator d (q, p_x p_y,
+ * or m = (p + q)/2).  The naive formula p * log(p / d) is wrong in two
+ * ways: when p/d leaves the normal range (its digits are lost to gradual
+ * underflow, or it is 0 or inf although the term is finite), and when
+ * p ~ d (the rounding of p/d swamps log(p/d)).  Every term is therefore
+ * computed by ib_log_ratio_f64 (ib_vmath.h): log(x / (w + l)) with the
+ * difference of nearly equal operands taken exactly, the denominator given
+ * as an unevaluated sum w + l that is exact:
+ *   KL   x = p,  w = q,           l = 0
+ *   MI   x = p,  w = fl(px py),   l = px py - w  (two-product: one fma on
+ *                                 the x86-64-v3 path, Dekker's product on
+ *                                 the baseline path, the same bits)
+ *   JS   x = 2p (and 2q), w + l = p + q  (TwoSum)
+ *
+ * Fast path.  Most blocks hold only valid, "ordinary" operands: zeros and
  * positive normal values far from the ends of the double range.  For those
- * every log argument is a positive normal double, or the term is 0 * (finite
- * value), so ib_log_pos_f64 (no subnormal/special-value selects) gives
- * bitwise the same terms as the full path, and no NaN can arise (so the
+ * r = x / w is a positive normal double and every product above is exact,
+ * so ib_log_ratio_f64 applies directly, and no NaN can arise (so the
  * nan_policy does not matter).  A block is checked first (a cheap scan, no
  * log), and falls back to the full path otherwise.
  *
- * Operand ranges that keep every log argument normal:
+ * Operand ranges of the fast path:
  *   entropy  p in {0} u [2^-1022, DBL_MAX]
  *   KL       p in {0} u [2^-511, 2^511], q in [2^-511, 2^511]
  *            (p/q in [2^-1022, 2^1022])
  *   MI       p in {0} u [2^-340, 2^340], px, py in [2^-340, 2^340]
- *            (p/(px*py) in [2^-1020, 2^1020], px*py rounding included)
+ *            (px py >= 2^-680, its exact error >= 2^-786: normal)
  *   JS       p, q in {0} u [2^-500, 2^500]
- *            (p/m, q/m in [2^-1001, 2] or 0/m; 0/0 when p = q = 0 gives a
- *            NaN argument, whose ib_log_pos_f64 value is finite: 0 * it = 0)
- * A zero p gives the argument 0 (or NaN, above); ib_log_pos_f64 of those is
- * finite, so the term is +-0, and a lane sum starting at +0 adds +-0
- * exactly like the full path's +0. */
+ *            (2p/(p+q) in [2^-1000, 2]; every TwoSum error, scaled by
+ *            2^-500..2^501, stays exact)
+ * A zero p gives the term +0 (a select), and a lane sum starting at +0
+ * adds +0 exactly like the full path's +0.
+ *
+ * Full path.  Each positive finite operand is split into m 2^e, m in
+ * [1, 2) (ib_vm_frexp1_, subnormals included), and the ratio is taken of
+ * the mantissas with the exponents passed as koff: no value can overflow
+ * or underflow, so the term is right over the whole double range (finite
+ * terms to a few ulps, terms beyond DBL_MAX as +-inf).  Zeros,
+ * infinities, NaN and sign mismatches keep the naive formula's value
+ * (p log(p/d) with IEEE rules), which the NaN policies then treat as
+ * before.  By the scale invariance of ib_log_ratio_f64, the full path
+ * gives bitwise the fast path's terms on the fast path's domain. */
+
+#ifdef IB_IMPL_FMA
+#define IB_TWO_PROD_LO(a, b, p) ib_two_prod_lo_fma_f64(a, b, p)
+#else
+#define IB_TWO_PROD_LO(a, b, p) ib_two_prod_lo_f64(a, b, p)
+#endif
+
+#ifndef IB_REDUCE_TERMS_ONCE
+#define IB_REDUCE_TERMS_ONCE
+/* 2^-e for the exponent field eb of a normal double 2^(eb-1023) * 1.f,
+ * eb in [1, 2045]. */
+static inline IB_VM_ALWAYS_INLINE_ double ib_pow2_neg_(uint64_t eb)
+{
+    return ib_vm_asf64_((2046 - eb) << 52);
+}
+#endif
+
+/* KL term p log(p/q), full path (any doubles). */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_full_)(double x, double y)
+{
+    const double inf = (double)INFINITY;
+    double ax = fabs(x), ay = fabs(y), mx, ex, my, ey;
+    ib_vm_frexp1_(ax, &mx, &ex);
+    ib_vm_frexp1_(ay, &my, &ey);
+    double L = ib_log_ratio_f64(mx, my, 0.0, mx / my, ex - ey, 0, 1);
+    int gen = (ax > 0.0) & (ax < inf) & (ay > 0.0) & (ay < inf) & ((x > 0.0) == (y > 0.0));
+    double naive = x * ib_log_f64(x / y);
+    return gen ? x * L : naive;
+}
+
+/* MI term p log(p/(px py)), full path (any doubles). */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_mi_full_)(double x, double y, double z)
+{
+    const double inf = (double)INFINITY;
+    double ax = fabs(x), ay = fabs(y), az = fabs(z), mx, ex, my, ey, mz, ez;
+    ib_vm_frexp1_(ax, &mx, &ex);
+    ib_vm_frexp1_(ay, &my, &ey);
+    ib_vm_frexp1_(az, &mz, &ez);
+    double w = my * mz;                         /* [1, 4): exact error */
+    double l = IB_TWO_PROD_LO(my, mz, w);
+    double L = ib_log_ratio_f64(mx, w, l, mx / w, ex - (ey + ez), 1, 1);
+    int fin = (ax > 0.0) & (ax < inf) & (ay > 0.0) & (ay < inf) & (az > 0.0) & (az < inf);
+    int pos = ((x > 0.0) ^ (y > 0.0) ^ (z > 0.0));   /* x/(y z) > 0 */
+    double naive = x * ib_log_f64(x / (y * z));
+    return (fin & pos) ? x * L : naive;
+}
+
+/* JS term (p log(p/m) + q log(q/m))/2, m = (p+q)/2, full path, for
+ * p, q >= 0 (the caller selects NaN otherwise).  p + q is taken exactly
+ * (TwoSum) after scaling both by sc (2^-100 near the top of the range,
+ * 2^200 near the bottom, else 1) so that it neither overflows nor loses
+ * its error term to underflow; the ratios use the unscaled mantissas of p
+ * and q and the exponent of the scaled sum (koff corrects for sc). */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_full_)(double x, double y)
+{
+    const double inf = (double)INFINITY;
+    double big = x > y ? x : y;
+    int hi = big >= 0x1p1000, lo = big < 0x1p-900;
+    double sc = hi ? 0x1p-100 : (lo ? 0x1p200 : 1.0);
+    double lsc = hi ? -100.0 : (lo ? 200.0 : 0.0);
+    double xs = x * sc, ys = y * sc;
+    double sg = xs + ys, bb = sg - xs;
+    double tau = (xs - (sg - bb)) + (ys - bb);
+    uint64_t eb = ib_vm_asu64_(sg) >> 52;       /* sg normal here */
+    double ms = ib_vm_asf64_((ib_vm_asu64_(sg) & 0x000fffffffffffffULL)
+                             | 0x3ff0000000000000ULL);
+    double es = ib_vm_asf64_(0x4330000000000000ULL | eb) - (IB_VM_TWO52_ + 1023.0);
+    double ls = tau * ib_pow2_neg_(eb);
+    double mx, ex, my, ey;
+    ib_vm_frexp1_(x, &mx, &ex);
+    ib_vm_frexp1_(y, &my, &ey);
+    double ko = 1.0 + lsc - es;
+    double inv = 1.0 / ms;                      /* r only picks k: see fast */
+    double u = x * ib_log_ratio_f64(mx, ms, ls, mx * inv, ex + ko, 1, 1);
+    double v = y * ib_log_ratio_f64(my, ms, ls, my * inv, ey + ko, 1, 1);
+    u = (x == 0.0) ? 0.0 : u;
+    v = (y == 0.0) ? 0.0 : v;
+    double m = 0.5 * x + 0.5 * y;               /* naive: inf operands */
+    double nu = (x == 0.0) ? 0.0 : x * ib_log_f64(x / m);
+    double nv = (y == 0.0) ? 0.0 : y * ib_log_f64(y / m);
+    int fin = (x < inf) & (y < inf);
+    return fin ? 0.5 * (u + v) : 0.5 * (nu + nv);
+}
 
 /* 1 if every value of p[0..n) is in [lo, hi], or zero when zero_ok. */
 IB_NOINLINE static int IB_FN(ib_scan_ok)(const double *restrict p, int n,
@@ -76,10 +181,10 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
  * bitwise the same sum as storing the terms and calling ib_lanes_sum8,
  * without the store and reload.  The inner loop over the 8 lanes is the
  * vector loop.  A partial last group runs through the same vector loop on
- * a copy padded with zeros, whose terms are +-0 for every term (the log
- * arguments 0 and 0/0 = NaN give finite ib_log_pos_f64 values, see above):
- * adding +-0 leaves a lane unchanged (a lane never holds -0: it starts at
- * +0, and no sum of two values rounds to -0 unless both are -0). */
+ * a copy padded with zeros, whose terms are +-0 for every term (entropy:
+ * ib_log_pos_f64(0) is finite; the others select +0 for a zero p): adding
+ * +-0 leaves a lane unchanged (a lane never holds -0: it starts at +0, and
+ * no sum of two values rounds to -0 unless both are -0). */
 #define IB_LANE_SUM(TERM)                                                     \
     do {                                                                      \
         double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
@@ -105,6 +210,24 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
         }                                                                     \
     } while (0)
 
+/* JS term on the fast path: x = 2p (exact), w + l = p + q (TwoSum).  The
+ * ratio r passed to ib_log_ratio_f64 only picks the exponent k, so one
+ * reciprocal of p + q serves both halves (any r within a few ulps of x/w
+ * keeps |s| <= 0.1716 + tiny); the full path forms r the same way, from
+ * the mantissas, so both paths pick the same k (scale invariance). */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_fast_)(double x, double y)
+{
+    double sg = x + y, bb = sg - x;
+    double tau = (x - (sg - bb)) + (y - bb);
+    double inv = 1.0 / sg;
+    double u = x * ib_log_ratio_f64(x + x, sg, tau, (x + x) * inv, 0.0, 1, 0);
+    double v = y * ib_log_ratio_f64(y + y, sg, tau, (y + y) * inv, 0.0, 1, 0);
+    u = (x == 0.0) ? 0.0 : u;
+    v = (y == 0.0) ? 0.0 : v;
+    return 0.5 * (u + v);
+}
+#define IB_JS_FAST(x, y) IB_FN(ib_js_fast_)(x, y)
+
 /* Summed terms of a block that passed ib_fast_ok. */
 IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict a,
                                                const double *restrict b,
@@ -116,21 +239,24 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
         IB_LANE_SUM(-x * ib_log_pos_f64(x));
         break;
     case IB_TERM_KL:
-        IB_LANE_SUM(x * ib_log_pos_f64(x / y));
+        IB_LANE_SUM(x == 0.0 ? 0.0
+                    : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0));
         break;
     case IB_TERM_MI:
-        IB_LANE_SUM(x * ib_log_pos_f64(x / (y * z)));
+        IB_LANE_SUM(x == 0.0 ? 0.0
+                    : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
+                                           x / (y * z), 0.0, 1, 0));
         break;
     case IB_TERM_JS:
     default:
-        IB_LANE_SUM(0.5 * (x * ib_log_pos_f64(x / (0.5 * x + 0.5 * y))
-                           + y * ib_log_pos_f64(y / (0.5 * x + 0.5 * y))));
+        IB_LANE_SUM(IB_JS_FAST(x, y));
         break;
     }
     return ib_lanes_total8(acc);
 }
 
 #undef IB_LANE_SUM
+#undef IB_JS_FAST
 
 /* Terms of one block of n contiguous values, summed.  *nbad counts
  * NaN/negative operand values when policy is IB_NAN_RAISE.
@@ -170,14 +296,14 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
 #pragma omp simd
                 for (int i = 0; i < n; i++) {
                     double x = a[i];
-                    double v = x * ib_log_f64(x / b[i]);
+                    double v = IB_FN(ib_kl_full_)(x, b[i]);
                     t[i] = (v == v) ? v : 0.0;
                 }
             } else {
 #pragma omp simd
                 for (int i = 0; i < n; i++) {
                     double x = a[i];
-                    double v = x * ib_log_f64(x / (b[i] * c[i]));
+                    double v = IB_FN(ib_mi_full_)(x, b[i], c[i]);
                     t[i] = (v == v) ? v : 0.0;
                 }
             }
@@ -186,7 +312,7 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
 #pragma omp simd
                 for (int i = 0; i < n; i++) {
                     double x = a[i], y = b[i];
-                    double v = x * ib_log_f64(x / y);
+                    double v = IB_FN(ib_kl_full_)(x, y);
                     int ok = (x >= 0.0) & (y >= 0.0);
                     v = (x == 0.0) ? 0.0 : v;
                     t[i] = ok ? v : NAN;
@@ -195,7 +321,7 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
 #pragma omp simd
                 for (int i = 0; i < n; i++) {
                     double x = a[i], y = b[i], z = c[i];
-                    double v = x * ib_log_f64(x / (y * z));
+                    double v = IB_FN(ib_mi_full_)(x, y, z);
                     int ok = (x >= 0.0) & (y >= 0.0) & (z >= 0.0);
                     v = (x == 0.0) ? 0.0 : v;
                     t[i] = ok ? v : NAN;
@@ -208,13 +334,8 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
 #pragma omp simd
         for (int i = 0; i < n; i++) {
             double x = a[i], y = b[i];
-            double m = 0.5 * x + 0.5 * y;
-            double u = x * ib_log_f64(x / m);
-            double w = y * ib_log_f64(y / m);
-            u = (x == 0.0) ? 0.0 : u;
-            w = (y == 0.0) ? 0.0 : w;
             int ok = (x >= 0.0) & (y >= 0.0);
-            t[i] = ok ? 0.5 * (u + w) : NAN;
+            t[i] = ok ? IB_FN(ib_js_full_)(x, y) : NAN;
         }
         break;
     }
@@ -264,12 +385,53 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
 IB_DEFINE_GATHER(double, f64)
 IB_DEFINE_GATHER(float, f32)
 
-/* One chunk: flat positions [f0, f1) of output row k. */
+/* Margins of the first operand, accumulated while its block is in L1: the
+ * n values v of flat positions starting at (r, cc) add to mrow[r'] and
+ * mcol[c'].  For the check of given marginals against the joint (the order
+ * of these sums does not matter: they only decide a warning).  The row
+ * lanes stay in registers within a segment. */
+IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
+                                             ib_ssize r, ib_ssize cc, ib_ssize C,
+                                             double *restrict mrow,
+                                             double *restrict mcol)
+{
+    int j = 0;
+    while (j < n) {
+        int m = (int)((C - cc) < (ib_ssize)(n - j) ? (C - cc) : (ib_ssize)(n - j));
+        double *restrict col = mcol + cc;
+        const double *restrict x = v + j;
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int t = 0;
+        for (; t + 8 <= m; t += 8) {
+            const double *restrict g = x + t;   /* groups through pointers: */
+            double *restrict h = col + t;       /* see IB_LANE_SUM          */
+#pragma omp simd
+            for (int i = 0; i < 8; i++) {
+                double y = g[i];
+                h[i] += y;
+                acc[i] += y;
+            }
+        }
+        for (; t < m; t++) {
+            col[t] += x[t];
+            acc[t & 7] += x[t];
+        }
+        mrow[r] += ib_lanes_total8(acc);
+        j += m;
+        r++;
+        cc = 0;
+    }
+}
+
+/* One chunk: flat positions [f0, f1) of output row k.  mrow/mcol (NULL
+ * unless the caller asked for margins, K == 1) receive the row and column
+ * sums of the first operand. */
 #define IB_DEFINE_CHUNK(T, TS, DIRECT)                                        \
     static double IB_FN(ib_chunk_##TS)(                                       \
         int term, int policy, ib_ssize k, ib_ssize f0, ib_ssize f1,           \
         ib_ssize C, const T *a, const ib_ssize *sa, const T *b,               \
-        const ib_ssize *sb, const T *c, const ib_ssize *sc, double *nbad)     \
+        const ib_ssize *sb, const T *c, const ib_ssize *sc, double *nbad,     \
+        double *mrow, double *mcol)                                           \
     {                                                                         \
         double bs[IB_CHUNK_BLOCKS];                                           \
         double ga[IB_BLOCK], gb[IB_BLOCK], gc[IB_BLOCK];                      \
@@ -294,6 +456,8 @@ IB_DEFINE_GATHER(float, f32)
             }                                                                 \
             bs[nb++] = IB_FN(ib_block)(term, policy, p[0], p[1], p[2], n,     \
                                        nbad);                                 \
+            if (mrow != NULL)                                                 \
+                IB_FN(ib_margins_acc)(p[0], n, r, cc, C, mrow, mcol);         \
         }                                                                     \
         return ib_pairwise_sum(bs, nb);                                       \
     }
@@ -344,3 +508,4 @@ static void IB_FN(ib_vexp_diff_f32)(const float *restrict x,
 
 #undef IB_DEFINE_GATHER
 #undef IB_DEFINE_CHUNK
+#undef IB_TWO_PROD_LO

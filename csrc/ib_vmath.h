@@ -7,6 +7,9 @@
  *   static inline double ib_exp_f64(double x);
  *   static inline double ib_exp_scaled_f64(double x);  (exp(x) * 2^512, x <= 0)
  *   static inline double ib_log1p_f64(double x);
+ *   static inline double ib_log_ratio_f64(x, w, l, r, koff, has_l, has_koff);
+ *                                 log(x/(w+l)) + koff ln2, r = x/w
+ *   static inline double ib_two_prod_lo_f64(a, b, p);  a*b - fl(a*b), exact (Dekker)
  *   static inline float  ib_exp_f32(float x);     (single precision, at the end)
  *   static inline float  ib_exp_diff_f32(float x, float m);   exp(x - m), x <= m, exact x - m
  *
@@ -15,7 +18,8 @@
  *  - Every function is straight-line code: only + - * /, comparisons that
  *    feed selects (c ? a : b) and 64-bit integer bit manipulation (add, sub,
  *    and, or, logical shifts) on the IEEE-754 representation, obtained with
- *    memcpy.  No libm calls, no fma(), no data-dependent branches; exp reads
+ *    memcpy.  No libm calls, no fma() (but ib_two_prod_lo_fma_f64, for FMA
+ *    targets, exact), no data-dependent branches; exp reads
  *    one 2 KiB table (index always in range).  gcc 12 (-O3 -fno-math-errno
  *    -fno-trapping-math) vectorises a plain loop calling log/log1p both for
  *    the x86-64 baseline (SSE2) and for -march=x86-64-v3 (AVX2); exp loops
@@ -553,6 +557,97 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_log1p_f64(double x)
     sp = (x < -1.0) ? nan : sp;
     int ok = (x > -1.0) & (x < inf) & (x != 0.0);
     return ok ? r : sp;
+}
+
+/* ------------------------------------------------------------------------ */
+/* log of a ratio, exact products, exponent split (reduction terms)          */
+/* ------------------------------------------------------------------------ */
+/*
+ * ib_two_prod_lo_f64(a, b, p), p = fl(a*b): the exact error a*b - p
+ * (Dekker's product with Veltkamp's splitting, 17 operations, no fma).
+ * Exact when |a|, |b| < 2^995 and no partial product underflows (|a*b| >=
+ * 2^-969 suffices).  ib_two_prod_lo_fma_f64 is the same value in one fma,
+ * for code compiled with an FMA target (the caller picks; both give the
+ * same bits wherever the error is exact).
+ */
+static inline IB_VM_ALWAYS_INLINE_ double ib_two_prod_lo_f64(double a, double b, double p)
+{
+    const double c = 134217729.0;               /* 2^27 + 1 */
+    double ta = c * a, ah = ta - (ta - a), al = a - ah;
+    double tb = c * b, bh = tb - (tb - b), bl = b - bh;
+    return (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+}
+
+#if defined(__GNUC__)
+static inline IB_VM_ALWAYS_INLINE_ double ib_two_prod_lo_fma_f64(double a, double b, double p)
+{
+    return __builtin_fma(a, b, -p);
+}
+#endif
+
+/*
+ * ib_vm_frexp1_(x, &m, &e): x = m * 2^e with m in [1, 2) and e an exact
+ * integer-valued double, for every positive finite x (subnormals are
+ * prescaled by 2^54).  Garbage for x = 0, inf, NaN or negative x.
+ */
+static inline IB_VM_ALWAYS_INLINE_ void ib_vm_frexp1_(double x, double *m, double *e)
+{
+    int sub = x < IB_VM_DBL_MIN_;
+    double xs = sub ? x * IB_VM_TWO54_ : x;
+    uint64_t ix = ib_vm_asu64_(xs);
+    *m = ib_vm_asf64_((ix & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+    *e = ib_vm_asf64_(0x4330000000000000ULL | (ix >> 52))
+       - (sub ? IB_VM_TWO52_ + 1077.0 : IB_VM_TWO52_ + 1023.0);
+}
+
+/*
+ * ib_log_ratio_f64(x, w, l, r, koff, has_l, has_koff) = log(x / (w + l))
+ * + koff*ln2, for r = fl(x / w) a positive normal double with
+ * 2^-1022 <= r <= 2^1022 (k in [-1022, 1022] below), w > 0, x > 0 and |l| at most
+ * about ulp(w) (the exact low part of a two-term denominator: an fma/Dekker
+ * product error or a TwoSum error; has_l = 0 when l is 0, a constant).
+ * koff is an exact integer-valued double (|koff| < 2^20).
+ *
+ * Method: r = 2^k * m with m in [sqrt(2)/2, sqrt(2)) (the split of log).
+ * The denominator is scaled by 2^k: (b, bl) = (w 2^k, l 2^k), so that
+ * x / (b + bl) is m up to the rounding of r; b is about x/m, so it is
+ * exact (normal) whenever x >= 2^-1021, and so is bl unless it is too
+ * small to matter.  Then
+ *     s = ((x - b) - bl) / (x + b)         (x - b exact: Sterbenz)
+ *     log(x / (w + l)) = k ln2 + log((1 + s) / (1 - s))
+ *                      = k ln2 + 2s + s R(s^2)
+ * with R the Lg polynomial of log (|s| <= 0.1716 + rounding).  The
+ * difference of nearly equal x and w + l is thus taken exactly (as
+ * log1p((x - w)/w) would, without its extra division), so the result has a
+ * small relative error however close x/(w + l) is to 1: s is within about
+ * 1.75 u of its true value (x + b rounded, bl left out of the denominator,
+ * one rounding of the numerator, the division), the sums add 1-2 roundings;
+ * at most about 3.5 u relative over all inputs (u = 2^-53), checked against
+ * mpmath in the tests.  Two divisions, like log(x / w).
+ * Scale invariance: the result depends on (x, w, l) only through their
+ * ratios and koff, bit for bit: (x, w, l) and (2^j x, 2^j w, 2^j l) give
+ * the same s and the same total exponent k + koff, as long as every scaled
+ * value stays exact.  The reductions rely on this to give the same bits on
+ * their fast and full paths.  has_koff = 0 (a constant) drops the koff
+ * addition.
+ */
+static inline IB_VM_ALWAYS_INLINE_ double ib_log_ratio_f64(double x, double w, double l,
+                                                          double r, double koff,
+                                                          const int has_l,
+                                                          const int has_koff)
+{
+    uint64_t t  = ib_vm_asu64_(r) - IB_VM_SQRTH_BITS_;
+    uint64_t kb = (t + (1024ULL << 52)) >> 52;                    /* k + 1024 */
+    double kd = ib_vm_asf64_(0x4330000000000000ULL | kb) - (IB_VM_TWO52_ + 1024.0);
+    double up = ib_vm_asf64_((kb - 1) << 52);                     /* 2^k */
+    double b = w * up;
+    double num = x - b;
+    if (has_l)
+        num = num - l * up;
+    double s  = num / (x + b);
+    double sR = ib_vm_slogpoly_(s);
+    double K  = has_koff ? kd + koff : kd;
+    return K * IB_VM_LN2_HI_ + (2.0 * s + (sR + K * IB_VM_LN2_LO_));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -21,6 +21,20 @@ cdef extern from "ib_reduce.h" nogil:
                       const float *a, const ib_ssize *sa,
                       const float *b, const ib_ssize *sb,
                       const float *c, const ib_ssize *sc, double *out)
+    int ib_reduce_margins_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                              const double *a, const ib_ssize *sa,
+                              const double *b, const ib_ssize *sb,
+                              const double *c, const ib_ssize *sc, double *out,
+                              double *rowsum, double *colsum)
+    int ib_reduce_margins_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                              const float *a, const ib_ssize *sa,
+                              const float *b, const ib_ssize *sb,
+                              const float *c, const ib_ssize *sc, double *out,
+                              double *rowsum, double *colsum)
+    int ib_margins_f64(ib_ssize R, ib_ssize C, const double *a, ib_ssize s0,
+                       ib_ssize s1, double *rowsum, double *colsum)
+    int ib_margins_f32(ib_ssize R, ib_ssize C, const float *a, ib_ssize s0,
+                       ib_ssize s1, double *rowsum, double *colsum)
     void ib_vlog_f64(const double *x, double *y, ib_ssize n)
     void ib_vexp_f64(const double *x, double *y, ib_ssize n)
     void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
@@ -55,7 +69,8 @@ cdef int _strides(const floating[:, :, :] v, ib_ssize *s) except -1:
 
 cdef int _reduce(int term, int policy, const floating[:, :, :] a,
                  const floating[:, :, :] b, const floating[:, :, :] c,
-                 double[::1] out) except -1:
+                 double[::1] out, double[::1] rows=None,
+                 double[::1] cols=None) except -1:
     cdef ib_ssize sa[3]
     cdef ib_ssize sb[3]
     cdef ib_ssize sc[3]
@@ -64,8 +79,19 @@ cdef int _reduce(int term, int policy, const floating[:, :, :] a,
     cdef const floating *pc = NULL
     cdef ib_ssize K = a.shape[0], R = a.shape[1], C = a.shape[2]
     cdef int status
+    cdef double *prow = NULL
+    cdef double *pcol = NULL
     if out.shape[0] != K:
         raise ValueError("out has the wrong length")
+    if rows is not None:
+        if K != 1 or rows.shape[0] != R or cols is None or cols.shape[0] != C:
+            raise ValueError("margins need K == 1 and rows/cols of lengths R, C")
+        if R > 0 and C > 0:
+            prow = &rows[0]
+            pcol = &cols[0]
+        else:
+            rows[:] = 0.0
+            cols[:] = 0.0
     if K == 0:
         return 0
     if R == 0 or C == 0:
@@ -85,9 +111,11 @@ cdef int _reduce(int term, int policy, const floating[:, :, :] a,
         pc = &c[0, 0, 0]
     with nogil:
         if floating is double:
-            status = ib_reduce_f64(term, policy, K, R, C, pa, sa, pb, sb, pc, sc, &out[0])
+            status = ib_reduce_margins_f64(term, policy, K, R, C, pa, sa, pb, sb, pc, sc,
+                                           &out[0], prow, pcol)
         else:
-            status = ib_reduce_f32(term, policy, K, R, C, pa, sa, pb, sb, pc, sc, &out[0])
+            status = ib_reduce_margins_f32(term, policy, K, R, C, pa, sa, pb, sb, pc, sc,
+                                           &out[0], prow, pcol)
     if status == IB_EINVAL:
         raise InvalidValueError("NaN or negative value")
     _raise_status(status)
@@ -106,6 +134,57 @@ def reduce_f32(int term, int policy, const float[:, :, :] a,
                double[::1] out):
     """As reduce_f64 for float32 operands (accumulated in float64)."""
     _reduce[float](term, policy, a, b, c, out)
+
+
+def reduce_margins_f64(int term, int policy, const double[:, :, :] a,
+                       const double[:, :, :] b, const double[:, :, :] c,
+                       double[::1] out, double[::1] rows, double[::1] cols):
+    """reduce_f64 with K == 1 that also fills rows (R) and cols (C) with the
+    row and column sums of a, from the same pass (for checks: their
+    summation order may depend on the thread count).  out is bitwise
+    reduce_f64's."""
+    _reduce[double](term, policy, a, b, c, out, rows, cols)
+
+
+def reduce_margins_f32(int term, int policy, const float[:, :, :] a,
+                       const float[:, :, :] b, const float[:, :, :] c,
+                       double[::1] out, double[::1] rows, double[::1] cols):
+    """As reduce_margins_f64 for float32 operands."""
+    _reduce[float](term, policy, a, b, c, out, rows, cols)
+
+
+cdef int _margins(const floating[:, :] a, double[::1] rowsum,
+                  double[::1] colsum) except -1:
+    cdef ib_ssize R = a.shape[0], C = a.shape[1], s0, s1
+    cdef int status = 0
+    if rowsum.shape[0] != R or colsum.shape[0] != C:
+        raise ValueError("rowsum/colsum have the wrong length")
+    if R == 0 or C == 0:
+        rowsum[:] = 0.0
+        colsum[:] = 0.0
+        return 0
+    if a.strides[0] % <Py_ssize_t>sizeof(floating) or a.strides[1] % <Py_ssize_t>sizeof(floating):
+        raise ValueError("array strides must be multiples of the item size")
+    s0 = a.strides[0] // <Py_ssize_t>sizeof(floating)
+    s1 = a.strides[1] // <Py_ssize_t>sizeof(floating)
+    with nogil:
+        if floating is double:
+            status = ib_margins_f64(R, C, &a[0, 0], s0, s1, &rowsum[0], &colsum[0])
+        else:
+            status = ib_margins_f32(R, C, &a[0, 0], s0, s1, &rowsum[0], &colsum[0])
+    _raise_status(status)
+    return 0
+
+
+def margins_f64(const double[:, :] a, double[::1] rowsum, double[::1] colsum):
+    """Row sums and column sums of a 2-D float64 array, one pass, a fixed
+    order independent of the memory layout."""
+    _margins[double](a, rowsum, colsum)
+
+
+def margins_f32(const float[:, :] a, double[::1] rowsum, double[::1] colsum):
+    """As margins_f64 for float32 (summed in float64)."""
+    _margins[float](a, rowsum, colsum)
 
 
 def _vec(int which, x):

@@ -18,18 +18,40 @@ _CONVERT_KINDS = {"b", "i", "u"}
 
 _BASE_NAMES = {"bits": 2.0, "nats": math.e, "bans": 10.0}
 
-__all__ = ["as_float_array", "log_base", "check_nan_policy", "normalize_axes"]
+__all__ = ["as_float_array", "unmasked", "log_base", "check_nan_policy", "normalize_axes"]
+
+
+def unmasked(x, name: str):
+    """*x* itself, or the data of a masked array without masked entries.
+
+    infobits does not read masks: a ``numpy.ma`` array with any masked
+    entry raises ``TypeError`` naming *name* (its masked values would
+    otherwise be used as if they were data).  Drop them (``x.compressed()``)
+    or fill them (``x.filled(np.nan)`` with ``nan_policy="omit"``) first.
+    """
+    if isinstance(x, np.ma.MaskedArray):
+        if np.ma.getmaskarray(x).any():
+            raise TypeError(
+                f"{name} is a masked array with masked entries; infobits does not "
+                f"read masks (the masked values would be used). Drop them with "
+                f"{name}.compressed(), or fill them, e.g. {name}.filled(np.nan) "
+                f"with nan_policy='omit'"
+            )
+        return np.ma.getdata(x)
+    return x
 
 
 def as_float_array(x, name: str) -> np.ndarray:
     """Convert *x* with ``np.asarray`` and apply the dtype policy.
 
     float32 and float64 pass through unchanged (no copy); bool and integers
-    become float64, float16 becomes float32, longdouble becomes float64.
+    become float64, float16 becomes float32, longdouble becomes float64;
+    non-native byte order keeps the size (native copy).  A masked array
+    with masked entries raises ``TypeError`` (see :func:`unmasked`).
     complex, object, string and other dtypes raise ``TypeError`` naming
     *name*.
     """
-    arr = np.asarray(x)
+    arr = np.asarray(unmasked(x, name))
     dt = arr.dtype
     if dt == np.float64 or dt == np.float32:
         return arr
@@ -37,7 +59,9 @@ def as_float_array(x, name: str) -> np.ndarray:
     if kind in _CONVERT_KINDS:
         return arr.astype(np.float64)
     if kind == "f":
-        if dt.itemsize < 4:
+        # float16 -> float32; non-native byte order keeps its size;
+        # longdouble -> float64
+        if dt.itemsize <= 4:
             return arr.astype(np.float32)
         return arr.astype(np.float64)
     raise TypeError(
@@ -132,10 +156,10 @@ def as_kernel_views(arrays, axes):
     ndim = a0.ndim
     kept = [i for i in range(ndim) if i not in axes]
     red = list(axes)
-    if len(red) == ndim and len(red) > 1:
-        # Reducing everything: any order gives the same sum up to rounding,
-        # so read in memory order (largest stride first) to avoid copies.
-        red.sort(key=lambda i: -abs(a0.strides[i]))
+    # Reduced axes stay in their logical order (never sorted by stride), so
+    # the summation order, hence every bit of the result, depends only on
+    # the values and the shape, not on the memory layout (C or Fortran
+    # order, strides, byte order): the kernels read any strides.
     order = kept + red
     kshape = tuple(a0.shape[i] for i in kept)
     K = math.prod(kshape)

@@ -1,4 +1,4 @@
-"""Binary losses (SPEC section 4): binary cross-entropy and sigmoid focal loss.
+"""Binary losses: binary cross-entropy and sigmoid focal loss.
 
 The elementwise losses, their sum and (on request) the gradient are
 computed in one pass by the compiled kernels of :mod:`infobits._numerics`,
@@ -53,11 +53,35 @@ def _real(value, name):
     return float(value)
 
 
+def _check_probabilities(x, name):
+    """ValueError naming the first entry of *x* outside [0, 1] (NaN passes:
+    it gives a NaN loss).  Two reductions that ignore NaN (fmin, fmax), no
+    temporaries; the index is searched for only on the error path."""
+    if x.size == 0:
+        return
+    lo = np.fmin.reduce(x, axis=None)
+    hi = np.fmax.reduce(x, axis=None)
+    if lo >= 0 and hi <= 1:
+        return
+    if np.isnan(lo):                            # all NaN
+        return
+    bad = np.flatnonzero((x < 0) | (x > 1))
+    idx = np.unravel_index(bad[0], x.shape)
+    idx = tuple(int(i) for i in idx)
+    where = idx[0] if len(idx) == 1 else idx
+    raise ValueError(
+        f"{name} must hold probabilities in [0, 1] (or pass from_logits=True "
+        f"for logits); got {float(x[idx])!r} at index {where}"
+    )
+
+
 def _run(kind, x, y, xname, *, weight=None, pos_weight=None, gamma=0.0,
          alpha=-1.0, reduction="mean", return_grad=False):
     _check_reduction(reduction)
     x = as_float_array(x, xname)
     dt = x.dtype
+    if kind == _numerics.BIN_PROB:
+        _check_probabilities(x, xname)
     t = as_float_array(y, "y")
     if t.shape != x.shape:
         raise ValueError(
@@ -109,7 +133,9 @@ def binary_cross_entropy(y_hat, y, *, from_logits=False, weight=None,
     ----------
     y_hat : array_like
         Predicted probabilities of the positive class, or logits when
-        ``from_logits=True``.  Any shape.
+        ``from_logits=True``.  Any shape.  Probabilities outside [0, 1]
+        raise ``ValueError`` naming the first offending index (as PyTorch
+        raises); NaN gives a NaN loss.
     y : array_like
         Targets, the same shape as ``y_hat`` (no broadcasting, as in
         PyTorch).  Soft targets (values in or outside [0, 1]) are allowed; a

@@ -15,7 +15,7 @@ import operator
 import numpy as np
 
 from . import _losses
-from ._validation import as_float_array, log_base
+from ._validation import as_float_array, log_base, unmasked
 
 __all__ = ["cross_entropy", "nll_loss", "focal_loss", "perplexity"]
 
@@ -147,7 +147,7 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
     one = x.ndim == 1
     K = x.shape[-1]
     N = 1 if one else x.shape[0]
-    ya = np.asarray(y)
+    ya = np.asarray(unmasked(y, "y"))
     if ya.dtype.kind == "c":
         raise TypeError(f"y must be real (class labels or probabilities); got dtype {ya.dtype}")
     soft_ndim = 1 if one else 2

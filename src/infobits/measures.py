@@ -1,18 +1,28 @@
-"""Information measures on probability arrays (SPEC section 2).
+"""Information measures on probability arrays.
 
 Each function validates its arguments, applies the dtype policy, arranges
 the reduced axes last and hands 3-D views to the compiled kernels in
 :mod:`infobits._core`.  Results are computed in nats, accumulated in float64
-with a fixed pairwise tree, and scaled to ``base`` at the end.
+with a fixed pairwise tree, and divided by ``log(base)`` at the end.
+
+Every term ``p log(p/d)`` is computed to a few ulps over the whole double
+range, also where ``p/d`` would overflow or underflow and where ``p`` and
+``d`` nearly cancel.  The result depends only on the values and the shape of
+the inputs, not on how they are spelled: a 1-D call, ``axis=0``,
+``keepdims=True``, a row of a batch, C or Fortran order, strided views and
+byte order give the same bits.  Masked arrays (``numpy.ma``) with masked
+entries raise ``TypeError``: masks are not read.
 """
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from . import _core
 from ._validation import (
+    _aligned,
     as_float_array,
     as_kernel_views,
     check_nan_policy,
@@ -34,6 +44,8 @@ __all__ = [
 
 _POLICY = _core.NAN_POLICIES
 _REDUCE = {np.dtype(np.float64): _core.reduce_f64, np.dtype(np.float32): _core.reduce_f32}
+_REDUCE_MARGINS = {np.dtype(np.float64): _core.reduce_margins_f64,
+                   np.dtype(np.float32): _core.reduce_margins_f32}
 _LN2 = math.log(2.0)
 
 
@@ -53,7 +65,20 @@ def _broadcast(arrays, names):
         return list(np.broadcast_arrays(*arrays))
     except ValueError:
         shapes = ", ".join(f"{n} {np.shape(a)}" for a, n in zip(arrays, names))
-        raise ValueError(f"shapes could not be broadcast together: {shapes}") from None
+        hint = ""
+        s0 = np.shape(arrays[0])
+        for a, n in zip(arrays[1:], names[1:]):
+            sh = np.shape(a)
+            if len(sh) == 1 and len(s0) >= 2 and sh[0] == s0[0] and sh[0] != s0[-1]:
+                # a 1-D marginal of the first axis lines up with the last
+                hint = (f"; a 1-D {n} lines up with the last axis of "
+                        f"{names[0]}: pass {n}[:, None] (shape {(sh[0], 1)}) "
+                        f"for a marginal along axis 0")
+                break
+        if not hint and names[0] == "p_xy":
+            hint = ("; pass p_x as a column (p_x[:, None]) and p_y as a row "
+                    "(p_y[None, :]), or leave them out to derive them")
+        raise ValueError(f"shapes could not be broadcast together: {shapes}{hint}") from None
 
 
 _FAST_DIVISORS = {2: _LN2, "bits": _LN2, "nats": 1.0}
@@ -77,7 +102,12 @@ def _fast_1d(term, operands, base, nan_policy):
         return None
     arrs = []
     for x in operands:
-        a = x if type(x) is np.ndarray else np.asarray(x)
+        if type(x) is np.ndarray:
+            a = x
+        elif isinstance(x, np.ndarray):
+            return None         # subclasses (masked arrays): the general path
+        else:
+            a = np.asarray(x)
         if a.ndim != 1 or a.dtype != _F64 or not a.flags.c_contiguous or not a.flags.aligned:
             return None
         arrs.append(a)
@@ -91,8 +121,13 @@ def _fast_1d(term, operands, base, nan_policy):
 
 
 def _reduce(term, operands, names, *, axis=None, keepdims=False,
-            nan_policy="omit", base=2, sign=1.0, originals=None):
-    """Run one reduction kernel and shape, scale and sign its result."""
+            nan_policy="omit", base=2, sign=1.0, originals=None, check=None):
+    """Run one reduction kernel and shape, scale and sign its result.
+
+    check: None, or a list of (who, name, given, given array) marginals to
+    check against the first operand's row/column sums, taken in the same
+    pass by the kernel (2-D first operand reduced entirely, not enlarged by
+    broadcasting); returns (result, pending warnings) then."""
     policy = _POLICY[check_nan_policy(nan_policy)]
     divisor = log_base(base)
     arrays, dt = common_float(operands, names)
@@ -103,8 +138,24 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
     views, kshape = as_kernel_views(arrays, axes)
     out = np.empty(math.prod(kshape), dtype=np.float64)
     v = views + [None] * (3 - len(views))
+    margins = pending = None
+    if check is not None:
+        pending = []
+    if check and not kshape and a0.shape == np.shape(operands[0]) and a0.ndim == 2:
+        R, C = a0.shape
+        if (R + C) * _core._max_threads() <= max(R * C // 8, 4096):
+            margins = (np.empty(R), np.empty(C))
+        else:
+            # per-thread margin buffers would rival the input (a long, thin
+            # joint): one separate fixed-order pass instead
+            rows, cols = _margins(a0)
+            pending = _check_marginals(check, rows, cols, np.asarray(operands[0]).dtype)
+            check = None
     try:
-        _REDUCE[dt](term, policy, v[0], v[1], v[2], out)
+        if margins is None:
+            _REDUCE[dt](term, policy, v[0], v[1], v[2], out)
+        else:
+            _REDUCE_MARGINS[dt](term, policy, v[0], v[1], v[2], out, *margins)
     except _core.InvalidValueError:
         src = originals if originals is not None else operands
         name, idx, val = _first_invalid(src, names)
@@ -112,8 +163,17 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
             f"nan_policy='raise': {name} contains an invalid value {val!r} at "
             f"index {idx} (probabilities must be non-negative and not NaN)"
         ) from None
-    if sign != 1.0 or divisor != 1.0:
-        out *= sign / divisor if divisor != 1.0 else sign
+    # Divide by ln(base) (not multiply by its inverse): the 1-D fast path
+    # does the same, so every spelling of a call gives the same bits.
+    if divisor != 1.0:
+        np.divide(out, divisor, out=out)
+    if sign != 1.0:
+        np.subtract(0.0, out, out=out)      # 0 - x: +0, never -0
+    if margins is not None:
+        pending = _check_marginals(check, margins[0][:, None], margins[1][None, :],
+                                   np.asarray(operands[0]).dtype)
+    if pending is not None:
+        return out[0], pending
     if keepdims:
         shape = tuple(1 if i in axes else n for i, n in enumerate(a0.shape))
         return out.reshape(shape)
@@ -147,7 +207,7 @@ def self_information(p, *, base=2):
     >>> ib.self_information([0.5, 0.25, 1.0])
     array([1., 2., 0.])
 
-    The card deck of the seed chapter: a card, a heart, the 3 of spades.
+    The card deck of the d2l chapter: a card, a heart, the 3 of spades.
 
     >>> [round(float(ib.self_information(p)), 1) for p in (1.0, 1 / 4, 1 / 52)]
     [0.0, 2.0, 5.7]
@@ -181,7 +241,7 @@ def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
     keepdims : bool, optional
         Keep the reduced axes with length one, as in NumPy.
     nan_policy : {"omit", "propagate", "raise"}, optional
-        ``"omit"`` (default, the seed's ``nansum``): terms that evaluate to
+        ``"omit"`` (default, the chapter's ``nansum``): terms that evaluate to
         NaN (``0 log 0``, NaN entries, negative entries) are left out.
         ``"propagate"``: a NaN or negative entry makes the result NaN, while
         ``0 log 0 = 0``.  ``"raise"``: a NaN or negative entry raises
@@ -242,7 +302,7 @@ def joint_entropy(p_xy, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     >>> print(f"{ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]]):.7f}")
     1.6854753
 
-    Per row (the seed's TensorFlow tab prints float32
+    Per row (the d2l chapter's TensorFlow tab prints float32
     ``[0.8321928, 0.8532826]``):
 
     >>> ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]], axis=1).round(6)
@@ -262,24 +322,150 @@ def _joint_2d(p_xy, who):
     return arr
 
 
-def _marginal(p_xy_2d, axis):
-    """Row sums (axis=1, column vector) or column sums (axis=0, row)."""
-    return np.sum(p_xy_2d, axis=axis, keepdims=True, dtype=np.float64).astype(
-        p_xy_2d.dtype, copy=False
-    )
+_MARGINS = {np.dtype(np.float64): _core.margins_f64, np.dtype(np.float32): _core.margins_f32}
 
 
-def _with_marginals(p_xy, p_x, p_y, who):
+def _margins(arr):
+    """Row sums (a column) and column sums (a row) of a 2-D float array, in
+    float64, in one pass and an order that does not depend on the memory
+    layout (so that derived marginals, hence the results, are the same bits
+    for C, Fortran and strided copies of the same table)."""
+    v = _aligned(arr)
+    rows = np.empty(v.shape[0], dtype=np.float64)
+    cols = np.empty(v.shape[1], dtype=np.float64)
+    _MARGINS[v.dtype](v, rows, cols)
+    return rows[:, None], cols[None, :]
+
+
+_SQRT_EPS = {np.dtype(np.float64): math.sqrt(np.finfo(np.float64).eps),
+             np.dtype(np.float32): math.sqrt(np.finfo(np.float32).eps)}
+
+
+def _mismatch(given, own, dt):
+    """Largest difference between a given marginal (broadcast against the
+    joint) and the joint's own marginal ``own`` (a column or a row, float64)
+    beyond rounding: ``|given - own| > sqrt(eps) |own| + eps sum|own|``, eps
+    of ``dt``; 0 when they agree (NaN never counts).  ``given`` has ndim <= 2
+    and broadcasts against the joint.  O(size of given + size of own), except
+    for a given marginal of the joint's full shape."""
+    g = np.asarray(given, dtype=np.float64)
+    g = g.reshape((1,) * (2 - g.ndim) + g.shape)
+    o = own.reshape(-1)
+    along = 0 if own.shape[1] == 1 else 1      # the axis own varies along
+    with np.errstate(all="ignore"):            # inf - inf, NaN
+        if g.shape[along] == o.size and g.shape[1 - along] == 1:
+            d = g.reshape(-1) - o              # same orientation: compare
+            ao = np.abs(o)
+        elif g.shape[along] == 1:
+            # constant along the axis own varies along: every value of g
+            # must match every value of own
+            gv = g.reshape(-1)
+            lo, hi = np.min(o), np.max(o)
+            d = np.maximum(np.abs(gv - lo), np.abs(gv - hi))
+            ao = np.full_like(d, max(abs(lo), abs(hi)))
+        else:
+            full = np.broadcast_to(own, np.broadcast_shapes(g.shape, own.shape))
+            d = (g - full).reshape(-1)
+            ao = np.abs(full).reshape(-1)
+        np.abs(d, out=d)
+        total = float(np.abs(o).sum())
+        if not math.isfinite(total):
+            total = float(np.nansum(np.abs(o)))
+        eps = _SQRT_EPS[np.dtype(dt)] ** 2
+        ao *= _SQRT_EPS[np.dtype(dt)]
+        ao += eps * total
+        ex = d - ao
+        worst = ex.max() if ex.size else 0.0
+        if worst > 0:
+            return float(d[ex > 0].max())
+        if worst == worst:                     # not NaN: no mismatch
+            return 0.0
+        bad = ex > 0
+        return float(d[bad].max()) if bad.any() else 0.0
+
+
+def _warn_marginal(who, name, given, diff):
+    shape = np.shape(given)
+    if name == "p_x":
+        what, fix, col = "row sums", "p_x[:, None]", len(shape) < 2 or shape[0] == 1
+    else:
+        what, fix, col = "column sums", "p_y[None, :]", len(shape) == 2 and shape[1] == 1
+    if col:
+        hint = (f"with NumPy broadcasting a {len(shape)}-D {name} of shape {shape} "
+                f"lines up with the wrong axis of p_xy; if {name} is the marginal "
+                f"of {'X (axis 0)' if name == 'p_x' else 'Y (axis 1)'}, pass {fix}")
+    else:
+        hint = f"pass the marginal of this joint, or leave {name} out to derive it"
+    warnings.warn(
+        f"{who}: {name} does not match the {what} of p_xy (largest difference "
+        f"{diff:.3g}): {hint}.  The result uses {name} as given.",
+        RuntimeWarning, stacklevel=4)
+
+
+def _with_marginals(p_xy, p_x, p_y, who, need_y=True, fused=True):
     """(p_xy, p_x, p_y) with missing marginals derived from a 2-D joint, and
     the arrays to search for an invalid value (a derived marginal is
-    reported as the joint it came from)."""
-    if p_x is not None and p_y is not None:
-        return (p_xy, p_x, p_y), None
-    arr = _joint_2d(p_xy, who)
-    px = _marginal(arr, 1) if p_x is None else p_x
-    py = _marginal(arr, 0) if p_y is None else p_y
+    reported as the joint it came from).  A given marginal is used as it is
+    (NumPy broadcasting) but, when p_xy is 2-D, checked against the joint's
+    own marginal along its axis (row sums for p_x, column sums for p_y): a
+    mismatch beyond rounding warns (RuntimeWarning) with the likely fix.
+    need_y=False (conditional entropy) ignores p_y.  Returns the operands,
+    the originals and the pending warnings; with fused=True and both
+    marginals given, the third item is instead the list of marginals to
+    check, which _reduce(check=...) does in the kernel's pass."""
+    if not need_y:
+        p_y = 0.0
+    if p_x is None or p_y is None:
+        arr = _joint_2d(p_xy, who)
+    else:
+        arr = as_float_array(p_xy, "p_xy")
+    checked = []
+    try:
+        np.broadcast_shapes(*(np.shape(g) for g in (arr, p_x, p_y) if g is not None))
+        ok_shapes = True
+    except ValueError:
+        ok_shapes = False                       # _broadcast raises with the fix
+    if arr.ndim == 2 and ok_shapes:
+        for n, g in (("p_x", p_x), ("p_y", p_y if need_y else None)):
+            if g is None:
+                continue
+            ga = as_float_array(g, n)
+            if ga.ndim > 2:
+                continue
+            try:
+                np.broadcast_shapes(ga.shape, arr.shape)
+            except ValueError:
+                continue                        # _broadcast raises with the fix
+            checked.append((who, n, g, ga))
+    if fused and p_x is not None and p_y is not None:
+        # both given: the kernel takes the joint's margins in its own pass
+        return (arr, p_x, p_y), (arr, p_x, p_y), checked
+    rows, cols = _margins(arr)
+    pending = _check_marginals(checked, rows, cols, arr.dtype)
+    px = rows.astype(arr.dtype, copy=False) if p_x is None else p_x
+    py = cols.astype(arr.dtype, copy=False) if p_y is None else p_y
     originals = (arr, arr if p_x is None else p_x, arr if p_y is None else p_y)
-    return (arr, px, py), originals
+    return (arr, px, py), originals, pending
+
+
+def _check_marginals(checked, rows, cols, joint_dt):
+    """Pending warnings for the given marginals that differ from the
+    joint's row sums (p_x) or column sums (p_y)."""
+    pending = []
+    for who, n, g, ga in checked:
+        # the coarser precision of the two decides what "rounding" is
+        dt = np.float32 if np.float32 in (ga.dtype, joint_dt) else np.float64
+        diff = _mismatch(ga, rows if n == "p_x" else cols, dt)
+        if diff:
+            pending.append((who, n, g, diff))
+    return pending
+
+
+def _emit(pending):
+    """Issue the marginal warnings once the computation has succeeded (an
+    error, say under nan_policy="raise", takes precedence)."""
+    for args in pending:
+        _warn_marginal(*args)
 
 
 def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
@@ -290,10 +476,14 @@ def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
     p_xy : array_like
         Joint probabilities with X along axis 0 and Y along axis 1.
     p_x : array_like, optional
-        Marginal of X.  ``None`` derives it from a 2-D ``p_xy`` (row sums).
-        A given marginal is used as it is, with NumPy broadcasting against
-        ``p_xy``, as in the seed's formula: a 1-D ``p_x`` broadcasts along
-        the last axis; pass ``p_x[:, None]`` for a column.
+        Marginal of X.  ``None`` (recommended) derives it from a 2-D
+        ``p_xy`` (row sums, summed in a fixed order).  A given marginal is
+        used as it is, with NumPy broadcasting against ``p_xy``, as in the
+        d2l chapter's NumPy code: a 1-D ``p_x`` broadcasts along the last
+        axis; pass ``p_x[:, None]`` for a column.  For a 2-D ``p_xy``, a
+        given ``p_x`` that differs from the row sums beyond rounding
+        (relative ``sqrt(eps)``) gives a ``RuntimeWarning`` naming the likely
+        fix; the result still uses ``p_x`` as given.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
     nan_policy : {"omit", "propagate", "raise"}, optional
@@ -305,26 +495,39 @@ def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
 
     Examples
     --------
+    >>> import numpy as np
     >>> import infobits as ib
-    >>> print(f"{ib.conditional_entropy([[0.1, 0.5], [0.2, 0.3]], [0.2, 0.8]):.7f}")
-    0.8635472
+    >>> p_xy = np.array([[0.1, 0.5], [0.2, 0.3]])
+    >>> print(f"{ib.conditional_entropy(p_xy):.7f}")
+    0.8754888
+    >>> print(f"{ib.conditional_entropy(p_xy, p_xy.sum(axis=1)[:, None]):.7f}")
+    0.8754888
 
     With the marginal derived from the joint, ``H(Y|X) = H(X,Y) - H(X)``:
 
-    >>> import numpy as np
-    >>> p = np.array([[0.1, 0.5], [0.2, 0.2]])
-    >>> bool(np.isclose(ib.conditional_entropy(p),
-    ...                 ib.joint_entropy(p) - ib.entropy(p.sum(axis=1))))
+    >>> bool(np.isclose(ib.conditional_entropy(p_xy),
+    ...                 ib.joint_entropy(p_xy) - ib.entropy(p_xy.sum(axis=1))))
     True
+
+    The d2l chapter's call passes ``[0.2, 0.8]``, which is not the marginal
+    of X of this joint (its row sums are 0.6 and 0.5) and, being 1-D,
+    broadcasts along the columns.  The chapter's value is reproduced, with a
+    warning:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     h = ib.conditional_entropy(p_xy, [0.2, 0.8])
+    >>> print(f"{h:.7f}", caught[0].category.__name__)
+    0.8635472 RuntimeWarning
     """
-    if p_x is None:
-        arr = _joint_2d(p_xy, "conditional_entropy")
-        px = _marginal(arr, 1)
-        return _reduce(_core.TERM_KL, (arr, px), ("p_xy", "p_x"),
-                       nan_policy=nan_policy, base=base, sign=-1.0,
-                       originals=(arr, arr))
-    return _reduce(_core.TERM_KL, (p_xy, p_x), ("p_xy", "p_x"),
-                   nan_policy=nan_policy, base=base, sign=-1.0)
+    (arr, px, _), originals, pending = _with_marginals(
+        p_xy, p_x, None, "conditional_entropy", need_y=False)
+    out, more = _reduce(_core.TERM_KL, (arr, px), ("p_xy", "p_x"),
+                        nan_policy=nan_policy, base=base, sign=-1.0,
+                        originals=originals[:2], check=pending)
+    _emit(more)
+    return out
 
 
 def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
@@ -335,10 +538,17 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
     p_xy : array_like
         Joint probabilities with X along axis 0 and Y along axis 1.
     p_x, p_y : array_like, optional
-        Marginals.  One left as ``None`` is derived from a 2-D ``p_xy``
-        (``p_x`` = row sums as a column, ``p_y`` = column sums as a row).
-        Given marginals are used as they are, with NumPy broadcasting
-        against ``p_xy`` (the seed's formula).
+        Marginals.  One left as ``None`` (recommended) is derived from a
+        2-D ``p_xy`` (``p_x`` = row sums as a column, ``p_y`` = column sums
+        as a row, summed in a fixed order).  Given marginals are used as
+        they are, with NumPy broadcasting against ``p_xy`` (the d2l
+        chapter's formula): pass ``p_x`` as a column ``p_x[:, None]``; a
+        1-D ``p_y`` is already a row.  For a 2-D ``p_xy``, a given marginal
+        that differs from the joint's own (row sums for ``p_x``, column sums
+        for ``p_y``) beyond rounding (relative ``sqrt(eps)``) gives a
+        ``RuntimeWarning`` naming the argument and the likely fix; the
+        result still uses it as given.  Shapes that cannot broadcast raise
+        ``ValueError`` with the fix.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
     nan_policy : {"omit", "propagate", "raise"}, optional
@@ -350,21 +560,39 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
 
     Examples
     --------
+    >>> import numpy as np
     >>> import infobits as ib
-    >>> print(f"{ib.mutual_information([[0.1, 0.5], [0.1, 0.3]], [0.2, 0.8], [[0.75, 0.25]]):.7f}")
-    0.7194603
+    >>> p_xy = np.array([[0.1, 0.5], [0.1, 0.3]])
+    >>> print(f"{ib.mutual_information(p_xy):.7f}")
+    0.0074034
+    >>> print(f"{ib.mutual_information(p_xy, p_xy.sum(1)[:, None], p_xy.sum(0)):.7f}")
+    0.0074034
+
+    The d2l chapter's call passes marginals that are not those of its joint
+    (``[0.2, 0.8]`` are the column sums, given as a 1-D ``p_x`` that
+    broadcasts along the columns; ``[[0.75, 0.25]]`` matches neither).  Its
+    value is reproduced, with a warning for each argument:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     mi = ib.mutual_information(p_xy, [0.2, 0.8], [[0.75, 0.25]])
+    >>> print(f"{mi:.7f}", [w.category.__name__ for w in caught])
+    0.7194603 ['RuntimeWarning', 'RuntimeWarning']
 
     Independent variables share no information; a copy shares all of it:
 
-    >>> import numpy as np
     >>> float(ib.mutual_information(np.outer([0.5, 0.5], [0.25, 0.75])))
     0.0
     >>> round(float(ib.mutual_information(np.diag([0.25, 0.25, 0.5]))), 12)
     1.5
     """
-    ops, originals = _with_marginals(p_xy, p_x, p_y, "mutual_information")
-    return _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
-                   nan_policy=nan_policy, base=base, originals=originals)
+    ops, originals, pending = _with_marginals(p_xy, p_x, p_y, "mutual_information")
+    out, more = _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
+                        nan_policy=nan_policy, base=base, originals=originals,
+                        check=pending)
+    _emit(more)
+    return out
 
 
 def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized=False):
@@ -376,7 +604,8 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
         Joint probabilities with X along axis 0 and Y along axis 1.
     p_x, p_y : array_like, optional
         Marginals, derived from a 2-D ``p_xy`` when ``None``; given ones
-        broadcast against ``p_xy`` as in :func:`mutual_information`.
+        broadcast against ``p_xy`` and are checked (with a
+        ``RuntimeWarning``) as in :func:`mutual_information`.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.  Ignored when ``normalized`` (NPMI has no unit).
     normalized : bool, optional
@@ -400,7 +629,8 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    ops, _ = _with_marginals(p_xy, p_x, p_y, "pointwise_mutual_information")
+    ops, _, pending = _with_marginals(p_xy, p_x, p_y, "pointwise_mutual_information",
+                                      fused=False)
     (a, bx, by), _ = common_float(ops, ("p_xy", "p_x", "p_y"))
     _broadcast((a, bx, by), ("p_xy", "p_x", "p_y"))
     divisor = 1.0 if normalized else log_base(base)
@@ -415,6 +645,7 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
         if normalized:
             h = -np.log(a)
             pmi = np.where(a == 0, -1.0, np.where(a == 1, 1.0, pmi / h)).astype(a.dtype)
+    _emit(pending)
     return pmi[()] if pmi.ndim == 0 else pmi
 
 
@@ -430,7 +661,7 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     axis, keepdims : optional
         As in :func:`entropy`.
     nan_policy : {"omit", "propagate", "raise"}, optional
-        ``"omit"`` (default) drops every term the seed's formula makes NaN
+        ``"omit"`` (default) drops every term the chapter's formula makes NaN
         (``p/q < 0``, NaN operands, ``0 log(0/0)``); ``"propagate"`` makes
         NaN or negative inputs give NaN while ``0 log(0/q) = 0``;
         ``"raise"`` raises ``ValueError`` for them.
@@ -438,7 +669,7 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     Returns
     -------
     numpy.float64 or ndarray of float64
-        The signed sum: unlike the seed's code it does not take an absolute
+        The signed sum: unlike the chapter's code it does not take an absolute
         value (for distributions KL >= 0 already).  ``p > 0`` with
         ``q == 0`` gives ``+inf``.
 
@@ -452,7 +683,7 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     >>> float(ib.kl_divergence([1.0, 0.0], [0.5, 0.5]))
     1.0
 
-    The seed's asymmetry example on sorted samples (signed sums):
+    The d2l chapter's asymmetry example on sorted samples (signed sums):
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)

@@ -1,4 +1,4 @@
-"""Numerically stable log-sum-exp, softmax and softplus (SPEC section 3).
+"""Numerically stable log-sum-exp, softmax and softplus.
 
 Each function applies the dtype policy, arranges the reduced axes last as
 2-D rows (R, C) (a view where NumPy can express one, else a copy) and hands
@@ -30,9 +30,9 @@ def _order(a, axes):
     ndim = a.ndim
     kept = [i for i in range(ndim) if i not in axes]
     red = list(axes)
-    if len(red) == ndim and len(red) > 1:
-        # Reducing everything: read in memory order to avoid copies.
-        red.sort(key=lambda i: -abs(a.strides[i]))
+    # Reduced axes keep their logical order (never sorted by stride): the
+    # summation order, hence every bit of the result, depends only on the
+    # values and the shape, not on the memory layout.
     return kept + red, tuple(a.shape[i] for i in kept)
 
 
@@ -46,8 +46,14 @@ def _rows_view(a, order, R, C):
     t = a.transpose(order) if order != list(range(a.ndim)) else a
     try:
         v = t.reshape(R, C, copy=False)
-    except (ValueError, TypeError):
+    except ValueError:
         return None
+    except TypeError:
+        # NumPy 2.0 has no copy argument: reshape, and keep the result only
+        # if it is a view (fresh memory means a copy was made)
+        v = t.reshape(R, C)
+        if v.size and not np.may_share_memory(v, t):
+            return None
     if not v.flags.aligned or any(s % v.itemsize for s in v.strides):
         return None
     return v
@@ -82,16 +88,26 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     Returns
     -------
     res : ndarray or numpy scalar
-        The result, with the float dtype of ``a`` (and ``b``).  A sum over no
-        terms is ``-inf``.
+        The result, with the float dtype of ``a`` (and ``b``): float32 input
+        gives a float32 result, as in SciPy and PyTorch (the sum is still
+        accumulated in float64).  This is the one exception to the rule that
+        infobits reductions return float64.  A sum over no terms is
+        ``-inf``.
     sgn : ndarray or numpy scalar
         Only with ``return_sign=True``.
 
     Notes
     -----
     Edge values: a row with a ``+inf`` entry gives ``+inf``; a row of all
-    ``-inf`` gives ``-inf``; a NaN anywhere in the row gives NaN.  Finite
-    inputs never overflow.  Without ``b`` the results are SciPy's.  With
+    ``-inf`` gives ``-inf``; a NaN anywhere in the row gives NaN.  Without
+    ``b``, finite inputs never overflow (the result is at most
+    ``max(a) + log(n)``).  With ``b``, the weighted sum
+    ``sum(b * exp(a - max(a)))`` is formed in double precision, so weights
+    whose sum exceeds the double range overflow: ``logsumexp([1, 1],
+    b=[1e308, 1e308])`` is ``inf`` (as in SciPy) although the true value,
+    about 710.6, is finite; take ``log(b)`` into ``a`` instead
+    (``logsumexp(a + log(b))``) for such weights.  Without ``b`` the
+    results are SciPy's.  With
     ``b``, where SciPy falls back to the direct sum ``log(sum(b * exp(a)))``
     (weights cancelling the largest terms, or infinite entries) that sum can
     overflow to ``inf - inf = NaN``; infobits takes the same sum relative to
