@@ -44,20 +44,23 @@ int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
                         const double *ys, ib_ssize k, double *sum_log,
                         ib_ssize *nzero);
 
-/* For each query i (any order): the number of sorted values vs[j] with
- * |vs[j] - q[i]| < r[i] (strictly), computed with exactly that comparison
- * (binary searches on the monotone predicates, no rounded q +- r). */
-int ib_count_within_f64(ib_ssize n, const double *vs, ib_ssize nq,
-                        const double *q, const double *r, int64_t *out);
+/* For each i: the number of sorted values vs[j] with |vs[j] - vs[i]| <
+ * r[i] (strictly; i itself included when r[i] > 0), computed with exactly
+ * that comparison (galloping and binary searches outwards from i on the
+ * monotone predicates, no rounded vs[i] +- r[i]). */
+int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
+                             int64_t *out);
 
 /* Kraskov-Stoegbauer-Grassberger neighbourhoods in two dimensions, max-norm:
- * for points (x[i], y[i]) given in increasing order of x, eps[i] is the
- * max-norm distance to the k-th nearest other point (1 <= k < n).  The
- * search scans outwards along x and stops when |dx| exceeds the current
- * k-th best distance.  If some point needs more than max_scan candidates
- * (clustered x: the scan would approach O(n^2)), the kernel stops and
- * returns IB_EBUDGET; the caller then uses a k-d tree. */
+ * eps[i] is the max-norm distance from (x[i], y[i]) to its k-th nearest
+ * other point (1 <= k < n, k <= 64).  A grid of square cells over the box
+ * [box_x0, box_x1] x [box_y0, box_y1] (points outside it go to the border
+ * cells; the result is exact whatever the box) is searched ring by ring.
+ * If some point needs more than max_scan candidates (very uneven data),
+ * the kernel stops and returns IB_EBUDGET; the caller then uses a k-d tree. */
 int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
-                         ib_ssize k, ib_ssize max_scan, double *eps);
+                         ib_ssize k, double box_x0, double box_y0,
+                         double box_x1, double box_y1, ib_ssize max_scan,
+                         double *eps);
 
 #endif

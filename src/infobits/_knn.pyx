@@ -23,10 +23,12 @@ cdef extern from "ib_knn.h" nogil:
     int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
                             const double *ys, ib_ssize k, double *sum_log,
                             ib_ssize *nzero)
-    int ib_count_within_f64(ib_ssize n, const double *vs, ib_ssize nq,
-                            const double *q, const double *r, int64_t *out)
+    int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
+                                 int64_t *out)
     int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
-                             ib_ssize k, ib_ssize max_scan, double *eps)
+                             ib_ssize k, double box_x0, double box_y0,
+                             double box_x1, double box_y1, ib_ssize max_scan,
+                             double *eps)
 
 SPACING_METHODS = {
     "vasicek": IB_SPACING_VASICEK,
@@ -98,38 +100,40 @@ def knn1d_logsum_f64(const double[::1] xs, const double[::1] ys, Py_ssize_t k):
     return s, z
 
 
-def count_within_f64(const double[::1] vs, const double[::1] q, const double[::1] r,
-                     int64_t[::1] out):
-    """out[i] = #{j : |vs[j] - q[i]| < r[i]} for sorted vs."""
-    cdef ib_ssize n = vs.shape[0], nq = q.shape[0]
+def count_within_self_f64(const double[::1] vs, const double[::1] r, int64_t[::1] out):
+    """out[i] = #{j : |vs[j] - vs[i]| < r[i]} for sorted vs (self included)."""
+    cdef ib_ssize n = vs.shape[0]
     cdef int st
-    if r.shape[0] != nq or out.shape[0] != nq:
-        raise ValueError("q, r and out must have the same length")
-    if nq == 0:
-        return
+    if r.shape[0] != n or out.shape[0] != n:
+        raise ValueError("vs, r and out must have the same length")
     if n == 0:
-        out[:] = 0
         return
     with nogil:
-        st = ib_count_within_f64(n, &vs[0], nq, &q[0], &r[0], &out[0])
+        st = ib_count_within_self_f64(n, &vs[0], &r[0], &out[0])
     _check(st)
 
 
 def knn2d_maxnorm_f64(const double[::1] x, const double[::1] y, Py_ssize_t k,
-                      Py_ssize_t max_scan, double[::1] eps):
-    """Max-norm k-th NN distances of 2-D points sorted by x.
+                      box, Py_ssize_t max_scan, double[::1] eps):
+    """Max-norm k-th NN distances of the 2-D points (x[i], y[i]).
 
-    Returns False (eps unusable) if a point needed more than max_scan
-    candidates; the caller then uses a k-d tree.
+    box = (x0, y0, x1, y1) places the search grid (any box with positive
+    width and height gives exact results; a box around the bulk of the data
+    is fastest).  Returns False (eps unusable) if a point needed more than
+    max_scan candidates; the caller then uses a k-d tree.
     """
     cdef ib_ssize n = x.shape[0]
     cdef int st
+    cdef double x0, y0, x1, y1
+    x0, y0, x1, y1 = box
     if y.shape[0] != n or eps.shape[0] != n:
         raise ValueError("x, y and eps must have the same length")
     if not (1 <= k < n) or k > 64:
         raise ValueError("k must satisfy 1 <= k < n and k <= 64")
+    if not (x1 > x0 and y1 > y0):
+        raise ValueError("box must have positive width and height")
     with nogil:
-        st = ib_knn2d_maxnorm_f64(n, &x[0], &y[0], k, max_scan, &eps[0])
+        st = ib_knn2d_maxnorm_f64(n, &x[0], &y[0], k, x0, y0, x1, y1, max_scan, &eps[0])
     if st == IB_EBUDGET:
         return False
     _check(st)

@@ -211,7 +211,7 @@ def differential_entropy(x, *, method="auto", window_length=None, k=3, base=2):
         )
     if meth == "auto":
         meth = "van es" if n <= 10 else ("ebrahimi" if n <= 1000 else "vasicek")
-    xs = np.ascontiguousarray(a.T)
+    xs = np.array(a.T, order="C", copy=True)  # never sort the caller's array
     xs.sort(axis=1)
     out = np.empty(ncols)
     _knn.spacing_entropy_f64(_knn.SPACING_METHODS[meth], xs, m, out)
@@ -298,9 +298,16 @@ def mutual_information(x, y, *, method, base=2, k=3, standardize=True,
     raise ValueError(f"method must be 'ksg' or 'ross'; got {method!r}")
 
 
-# scan budget of the compiled 2-D search, per point
+# scan budget of the compiled 2-D grid search, per point
 def _max_scan(n, k):
     return max(4096, 64 * k * int(math.isqrt(n)))
+
+
+def _bulk(v):
+    """(lo, hi): mean +- 3 sd clipped to the data range; where the search
+    grid goes (any box gives exact results, this one is fast)."""
+    mu, sd = float(v.mean()), float(v.std())
+    return max(float(v.min()), mu - 3 * sd), min(float(v.max()), mu + 3 * sd)
 
 
 def _ksg(x, y, k, standardize, random_state):
@@ -318,19 +325,21 @@ def _ksg(x, y, k, standardize, random_state):
     b = _prepare_continuous(b, standardize, rng)
     dx, dy = a.shape[1], b.shape[1]
     eps = None
-    if dx == 1 and dy == 1:
-        order = np.argsort(a[:, 0], kind="stable")
-        xs = a[order, 0]
-        ys = b[order, 0]
-        eps = np.empty(n)
-        if not _knn.knn2d_maxnorm_f64(xs, ys, k, _max_scan(n, k), eps):
-            eps = None
-        a1, b1 = xs[:, None], ys[:, None]
+    if dx == 1 and dy == 1 and k <= 64:
+        a1, b1 = a, b
+        box = (*_bulk(a[:, 0]), *_bulk(b[:, 0]))
+        if box[1] > box[0] and box[3] > box[2]:
+            eps = np.empty(n)
+            if not _knn.knn2d_maxnorm_f64(np.ascontiguousarray(a[:, 0]),
+                                          np.ascontiguousarray(b[:, 0]), k,
+                                          (box[0], box[2], box[1], box[3]),
+                                          _max_scan(n, k), eps):
+                eps = None
     else:
         a1, b1 = a, b
     if eps is None:
-        tree = _scipy_spatial()(np.hstack([a1, b1]))
-        eps = np.ascontiguousarray(tree.query(np.hstack([a1, b1]), k=k + 1, p=np.inf)[0][:, k])
+        ab = np.hstack([a1, b1])
+        eps = np.ascontiguousarray(_scipy_spatial()(ab).query(ab, k=k + 1, p=np.inf)[0][:, k])
     if not (eps > 0).all():
         raise ValueError("x and y contain identical points even after tie-breaking noise")
     nx = _count_strict(a1, eps)
@@ -339,17 +348,17 @@ def _ksg(x, y, k, standardize, random_state):
     return float(psi[0] + psi[1] - np.mean(_digamma_int(nx)) - np.mean(_digamma_int(ny)))
 
 
-def _count_strict(a, r, ref=None):
-    """#{j : ||ref_j - a_i||_inf < r_i} for every row i (ref defaults to a),
-    self included when ref is a."""
-    if ref is None:
-        ref = a
+def _count_strict(a, r):
+    """#{j : ||a_j - a_i||_inf < r_i} for every row i, i itself included."""
     if a.shape[1] == 1:
-        vs = np.sort(ref[:, 0])
-        out = np.empty(a.shape[0], dtype=np.int64)
-        _knn.count_within_f64(vs, np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(r), out)
+        o = np.argsort(a[:, 0], kind="stable")
+        vs = a[o, 0]
+        cnt = np.empty(a.shape[0], dtype=np.int64)
+        _knn.count_within_self_f64(vs, np.ascontiguousarray(r[o]), cnt)
+        out = np.empty_like(cnt)
+        out[o] = cnt
         return out
-    tree = _scipy_spatial()(ref)
+    tree = _scipy_spatial()(a)
     return np.asarray(tree.query_ball_point(a, np.nextafter(r, 0), p=np.inf,
                                             return_length=True), dtype=np.int64)
 
