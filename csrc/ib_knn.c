@@ -436,9 +436,10 @@ static inline ib_ssize ib_cell(double v, double v0, double h, ib_ssize g)
 
 int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
                          ib_ssize k, double box_x0, double box_y0,
-                         double box_x1, double box_y1, ib_ssize max_scan,
-                         double *eps)
+                         double box_x1, double box_y1, ib_ssize max_work,
+                         double *eps, ib_ssize *work)
 {
+    *work = 0;
     if (k < 1 || k >= n || k > 64)
         return IB_EINVAL;
     double w = box_x1 - box_x0, hgt = box_y1 - box_y0;
@@ -498,6 +499,7 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
         free(fill);
     }
     int over = 0;
+    ib_ssize total = 0;
     /* slack for rounding in the cell assignment: the stopping bound is
      * lowered by it, so the search only ever looks further than needed */
     double slack = 1e-9 * h;
@@ -518,11 +520,13 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
         for (ib_ssize r = 0;; r++) {
             ib_ssize xa = cx - r, xb = cx + r, ya = cy - r, yb = cy + r;
             for (ib_ssize ry = ya; ry <= yb; ry++) {
+                scanned++;
                 if (ry < 0 || ry >= gy)
                     continue;
                 int edge_row = (ry == ya || ry == yb);
                 ib_ssize step = edge_row ? 1 : (xb - xa);
                 for (ib_ssize rx = xa; rx <= xb; rx += (step > 0 ? step : 1)) {
+                    scanned++;
                     if (rx < 0 || rx >= gx)
                         continue;
                     ib_ssize c = ry * gx + rx;
@@ -556,14 +560,22 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
             }
             if (bound == INFINITY || best[k - 1] <= bound - slack)
                 break;
-            if (scanned > max_scan) {
+            if (scanned > max_work) {
 #pragma omp atomic write
                 over = 1;
                 break;
             }
         }
         eps[idx[i]] = best[k - 1];
+        ib_ssize t;
+#pragma omp atomic capture
+        t = total += scanned;
+        if (t > max_work) {
+#pragma omp atomic write
+            over = 1;
+        }
     }
+    *work = total;
     free(start);
     free(idx);
     free(cell);

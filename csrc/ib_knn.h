@@ -56,11 +56,12 @@ int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
  * other point (1 <= k < n, k <= 64).  A grid of square cells over the box
  * [box_x0, box_x1] x [box_y0, box_y1] (points outside it go to the border
  * cells; the result is exact whatever the box) is searched ring by ring.
- * If some point needs more than max_scan candidates (very uneven data),
- * the kernel stops and returns IB_EBUDGET; the caller then uses a k-d tree. */
+ * *work receives the work done (cells visited plus candidates examined).
+ * If it exceeds max_work (very uneven data: clusters, far outliers), the
+ * kernel stops and returns IB_EBUDGET; the caller then uses a k-d tree. */
 int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
                          ib_ssize k, double box_x0, double box_y0,
-                         double box_x1, double box_y1, ib_ssize max_scan,
-                         double *eps);
+                         double box_x1, double box_y1, ib_ssize max_work,
+                         double *eps, ib_ssize *work);
 
 #endif

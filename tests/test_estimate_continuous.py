@@ -417,19 +417,33 @@ def test_ksg_grid_search_equals_kdtree():
         for k in (1, 3, 10):
             eps = np.empty(x.size)
             box = (*_continuous._bulk(x), *_continuous._bulk(y))
-            ok = knn.knn2d_maxnorm_f64(x, y, k, (box[0], box[2], box[1], box[3]), 10**12, eps)
-            assert ok
+            ok, work = knn.knn2d_maxnorm_f64(x, y, k, (box[0], box[2], box[1], box[3]),
+                                             10**12, eps)
+            assert ok and work > 0
             xy = np.c_[x, y]
             want = cKDTree(xy).query(xy, k=k + 1, p=np.inf)[0][:, k]
             np.testing.assert_array_equal(eps, want)
             # any box gives the same (exact) distances
-            ok = knn.knn2d_maxnorm_f64(x, y, k, (0.0, 0.0, 1e-3, 1e-3), 10**12, eps)
+            ok, _ = knn.knn2d_maxnorm_f64(x, y, k, (0.0, 0.0, 1e-3, 1e-3), 10**12, eps)
             assert ok
             np.testing.assert_array_equal(eps, want)
-    # a tiny scan budget makes the kernel give up (the caller then uses a tree)
+    # a tiny work budget makes the kernel give up (the caller then uses a tree)
     x, y = cases[3]
     eps = np.empty(x.size)
-    assert not knn.knn2d_maxnorm_f64(x, y, 3, (0.0, -3.0, 4.0, 3.0), 2, eps)
+    assert not knn.knn2d_maxnorm_f64(x, y, 3, (0.0, -3.0, 4.0, 3.0), 2, eps)[0]
+    # smooth data stay far inside the budget the estimator sets; heavy tails do not
+    x, y = cases[0]
+    x, y = x / x.std(), y / y.std()
+    box = (*_continuous._bulk(x), *_continuous._bulk(y))
+    ok, work = knn.knn2d_maxnorm_f64(x, y, 3, (box[0], box[2], box[1], box[3]),
+                                     10**12, eps)
+    assert work < _continuous._max_work(x.size, 3) / 4
+    z = np.random.default_rng(801).standard_cauchy((2, 100_000))
+    z /= z.std(axis=1, keepdims=True)
+    box = (*_continuous._bulk(z[0]), *_continuous._bulk(z[1]))
+    ok, work = knn.knn2d_maxnorm_f64(z[0], z[1], 3, (box[0], box[2], box[1], box[3]),
+                                     _continuous._max_work(100_000, 3), np.empty(100_000))
+    assert not ok
 
 
 def test_ksg_fallback_path_agrees(monkeypatch):
@@ -447,7 +461,7 @@ def test_ksg_fallback_path_agrees(monkeypatch):
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(_continuous, "_max_scan", lambda n, k: 1)
+    monkeypatch.setattr(_continuous, "_max_work", lambda n, k: 1)
     monkeypatch.setattr(_continuous, "_scipy_spatial", spy)
     tree = mutual_information(x, y, method="ksg", base="nats")
     assert calls, "the k-d tree fallback was not used"

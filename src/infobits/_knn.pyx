@@ -27,8 +27,8 @@ cdef extern from "ib_knn.h" nogil:
                                  int64_t *out)
     int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
                              ib_ssize k, double box_x0, double box_y0,
-                             double box_x1, double box_y1, ib_ssize max_scan,
-                             double *eps)
+                             double box_x1, double box_y1, ib_ssize max_work,
+                             double *eps, ib_ssize *work)
 
 SPACING_METHODS = {
     "vasicek": IB_SPACING_VASICEK,
@@ -114,15 +114,17 @@ def count_within_self_f64(const double[::1] vs, const double[::1] r, int64_t[::1
 
 
 def knn2d_maxnorm_f64(const double[::1] x, const double[::1] y, Py_ssize_t k,
-                      box, Py_ssize_t max_scan, double[::1] eps):
+                      box, Py_ssize_t max_work, double[::1] eps):
     """Max-norm k-th NN distances of the 2-D points (x[i], y[i]).
 
     box = (x0, y0, x1, y1) places the search grid (any box with positive
     width and height gives exact results; a box around the bulk of the data
-    is fastest).  Returns False (eps unusable) if a point needed more than
-    max_scan candidates; the caller then uses a k-d tree.
+    is fastest).  Returns (ok, work): ok is False (eps unusable) if the work
+    (cells visited plus candidates examined) exceeded max_work; the caller
+    then uses a k-d tree.
     """
     cdef ib_ssize n = x.shape[0]
+    cdef ib_ssize work = 0
     cdef int st
     cdef double x0, y0, x1, y1
     x0, y0, x1, y1 = box
@@ -133,8 +135,9 @@ def knn2d_maxnorm_f64(const double[::1] x, const double[::1] y, Py_ssize_t k,
     if not (x1 > x0 and y1 > y0):
         raise ValueError("box must have positive width and height")
     with nogil:
-        st = ib_knn2d_maxnorm_f64(n, &x[0], &y[0], k, x0, y0, x1, y1, max_scan, &eps[0])
+        st = ib_knn2d_maxnorm_f64(n, &x[0], &y[0], k, x0, y0, x1, y1, max_work,
+                                  &eps[0], &work)
     if st == IB_EBUDGET:
-        return False
+        return False, work
     _check(st)
-    return True
+    return True, work
