@@ -446,18 +446,21 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
     if (!(w > 0.0) || !(hgt > 0.0))
         return IB_EINVAL;
     /* about one cell per point over the box, square cells (measured
-     * fastest for Gaussian data against 1/4, 1/2, 3 and 8 cells per point) */
-    double h = sqrt(w * hgt / (1.0 * (double)n));
-    ib_ssize gx = (ib_ssize)ceil(w / h), gy = (ib_ssize)ceil(hgt / h);
-    if (gx < 1)
-        gx = 1;
-    if (gy < 1)
-        gy = 1;
-    while ((double)gx * (double)gy > 4.0 * (double)n + 16.0) {
+     * fastest for Gaussian data against 1/4, 1/2, 3 and 8 cells per point);
+     * never more than 4n + 16 cells.  Boxes whose scale over- or underflows
+     * go to the caller's k-d tree. */
+    if (!isfinite(w) || !isfinite(hgt))
+        return IB_EBUDGET;
+    double h = sqrt(w) * sqrt(hgt) / sqrt((double)n);
+    if (!(h > 0.0) || !isfinite(h))
+        return IB_EBUDGET;
+    double gxd = fmax(1.0, ceil(w / h)), gyd = fmax(1.0, ceil(hgt / h));
+    while (gxd * gyd > 4.0 * (double)n + 16.0) {
         h *= 1.25;
-        gx = (ib_ssize)ceil(w / h);
-        gy = (ib_ssize)ceil(hgt / h);
+        gxd = fmax(1.0, ceil(w / h));
+        gyd = fmax(1.0, ceil(hgt / h));
     }
+    ib_ssize gx = (ib_ssize)gxd, gy = (ib_ssize)gyd;
     ib_ssize nc = gx * gy;
     ib_ssize *start = calloc((size_t)(nc + 1), sizeof(ib_ssize));
     ib_ssize *idx = malloc((size_t)n * sizeof(ib_ssize));
@@ -500,9 +503,12 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
     }
     int over = 0;
     ib_ssize total = 0;
-    /* slack for rounding in the cell assignment: the stopping bound is
-     * lowered by it, so the search only ever looks further than needed */
-    double slack = 1e-9 * h;
+    /* slack for rounding in the cell assignment and in the bounds (errors of
+     * a few ulps of the magnitudes involved): the stopping bound is lowered
+     * by it, so the search only ever looks further than needed */
+    double mag = fabs(box_x0) > fabs(box_x1) ? fabs(box_x0) : fabs(box_x1);
+    mag = fabs(box_y0) > mag ? fabs(box_y0) : mag;
+    mag = fabs(box_y1) > mag ? fabs(box_y1) : mag;
 #pragma omp parallel for schedule(dynamic, 1024) if (n > IB_PAR_THRESHOLD / 8)
     for (ib_ssize i = 0; i < n; i++) {   /* i: position in cell order */
         int stop;
@@ -514,6 +520,7 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
         for (ib_ssize c = 0; c < k; c++)
             best[c] = INFINITY;
         double xi = X[i], yi = Y[i];
+        double slack = 1e-9 * h + 1e-13 * (mag + (fabs(xi) > fabs(yi) ? fabs(xi) : fabs(yi)));
         ib_ssize ci = cell[idx[i]];
         ib_ssize cx = ci % gx, cy = ci / gx;
         ib_ssize scanned = 0;

@@ -412,6 +412,9 @@ def test_ksg_grid_search_equals_kdtree():
         (np.r_[rng.normal(0, 1e-3, 1500), rng.normal(50, 1, 1500)], rng.standard_normal(3000)),
         (rng.standard_cauchy(3000), rng.standard_cauchy(3000)),
         (rng.integers(0, 5, 3000) + 1e-9 * rng.standard_normal(3000), rng.standard_normal(3000)),
+        # large offsets and extreme scales (rounding of the cell bounds)
+        (1e6 + 1e-3 * rng.standard_normal(3000), -5e7 + rng.standard_normal(3000)),
+        (1e-200 * rng.standard_normal(3000), 1e290 * rng.standard_normal(3000)),
     ]
     for x, y in cases:
         for k in (1, 3, 10):

@@ -277,6 +277,11 @@ def _prepare_continuous(a, standardize, rng):
     scikit-learn does."""
     a = np.array(a, dtype=np.float64, order="F", copy=True)
     if standardize:
+        # the standard deviation of a / max|a|, scaled back: no overflow or
+        # underflow for samples of any magnitude
+        big = np.max(np.abs(a), axis=0) if a.shape[0] else np.ones(a.shape[1])
+        big[big == 0] = 1.0
+        a /= big
         sd = a.std(axis=0)
         sd[sd == 0] = 1.0
         a /= sd
@@ -309,8 +314,12 @@ def _max_work(n, k):
 def _bulk(v):
     """(lo, hi): mean +- 3 sd clipped to the data range; where the search
     grid goes (any box gives exact results, this one is fast)."""
-    mu, sd = float(v.mean()), float(v.std())
-    return max(float(v.min()), mu - 3 * sd), min(float(v.max()), mu + 3 * sd)
+    lo, hi = float(v.min()), float(v.max())
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        mu, sd = float(v.mean()), float(v.std())
+    if math.isfinite(mu) and math.isfinite(sd) and sd > 0 and mu - 3 * sd < mu + 3 * sd:
+        lo, hi = max(lo, mu - 3 * sd), min(hi, mu + 3 * sd)
+    return lo, hi
 
 
 def _ksg(x, y, k, standardize, random_state):

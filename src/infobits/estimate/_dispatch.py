@@ -35,7 +35,9 @@ def mutual_information(x, y, *, method=None, base=2, **kwargs):
         Scale each dimension of the continuous samples to unit variance (no
         centring; constant dimensions are left unscaled) before the
         neighbour searches, as scikit-learn does.  With it the estimate does
-        not change when a dimension is rescaled.
+        not change when a dimension is rescaled.  Without it, a dimension
+        whose values are far below 1e-10 in magnitude is drowned by the
+        tie-breaking noise (as in scikit-learn).
     random_state : None, int, numpy.random.Generator or RandomState
         Seed of the tie-breaking noise.  ``None`` uses a fixed seed (0), so
         repeated calls on the same data give the same value.
