@@ -198,6 +198,64 @@ def workloads(quick: bool = False):
                 goals["torch forward+backward"] = 2.0
             out.append(Workload(f"cross_entropy logits+grad ({N}, 1000) {dtype}", ce_data,
                                 impls, goals))
+    out.extend(_continuous_estimator_workloads(quick))
+    return out
+
+
+def kl_knn_ckdtree(x, y, k=1):
+    """The two-sample k-NN KL estimator (bits) written with two cKDTree
+    queries: the peer of the compiled 1-D sweep (benchmarks/ imports it)."""
+    from scipy.spatial import cKDTree
+
+    x2, y2 = x[:, None], y[:, None]
+    rho = cKDTree(x2).query(x2, k=k + 1)[0][:, k]
+    nu = cKDTree(y2).query(x2, k=[k])[0][:, 0]
+    return (np.mean(np.log(nu / rho)) + math.log(len(y) / (len(x) - 1))) / LN2
+
+
+def _continuous_estimator_workloads(quick):
+    """Spacing entropy, KSG mutual information and two-sample KL from samples."""
+    from infobits import estimate as est
+
+    stats = _optional("scipy.stats") and __import__("scipy.stats").stats
+    fs = _optional("sklearn.feature_selection")
+    fs = fs and __import__("sklearn.feature_selection").feature_selection
+    out = []
+    impls = {"infobits": lambda d: est.differential_entropy(d, method="vasicek")}
+    goals = {}
+    if stats is not None:
+        impls["scipy.stats.differential_entropy"] = lambda d: stats.differential_entropy(
+            d, method="vasicek", base=2)
+        goals["scipy.stats.differential_entropy"] = 3.0
+    out.append(Workload("differential_entropy vasicek 1e5", lambda q: np.random.default_rng(5)
+                        .standard_normal(10**5), impls, goals))
+
+    def ksg_data(q):
+        rng = np.random.default_rng(6)
+        x = rng.standard_normal(10**4)
+        return x, 0.6 * x + 0.8 * rng.standard_normal(10**4)
+
+    impls = {"infobits": lambda d: est.mutual_information(*d, method="ksg", k=3)}
+    goals = {}
+    if fs is not None:
+        impls["sklearn mutual_info_regression"] = lambda d: fs.mutual_info_regression(
+            d[0][:, None], d[1], n_neighbors=3, random_state=0)[0] / LN2
+        goals["sklearn mutual_info_regression"] = 5.0
+    out.append(Workload("KSG mutual_information 1e4 pairs k=3", ksg_data, impls, goals))
+
+    n = 10**5 if quick else 10**6
+    tag = "1e5" if quick else "1e6"
+
+    def kl_data(q):
+        rng = np.random.default_rng(7)
+        return rng.standard_normal(n), rng.normal(1.0, 1.0, n)
+
+    impls = {"infobits": lambda d: est.kl_divergence(*d, k=1)}
+    goals = {}
+    if _optional("scipy.spatial") is not None:
+        impls["two cKDTree queries"] = lambda d: kl_knn_ckdtree(*d, k=1)
+        goals["two cKDTree queries"] = 10.0
+    out.append(Workload(f"kl_divergence samples 1-D {tag} k=1", kl_data, impls, goals))
     return out
 
 

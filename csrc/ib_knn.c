@@ -1,0 +1,592 @@
+/* Continuous-estimator kernels: spacing entropy estimators and
+ * one-dimensional nearest-neighbour sweeps over sorted samples.
+ * See ib_knn.h for the contracts. */
+#include "ib_knn.h"
+#include "ib_vmath.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define IB_KNN_BLOCK 256
+/* Terms per chunk: the unit of work of a thread, summed pairwise. */
+#define IB_KNN_CHUNK 8192
+
+/* ---------------------------------------------------------------- logs --
+ * Sum of log(c * t[j]) over a block, 8 lanes.  Compiled once per SIMD path;
+ * both give bitwise identical results (-ffp-contract=off, fixed order). */
+#define IB_DEFINE_BLOCKLOG(SFX)                                               \
+    IB_NOINLINE static double ib_knn_blocklog##SFX(const double *t, int nb,   \
+                                                   double c)                  \
+    {                                                                         \
+        double v[IB_KNN_BLOCK];                                               \
+        const double *restrict g = t;                                         \
+        for (int j = 0; j < nb; j++)                                          \
+            v[j] = ib_log_f64(c * g[j]);                                      \
+        return ib_lanes_sum8(v, nb);                                          \
+    }
+
+IB_DEFINE_BLOCKLOG(_base)
+#if IB_HAVE_V3
+#pragma GCC push_options
+#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
+IB_DEFINE_BLOCKLOG(_v3)
+#pragma GCC pop_options
+#endif
+
+static double ib_knn_blocklog(const double *t, int nb, double c)
+{
+#if IB_HAVE_V3
+    if (ib_simd_level() == IB_SIMD_X86_64_V3)
+        return ib_knn_blocklog_v3(t, nb, c);
+#endif
+    return ib_knn_blocklog_base(t, nb, c);
+}
+
+/* Pairwise sum of the block sums of one chunk or of the chunk sums. */
+static double ib_knn_pairwise(const double *s, ib_ssize n)
+{
+    return ib_pairwise_sum(s, n);
+}
+
+/* ------------------------------------------------------------- spacing -- */
+
+static inline double ib_at(const double *x, ib_ssize n, ib_ssize i)
+{
+    return x[i < 0 ? 0 : (i >= n ? n - 1 : i)];
+}
+
+/* Fill t[0..nb) with the spacing factors of terms i0..i0+nb and return the
+ * constant the log takes them with. */
+static void ib_spacing_block(int method, const double *x, ib_ssize n,
+                             ib_ssize m, ib_ssize i0, int nb, double *t)
+{
+    const double *restrict g = x + i0;
+    if (method == IB_SPACING_VAN_ES) {
+        for (int j = 0; j < nb; j++)
+            t[j] = g[j + m] - g[j];
+        return;
+    }
+    if (i0 - m >= 0 && i0 + nb - 1 + m < n) {
+        for (int j = 0; j < nb; j++)
+            t[j] = g[j + m] - g[j - m];
+    } else {
+        for (int j = 0; j < nb; j++) {
+            ib_ssize i = i0 + j;
+            t[j] = ib_at(x, n, i + m) - ib_at(x, n, i - m);
+        }
+    }
+    if (method == IB_SPACING_EBRAHIMI) {
+        /* scipy: log(n * d / (c_i * m)), i 1-based; c_i = 1 + (i-1)/m for
+         * i <= m, 1 + (n-i)/m for i >= n-m+1, else 2. */
+        for (int j = 0; j < nb; j++) {
+            ib_ssize i = i0 + j + 1;
+            double ci = 2.0;
+            if (i <= m)
+                ci = 1.0 + (double)(i - 1) / (double)m;
+            if (i >= n - m + 1)
+                ci = 1.0 + (double)(n - i) / (double)m;
+            t[j] = (double)n * t[j] / (ci * (double)m);
+        }
+    }
+}
+
+/* Correa's local-linear-regression estimator: log(num_i / den_i). */
+static void ib_correa_block(const double *x, ib_ssize n, ib_ssize m,
+                            ib_ssize i0, int nb, double *t)
+{
+    double w = (double)(2 * m + 1);
+    for (int j = 0; j < nb; j++) {
+        ib_ssize i = i0 + j;
+        double s = 0.0;
+        for (ib_ssize d = -m; d <= m; d++)
+            s += ib_at(x, n, i + d);
+        double mean = s / w;
+        double num = 0.0, den = 0.0;
+        for (ib_ssize d = -m; d <= m; d++) {
+            double e = ib_at(x, n, i + d) - mean;
+            num += e * (double)d;
+            den += e * e;
+        }
+        t[j] = num / ((double)n * den);
+    }
+}
+
+static int ib_spacing_row(int method, ib_ssize n, ib_ssize m, const double *x,
+                          double *out)
+{
+    ib_ssize nterms = method == IB_SPACING_VAN_ES ? n - m : n;
+    ib_ssize nblocks = (nterms + IB_KNN_BLOCK - 1) / IB_KNN_BLOCK;
+    double *bs = calloc((size_t)(nblocks > 0 ? nblocks : 1), sizeof(double));
+    if (!bs)
+        return IB_ENOMEM;
+    double c;
+    if (method == IB_SPACING_VASICEK)
+        c = (double)n / (double)(2 * m);
+    else if (method == IB_SPACING_VAN_ES)
+        c = (double)(n + 1) / (double)m;
+    else
+        c = 1.0;
+    double t[IB_KNN_BLOCK];
+    for (ib_ssize b = 0; b < nblocks; b++) {
+        ib_ssize i0 = b * IB_KNN_BLOCK;
+        int nb = (int)(nterms - i0 < IB_KNN_BLOCK ? nterms - i0 : IB_KNN_BLOCK);
+        if (method == IB_SPACING_CORREA)
+            ib_correa_block(x, n, m, i0, nb, t);
+        else
+            ib_spacing_block(method, x, n, m, i0, nb, t);
+        bs[b] = ib_knn_blocklog(t, nb, c);
+    }
+    double total = ib_knn_pairwise(bs, nblocks);
+    free(bs);
+    if (method == IB_SPACING_VASICEK || method == IB_SPACING_EBRAHIMI) {
+        *out = total / (double)n;
+    } else if (method == IB_SPACING_CORREA) {
+        *out = -(total / (double)n);
+    } else {
+        /* van Es: mean over n - m terms + sum_{k=m}^{n} 1/k + log m - log(n+1) */
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        double v[IB_KNN_BLOCK];
+        for (ib_ssize k0 = m; k0 <= n; k0 += IB_KNN_BLOCK) {
+            int nb = (int)(n + 1 - k0 < IB_KNN_BLOCK ? n + 1 - k0 : IB_KNN_BLOCK);
+            for (int j = 0; j < nb; j++)
+                v[j] = 1.0 / (double)(k0 + j);
+            ib_lanes_acc8(acc, v, nb);
+        }
+        double h = ib_lanes_total8(acc);
+        *out = total / (double)(n - m) + h + log((double)m) - log((double)(n + 1));
+    }
+    return IB_OK;
+}
+
+int ib_spacing_entropy_f64(int method, ib_ssize ncols, ib_ssize n, ib_ssize m,
+                           const double *xs, double *out)
+{
+    if (method < IB_SPACING_VASICEK || method > IB_SPACING_CORREA || m < 1
+        || 2 * m >= n || ncols < 0)
+        return IB_EINVAL;
+    int status = IB_OK;
+    double work = (double)ncols * (double)n
+                  * (method == IB_SPACING_CORREA ? (double)m : 1.0);
+#pragma omp parallel for schedule(static) if (ncols > 1 && work > IB_PAR_THRESHOLD)
+    for (ib_ssize r = 0; r < ncols; r++) {
+        int st = ib_spacing_row(method, n, m, xs + r * n, out + r);
+        if (st != IB_OK) {
+#pragma omp atomic write
+            status = st;
+        }
+    }
+    return status;
+}
+
+/* ------------------------------------------------------ 1-D k-NN sweeps -- */
+
+/* Distance from x to its k-th nearest value in sorted v[0..nv), given
+ * j = the first index with v[j] >= x, and skipping index `self` (or -1). */
+static inline double ib_kth_sorted(const double *v, ib_ssize nv, double x,
+                                   ib_ssize j, ib_ssize self, ib_ssize k)
+{
+    ib_ssize l = j - 1, r = j;
+    double d = 0.0;
+    for (ib_ssize c = 0; c < k; c++) {
+        if (l == self)
+            l--;
+        if (r == self)
+            r++;
+        double dl = l >= 0 ? x - v[l] : INFINITY;
+        double dr = r < nv ? v[r] - x : INFINITY;
+        if (dl <= dr) {
+            d = dl;
+            l--;
+        } else {
+            d = dr;
+            r++;
+        }
+    }
+    return d;
+}
+
+/* First index j in sorted v with v[j] >= x, searching upwards from j0
+ * (galloping then binary search). */
+static inline ib_ssize ib_lower_from(const double *v, ib_ssize nv, double x,
+                                     ib_ssize j0)
+{
+    ib_ssize lo = j0, step = 1, hi = j0;
+    if (lo >= nv || v[lo] >= x)
+        return lo;
+    /* invariant: v[lo] < x */
+    for (;;) {
+        hi = lo + step;
+        if (hi >= nv) {
+            hi = nv;
+            break;
+        }
+        if (v[hi] >= x)
+            break;
+        lo = hi;
+        step *= 2;
+    }
+    while (hi - lo > 1) {
+        ib_ssize mid = lo + (hi - lo) / 2;
+        if (v[mid] >= x)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+/* k-th NN distances of xs[i0..i1) (into d), in xs itself or in ys. */
+static void ib_knn1d_range(ib_ssize n, const double *xs, ib_ssize ny,
+                           const double *ys, ib_ssize k, ib_ssize i0,
+                           ib_ssize i1, double *d)
+{
+    if (!ys) {
+        for (ib_ssize i = i0; i < i1; i++)
+            d[i - i0] = ib_kth_sorted(xs, n, xs[i], i, i, k);
+        return;
+    }
+    ib_ssize j = ib_lower_from(ys, ny, xs[i0], 0);
+    for (ib_ssize i = i0; i < i1; i++) {
+        j = ib_lower_from(ys, ny, xs[i], j);
+        d[i - i0] = ib_kth_sorted(ys, ny, xs[i], j, -1, k);
+    }
+}
+
+static int ib_knn1d_check(ib_ssize n, const double *xs, ib_ssize ny,
+                          const double *ys, ib_ssize k)
+{
+    if (n < 0 || k < 1)
+        return IB_EINVAL;
+    if (!ys && n > 0 && k >= n)
+        return IB_EINVAL;
+    if (ys && k > ny)
+        return IB_EINVAL;
+    (void)xs;
+    return IB_OK;
+}
+
+int ib_knn1d_dist_f64(ib_ssize n, const double *xs, ib_ssize ny,
+                      const double *ys, ib_ssize k, double *out)
+{
+    int st = ib_knn1d_check(n, xs, ny, ys, k);
+    if (st != IB_OK)
+        return st;
+    ib_ssize nch = (n + IB_KNN_CHUNK - 1) / IB_KNN_CHUNK;
+#pragma omp parallel for schedule(static) if (n > IB_PAR_THRESHOLD)
+    for (ib_ssize c = 0; c < nch; c++) {
+        ib_ssize i0 = c * IB_KNN_CHUNK;
+        ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
+        ib_knn1d_range(n, xs, ny, ys, k, i0, i1, out + i0);
+    }
+    return IB_OK;
+}
+
+int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
+                        const double *ys, ib_ssize k, double *sum_log,
+                        ib_ssize *nzero)
+{
+    int st = ib_knn1d_check(n, xs, ny, ys, k);
+    if (st != IB_OK)
+        return st;
+    ib_ssize nch = (n + IB_KNN_CHUNK - 1) / IB_KNN_CHUNK;
+    double *cs = malloc((size_t)(nch > 0 ? nch : 1) * sizeof(double));
+    ib_ssize *cz = malloc((size_t)(nch > 0 ? nch : 1) * sizeof(ib_ssize));
+    if (!cs || !cz) {
+        free(cs);
+        free(cz);
+        return IB_ENOMEM;
+    }
+#pragma omp parallel for schedule(static) if (n > IB_PAR_THRESHOLD)
+    for (ib_ssize c = 0; c < nch; c++) {
+        double d[IB_KNN_BLOCK];
+        double bs[IB_KNN_CHUNK / IB_KNN_BLOCK];
+        ib_ssize i0 = c * IB_KNN_CHUNK;
+        ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
+        ib_ssize z = 0;
+        int nbs = 0;
+        for (ib_ssize b0 = i0; b0 < i1; b0 += IB_KNN_BLOCK) {
+            int nb = (int)(i1 - b0 < IB_KNN_BLOCK ? i1 - b0 : IB_KNN_BLOCK);
+            ib_knn1d_range(n, xs, ny, ys, k, b0, b0 + nb, d);
+            for (int j = 0; j < nb; j++) {
+                if (d[j] == 0.0) {
+                    z++;
+                    d[j] = 1.0; /* log 1 = 0: left out of the sum */
+                }
+            }
+            bs[nbs++] = ib_knn_blocklog(d, nb, 1.0);
+        }
+        cs[c] = ib_knn_pairwise(bs, nbs);
+        cz[c] = z;
+    }
+    double total = ib_knn_pairwise(cs, nch);
+    ib_ssize z = 0;
+    for (ib_ssize c = 0; c < nch; c++)
+        z += cz[c];
+    free(cs);
+    free(cz);
+    *sum_log = total;
+    *nzero = z;
+    return IB_OK;
+}
+
+/* -------------------------------------------------------------- counts -- */
+
+/* Queries that are the sorted values themselves: gallop outwards from i
+ * (O(log count) steps on nearby, cache-hot memory). */
+int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
+                             int64_t *out)
+{
+    if (n < 0)
+        return IB_EINVAL;
+#pragma omp parallel for schedule(static) if (n > IB_PAR_THRESHOLD / 16)
+    for (ib_ssize i = 0; i < n; i++) {
+        double q = vs[i], ri = r[i];
+        if (!(ri > 0.0)) {
+            out[i] = 0;
+            continue;
+        }
+        /* left: smallest j <= i with q - vs[j] < ri (true at j = i) */
+        ib_ssize hi = i, step = 1, lo;
+        for (;;) {
+            lo = i - step;
+            if (lo < 0) {
+                lo = -1;
+                break;
+            }
+            if (!(q - vs[lo] < ri))
+                break;
+            hi = lo;
+            step *= 2;
+        }
+        while (hi - lo > 1) {   /* P(lo) false (or lo = -1), P(hi) true */
+            ib_ssize mid = lo + (hi - lo) / 2;
+            if (q - vs[mid] < ri)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        ib_ssize left = hi;
+        /* right: largest j >= i with vs[j] - q < ri (true at j = i) */
+        ib_ssize a = i, b;
+        step = 1;
+        for (;;) {
+            b = i + step;
+            if (b >= n) {
+                b = n;
+                break;
+            }
+            if (!(vs[b] - q < ri))
+                break;
+            a = b;
+            step *= 2;
+        }
+        while (b - a > 1) {     /* P(a) true, P(b) false (or b = n) */
+            ib_ssize mid = a + (b - a) / 2;
+            if (vs[mid] - q < ri)
+                a = mid;
+            else
+                b = mid;
+        }
+        out[i] = (int64_t)(a - left + 1);
+    }
+    return IB_OK;
+}
+
+/* ------------------------------------------------- 2-D max-norm k-NN -- */
+
+static inline void ib_insert_best(double *best, ib_ssize k, double d)
+{
+    /* best[0..k) ascending; insert d if smaller than best[k-1]. */
+    if (!(d < best[k - 1]))
+        return;
+    ib_ssize p = k - 1;
+    while (p > 0 && best[p - 1] > d) {
+        best[p] = best[p - 1];
+        p--;
+    }
+    best[p] = d;
+}
+
+/* Grid search.  Points are bucketed into square cells of side h over a box
+ * [x0, x0 + gx h) x [y0, y0 + gy h) (points outside the box go to the
+ * border cells, which keeps the search exact: a border cell then reaches to
+ * infinity on its outer side).  Around each point, Chebyshev rings of cells
+ * are visited until the k-th best distance is no larger than the distance
+ * from the point to the outside of the visited square. */
+typedef struct {
+    double x0, y0, h;
+    ib_ssize gx, gy;
+    ib_ssize *start;   /* gx*gy + 1 offsets into idx */
+    ib_ssize *idx;     /* point indices grouped by cell */
+} ib_grid2;
+
+static inline ib_ssize ib_cell(double v, double v0, double h, ib_ssize g)
+{
+    double t = (v - v0) / h;
+    if (!(t > 0.0))
+        return 0;
+    if (t >= (double)g)
+        return g - 1;
+    ib_ssize c = (ib_ssize)t;
+    return c < g ? c : g - 1;
+}
+
+int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
+                         ib_ssize k, double box_x0, double box_y0,
+                         double box_x1, double box_y1, ib_ssize max_work,
+                         double *eps, ib_ssize *work)
+{
+    *work = 0;
+    if (k < 1 || k >= n || k > 64)
+        return IB_EINVAL;
+    double w = box_x1 - box_x0, hgt = box_y1 - box_y0;
+    if (!(w > 0.0) || !(hgt > 0.0))
+        return IB_EINVAL;
+    /* about one cell per point over the box, square cells (measured
+     * fastest for Gaussian data against 1/4, 1/2, 3 and 8 cells per point);
+     * never more than 4n + 16 cells.  Boxes whose scale over- or underflows
+     * go to the caller's k-d tree. */
+    if (!isfinite(w) || !isfinite(hgt))
+        return IB_EBUDGET;
+    double h = sqrt(w) * sqrt(hgt) / sqrt((double)n);
+    if (!(h > 0.0) || !isfinite(h))
+        return IB_EBUDGET;
+    double gxd = fmax(1.0, ceil(w / h)), gyd = fmax(1.0, ceil(hgt / h));
+    while (gxd * gyd > 4.0 * (double)n + 16.0) {
+        h *= 1.25;
+        gxd = fmax(1.0, ceil(w / h));
+        gyd = fmax(1.0, ceil(hgt / h));
+    }
+    ib_ssize gx = (ib_ssize)gxd, gy = (ib_ssize)gyd;
+    ib_ssize nc = gx * gy;
+    ib_ssize *start = calloc((size_t)(nc + 1), sizeof(ib_ssize));
+    ib_ssize *idx = malloc((size_t)n * sizeof(ib_ssize));
+    ib_ssize *cell = malloc((size_t)n * sizeof(ib_ssize));
+    double *X = malloc((size_t)n * sizeof(double));
+    double *Y = malloc((size_t)n * sizeof(double));
+    if (!start || !idx || !cell || !X || !Y) {
+        free(start);
+        free(idx);
+        free(cell);
+        free(X);
+        free(Y);
+        return IB_ENOMEM;
+    }
+    for (ib_ssize i = 0; i < n; i++) {
+        ib_ssize c = ib_cell(y[i], box_y0, h, gy) * gx + ib_cell(x[i], box_x0, h, gx);
+        cell[i] = c;
+        start[c + 1]++;
+    }
+    for (ib_ssize c = 0; c < nc; c++)
+        start[c + 1] += start[c];
+    {
+        ib_ssize *fill = malloc((size_t)nc * sizeof(ib_ssize));
+        if (!fill) {
+            free(start);
+            free(idx);
+            free(cell);
+            free(X);
+            free(Y);
+            return IB_ENOMEM;
+        }
+        memcpy(fill, start, (size_t)nc * sizeof(ib_ssize));
+        for (ib_ssize i = 0; i < n; i++) {
+            ib_ssize p = fill[cell[i]]++;
+            idx[p] = i;
+            X[p] = x[i];
+            Y[p] = y[i];
+        }
+        free(fill);
+    }
+    int over = 0;
+    ib_ssize total = 0;
+    /* slack for rounding in the cell assignment and in the bounds (errors of
+     * a few ulps of the magnitudes involved): the stopping bound is lowered
+     * by it, so the search only ever looks further than needed */
+    double mag = fabs(box_x0) > fabs(box_x1) ? fabs(box_x0) : fabs(box_x1);
+    mag = fabs(box_y0) > mag ? fabs(box_y0) : mag;
+    mag = fabs(box_y1) > mag ? fabs(box_y1) : mag;
+#pragma omp parallel for schedule(dynamic, 1024) if (n > IB_PAR_THRESHOLD / 8)
+    for (ib_ssize i = 0; i < n; i++) {   /* i: position in cell order */
+        int stop;
+#pragma omp atomic read
+        stop = over;
+        if (stop)
+            continue;
+        double best[64];
+        for (ib_ssize c = 0; c < k; c++)
+            best[c] = INFINITY;
+        double xi = X[i], yi = Y[i];
+        double slack = 1e-9 * h + 1e-13 * (mag + (fabs(xi) > fabs(yi) ? fabs(xi) : fabs(yi)));
+        ib_ssize ci = cell[idx[i]];
+        ib_ssize cx = ci % gx, cy = ci / gx;
+        ib_ssize scanned = 0;
+        for (ib_ssize r = 0;; r++) {
+            ib_ssize xa = cx - r, xb = cx + r, ya = cy - r, yb = cy + r;
+            for (ib_ssize ry = ya; ry <= yb; ry++) {
+                scanned++;
+                if (ry < 0 || ry >= gy)
+                    continue;
+                int edge_row = (ry == ya || ry == yb);
+                ib_ssize step = edge_row ? 1 : (xb - xa);
+                for (ib_ssize rx = xa; rx <= xb; rx += (step > 0 ? step : 1)) {
+                    scanned++;
+                    if (rx < 0 || rx >= gx)
+                        continue;
+                    ib_ssize c = ry * gx + rx;
+                    for (ib_ssize p = start[c]; p < start[c + 1]; p++) {
+                        if (p == i)
+                            continue;
+                        double dx = fabs(X[p] - xi), dy = fabs(Y[p] - yi);
+                        ib_insert_best(best, k, dx > dy ? dx : dy);
+                    }
+                    scanned += start[c + 1] - start[c];
+                }
+            }
+            /* distance from the point to the outside of the visited square;
+             * sides beyond the grid are unbounded */
+            double bound = INFINITY;
+            if (xa > 0) {
+                double b = xi - (box_x0 + (double)xa * h);
+                bound = b < bound ? b : bound;
+            }
+            if (xb < gx - 1) {
+                double b = box_x0 + (double)(xb + 1) * h - xi;
+                bound = b < bound ? b : bound;
+            }
+            if (ya > 0) {
+                double b = yi - (box_y0 + (double)ya * h);
+                bound = b < bound ? b : bound;
+            }
+            if (yb < gy - 1) {
+                double b = box_y0 + (double)(yb + 1) * h - yi;
+                bound = b < bound ? b : bound;
+            }
+            if (bound == INFINITY || best[k - 1] <= bound - slack)
+                break;
+            if (scanned > max_work) {
+#pragma omp atomic write
+                over = 1;
+                break;
+            }
+        }
+        eps[idx[i]] = best[k - 1];
+        ib_ssize t;
+#pragma omp atomic capture
+        t = total += scanned;
+        if (t > max_work) {
+#pragma omp atomic write
+            over = 1;
+        }
+    }
+    *work = total;
+    free(start);
+    free(idx);
+    free(cell);
+    free(X);
+    free(Y);
+    return over ? IB_EBUDGET : IB_OK;
+}
