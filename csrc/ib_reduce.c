@@ -13,12 +13,11 @@
 #undef IB_SFX
 
 #if IB_HAVE_V3
-#pragma GCC push_options
-#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
+IB_V3_BEGIN
 #define IB_SFX _v3
 #include "ib_reduce_impl.h"
 #undef IB_SFX
-#pragma GCC pop_options
+IB_V3_END
 #endif
 
 #define IB_DEFINE_REDUCE(T, TS)                                               \
