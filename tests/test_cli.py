@@ -115,6 +115,16 @@ def test_load_columns(tmp_path):
     np.testing.assert_array_equal(_load(str(tmp_path / "t.npy"), [1]), [1.0, 4.0])
     with pytest.raises(CLIError, match="no column"):
         _load(str(tmp_path / "t.npy"), ["y"])
+    # samples for the estimators: labels stay labels, integers become int64
+    g = tmp_path / "s.csv"
+    g.write_text("id,colour,x\n1,red,0.5\n2, blue,1.5\n3,red,-2\n")
+    ids, colour, x = _load(str(g), numeric=False)
+    assert ids.dtype == np.int64 and list(ids) == [1, 2, 3]
+    assert list(colour) == ["red", "blue", "red"]
+    assert x.dtype == np.float64 and list(x) == [0.5, 1.5, -2.0]
+    assert list(_load(str(g), ["colour"], numeric=False)) == ["red", "blue", "red"]
+    with pytest.raises(CLIError, match="no column"):
+        _load(str(g), ["size"], numeric=False)
     np.save(tmp_path / "v.npy", np.arange(3.0))
     with pytest.raises(CLIError, match="2-D"):
         _load(str(tmp_path / "v.npy"), [0])

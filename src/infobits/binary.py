@@ -1,4 +1,4 @@
-"""Binary losses (SPEC section 4): binary cross-entropy and sigmoid focal loss.
+"""Binary losses: binary cross-entropy and sigmoid focal loss.
 
 The elementwise losses, their sum and (on request) the gradient are
 computed in one pass by the compiled kernels of :mod:`infobits._numerics`,

@@ -39,6 +39,7 @@ def cmd_bench(args):
 
 def cmd_info(args):
     import infobits as ib
+
     from . import _config, bench
 
     info = bench.machine_info()
@@ -52,6 +53,24 @@ def cmd_info(args):
             if k != "infobits":
                 print(f"  {k}: {v}")
     return 0
+
+
+def _load_labels(path, columns):
+    import os
+
+    if not os.path.isfile(path):
+        raise CLIError(f"{path}: no such file")
+    names = _read_header(path)
+    idx = list(range(len(names))) if columns is None else [_pick(names, c, path) for c in columns]
+    try:
+        cells = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, usecols=idx, dtype=str,
+                           encoding="utf-8")
+    except ValueError as exc:
+        raise CLIError(f"{path}: ragged data: {exc}") from None
+    if cells.size == 0:
+        raise CLIError(f"{path}: no data")
+    cols = [_typed_column(np.char.strip(cells[:, j])) for j in range(cells.shape[1])]
+    return cols[0] if len(cols) == 1 else cols
 
 
 class CLIError(Exception):
@@ -80,7 +99,17 @@ def _pick(names, col, path):
     return i % len(names)
 
 
-def _load(path, columns=None):
+def _typed_column(col):
+    """Text cells -> int64 if all are integers, else float64, else str (labels)."""
+    for dtype in (np.int64, np.float64):
+        try:
+            return col.astype(dtype)
+        except (ValueError, OverflowError):
+            pass
+    return col
+
+
+def _load(path, columns=None, numeric=True):
     """Read a ``.npy`` or ``.csv`` (header row, comma-separated) file.
 
     ``columns``: None for the whole table, else a list of column names
@@ -88,7 +117,13 @@ def _load(path, columns=None):
     several an ``(n, k)`` array.  Whole ``.csv`` tables of one column are
     1-D too.  Every problem (missing file, unknown column, non-numeric or
     empty data) is raised as :class:`CLIError` with a one-line message.
+
+    ``numeric=False`` (samples for the estimators): ``.csv`` columns may hold
+    labels; each selected column becomes int64, float64 or str, whichever
+    fits all its cells, and several columns come back as a list of 1-D arrays.
     """
+    if not numeric and path.endswith(".csv"):
+        return _load_labels(path, columns)
     import os
     import warnings
 

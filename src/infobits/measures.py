@@ -1,4 +1,4 @@
-"""Information measures on probability arrays (SPEC section 2).
+"""Information measures on probability arrays.
 
 Each function validates its arguments, applies the dtype policy, arranges
 the reduced axes last and hands 3-D views to the compiled kernels in
@@ -147,7 +147,7 @@ def self_information(p, *, base=2):
     >>> ib.self_information([0.5, 0.25, 1.0])
     array([1., 2., 0.])
 
-    The card deck of the seed chapter: a card, a heart, the 3 of spades.
+    The card deck of the d2l information-theory chapter: a card, a heart, the 3 of spades.
 
     >>> [round(float(ib.self_information(p)), 1) for p in (1.0, 1 / 4, 1 / 52)]
     [0.0, 2.0, 5.7]
@@ -181,7 +181,7 @@ def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
     keepdims : bool, optional
         Keep the reduced axes with length one, as in NumPy.
     nan_policy : {"omit", "propagate", "raise"}, optional
-        ``"omit"`` (default, the seed's ``nansum``): terms that evaluate to
+        ``"omit"`` (default, the d2l chapter's ``nansum``): terms that evaluate to
         NaN (``0 log 0``, NaN entries, negative entries) are left out.
         ``"propagate"``: a NaN or negative entry makes the result NaN, while
         ``0 log 0 = 0``.  ``"raise"``: a NaN or negative entry raises
@@ -242,7 +242,7 @@ def joint_entropy(p_xy, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     >>> print(f"{ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]]):.7f}")
     1.6854753
 
-    Per row (the seed's TensorFlow tab prints float32
+    Per row (the d2l chapter's TensorFlow tab prints float32
     ``[0.8321928, 0.8532826]``):
 
     >>> ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]], axis=1).round(6)
@@ -292,7 +292,7 @@ def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
     p_x : array_like, optional
         Marginal of X.  ``None`` derives it from a 2-D ``p_xy`` (row sums).
         A given marginal is used as it is, with NumPy broadcasting against
-        ``p_xy``, as in the seed's formula: a 1-D ``p_x`` broadcasts along
+        ``p_xy``, as in the d2l chapter's formula: a 1-D ``p_x`` broadcasts along
         the last axis; pass ``p_x[:, None]`` for a column.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
@@ -338,7 +338,7 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
         Marginals.  One left as ``None`` is derived from a 2-D ``p_xy``
         (``p_x`` = row sums as a column, ``p_y`` = column sums as a row).
         Given marginals are used as they are, with NumPy broadcasting
-        against ``p_xy`` (the seed's formula).
+        against ``p_xy`` (the d2l chapter's formula).
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
     nan_policy : {"omit", "propagate", "raise"}, optional
@@ -430,7 +430,7 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     axis, keepdims : optional
         As in :func:`entropy`.
     nan_policy : {"omit", "propagate", "raise"}, optional
-        ``"omit"`` (default) drops every term the seed's formula makes NaN
+        ``"omit"`` (default) drops every term the d2l chapter's formula makes NaN
         (``p/q < 0``, NaN operands, ``0 log(0/0)``); ``"propagate"`` makes
         NaN or negative inputs give NaN while ``0 log(0/q) = 0``;
         ``"raise"`` raises ``ValueError`` for them.
@@ -438,7 +438,7 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     Returns
     -------
     numpy.float64 or ndarray of float64
-        The signed sum: unlike the seed's code it does not take an absolute
+        The signed sum: unlike the d2l chapter's code it does not take an absolute
         value (for distributions KL >= 0 already).  ``p > 0`` with
         ``q == 0`` gives ``+inf``.
 
@@ -452,7 +452,7 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     >>> float(ib.kl_divergence([1.0, 0.0], [0.5, 0.5]))
     1.0
 
-    The seed's asymmetry example on sorted samples (signed sums):
+    The d2l chapter's asymmetry example on sorted samples (signed sums):
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)

@@ -1,4 +1,4 @@
-"""Numerically stable log-sum-exp, softmax and softplus (SPEC section 3).
+"""Numerically stable log-sum-exp, softmax and softplus.
 
 Each function applies the dtype policy, arranges the reduced axes last as
 2-D rows (R, C) (a view where NumPy can express one, else a copy) and hands
