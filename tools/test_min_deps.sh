@@ -17,7 +17,7 @@ PY="${PYTHON:-python3}"
 # runtime: numpy>=2.0; test extra: the floors that work with NumPy 2.0
 FLOORS=(
     "numpy==2.0.0"
-    "scipy==1.15.0"
+    "scipy==1.17.0"
     "mpmath==1.3.0"
     "threadpoolctl==3.0.0"
     "matplotlib==3.8.4"
