@@ -7,9 +7,17 @@ are set here, once.
 
 Environment switches
 --------------------
-INFOBITS_DEBUG=1    bounds checks and assertions on, -O0 -g.
+INFOBITS_DEBUG=1    bounds checks and assertions on, -O0 -g (debug info kept).
+                    Without it the extensions carry no debug info: -g0
+                    overrides the -g in Python's own CFLAGS, and on Linux
+                    the linker strips the symbol table (-s).
 INFOBITS_OPENMP=0   build without OpenMP (single-threaded kernels).  With the
                     default (1) the build fails if OpenMP cannot be linked.
+LIBOMP_PREFIX       macOS only: where libomp is installed (default: the
+                    Homebrew prefixes /opt/homebrew/opt/libomp and
+                    /usr/local/opt/libomp).
+CC=clang            builds with clang (tools/ci_clang.sh); the x86-64-v3
+                    path is compiled through ib_common.h's IB_V3_BEGIN/END.
 """
 import os
 import sys
@@ -43,9 +51,20 @@ else:
         "-std=gnu11",
         "-Wno-unused-function",
     ]
-    if DEBUG:
-        CFLAGS += ["-g", "-UNDEBUG"]
-    OMP_CFLAGS, OMP_LDFLAGS = ["-fopenmp"], ["-fopenmp"]
+    # Python's CFLAGS carry -g (debug info is ~5/6 of an extension's size);
+    # extra_compile_args come after them, so -g0 wins.
+    CFLAGS += ["-g", "-UNDEBUG"] if DEBUG else ["-g0"]
+    if sys.platform == "darwin":
+        # Apple clang: OpenMP through the preprocessor plus libomp (Homebrew).
+        prefix = os.environ.get("LIBOMP_PREFIX") or next(
+            (p for p in ("/opt/homebrew/opt/libomp", "/usr/local/opt/libomp")
+             if os.path.isdir(p)), "")
+        OMP_CFLAGS = ["-Xpreprocessor", "-fopenmp"] + ([f"-I{prefix}/include"] if prefix else [])
+        OMP_LDFLAGS = ([f"-L{prefix}/lib"] if prefix else []) + ["-lomp"]
+    else:
+        OMP_CFLAGS, OMP_LDFLAGS = ["-fopenmp"], ["-fopenmp"]
+# -s: strip the symbol table at link time (GNU ld / lld; Apple's ld has no -s).
+LDFLAGS = ["-s"] if not DEBUG and sys.platform.startswith("linux") else []
 
 DIRECTIVES = {
     "language_level": 3,
@@ -97,7 +116,7 @@ class BuildExt(build_ext):
 
 def extensions():
     cflags = CFLAGS + (OMP_CFLAGS if OPENMP else [])
-    ldflags = OMP_LDFLAGS if OPENMP else []
+    ldflags = LDFLAGS + (OMP_LDFLAGS if OPENMP else [])
     exts = []
     for pyx in sorted(glob(os.path.join("src", "infobits", "_*.pyx"))):
         name = "infobits." + os.path.splitext(os.path.basename(pyx))[0]

@@ -1,6 +1,6 @@
 """entropy, kl_divergence and mutual_information at 10^7 elements.
 
-Peers: the seed chapter's NumPy code (nansum of p*log2 terms), SciPy's
+Peers: the NumPy code of the d2l information-theory chapter (nansum of p*log2 terms), SciPy's
 entr / rel_entr convex-analysis kernels, float32 and float64, 1 and 2
 threads (infobits only; the NumPy/SciPy code is single-threaded).
 
@@ -28,8 +28,8 @@ needs_torch = pytest.mark.skipif(torch is None, reason="torch not installed")
 needs_numexpr = pytest.mark.skipif(ne is None, reason="numexpr not installed")
 
 
-# The seed's NumPy code, as printed (one copy, shared with `infobits bench`).
-from infobits.bench import seed_entropy, seed_kl, seed_mi  # noqa: E402
+# The d2l chapter's NumPy code, as printed (one copy, shared with `infobits bench`).
+from infobits.bench import d2l_entropy, d2l_kl, d2l_mi  # noqa: E402
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -37,13 +37,13 @@ def test_entropy_infobits(benchmark, probs_1e7, threads, dtype):
     benchmark.group = f"entropy 1e7 {dtype}"
     p = probs_1e7[0].astype(dtype)
     r = benchmark(ib.entropy, p)
-    assert math.isclose(r, seed_entropy(p.astype(np.float64)), rel_tol=1e-6)
+    assert math.isclose(r, d2l_entropy(p.astype(np.float64)), rel_tol=1e-6)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_entropy_seed_numpy(benchmark, probs_1e7, dtype):
+def test_entropy_d2l_numpy(benchmark, probs_1e7, dtype):
     benchmark.group = f"entropy 1e7 {dtype}"
-    benchmark(seed_entropy, probs_1e7[0].astype(dtype))
+    benchmark(d2l_entropy, probs_1e7[0].astype(dtype))
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -61,10 +61,10 @@ def test_kl_infobits(benchmark, probs_1e7, threads, dtype):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_kl_seed_numpy(benchmark, probs_1e7, dtype):
+def test_kl_d2l_numpy(benchmark, probs_1e7, dtype):
     benchmark.group = f"kl 1e7 {dtype}"
     p, q = (a.astype(dtype) for a in probs_1e7)
-    benchmark(seed_kl, p, q)
+    benchmark(d2l_kl, p, q)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -82,10 +82,10 @@ def test_mi_infobits(benchmark, joint_1e7, threads, dtype):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_mi_seed_numpy(benchmark, joint_1e7, dtype):
+def test_mi_d2l_numpy(benchmark, joint_1e7, dtype):
     benchmark.group = f"mi 1e7 {dtype}"
     pxy, px, py = (a.astype(dtype) for a in joint_1e7)
-    benchmark(seed_mi, pxy, px, py)
+    benchmark(d2l_mi, pxy, px, py)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -145,7 +145,7 @@ def test_batched_entropy_scipy_stats(benchmark, dtype):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_batched_entropy_seed_numpy(benchmark, dtype):
+def test_batched_entropy_d2l_numpy(benchmark, dtype):
     benchmark.group = f"batched entropy (1e5, 100) axis=1 {dtype}"
     p = np.random.default_rng(3).random((100_000, 100)).astype(dtype)
     benchmark(lambda: np.nansum(-p * np.log2(p), axis=1))
@@ -157,10 +157,10 @@ def test_small_entropy_infobits(benchmark):
     benchmark(ib.entropy, p)
 
 
-def test_small_entropy_seed_numpy(benchmark):
+def test_small_entropy_d2l_numpy(benchmark):
     benchmark.group = "entropy of 4 elements (per-call overhead)"
     p = np.array([0.1, 0.5, 0.1, 0.3])
-    benchmark(seed_entropy, p)
+    benchmark(d2l_entropy, p)
 
 
 def test_small_entropy_scipy_stats(benchmark):

@@ -30,6 +30,20 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
 #define IB_HAVE_V3 0
 #endif
 
+/* IB_V3_BEGIN ... IB_V3_END enclose the code compiled for the x86-64-v3
+ * path (AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C).  GCC takes a target pragma;
+ * clang ignores "#pragma GCC target" (the "v3" functions would silently be
+ * baseline code), so there every function in the region gets the target
+ * attribute instead. */
+#if IB_HAVE_V3 && defined(__clang__)
+#define IB_V3_BEGIN _Pragma("clang attribute push(__attribute__((target(\"avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt\"))), apply_to = function)")
+#define IB_V3_END _Pragma("clang attribute pop")
+#elif IB_HAVE_V3
+#define IB_V3_BEGIN _Pragma("GCC push_options") \
+    _Pragma("GCC target(\"avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt\")")
+#define IB_V3_END _Pragma("GCC pop_options")
+#endif
+
 #if defined(__GNUC__)
 #define IB_NOINLINE __attribute__((noinline))
 #else

@@ -8,6 +8,9 @@
 #include "ib_common.h"
 #include <stdlib.h>
 #include <string.h>
+#if IB_HAVE_V3
+#include <cpuid.h>
+#endif
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -20,11 +23,17 @@ int ib_simd_available(int level)
         return 1;
 #if IB_HAVE_V3
     if (level == IB_SIMD_X86_64_V3) {
+        /* movbe, f16c and lzcnt straight from CPUID: clang (14) knows
+         * neither "movbe" nor "f16c" as __builtin_cpu_supports names. */
+        unsigned int a, b, c = 0, d, c8 = 0;
+        __get_cpuid(1, &a, &b, &c, &d);
+        __get_cpuid(0x80000001u, &a, &b, &c8, &d);
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
             && __builtin_cpu_supports("avx") && __builtin_cpu_supports("bmi")
-            && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c")
-            && __builtin_cpu_supports("movbe");
+            && __builtin_cpu_supports("bmi2")
+            && (c >> 22 & 1u) /* movbe */ && (c >> 29 & 1u) /* f16c */
+            && (c8 >> 5 & 1u) /* lzcnt (abm) */;
     }
 #endif
     return 0;

@@ -14,12 +14,11 @@
 #undef IB_SFX
 
 #if IB_HAVE_V3
-#pragma GCC push_options
-#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
+IB_V3_BEGIN
 #define IB_SFX _v3
 #include "ib_losses_types.h"
 #undef IB_SFX
-#pragma GCC pop_options
+IB_V3_END
 #endif
 
 typedef ib_ssize (*ib_loss_chunk_fn)(const ib_loss_args *, ib_ssize, ib_ssize,

@@ -59,12 +59,11 @@ static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
 #undef IB_SFX
 
 #if IB_HAVE_V3
-#pragma GCC push_options
-#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
+IB_V3_BEGIN
 #define IB_SFX _v3
 #include "ib_numerics_impl.h"
 #undef IB_SFX
-#pragma GCC pop_options
+IB_V3_END
 #define IB_PICK(name) (ib_simd_level() == IB_SIMD_X86_64_V3 ? name##_v3 : name##_base)
 #else
 #define IB_PICK(name) (name##_base)

@@ -13,14 +13,13 @@
 #undef IB_SFX
 
 #if IB_HAVE_V3
-#pragma GCC push_options
-#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
+IB_V3_BEGIN
 #define IB_SFX _v3
 #define IB_IMPL_FMA 1   /* two-products by fma: the same bits as Dekker */
 #include "ib_reduce_impl.h"
 #undef IB_IMPL_FMA
 #undef IB_SFX
-#pragma GCC pop_options
+IB_V3_END
 #endif
 
 #define IB_DEFINE_REDUCE(T, TS)                                               \

@@ -275,7 +275,7 @@ def test_kl_layouts(dtype, policy, axis):
     q = rng.random((8, 70)).astype(dtype)
     p[0, :2] = 0
     q[1, 3] = 0
-    for (n1, a), (n2, b) in zip(_layouts(p), _layouts(q)):
+    for (_, a), (_, b) in zip(_layouts(p), _layouts(q)):
         want = ref_reduce(ref_terms_kl(np.array(a), np.array(b), policy), axis)
         got = ib.kl_divergence(a, b, axis=axis, nan_policy=policy)
         assert_close(got, want, rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-10)

@@ -22,7 +22,7 @@ from .numerics import log1pexp, log_sigmoid, log_softmax, logsumexp, softmax
 __version__ = "0.1.0"
 
 __all__ = [
-    # measures on probability arrays (SPEC section 2)
+    # measures on probability arrays
     "self_information",
     "entropy",
     "joint_entropy",
@@ -31,13 +31,13 @@ __all__ = [
     "pointwise_mutual_information",
     "kl_divergence",
     "jensen_shannon_divergence",
-    # numerics (SPEC section 3)
+    # numerics
     "logsumexp",
     "softmax",
     "log_softmax",
     "log1pexp",
     "log_sigmoid",
-    # losses (SPEC section 4)
+    # losses
     "cross_entropy",
     "nll_loss",
     "binary_cross_entropy",

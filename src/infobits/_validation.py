@@ -10,7 +10,6 @@ import numbers
 import operator
 
 import numpy as np
-from numpy.exceptions import AxisError
 from numpy.lib.array_utils import normalize_axis_tuple
 
 _FLOAT_KINDS = {"f"}

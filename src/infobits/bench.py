@@ -1,4 +1,4 @@
-"""The benchmark report behind ``infobits bench`` (SPEC section 7).
+"""The benchmark report behind ``infobits bench``.
 
 Workloads run on built-in synthetic data.  Every implementation of a
 workload is timed side by side in one run: the repeats are interleaved
@@ -14,8 +14,8 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -40,17 +40,18 @@ def _optional(name):
         return None
 
 
-# The seed chapter's NumPy code, as printed (np.nansum for MXNet's nansum);
+# The NumPy code of the d2l information-theory chapter, as printed (np.nansum
+# for MXNet's nansum);
 # the benchmarks/ suites import these too.
-def seed_entropy(p):
+def d2l_entropy(p):
     return np.nansum(-p * np.log2(p))
 
 
-def seed_kl(p, q):
+def d2l_kl(p, q):
     return np.abs(np.nansum(p * np.log2(p / q)))
 
 
-def seed_mi(p_xy, p_x, p_y):
+def d2l_mi(p_xy, p_x, p_y):
     p = p_xy / (p_x * p_y)
     return np.nansum(p_xy * np.log2(p))
 
@@ -66,8 +67,8 @@ def _with_threads(n, fn):
     return run
 
 
-def _probs(n, seed=0, dtype=np.float64):
-    rng = np.random.default_rng(seed)
+def _probs(n, state=0, dtype=np.float64):
+    rng = np.random.default_rng(state)
     p = rng.random(n)
     p /= p.sum()
     return p.astype(dtype)
@@ -86,8 +87,8 @@ def workloads(quick: bool = False):
     # entropy
     impls = {"infobits": lambda d: ib.entropy(d),
              "infobits 2 threads": _with_threads(2, lambda d: ib.entropy(d)),
-             "seed NumPy": seed_entropy}
-    goals = {"seed NumPy": 4.0}
+             "NumPy (d2l chapter)": d2l_entropy}
+    goals = {"NumPy (d2l chapter)": 4.0}
     if sp is not None:
         impls["scipy.special.entr"] = lambda d: np.sum(sp.entr(d)) / LN2
         goals["scipy.special.entr"] = 2.5
@@ -99,7 +100,7 @@ def workloads(quick: bool = False):
     goals["infobits 2 threads"] = 1.7
     out.append(Workload(f"entropy {tag} float64", lambda q: _probs(n), impls, goals))
 
-    impls32 = {"infobits": lambda d: ib.entropy(d), "seed NumPy": seed_entropy}
+    impls32 = {"infobits": lambda d: ib.entropy(d), "NumPy (d2l chapter)": d2l_entropy}
     if sp is not None:
         impls32["scipy.special.entr"] = lambda d: np.sum(sp.entr(d)) / LN2
     out.append(Workload(f"entropy {tag} float32", lambda q: _probs(n, dtype=np.float32), impls32))
@@ -107,8 +108,8 @@ def workloads(quick: bool = False):
     # KL
     impls = {"infobits": lambda d: ib.kl_divergence(*d),
              "infobits 2 threads": _with_threads(2, lambda d: ib.kl_divergence(*d)),
-             "seed NumPy": lambda d: seed_kl(*d)}
-    goals = {"seed NumPy": 4.0, "infobits 2 threads": 1.7}
+             "NumPy (d2l chapter)": lambda d: d2l_kl(*d)}
+    goals = {"NumPy (d2l chapter)": 4.0, "infobits 2 threads": 1.7}
     if sp is not None:
         impls["scipy.special.rel_entr"] = lambda d: np.sum(sp.rel_entr(*d)) / LN2
         goals["scipy.special.rel_entr"] = 2.5
@@ -118,7 +119,7 @@ def workloads(quick: bool = False):
     out.append(Workload(f"kl_divergence {tag} float64", lambda q: (_probs(n, 0), _probs(n, 1)),
                         impls, goals))
 
-    # MI on a joint table with given marginals (the seed's signature)
+    # MI on a joint table with given marginals (the d2l chapter's signature)
     def mi_data(q):
         rows = 1000 if not quick else 100
         pxy = _probs(n).reshape(rows, -1)
@@ -126,8 +127,8 @@ def workloads(quick: bool = False):
 
     impls = {"infobits": lambda d: ib.mutual_information(*d),
              "infobits 2 threads": _with_threads(2, lambda d: ib.mutual_information(*d)),
-             "seed NumPy": lambda d: seed_mi(*d)}
-    goals = {"seed NumPy": 4.0, "infobits 2 threads": 1.7}
+             "NumPy (d2l chapter)": lambda d: d2l_mi(*d)}
+    goals = {"NumPy (d2l chapter)": 4.0, "infobits 2 threads": 1.7}
     if sp is not None:
         impls["scipy.special.rel_entr"] = lambda d: np.sum(sp.rel_entr(d[0], d[1] * d[2])) / LN2
         goals["scipy.special.rel_entr"] = 2.5
@@ -142,7 +143,7 @@ def workloads(quick: bool = False):
         return p / p.sum(1, keepdims=True)
 
     impls = {"infobits": lambda d: ib.entropy(d, axis=1),
-             "seed NumPy": lambda d: np.nansum(-d * np.log2(d), axis=1)}
+             "NumPy (d2l chapter)": lambda d: np.nansum(-d * np.log2(d), axis=1)}
     goals = {}
     if stats is not None:
         impls["scipy.stats.entropy"] = lambda d: stats.entropy(d, base=2, axis=1)

@@ -1,4 +1,10 @@
-"""Command line: ``infobits`` (also ``python -m infobits``), SPEC section 7."""
+"""Command line: ``infobits`` (also ``python -m infobits``).
+
+Subcommands: ``info`` (versions, SIMD path, threads), ``bench`` (the
+benchmark report), ``entropy``, ``mi`` and ``kl`` (measures of ``.npy`` or
+``.csv`` files).  A user error (missing file, unknown column, non-numeric
+data) prints one line on stderr and exits with status 2, never a traceback.
+"""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +39,7 @@ def cmd_bench(args):
 
 def cmd_info(args):
     import infobits as ib
+
     from . import _config, bench
 
     info = bench.machine_info()
@@ -48,12 +55,113 @@ def cmd_info(args):
     return 0
 
 
-def _load(path):
+def _load_labels(path, columns):
+    import os
+
+    if not os.path.isfile(path):
+        raise CLIError(f"{path}: no such file")
+    names = _read_header(path)
+    idx = list(range(len(names))) if columns is None else [_pick(names, c, path) for c in columns]
+    try:
+        cells = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, usecols=idx, dtype=str,
+                           encoding="utf-8")
+    except ValueError as exc:
+        raise CLIError(f"{path}: ragged data: {exc}") from None
+    if cells.size == 0:
+        raise CLIError(f"{path}: no data")
+    cols = [_typed_column(np.char.strip(cells[:, j])) for j in range(cells.shape[1])]
+    return cols[0] if len(cols) == 1 else cols
+
+
+class CLIError(Exception):
+    """A user error on the command line: printed as one line, exit status 2."""
+
+
+def _read_header(path):
+    with open(path, encoding="utf-8") as f:
+        first = f.readline()
+    names = [h.strip().strip('"').strip("'") for h in first.rstrip("\r\n").split(",")]
+    if not first.strip():
+        raise CLIError(f"{path}: empty file (a .csv needs a header row and data rows)")
+    return names
+
+
+def _pick(names, col, path):
+    """Index of column ``col`` (a header name, or a 0-based index as text or int)."""
+    if isinstance(col, str) and col in names:
+        return names.index(col)
+    try:
+        i = int(col)
+    except (TypeError, ValueError):
+        raise CLIError(f"{path}: no column {col!r} (columns: {', '.join(names)})") from None
+    if not -len(names) <= i < len(names):
+        raise CLIError(f"{path}: column index {i} out of range ({len(names)} columns)")
+    return i % len(names)
+
+
+def _typed_column(col):
+    """Text cells -> int64 if all are integers, else float64, else str (labels)."""
+    for dtype in (np.int64, np.float64):
+        try:
+            return col.astype(dtype)
+        except (ValueError, OverflowError):
+            pass
+    return col
+
+
+def _load(path, columns=None, numeric=True):
+    """Read a ``.npy`` or ``.csv`` (header row, comma-separated) file.
+
+    ``columns``: None for the whole table, else a list of column names
+    (``.csv`` header) or 0-based indices; one column gives a 1-D array,
+    several an ``(n, k)`` array.  Whole ``.csv`` tables of one column are
+    1-D too.  Every problem (missing file, unknown column, non-numeric or
+    empty data) is raised as :class:`CLIError` with a one-line message.
+
+    ``numeric=False`` (samples for the estimators): ``.csv`` columns may hold
+    labels; each selected column becomes int64, float64 or str, whichever
+    fits all its cells, and several columns come back as a list of 1-D arrays.
+    """
+    if not numeric and path.endswith(".csv"):
+        return _load_labels(path, columns)
+    import os
+    import warnings
+
+    if not os.path.exists(path):
+        raise CLIError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise CLIError(f"{path}: is a directory, not a .npy or .csv file")
     if path.endswith(".npy"):
-        return np.load(path, allow_pickle=False)
-    if path.endswith(".csv"):
-        return np.loadtxt(path, delimiter=",", skiprows=1, ndmin=1)
-    raise ValueError(f"{path}: expected a .npy or .csv file")
+        try:
+            a = np.load(path, allow_pickle=False)
+        except (ValueError, OSError, EOFError) as exc:
+            raise CLIError(f"{path}: not a readable .npy file ({exc})") from None
+        if columns is not None:
+            if a.ndim != 2:
+                raise CLIError(f"{path}: column selection needs a 2-D array, got {a.ndim}-D")
+            names = [str(i) for i in range(a.shape[1])]
+            a = a[:, [_pick(names, c, path) for c in columns]]
+    elif path.endswith(".csv"):
+        names = _read_header(path)
+        usecols = None if columns is None else [_pick(names, c, path) for c in columns]
+        try:
+            with warnings.catch_warnings():  # "input contained no data": reported below
+                warnings.simplefilter("ignore", UserWarning)
+                a = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, usecols=usecols,
+                               dtype=np.float64)
+        except ValueError as exc:
+            raise CLIError(f"{path}: non-numeric or ragged data: {exc}") from None
+        except UnicodeDecodeError:
+            raise CLIError(f"{path}: not a text .csv file") from None
+    else:
+        raise CLIError(f"{path}: expected a .npy or .csv file")
+    if a.dtype.kind not in "biuf":
+        raise CLIError(f"{path}: non-numeric data (dtype {a.dtype})")
+    if a.size == 0:
+        raise CLIError(f"{path}: no data")
+    if a.ndim == 2 and a.shape[1] == 1:
+        a = a[:, 0]
+    return a
 
 
 def _measure(args, name, fn):
@@ -120,9 +228,21 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, TypeError, OSError) as exc:
+    except CLIError as exc:
         print(f"infobits: error: {exc}", file=sys.stderr)
         return 2
+    except (ValueError, TypeError, OSError, LookupError, ArithmeticError) as exc:
+        # bad data or options reported by the library: one line, no traceback
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"infobits: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("infobits: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: still one line, but say so
+        print(f"infobits: internal error ({type(exc).__name__}): {exc}; "
+              "please report it with the command line used", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

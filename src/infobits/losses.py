@@ -1,4 +1,4 @@
-"""Multiclass losses (SPEC section 4): cross-entropy, NLL, focal, perplexity.
+"""Multiclass losses: cross-entropy, NLL, focal, perplexity.
 
 Each function checks its arguments, converts the labels to int64 and hands
 (N, K) rows to the fused row kernels of :mod:`infobits._losses`.  A kernel
@@ -272,7 +272,7 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
     the loss is ``-sum_k w_k t_k log q_k``; with class labels ``t`` is one-hot
     (after label smoothing, ``(1 - eps) onehot + eps / K``).  This is
     PyTorch's ``torch.nn.functional.cross_entropy`` with the same options,
-    and for probabilities the seed's ``-log(y_hat[range(N), y]).mean()``.
+    and for probabilities the d2l chapter's ``-log(y_hat[range(N), y]).mean()``.
 
     Parameters
     ----------
@@ -331,7 +331,7 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
     there).  Logits with ``k`` entries equal to ``+inf`` give those entries
     probability ``1/k``; a row of all ``-inf`` logits, or any NaN, gives NaN.
     From probabilities with class labels and no smoothing only the label's
-    probability is read (``-log y_hat[i, y_i]``, the seed's definition).
+    probability is read (``-log y_hat[i, y_i]``, the d2l chapter's definition).
     Per-sample losses are computed and summed in float64 for float32 input
     too; the gradient keeps the input's dtype.  For float32 logits the
     exponentials ``exp(x - max)`` are evaluated in single precision (within
@@ -341,7 +341,7 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
 
     Examples
     --------
-    The seed's example, with predicted probabilities:
+    The d2l chapter's example, with predicted probabilities:
 
     >>> import numpy as np
     >>> import infobits as ib
@@ -440,7 +440,7 @@ def focal_loss(y_hat, y, *, gamma=2.0, alpha=None, from_logits=True,
                reduction="mean", return_grad=False):
     """Multiclass (softmax) focal loss ``-alpha_y (1 - p_y)^gamma log p_y``.
 
-    The focal loss of Lin et al. (2017) as in the seed: cross-entropy
+    The focal loss of Lin et al. (2017) as in the d2l chapter: cross-entropy
     down-weighted by ``(1 - p_y)^gamma`` for well-classified samples.
     ``gamma=0`` and ``alpha=None`` give the cross-entropy.
 

@@ -75,8 +75,8 @@ def main():
     doc = {"torch_version": torch.__version__, "dtype": "float64", "cases": cases}
     with open(os.path.join(HERE, "torch_binary.json"), "w") as f:
         # one case per line: small and diff-friendly
-        f.write('{"torch_version": %s, "dtype": "float64", "cases": [\n'
-                % json.dumps(doc["torch_version"]))
+        f.write('{"torch_version": ' + json.dumps(doc["torch_version"])
+                + ', "dtype": "float64", "cases": [\n')
         f.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
         f.write("\n]}\n")
     print(f"wrote {len(cases)} cases")
