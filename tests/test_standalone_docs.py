@@ -20,7 +20,7 @@ PATTERNS = {
     "SPEC": re.compile(r"\bSPEC\b|\bspec(?:ification)? section\b|\bthe spec\b", re.IGNORECASE),
     "seed": re.compile(r"\bseeds?\b", re.IGNORECASE),
 }
-RNG_LINE = re.compile(r"rng|random|seed\s*[=:]|seed\)", re.IGNORECASE)
+RNG_LINE = re.compile(r"rng|random|generator|noise|seed\s*[=:]|seed\)|seeds?\s+\(?\d|\d+\s+seeds", re.IGNORECASE)
 
 SUFFIXES = {".py", ".pyx", ".pyi", ".pxi", ".pxd", ".md", ".rst", ".txt", ".toml", ".json", ".cfg"}
 
