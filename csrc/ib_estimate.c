@@ -318,14 +318,191 @@ double ib_log_ratio_sum(ib_ssize nnz, const int64_t *w, ib_ssize sw,
     return ib_lanes_total8(L.acc) / N;
 }
 
-int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const int64_t *codes,
-                 ib_ssize ld, const int64_t *K, const double *P,
+/* Typed counting for the matrix kernel: codes stored as uint8, uint16,
+ * int32 or int64 (the narrowest type that holds every K - 1), so the columns
+ * of a large matrix stay in cache. */
+#define IB_DEFINE_TYPED(T, TS)                                                 \
+    static int count_codes_##TS(ib_ssize n, const T *c, ib_ssize K,           \
+                                int64_t *cnt, ib_ssize *bad)                   \
+    {                                                                         \
+        for (ib_ssize i = 0; i < n; i++) {                                    \
+            int64_t v = (int64_t)c[i];                                        \
+            if ((uint64_t)v >= (uint64_t)K) {                                 \
+                *bad = i;                                                     \
+                return IB_EINDEX;                                             \
+            }                                                                 \
+            cnt[v]++;                                                         \
+        }                                                                     \
+        return IB_OK;                                                         \
+    }                                                                         \
+    static int count_joint_##TS(ib_ssize n, const T *cx, const T *cy,         \
+                                ib_ssize kx, ib_ssize ky, int64_t *t,         \
+                                ib_ssize *bad)                                \
+    {                                                                         \
+        for (ib_ssize i = 0; i < n; i++) {                                    \
+            int64_t a = (int64_t)cx[i], b = (int64_t)cy[i];                   \
+            if (((uint64_t)a >= (uint64_t)kx) | ((uint64_t)b >= (uint64_t)ky)) { \
+                *bad = i;                                                     \
+                return IB_EINDEX;                                             \
+            }                                                                 \
+            t[a * ky + b]++;                                                  \
+        }                                                                     \
+        return IB_OK;                                                         \
+    }
+
+IB_DEFINE_TYPED(uint8_t, u8)
+IB_DEFINE_TYPED(uint16_t, u16)
+IB_DEFINE_TYPED(int32_t, i32)
+IB_DEFINE_TYPED(int64_t, i64)
+
+static int count_codes_any(int cs, ib_ssize n, const void *c, ib_ssize K,
+                           int64_t *cnt, ib_ssize *bad)
+{
+    switch (cs) {
+    case 1: return count_codes_u8(n, (const uint8_t *)c, K, cnt, bad);
+    case 2: return count_codes_u16(n, (const uint16_t *)c, K, cnt, bad);
+    case 4: return count_codes_i32(n, (const int32_t *)c, K, cnt, bad);
+    default: return count_codes_i64(n, (const int64_t *)c, K, cnt, bad);
+    }
+}
+
+static int count_joint_any(int cs, ib_ssize n, const void *cx, const void *cy,
+                           ib_ssize kx, ib_ssize ky, int64_t *t, ib_ssize *bad)
+{
+    switch (cs) {
+    case 1: return count_joint_u8(n, (const uint8_t *)cx, (const uint8_t *)cy, kx, ky, t, bad);
+    case 2: return count_joint_u16(n, (const uint16_t *)cx, (const uint16_t *)cy, kx, ky, t, bad);
+    case 4: return count_joint_i32(n, (const int32_t *)cx, (const int32_t *)cy, kx, ky, t, bad);
+    default: return count_joint_i64(n, (const int64_t *)cx, (const int64_t *)cy, kx, ky, t, bad);
+    }
+}
+
+#define IB_FACT_BLOCK 4096
+
+int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
+                     ib_ssize s1, const int64_t *mn, const int64_t *R,
+                     int code_size, void *codes, int64_t *K)
+{
+    if (n <= 0 || m <= 0)
+        return IB_OK;
+    if (code_size != 1 && code_size != 2 && code_size != 4 && code_size != 8)
+        return IB_EINVAL;
+    ib_ssize *off = (ib_ssize *)malloc((size_t)(m + 1) * sizeof(ib_ssize));
+    if (off == NULL)
+        return IB_ENOMEM;
+    off[0] = 0;
+    for (ib_ssize j = 0; j < m; j++)
+        off[j + 1] = off[j] + R[j] + 1;
+    ib_ssize total = off[m];
+    ib_ssize nb = (n + IB_FACT_BLOCK - 1) / IB_FACT_BLOCK;
+    int nt = 1;
+    if (n * m >= IB_PAR_THRESHOLD) {
+        nt = ib_max_threads();
+        if ((ib_ssize)nt > nb)
+            nt = (int)nb;
+        if (nt < 1)
+            nt = 1;
+    }
+    unsigned char *pres = (unsigned char *)calloc((size_t)(nt * total), 1);
+    int64_t *remap = (int64_t *)malloc((size_t)total * sizeof(int64_t));
+    if (pres == NULL || remap == NULL) {
+        free(pres);
+        free(remap);
+        free(off);
+        return IB_ENOMEM;
+    }
+    int nbad = 0;
+    /* pass 1: which values occur (one presence table per thread, OR-ed) */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1) reduction(+ : nbad)
+#endif
+    for (ib_ssize b = 0; b < nb; b++) {
+        int tid = 0;
+#ifdef _OPENMP
+        tid = omp_get_thread_num();
+#endif
+        unsigned char *p = pres + (ib_ssize)tid * total;
+        ib_ssize i1 = (b + 1) * IB_FACT_BLOCK < n ? (b + 1) * IB_FACT_BLOCK : n;
+        for (ib_ssize i = b * IB_FACT_BLOCK; i < i1; i++)
+            for (ib_ssize j = 0; j < m; j++) {
+                int64_t v = x[i * s0 + j * s1] - mn[j];
+                if ((uint64_t)v > (uint64_t)R[j])
+                    nbad++;
+                else
+                    p[off[j] + v] = 1;
+            }
+    }
+    if (nbad) {
+        free(pres);
+        free(remap);
+        free(off);
+        return IB_EINVAL;
+    }
+    for (ib_ssize j = 0; j < m; j++) {
+        int64_t c = 0;
+        for (ib_ssize v = off[j]; v < off[j + 1]; v++) {
+            unsigned char any = 0;
+            for (int t = 0; t < nt; t++)
+                any |= pres[(ib_ssize)t * total + v];
+            remap[v] = any ? c++ : -1;
+        }
+        K[j] = c;
+    }
+    free(pres);
+    /* pass 2: codes, one column after another within a block of rows */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
+#endif
+    for (ib_ssize b = 0; b < nb; b++) {
+        ib_ssize i0 = b * IB_FACT_BLOCK;
+        ib_ssize i1 = i0 + IB_FACT_BLOCK < n ? i0 + IB_FACT_BLOCK : n;
+        for (ib_ssize j = 0; j < m; j++) {
+            const int64_t *rm = remap + off[j] - mn[j];
+            switch (code_size) {
+            case 1: {
+                uint8_t *o = (uint8_t *)codes + j * n;
+                for (ib_ssize i = i0; i < i1; i++)
+                    o[i] = (uint8_t)rm[x[i * s0 + j * s1]];
+                break;
+            }
+            case 2: {
+                uint16_t *o = (uint16_t *)codes + j * n;
+                for (ib_ssize i = i0; i < i1; i++)
+                    o[i] = (uint16_t)rm[x[i * s0 + j * s1]];
+                break;
+            }
+            case 4: {
+                int32_t *o = (int32_t *)codes + j * n;
+                for (ib_ssize i = i0; i < i1; i++)
+                    o[i] = (int32_t)rm[x[i * s0 + j * s1]];
+                break;
+            }
+            default: {
+                int64_t *o = (int64_t *)codes + j * n;
+                for (ib_ssize i = i0; i < i1; i++)
+                    o[i] = rm[x[i * s0 + j * s1]];
+                break;
+            }
+            }
+        }
+    }
+    free(remap);
+    free(off);
+    return IB_OK;
+}
+
+int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
+                 int code_size, const int64_t *K, const double *P,
                  const unsigned char *todo, double *out, ib_ssize *bad)
 {
     if (method < 0 || method >= IB_EST_NMETHODS)
         return IB_EINVAL;
     if (m <= 0)
         return IB_OK;
+    if (code_size != 1 && code_size != 2 && code_size != 4 && code_size != 8)
+        return IB_EINVAL;
+    const char *cb = (const char *)codes;
+    ib_ssize ld = n * code_size;  /* bytes per variable */
     ib_ssize npairs = m * (m - 1) / 2;
     ib_ssize *pi = (ib_ssize *)malloc((size_t)(2 * npairs + 1) * sizeof(ib_ssize));
     if (pi == NULL)
@@ -346,7 +523,6 @@ int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const int64_t *codes,
     }
     int status = IB_OK;
     ib_ssize badpos = -1;
-    (void)nt;
     /* units 0..m-1: the diagonal (entropy of each variable); then the pairs.
      * Every unit writes its own fixed result. */
 #ifdef _OPENMP
@@ -361,7 +537,7 @@ int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const int64_t *codes,
                 continue;
             }
             ib_ssize b = -1;
-            int st = ib_count_codes(n, codes + v * ld, 1, K[v], cnt, &b);
+            int st = count_codes_any(code_size, n, cb + v * ld, K[v], cnt, &b);
             if (st == IB_OK) {
                 double h = 0.0;
                 ib_entropy_counts(method, K[v], cnt, 1, P[v], &h, &b);
@@ -388,8 +564,8 @@ int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const int64_t *codes,
         }
         int64_t *t = buf, *a = buf + ki * kj, *b = a + ki;
         ib_ssize bb = -1;
-        int st = ib_count_joint(n, codes + i * ld, 1, codes + j * ld, 1, ki, kj,
-                                t, &bb);
+        int st = count_joint_any(code_size, n, cb + i * ld, cb + j * ld, ki, kj,
+                                 t, &bb);
         if (st == IB_OK) {
             for (ib_ssize x = 0; x < ki; x++)
                 for (ib_ssize y = 0; y < kj; y++) {

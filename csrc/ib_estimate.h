@@ -53,14 +53,24 @@ double ib_log_ratio_sum(ib_ssize nnz, const int64_t *w, ib_ssize sw,
                         ib_ssize sq, const int64_t *r, ib_ssize sr,
                         const int64_t *s, ib_ssize ss, double N);
 
-/* All pairs of m variables given as codes[v * ld + i] (v < m, i < n) with
- * K[v] categories and alphabets P[v].  out (m x m, row-major) gets the
- * entropies on the diagonal and the MI of every pair (i < j) with
- * todo[i * m + j] != 0 in both triangles; other pairs are left untouched.
- * One OpenMP parallel for over the pairs, one fixed result per pair: the
- * values do not depend on the thread count. */
-int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const int64_t *codes,
-                 ib_ssize ld, const int64_t *K, const double *P,
+/* Factorize integer labels in small ranges: x[i*s0 + j*s1] (i < n samples,
+ * j < m variables) with values in [mn[j], mn[j] + R[j]] become codes in
+ * [0, K[j]) in sorted-value order, stored as code_size-byte integers (1:
+ * uint8, 2: uint16, 4: int32, 8: int64) in codes[j * n + i].  IB_EINVAL if a
+ * value lies outside its range.  Threads split the rows at fixed blocks. */
+int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
+                     ib_ssize s1, const int64_t *mn, const int64_t *R,
+                     int code_size, void *codes, int64_t *K);
+
+/* All pairs of m variables given as codes (m rows of n code_size-byte
+ * integers, as written by ib_factorize_int) with K[v] categories and
+ * alphabets P[v].  out (m x m, row-major) gets the entropies on the diagonal
+ * and the MI of every pair (i < j) with todo[i * m + j] != 0 in both
+ * triangles; other pairs are left untouched.  One OpenMP parallel for over
+ * the pairs, one fixed result per pair: the values do not depend on the
+ * thread count. */
+int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
+                 int code_size, const int64_t *K, const double *P,
                  const unsigned char *todo, double *out, ib_ssize *bad);
 
 #endif

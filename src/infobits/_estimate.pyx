@@ -30,8 +30,11 @@ cdef extern from "ib_estimate.h" nogil:
                             const int64_t *p, ib_ssize sp, const int64_t *q,
                             ib_ssize sq, const int64_t *r, ib_ssize sr,
                             const int64_t *s, ib_ssize ss, double N)
-    int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const int64_t *codes,
-                     ib_ssize ld, const int64_t *K, const double *P,
+    int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
+                         ib_ssize s1, const int64_t *mn, const int64_t *R,
+                         int code_size, void *codes, int64_t *K)
+    int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
+                     int code_size, const int64_t *K, const double *P,
                      const unsigned char *todo, double *out, ib_ssize *bad)
 
 METHODS = {
@@ -158,11 +161,36 @@ def log_ratio_sum(const int64_t[:] w, const int64_t[:] p, const int64_t[:] q,
     return out
 
 
-def mi_matrix(int method, const int64_t[:, ::1] codes, const int64_t[::1] K,
-              const double[::1] P, const unsigned char[:, ::1] todo,
-              double[:, ::1] out):
-    """All-pairs MI (nats) of the rows of ``codes`` (m variables x n samples)."""
-    cdef ib_ssize m = codes.shape[0], n = codes.shape[1], bad = -1
+def factorize_int(const int64_t[:, :] x, const int64_t[::1] mn,
+                  const int64_t[::1] R, unsigned char[:, ::1] codes, int code_size,
+                  int64_t[::1] K):
+    """Codes of integer labels x[:, j] in [mn[j], mn[j] + R[j]] (sorted-value
+    order), written as code_size-byte integers into the bytes of ``codes``
+    (m rows of n codes); K gets the number of distinct values per column."""
+    cdef ib_ssize n = x.shape[0], m = x.shape[1]
+    cdef int st = IB_OK
+    if mn.shape[0] != m or R.shape[0] != m or K.shape[0] != m or \
+            codes.shape[0] != m or codes.shape[1] != n * code_size:
+        raise ValueError("factorize_int: inconsistent shapes")
+    if n == 0 or m == 0:
+        K[:] = 0
+        return
+    with nogil:
+        st = ib_factorize_int(n, m, &x[0, 0],
+                              x.strides[0] // <Py_ssize_t>sizeof(int64_t),
+                              x.strides[1] // <Py_ssize_t>sizeof(int64_t),
+                              &mn[0], &R[0], code_size, &codes[0, 0], &K[0])
+    if st == IB_EINVAL:
+        raise ValueError("factorize_int: a value outside its column's range")
+    _check(st, -1, "factorize_int")
+
+
+def mi_matrix(int method, const unsigned char[:, ::1] codes, int code_size,
+              const int64_t[::1] K, const double[::1] P,
+              const unsigned char[:, ::1] todo, double[:, ::1] out):
+    """All-pairs MI (nats) of m variables: ``codes`` holds the bytes of m rows
+    of n code_size-byte codes (as written by factorize_int)."""
+    cdef ib_ssize m = codes.shape[0], n = codes.shape[1] // code_size, bad = -1
     cdef int st = IB_OK
     if K.shape[0] != m or P.shape[0] != m or todo.shape[0] != m or \
             todo.shape[1] != m or out.shape[0] != m or out.shape[1] != m:
@@ -170,6 +198,6 @@ def mi_matrix(int method, const int64_t[:, ::1] codes, const int64_t[::1] K,
     if m == 0:
         return
     with nogil:
-        st = ib_mi_matrix(method, n, m, &codes[0, 0] if n > 0 else NULL, n,
-                          &K[0], &P[0], &todo[0, 0], &out[0, 0], &bad)
+        st = ib_mi_matrix(method, n, m, &codes[0, 0] if n > 0 else NULL,
+                          code_size, &K[0], &P[0], &todo[0, 0], &out[0, 0], &bad)
     _check(st, bad, "mi_matrix")

@@ -87,33 +87,60 @@ def _nan_index(mask, name):
                          "missing labels are not supported (drop or encode them)")
 
 
-def _factorize(col: np.ndarray, name: str):
-    """Codes (contiguous int64 in [0, K)) and the sorted distinct labels."""
+def _int_ranges(arr: np.ndarray):
+    """For integer/bool labels (n, m) whose columns span small ranges: the
+    int64 values, column minima and ranges; None otherwise."""
+    kind = arr.dtype.kind
+    if kind not in "biu" or arr.shape[0] == 0:
+        return None
+    v = arr.view(np.uint8) if kind == "b" else arr
+    if v.dtype == np.uint64 and v.max() > np.iinfo(np.int64).max:
+        return None
+    x64 = v.astype(np.int64, copy=False)
+    mn = np.ascontiguousarray(x64.min(axis=0))
+    R = np.ascontiguousarray(x64.max(axis=0) - mn)  # wraps negative if huge
+    limit = min(_INT_RANGE_MAX - 1, max(_DENSE_MIN, 4 * arr.shape[0]))
+    if not np.all((R >= 0) & (R <= limit)):
+        return None
+    return x64, mn, R
+
+
+def _code_dtype(kmax: int):
+    if kmax <= 1 << 8:
+        return np.uint8
+    if kmax <= 1 << 16:
+        return np.uint16
+    if kmax <= 1 << 31:
+        return np.int32
+    return np.int64
+
+
+def _factorize_small_ints(ranges, dtype):
+    x64, mn, R = ranges
+    n, m = x64.shape
+    codes = np.empty((m, n), dtype=dtype)
+    K = np.empty(m, dtype=np.int64)
+    _k.factorize_int(x64, mn, R, codes.view(np.uint8).reshape(m, n * codes.itemsize),
+                     codes.itemsize, K)
+    return codes, K
+
+
+def _factorize(col: np.ndarray, name: str, want_labels: bool = False):
+    """Codes (contiguous int64 in [0, K)) of one variable, K and (with
+    want_labels) the sorted distinct labels."""
     n = col.shape[0]
     kind = col.dtype.kind
     if n == 0:
-        return np.empty(0, np.int64), col[:0]
-    if kind in "biu":
-        v = col.view(np.uint8) if kind == "b" else col
-        mn, mx = int(v.min()), int(v.max())
-        rng = mx - mn
-        if rng < _INT_RANGE_MAX and rng <= max(_DENSE_MIN, 4 * n):
-            if v.dtype == np.uint64:
-                off = (v - np.uint64(mn)).astype(np.int64)
-            else:
-                off = v.astype(np.int64, copy=False) - np.int64(mn)
-            present = np.bincount(off, minlength=rng + 1) > 0
-            remap = np.cumsum(present, dtype=np.int64)
-            remap -= 1
-            codes = remap[off]
-            pos = np.flatnonzero(present)
-            if kind == "b":
-                labels = (pos + mn).astype(bool)
-            elif v.dtype == np.uint64:
-                labels = pos.astype(np.uint64) + np.uint64(mn)
-            else:
-                labels = (pos + mn).astype(col.dtype)
-            return codes, labels
+        return np.empty(0, np.int64), 0, col[:0]
+    ranges = _int_ranges(col.reshape(n, 1))
+    if ranges is not None:
+        codes, K = _factorize_small_ints(ranges, np.int64)
+        codes, K = codes[0], int(K[0])
+        labels = None
+        if want_labels:
+            labels = np.empty(K, dtype=col.dtype)
+            labels[codes] = col
+        return codes, K, labels
     if kind in "fc":
         _nan_index(np.isnan(col), name)
     if kind == "O":
@@ -137,19 +164,34 @@ def _factorize(col: np.ndarray, name: str):
             _nan_index(np.isin(codes, bad_nan), name)
     else:
         labels, codes = np.unique(col, return_inverse=True)
-    return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), labels
+    return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), len(labels), labels
 
 
 def _columns(arr: np.ndarray, name: str):
     """Factorized columns of a 1-D or 2-D label array: list of (codes, K)."""
     if arr.ndim == 1:
-        c, lab = _factorize(arr, name)
-        return [(c, len(lab))]
+        c, K, _ = _factorize(arr, name)
+        return [(c, K)]
     out = []
     for j in range(arr.shape[1]):
-        c, lab = _factorize(arr[:, j], f"{name}[:, {j}]")
-        out.append((c, len(lab)))
+        c, K, _ = _factorize(arr[:, j], f"{name}[:, {j}]")
+        out.append((c, K))
     return out
+
+
+def _codes_matrix(arr: np.ndarray, name: str):
+    """All columns of a 2-D label array factorized into one (m, n) array of
+    the narrowest integer type, and K per column."""
+    n, m = arr.shape
+    ranges = _int_ranges(arr)
+    if ranges is not None:
+        return _factorize_small_ints(ranges, _code_dtype(int(ranges[2].max()) + 1 if m else 1))
+    cols = _columns(arr, name)
+    K = np.array([k for _, k in cols], dtype=np.int64)
+    codes = np.empty((m, n), dtype=_code_dtype(int(K.max()) if m else 1))
+    for j, (c, _) in enumerate(cols):
+        codes[j] = c
+    return codes, K
 
 
 def _int_or_none(v, name):
@@ -643,21 +685,20 @@ def mutual_information_matrix(X, *, method=None, base=2, n_categories=None):
     M = _method_code(method, (arr,), ("X",), "mutual_information_matrix")
     lb = log_base(base)
     n, m = arr.shape
-    cols = _columns(arr, "X")
+    codes, K = _codes_matrix(arr, "X")
     ncs = _per_variable(n_categories, m, "n_categories")
-    K = np.array([k for _, k in cols], dtype=np.int64)
-    P = np.array([_alphabet(nc, k, "n_categories") for (_, k), nc in zip(cols, ncs)],
+    P = np.array([_alphabet(nc, int(k), "n_categories") for k, nc in zip(K, ncs)],
                  dtype=np.float64)
-    codes = np.empty((m, n), dtype=np.int64)
-    for j, (c, _) in enumerate(cols):
-        codes[j] = c
-    dense = np.array([[_dense_ok(int(a), int(b), n) for b in K] for a in K], dtype=np.uint8) \
+    Kl = K.tolist()
+    dense = np.array([[_dense_ok(a, b, n) for b in Kl] for a in Kl], dtype=np.uint8) \
         if m else np.zeros((0, 0), np.uint8)
     out = np.zeros((m, m), dtype=np.float64)
-    _k.mi_matrix(M, codes, K, P, dense, out)
+    _k.mi_matrix(M, codes.view(np.uint8).reshape(m, n * codes.itemsize), codes.itemsize,
+                 K, P, dense, out)
     for i, j in zip(*np.nonzero(np.triu(dense == 0, 1))):
-        v = _mi_codes(M, codes[i], int(K[i]), codes[j], int(K[j]), P[i], P[j], n)
-        out[i, j] = out[j, i] = v
+        ci = np.ascontiguousarray(codes[i], dtype=np.int64)
+        cj = np.ascontiguousarray(codes[j], dtype=np.int64)
+        out[i, j] = out[j, i] = _mi_codes(M, ci, Kl[i], cj, Kl[j], P[i], P[j], n)
     return out / lb
 
 
@@ -843,9 +884,8 @@ def contingency_table(x, y, *, return_labels=False):
     ax = _as_labels(x, "x", max_ndim=1)
     ay = _as_labels(y, "y", max_ndim=1)
     n = _check_lengths([ax, ay], ["x", "y"])
-    cx, lx = _factorize(ax, "x")
-    cy, ly = _factorize(ay, "y")
-    kx, ky = len(lx), len(ly)
+    cx, kx, lx = _factorize(ax, "x", want_labels=return_labels)
+    cy, ky, ly = _factorize(ay, "y", want_labels=return_labels)
     if _dense_ok(kx, ky, n):
         t = _k.count_joint(cx, cy, kx, ky)
     else:
