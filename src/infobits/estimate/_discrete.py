@@ -221,10 +221,10 @@ def _alphabet(nc, K: int, name: str) -> float:
 
 def _per_variable(nc, count: int, name: str):
     """n_categories for several variables: None, one int, or one per variable."""
-    if nc is None or isinstance(nc, (numbers.Integral, np.integer)) and not isinstance(nc, (bool, np.bool_)):
+    if nc is None or np.ndim(nc) == 0:
         return [nc] * count
-    seq = list(nc) if not isinstance(nc, (str, bytes)) else None
-    if seq is None or len(seq) != count:
+    seq = list(nc)
+    if len(seq) != count:
         raise ValueError(f"{name} must be None, an int or a sequence of {count} ints; got {nc!r}")
     return seq
 
@@ -468,7 +468,7 @@ def entropy(x, *, method=None, base=2, n_categories=None):
 
 
 def _pair_alphabets(nc, count, name):
-    if nc is None or isinstance(nc, (numbers.Integral, np.integer)):
+    if nc is None or np.ndim(nc) == 0:
         return [nc] * count
     seq = list(nc)
     if len(seq) != count:
