@@ -39,8 +39,10 @@ def mutual_information(x, y, *, method=None, base=2, **kwargs):
           ``"chao_shen"`` (Chao & Shen 2003): ``H(X) + H(Y) - H(X, Y)``,
           each entropy estimated by the method (see
           :func:`infobits.estimate.entropy` for the formulas), the joint
-          alphabet being the product of the two marginal alphabets.  Not
-          clipped: these estimates can be slightly negative.
+          alphabet being the product of the two marginal alphabets (so
+          James-Stein's I(X; X) differs from its H(X): the joint target is
+          uniform over p^2 cells).  Not clipped: these estimates can be
+          slightly negative.
 
         Continuous methods: ``"ksg"`` (Kraskov-Stoegbauer-Grassberger) and
         ``"ross"`` (continuous x, discrete y); see their options below.
