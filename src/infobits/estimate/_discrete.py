@@ -243,7 +243,7 @@ def _pair_columns(arrs, names):
     """Column counts of 1-D/2-D inputs that broadcast against each other."""
     cols = [1 if a.ndim == 1 else a.shape[1] for a in arrs]
     batched = any(a.ndim == 2 for a in arrs)
-    m = max(cols)
+    m = 0 if any(a.ndim == 2 and a.shape[1] == 0 for a in arrs) else max(cols)
     for c, a, nm in zip(cols, arrs, names):
         if a.ndim == 2 and c != m and c != 1:
             raise ValueError(
