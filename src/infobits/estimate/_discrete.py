@@ -355,17 +355,18 @@ _METHODS_DOC = """\
     - ``"miller_madow"``: plugin + (m - 1) / (2n) (Miller 1955).
     - ``"grassberger"``: ``log n - (1/n) sum_k c_k G(c_k)`` with
       ``G(c) = psi(c) + (-1)^c / 2 (psi((c+1)/2) - psi(c/2))``
-      (Grassberger 2003, eqs. 30-31).
+      (Grassberger 2003).
     - ``"james_stein"``: the plug-in entropy of the shrinkage frequencies
       ``lambda/p + (1 - lambda) c_k/n`` over p categories, with
       ``lambda = (1 - sum_k u_k^2) / ((n - 1) sum_k (1/p - u_k)^2)``,
-      ``u_k = c_k/n``, clipped to [0, 1] (Hausser & Strimmer 2009, eqs. 5-8);
+      ``u_k = c_k/n``, clipped to [0, 1] (Hausser & Strimmer 2009);
       p is ``n_categories`` (default: the observed categories).  With one
       sample, or all frequencies already equal to 1/p, lambda is 1.
     - ``"chao_shen"``: coverage-adjusted Horvitz-Thompson,
       ``-sum_k pa_k log(pa_k) / (1 - (1 - pa_k)^n)``, ``pa_k = C c_k/n``,
       ``C = 1 - f1/n`` with f1 the singletons (f1 = n - 1 if every
-      category is a singleton) (Chao & Shen 2003, eq. 9).
+      category is a singleton) (Chao & Shen 2003).
+
 """
 
 _REFS_DOC = """\
@@ -384,6 +385,7 @@ _REFS_DOC = """\
     A. Chao and T.-J. Shen, "Nonparametric estimation of Shannon's index of
     diversity when there are unseen species in sample", Environ. Ecol.
     Stat. 10, 429-443, 2003.
+
 """
 
 
@@ -829,13 +831,19 @@ def entropy_from_counts(counts, *, method="plugin", base=2, n_categories=None, a
         c = c.reshape(-1, c.shape[-1])
     nz = np.count_nonzero(c, axis=1)
     R = c.shape[0]
-    nc = _int_or_none(n_categories, "n_categories") if not (
-        n_categories is not None and np.ndim(n_categories) > 0) else n_categories
-    if nc is None:
+    if n_categories is None:
         p = nz.astype(np.float64)
     else:
-        p = np.broadcast_to(np.asarray(nc, dtype=np.float64).reshape(-1) if np.ndim(nc) else
-                            np.float64(nc), (R,)).astype(np.float64)
+        if np.ndim(n_categories) == 0:
+            p = np.full(R, float(_int_or_none(n_categories, "n_categories")))
+        else:
+            nca = np.asarray(n_categories)
+            if nca.dtype.kind not in "iu" or nca.size != R:
+                raise ValueError(f"n_categories must be None, an int or {R} ints (one per "
+                                 f"estimate); got {n_categories!r}")
+            if (nca < 1).any():
+                raise ValueError("n_categories must be positive")
+            p = nca.reshape(-1).astype(np.float64)
         small = p < nz
         if small.any():
             i = int(np.argmax(small))
