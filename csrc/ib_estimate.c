@@ -379,6 +379,53 @@ static int count_joint_any(int cs, ib_ssize n, const void *cx, const void *cy,
 
 #define IB_FACT_BLOCK 4096
 
+int ib_minmax_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
+                  ib_ssize s1, int64_t *mn, int64_t *mx)
+{
+    if (n <= 0 || m <= 0)
+        return IB_OK;
+    ib_ssize nb = (n + IB_FACT_BLOCK - 1) / IB_FACT_BLOCK;
+    int64_t *part = (int64_t *)malloc((size_t)(2 * nb * m) * sizeof(int64_t));
+    if (part == NULL)
+        return IB_ENOMEM;
+    int nt = 1;
+    if (n * m >= IB_PAR_THRESHOLD) {
+        nt = ib_max_threads();
+        if ((ib_ssize)nt > nb)
+            nt = (int)nb;
+        if (nt < 1)
+            nt = 1;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
+#endif
+    for (ib_ssize b = 0; b < nb; b++) {
+        int64_t *lo = part + 2 * b * m, *hi = lo + m;
+        ib_ssize i0 = b * IB_FACT_BLOCK;
+        ib_ssize i1 = i0 + IB_FACT_BLOCK < n ? i0 + IB_FACT_BLOCK : n;
+        for (ib_ssize j = 0; j < m; j++)
+            lo[j] = hi[j] = x[i0 * s0 + j * s1];
+        for (ib_ssize i = i0 + 1; i < i1; i++)
+            for (ib_ssize j = 0; j < m; j++) {
+                int64_t v = x[i * s0 + j * s1];
+                lo[j] = v < lo[j] ? v : lo[j];
+                hi[j] = v > hi[j] ? v : hi[j];
+            }
+    }
+    for (ib_ssize j = 0; j < m; j++) {
+        mn[j] = part[j];
+        mx[j] = part[m + j];
+    }
+    for (ib_ssize b = 1; b < nb; b++)
+        for (ib_ssize j = 0; j < m; j++) {
+            int64_t lo = part[2 * b * m + j], hi = part[2 * b * m + m + j];
+            mn[j] = lo < mn[j] ? lo : mn[j];
+            mx[j] = hi > mx[j] ? hi : mx[j];
+        }
+    free(part);
+    return IB_OK;
+}
+
 int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
                      ib_ssize s1, const int64_t *mn, const int64_t *R,
                      int code_size, void *codes, int64_t *K)

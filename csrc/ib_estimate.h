@@ -53,6 +53,11 @@ double ib_log_ratio_sum(ib_ssize nnz, const int64_t *w, ib_ssize sw,
                         ib_ssize sq, const int64_t *r, ib_ssize sr,
                         const int64_t *s, ib_ssize ss, double N);
 
+/* Column minima and maxima of x[i*s0 + j*s1] (n > 0 rows, m columns),
+ * threads over fixed row blocks. */
+int ib_minmax_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
+                  ib_ssize s1, int64_t *mn, int64_t *mx);
+
 /* Factorize integer labels in small ranges: x[i*s0 + j*s1] (i < n samples,
  * j < m variables) with values in [mn[j], mn[j] + R[j]] become codes in
  * [0, K[j]) in sorted-value order, stored as code_size-byte integers (1:

@@ -30,6 +30,8 @@ cdef extern from "ib_estimate.h" nogil:
                             const int64_t *p, ib_ssize sp, const int64_t *q,
                             ib_ssize sq, const int64_t *r, ib_ssize sr,
                             const int64_t *s, ib_ssize ss, double N)
+    int ib_minmax_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
+                      ib_ssize s1, int64_t *mn, int64_t *mx)
     int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
                          ib_ssize s1, const int64_t *mn, const int64_t *R,
                          int code_size, void *codes, int64_t *K)
@@ -159,6 +161,24 @@ def log_ratio_sum(const int64_t[:] w, const int64_t[:] p, const int64_t[:] q,
         out = ib_log_ratio_sum(n, &w[0], sw, &p[0], sp, &q[0], sq, &r[0], sr,
                                &s[0], ss, N)
     return out
+
+
+def minmax_int(const int64_t[:, :] x):
+    """Column minima and maxima of a non-empty 2-D int64 array."""
+    cdef ib_ssize n = x.shape[0], m = x.shape[1]
+    mn = np.empty(m, dtype=np.int64)
+    mx = np.empty(m, dtype=np.int64)
+    cdef int64_t[::1] a = mn, b = mx
+    cdef int st = IB_OK
+    if n == 0:
+        raise ValueError("minmax_int: no rows")
+    if m > 0:
+        with nogil:
+            st = ib_minmax_int(n, m, &x[0, 0],
+                               x.strides[0] // <Py_ssize_t>sizeof(int64_t),
+                               x.strides[1] // <Py_ssize_t>sizeof(int64_t), &a[0], &b[0])
+    _check(st, -1, "minmax_int")
+    return mn, mx
 
 
 def factorize_int(const int64_t[:, :] x, const int64_t[::1] mn,

@@ -98,8 +98,8 @@ def _int_ranges(arr: np.ndarray):
     if v.dtype == np.uint64 and v.max() > np.iinfo(np.int64).max:
         return None
     x64 = v.astype(np.int64, copy=False)
-    mn = np.ascontiguousarray(x64.min(axis=0))
-    R = np.ascontiguousarray(x64.max(axis=0) - mn)  # wraps negative if huge
+    mn, mx = _k.minmax_int(x64)
+    R = mx - mn  # wraps negative if the range exceeds int64
     limit = min(_INT_RANGE_MAX - 1, max(_DENSE_MIN, 4 * arr.shape[0]))
     if not np.all((R >= 0) & (R <= limit)):
         return None
