@@ -287,15 +287,20 @@ def test_conditional_entropy_and_cmi_plugin_references():
             pytest.approx(want_ce, rel=1e-11), m
 
 
-def test_cmi_sparse_path_matches_reference():
+@pytest.mark.parametrize("kz", [3, 40])
+def test_cmi_sparse_path_matches_reference(kz):
+    # kz = 40: even the (x, z) pairs exceed the dense limit
     rng = np.random.default_rng(13)
     n = 4000
-    z = rng.integers(0, 3, n)
+    z = rng.integers(0, kz, n)
     x = rng.integers(0, 2000, n)
     y = (x + z + rng.integers(0, 3, n)) % 1500
-    cmi = sum(np.mean(z == v) * mutual_info_score(x[z == v], y[z == v]) for v in range(3))
+    cmi = sum(np.mean(z == v) * mutual_info_score(x[z == v], y[z == v]) for v in range(kz))
     np.testing.assert_allclose(est.conditional_mutual_information(x, y, z, base="nats"), cmi,
                                rtol=1e-11)
+    ce = stats.entropy(np.unique(np.c_[x, y], axis=0, return_counts=True)[1]) \
+        - stats.entropy(np.unique(x, return_counts=True)[1])
+    np.testing.assert_allclose(est.conditional_entropy(y, x, base="nats"), ce, rtol=1e-11)
 
 
 # --------------------------------------------------------------------------
