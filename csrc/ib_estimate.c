@@ -181,7 +181,9 @@ static double entropy_core(int method, ib_ssize m, const int64_t *c,
             if (v > 0) {
                 double pa = C * ((double)v / N);
                 if (pa < 1.0) {
-                    double la = 1.0 - ib_exp_f64(N * ib_log1p_f64(-pa));
+                    /* 1 - (1 - pa)^n, accurate also when n pa is tiny
+                     * (libm expm1: one scalar call per category) */
+                    double la = -expm1(N * ib_log1p_f64(-pa));
                     term = -pa * ib_log_f64(pa) / la;
                 }
             }
