@@ -12,8 +12,6 @@ joint keys, a ``scipy.sparse`` array where a table is returned).
 """
 from __future__ import annotations
 
-import math
-import numbers
 import operator
 
 import numpy as np
