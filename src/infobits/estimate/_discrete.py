@@ -7,7 +7,7 @@ occurrences are counted by the compiled kernels of :mod:`infobits._estimate`
 
 Contingency tables are dense while they stay small: a table of
 ``kx * ky`` cells is dense when ``kx * ky <= max(65536, 8 * n_samples)``
-and ``kx * ky <= 2**26``; otherwise only the nonzero cells are kept (sorted
+and ``kx * ky <= 2**24``; otherwise only the nonzero cells are kept (sorted
 joint keys, a ``scipy.sparse`` array where a table is returned).
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .._validation import log_base
 METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 
 _DENSE_MIN = 1 << 16
-_DENSE_MAX = 1 << 26
+_DENSE_MAX = 1 << 24
 _INT_RANGE_MAX = 1 << 31
 
 __all__ = [
@@ -872,7 +872,7 @@ def contingency_table(x, y, *, return_labels=False):
         ``table[i, j]`` counts the samples with the i-th label of ``x`` and
         the j-th label of ``y`` (labels in sorted order).  The table is
         dense when ``kx * ky <= max(65536, 8 * n_samples)`` and
-        ``kx * ky <= 2**26`` (at most 512 MiB); above that it is a
+        ``kx * ky <= 2**24`` (at most 128 MiB); above that it is a
         ``scipy.sparse.csr_array`` of int64 holding the nonzero cells only
         (SciPy is then required).
     x_labels, y_labels : ndarray
