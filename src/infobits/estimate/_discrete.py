@@ -23,7 +23,7 @@ METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 
 _DENSE_MIN = 1 << 16
 _DENSE_MAX = 1 << 24
-_INT_RANGE_MAX = 1 << 31
+_INT_RANGE_MAX = 1 << 24  # value range of the counting factorization (remap table)
 
 __all__ = [
     "entropy",
