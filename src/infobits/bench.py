@@ -200,6 +200,7 @@ def workloads(quick: bool = False):
             out.append(Workload(f"cross_entropy logits+grad ({N}, 1000) {dtype}", ce_data,
                                 impls, goals))
     out.extend(_continuous_estimator_workloads(quick))
+    out.extend(_estimate_discrete_workloads(quick))
     return out
 
 
@@ -257,6 +258,47 @@ def _continuous_estimator_workloads(quick):
         impls["two cKDTree queries"] = lambda d: kl_knn_ckdtree(*d, k=1)
         goals["two cKDTree queries"] = 10.0
     out.append(Workload(f"kl_divergence samples 1-D {tag} k=1", kl_data, impls, goals))
+    return out
+
+
+def _estimate_discrete_workloads(quick):
+    """Discrete estimators from labels vs scikit-learn (infobits.estimate)."""
+    import itertools
+
+    from . import estimate as est
+
+    skm = _optional("sklearn.metrics") and __import__("sklearn.metrics").metrics
+    n1, n2 = (10**5, 10**4) if quick else (10**6, 10**5)
+    t1, t2 = ("1e5", "1e4") if quick else ("1e6", "1e5")
+    out = []
+
+    def pairs(q):
+        rng = np.random.default_rng(7)
+        return rng.integers(0, 100, n1), rng.integers(0, 100, n1)
+
+    impls = {"infobits": lambda d: est.mutual_information(*d)}
+    goals = {}
+    if skm is not None:
+        impls["sklearn mutual_info_score"] = lambda d: skm.mutual_info_score(*d)
+        goals["sklearn mutual_info_score"] = 5.0
+    out.append(Workload(f"estimate MI {t1} label pairs 100x100", pairs, impls, goals))
+
+    def labels(q, m):
+        return np.random.default_rng(8).integers(0, 10, (n2, m))
+
+    impls = {"infobits": lambda X: est.mutual_information_matrix(X)}
+    goals = {}
+    if skm is not None:
+        impls["sklearn loop, 190 pairs"] = lambda X: [
+            skm.mutual_info_score(X[:, i], X[:, j])
+            for i, j in itertools.combinations(range(X.shape[1]), 2)]
+        goals["sklearn loop, 190 pairs"] = 20.0
+    out.append(Workload(f"estimate MI matrix ({t2}, 20) 10 categories",
+                        lambda q: labels(q, 20), impls, goals))
+    impls = {"infobits": lambda X: est.mutual_information_matrix(X),
+             "infobits 2 threads": _with_threads(2, lambda X: est.mutual_information_matrix(X))}
+    out.append(Workload(f"estimate MI matrix ({t2}, 50) 10 categories",
+                        lambda q: labels(q, 50), impls, {"infobits 2 threads": 1.7}))
     return out
 
 
