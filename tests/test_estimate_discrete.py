@@ -277,7 +277,7 @@ def test_conditional_entropy_and_cmi_plugin_references():
     np.testing.assert_allclose(est.conditional_mutual_information(x, y, z, base="nats"), cmi,
                                rtol=1e-12)
     for m in CORRECTED:
-        h = lambda *v: _ref_entropy(np.unique(np.stack(v), axis=1, return_counts=True)[1], m,
+        h = lambda *v, m=m: _ref_entropy(np.unique(np.stack(v), axis=1, return_counts=True)[1], m,
                                     math.prod(len(np.unique(a)) for a in v))
         want = h(x, z) + h(y, z) - h(x, y, z) - h(z)
         assert est.conditional_mutual_information(x, y, z, method=m, base="nats") == \

@@ -110,7 +110,6 @@ def entropy_counts_rows(int method, const int64_t[:, :] c, const double[::1] p,
                         double[::1] out):
     """Entropy estimate (nats) of every row of a 2-D count array."""
     cdef ib_ssize bad = -1, k, R = c.shape[0], m = c.shape[1]
-    cdef ib_ssize s0 = c.strides[0] // <Py_ssize_t>sizeof(int64_t)
     cdef ib_ssize s1 = c.strides[1] // <Py_ssize_t>sizeof(int64_t)
     cdef int st = IB_OK
     if out.shape[0] != R or p.shape[0] != R:
