@@ -36,13 +36,18 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
 #define IB_NOINLINE
 #endif
 
-/* Above this many elements a call may use several OpenMP threads. */
+/* Above this many elements a call may use several OpenMP threads: a
+ * parallel region costs ~5-20 us to fork and join, 64K vector log/exp
+ * terms ~50 us.  The thread policy and the per-kernel thresholds are in
+ * ib_engine.h. */
 #define IB_PAR_THRESHOLD 65536
 
 int ib_simd_level(void);
 int ib_simd_available(int level);
 int ib_set_simd_level(int level);     /* 0 on success, -1 if unavailable */
 const char *ib_simd_name(int level);
+int *ib_simd_state(void);             /* this module's own state */
+void ib_simd_bind(int *shared);       /* use another module's state */
 int ib_max_threads(void);             /* threads a parallel region may use */
 void ib_set_max_threads(int n);      /* omp_set_num_threads(n) */
 int ib_openmp_enabled(void);

@@ -1,29 +1,50 @@
 /* Multiclass losses: SIMD-path and element-type instantiation, threading,
  * the fixed summation tree, and the label pre-pass. */
 #include "ib_losses.h"
+#include "ib_engine.h"
 #include "ib_vmath.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
-#define IB_SFX _base
-#include "ib_losses_types.h"
-#undef IB_SFX
-
-#if IB_HAVE_V3
-#pragma GCC push_options
-#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
-#define IB_SFX _v3
-#include "ib_losses_types.h"
-#undef IB_SFX
-#pragma GCC pop_options
-#endif
+/* The row kernels, once per SIMD path and element type. */
+#define IB_TYPE_BODY "ib_losses_impl.h"
+#define IB_PATH_BODY "ib_per_type.h"
+#include "ib_per_path.h"
+#undef IB_TYPE_BODY
 
 typedef ib_ssize (*ib_loss_chunk_fn)(const ib_loss_args *, ib_ssize, ib_ssize,
                                      double *);
+
+typedef struct {
+    const ib_loss_args *A;
+    ib_loss_chunk_fn fn;
+    double *total;
+} ib_loss_ctx;
+
+/* Rows [32 ch, 32 ch + 32): row losses (copied to A->rows when wanted),
+ * summed pairwise into the chunk's partial. */
+static ib_ssize ib_loss_unit(void *vc, ib_ssize g, ib_ssize ch, void *part)
+{
+    const ib_loss_ctx *X = vc;
+    const ib_loss_args *A = X->A;
+    double rl[IB_LOSS_ROWS];
+    const ib_ssize i0 = ch * IB_LOSS_ROWS;
+    const ib_ssize i1 = i0 + IB_LOSS_ROWS < A->N ? i0 + IB_LOSS_ROWS : A->N;
+    (void)g;
+    const ib_ssize bad = X->fn(A, i0, i1, rl);
+    if (A->rows)
+        memcpy(A->rows + i0, rl, (size_t)(i1 - i0) * sizeof(double));
+    *(double *)part = ib_pairwise_sum(rl, i1 - i0);
+    return bad;
+}
+
+static void ib_loss_done(void *vc, ib_ssize g, void *parts, ib_ssize nch)
+{
+    const ib_loss_ctx *X = vc;
+    (void)g;
+    *X->total = ib_pairwise_sum((const double *)parts, nch);
+}
 
 static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
 {
@@ -32,40 +53,15 @@ static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
     A->bad_row = -1;
     if (N <= 0)
         return IB_OK;
-    const ib_ssize nch = (N + IB_LOSS_ROWS - 1) / IB_LOSS_ROWS;
-    double one = 0.0;
-    double *partial = &one;
-    if (nch > 1) {
-        partial = (double *)malloc((size_t)nch * sizeof(double));
-        if (partial == NULL)
-            return IB_ENOMEM;
-    }
-    int nt = 1;
-    const ib_ssize work = N * (A->K > 1 ? A->K : 1);
-    if (work >= IB_PAR_THRESHOLD && nch > 1) {
-        nt = ib_max_threads();
-        if ((ib_ssize)nt > nch)
-            nt = (int)nch;
-    }
-    ib_ssize bad = N;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) reduction(min : bad) if (nt > 1)
-#endif
-    for (ib_ssize ch = 0; ch < nch; ch++) {
-        double rl[IB_LOSS_ROWS];
-        const ib_ssize i0 = ch * IB_LOSS_ROWS;
-        const ib_ssize i1 = i0 + IB_LOSS_ROWS < N ? i0 + IB_LOSS_ROWS : N;
-        const ib_ssize b = fn(A, i0, i1, rl);
-        if (b >= 0 && b < bad)
-            bad = b;
-        if (A->rows)
-            memcpy(A->rows + i0, rl, (size_t)(i1 - i0) * sizeof(double));
-        partial[ch] = ib_pairwise_sum(rl, i1 - i0);
-    }
-    A->total = ib_pairwise_sum(partial, nch);
-    if (nch > 1)
-        free(partial);
-    if (bad < N) {
+    ib_loss_ctx X = {A, fn, &A->total};
+    ib_engine_job job = {1, (N + IB_LOSS_ROWS - 1) / IB_LOSS_ROWS,
+                         sizeof(double), N * (A->K > 1 ? A->K : 1),
+                         IB_PAR_THRESHOLD, ib_loss_unit, ib_loss_done, &X};
+    ib_ssize bad;
+    int st = ib_engine_run(&job, &bad);
+    if (st != IB_OK)
+        return st;
+    if (bad >= 0) {
         A->bad_row = bad;
         return IB_EINDEX;
     }
@@ -74,22 +70,12 @@ static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
 
 int ib_loss_f64(ib_loss_args *a)
 {
-    ib_loss_chunk_fn fn = ib_loss_chunk_f64_base;
-#if IB_HAVE_V3
-    if (ib_simd_level() == IB_SIMD_X86_64_V3)
-        fn = ib_loss_chunk_f64_v3;
-#endif
-    return ib_loss_run(a, fn);
+    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f64));
 }
 
 int ib_loss_f32(ib_loss_args *a)
 {
-    ib_loss_chunk_fn fn = ib_loss_chunk_f32_base;
-#if IB_HAVE_V3
-    if (ib_simd_level() == IB_SIMD_X86_64_V3)
-        fn = ib_loss_chunk_f32_v3;
-#endif
-    return ib_loss_run(a, fn);
+    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f32));
 }
 
 #define IB_DEN_BLOCK 256

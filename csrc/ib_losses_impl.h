@@ -1,6 +1,7 @@
 /* Body of the loss kernels, compiled once per SIMD path and element type.
- * Included by ib_losses.c with IB_SFX (_base, _v3), IB_T (double, float)
- * and IB_TS (f64, f32) defined; no include guard on purpose.  Everything
+ * Included by ib_losses.c through ib_per_path.h and ib_per_type.h, with
+ * IB_SFX (_base, _v3), IB_T (double, float), IB_TS (f64, f32) and IB_F32
+ * defined; no include guard on purpose.  Everything
  * here is static.
  *
  * Row conventions (all in nats, before the gradient scale gscale):
@@ -13,9 +14,7 @@
  *   from probs      gradient -u_k / q_k (0 where u_k == 0).
  */
 
-#define IB_LCAT3_(a, b, c) a##_##b##c
-#define IB_LCAT3(a, b, c) IB_LCAT3_(a, b, c)
-#define IB_LFN(name) IB_LCAT3(name, IB_TS, IB_SFX)
+#define IB_LFN(name) IB_TFN(name)
 
 #ifndef IB_LBLK
 #define IB_LBLK 256   /* columns per block; a multiple of 8 */
@@ -463,6 +462,4 @@ static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
     return bad;
 }
 
-#undef IB_LCAT3_
-#undef IB_LCAT3
 #undef IB_LFN
