@@ -17,6 +17,19 @@ int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min)
     return nt;
 }
 
+double ib_pairwise_sum_strided(const double *s, ib_ssize n, ib_ssize stride)
+{
+    if (n <= 8) {
+        double acc = 0.0;
+        for (ib_ssize i = 0; i < n; i++)
+            acc += s[i * stride];
+        return acc;
+    }
+    ib_ssize h = n / 2;
+    return ib_pairwise_sum_strided(s, h, stride)
+         + ib_pairwise_sum_strided(s + h * stride, n - h, stride);
+}
+
 /* Partials of small jobs live on the stack (no malloc per call). */
 #define IB_ENGINE_STACK 2048
 

@@ -46,6 +46,10 @@ typedef struct {
  * (nothing has run then). */
 int ib_engine_run(const ib_engine_job *job, ib_ssize *flag);
 
+/* Pairwise sum of n partials s[0], s[stride], ... with the fixed tree of
+ * ib_pairwise_sum (the same bits for stride 1). */
+double ib_pairwise_sum_strided(const double *s, ib_ssize n, ib_ssize stride);
+
 /* The thread policy: how many threads a loop over `units` independent work
  * units of total cost `work` may use.  1 below par_min (a parallel region
  * costs a few microseconds to wake and join; below the threshold that is

@@ -17,46 +17,74 @@ typedef ib_ssize (*ib_loss_chunk_fn)(const ib_loss_args *, ib_ssize, ib_ssize,
                                      double *);
 
 typedef struct {
-    const ib_loss_args *A;
+    ib_loss_args *A;     /* units read it; done writes total and nvalid */
     ib_loss_chunk_fn fn;
-    double *total;
 } ib_loss_ctx;
 
 /* Rows [32 ch, 32 ch + 32): row losses (copied to A->rows when wanted),
- * summed pairwise into the chunk's partial. */
+ * summed pairwise into the chunk's partial part[0]; part[1] counts the rows
+ * with a non-ignored label (the denominator of a mean without weights, so
+ * that no separate pass over the labels is needed). */
 static ib_ssize ib_loss_unit(void *vc, ib_ssize g, ib_ssize ch, void *part)
 {
     const ib_loss_ctx *X = vc;
     const ib_loss_args *A = X->A;
     double rl[IB_LOSS_ROWS];
+    double *p = part;
     const ib_ssize i0 = ch * IB_LOSS_ROWS;
     const ib_ssize i1 = i0 + IB_LOSS_ROWS < A->N ? i0 + IB_LOSS_ROWS : A->N;
     (void)g;
     const ib_ssize bad = X->fn(A, i0, i1, rl);
     if (A->rows)
         memcpy(A->rows + i0, rl, (size_t)(i1 - i0) * sizeof(double));
-    *(double *)part = ib_pairwise_sum(rl, i1 - i0);
+    p[0] = ib_pairwise_sum(rl, i1 - i0);
+    ib_ssize cnt = i1 - i0;
+    if (A->y != NULL && A->has_ignore)
+        for (ib_ssize i = i0; i < i1; i++)
+            cnt -= (A->y[i] == A->ignore);
+    p[1] = (double)cnt;
     return bad;
 }
 
 static void ib_loss_done(void *vc, ib_ssize g, void *parts, ib_ssize nch)
 {
     const ib_loss_ctx *X = vc;
+    const double *p = parts;
+    double cnt = 0.0;   /* integers below 2^53: exact in any order */
     (void)g;
-    *X->total = ib_pairwise_sum((const double *)parts, nch);
+    X->A->total = ib_pairwise_sum_strided(p, nch, 2);
+    for (ib_ssize c = 0; c < nch; c++)
+        cnt += p[2 * c + 1];
+    X->A->nvalid = X->A->y != NULL ? (ib_ssize)cnt : -1;
 }
 
-static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
+/* Cross-entropy on probabilities with hard labels, no smoothing, no
+ * gradient: only the labelled entry of each row is needed. */
+static int ib_loss_label_only(const ib_loss_args *A)
+{
+    return A->kind == IB_LOSS_CE && A->mode == IB_IN_PROBS && A->y != NULL
+        && A->t == NULL && A->eps == 0.0 && A->g == NULL;
+}
+
+static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn,
+                       ib_loss_chunk_fn label_fn)
 {
     const ib_ssize N = A->N;
     A->total = 0.0;
     A->bad_row = -1;
+    A->nvalid = A->y != NULL ? 0 : -1;
     if (N <= 0)
         return IB_OK;
-    ib_loss_ctx X = {A, fn, &A->total};
+    ib_loss_ctx X = {A, fn};
     ib_engine_job job = {1, (N + IB_LOSS_ROWS - 1) / IB_LOSS_ROWS,
-                         sizeof(double), N * (A->K > 1 ? A->K : 1),
+                         2 * sizeof(double), N * (A->K > 1 ? A->K : 1),
                          IB_PAR_THRESHOLD, ib_loss_unit, ib_loss_done, &X};
+    if (ib_loss_label_only(A)) {
+        /* one gathered entry per row: the work is the rows */
+        X.fn = label_fn;
+        job.work = N;
+        job.par_min = IB_PAR_ROWS_GATHER;
+    }
     ib_ssize bad;
     int st = ib_engine_run(&job, &bad);
     if (st != IB_OK)
@@ -70,12 +98,14 @@ static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
 
 int ib_loss_f64(ib_loss_args *a)
 {
-    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f64));
+    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f64),
+                       IB_PICK(ib_ce_probs_label_chunk_f64));
 }
 
 int ib_loss_f32(ib_loss_args *a)
 {
-    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f32));
+    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f32),
+                       IB_PICK(ib_ce_probs_label_chunk_f32));
 }
 
 #define IB_DEN_BLOCK 256
@@ -98,6 +128,37 @@ int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,
             return IB_ENOMEM;
     }
     ib_ssize cnt = 0;
+    if (w == NULL) {
+        /* Count only: a branch-free (vectorised) pass per block; a block
+         * with a bad label is scanned again for the first one. */
+        const uint64_t uK = (uint64_t)K;
+        for (ib_ssize b = 0; b < nb; b++) {
+            const ib_ssize i0 = b * IB_DEN_BLOCK;
+            const ib_ssize i1 = i0 + IB_DEN_BLOCK < N ? i0 + IB_DEN_BLOCK : N;
+            const int64_t *restrict yb = y + i0;
+            const int m = (int)(i1 - i0);
+            int64_t c = 0, nbad = 0;
+#pragma omp simd reduction(+ : c, nbad)
+            for (int i = 0; i < m; i++) {
+                const int64_t lab = yb[i];
+                const int64_t ig = has_ignore & (lab == ignore);
+                c += 1 - ig;
+                nbad += (1 - ig) & ((uint64_t)lab >= uK);
+            }
+            if (nbad) {
+                for (int i = 0; i < m; i++)
+                    if (!(has_ignore && yb[i] == ignore)
+                        && (yb[i] < 0 || yb[i] >= (int64_t)K)) {
+                        *bad_row = i0 + i;
+                        return IB_EINDEX;
+                    }
+            }
+            cnt += (ib_ssize)c;
+        }
+        *nvalid = cnt;
+        *den = (double)cnt;
+        return IB_OK;
+    }
     for (ib_ssize b = 0; b < nb; b++) {
         const ib_ssize i0 = b * IB_DEN_BLOCK;
         const ib_ssize i1 = i0 + IB_DEN_BLOCK < N ? i0 + IB_DEN_BLOCK : N;

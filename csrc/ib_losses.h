@@ -46,6 +46,8 @@ typedef struct {
     /* outputs */
     double total;             /* sum of the per-row losses (nats)            */
     ib_ssize bad_row;         /* first row with an invalid label, or -1      */
+    ib_ssize nvalid;          /* rows with a non-ignored label (labels only;
+                                 -1 with soft targets)                       */
 } ib_loss_args;
 
 int ib_loss_f64(ib_loss_args *a);
