@@ -255,7 +255,7 @@ int IB_TNAME(ib_softmax)(int logsm, ib_ssize R, ib_ssize C, const IB_T *x,
     IB_TNAME(nx_sm_ctx) X;
     memset(&X, 0, sizeof(X));
     X.logsm = logsm;
-    X.keep = !logsm && sizeof(IB_T) == sizeof(double);
+    X.keep = !logsm;   /* softmax keeps the exps in out */
     X.R = R;
     X.C = C;
     X.x = x;

@@ -129,6 +129,173 @@ static ib_lse_acc IB_TFN(nx_lse_chunk)(
  * chunk pieces below are what both the row-at-a-time path and the
  * chunk-parallel path (few long rows) run, in the same order of sums, so
  * the results are the same bits either way. */
+#if IB_F32
+/* float32 rows in single precision: exp(x - M) by ib_exp_diff_f32 (within
+ * 1 ulp, x - M taken exactly), 8 lanes per AVX2 vector, the sums over them
+ * in double (8 fixed lanes, the same fixed trees as float64); softmax
+ * stores the float exps in out and scales them by 1/S in double. */
+
+/* largest of n floats, NaN ignored (as nx_lmax) */
+IB_NOINLINE static float IB_TFN(nx_lmaxf)(const float *restrict t, int n)
+{
+    float acc[8];
+    for (int j = 0; j < 8; j++)
+        acc[j] = -INFINITY;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const float *restrict g = t + i;
+#pragma omp simd
+        for (int j = 0; j < 8; j++) {
+            float v = g[j];
+            acc[j] = v > acc[j] ? v : acc[j];
+        }
+    }
+    for (int j = 0; i < n; i++, j++) {
+        float v = t[i];
+        acc[j] = v > acc[j] ? v : acc[j];
+    }
+    float m = -INFINITY;
+    for (int j = 0; j < 8; j++)
+        m = acc[j] > m ? acc[j] : m;
+    return m;
+}
+
+static inline const float *IB_TFN(nx_loadf)(const float *p, ib_ssize st,
+                                             int n, float *restrict buf)
+{
+    if (st == 1)
+        return p;
+    for (int i = 0; i < n; i++)
+        buf[i] = p[i * st];
+    return buf;
+}
+
+/* e = exp(x - m), single precision */
+IB_NOINLINE static void IB_TFN(nx_expf_blk)(const float *restrict x, int n,
+                                            float m, float *restrict e)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        e[i] = ib_exp_diff_f32(x[i], m);
+}
+
+/* *s = sum of e over entries != m (8 double lanes, the order of
+ * ib_lanes_sum8), *c = count of entries == m */
+IB_NOINLINE static void IB_TFN(nx_sumf_blk)(const float *restrict x,
+                                            const float *restrict e, int n,
+                                            float m, double *s, double *c)
+{
+    float us[NXB];
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int cnt = 0;
+    /* e times 0 or 1 rather than a select: gcc turns the select into a
+     * masked load (vmaskmovps), which cannot take e from the store buffer
+     * and stalls (e was written just before); e <= 1 or NaN, so e * 0
+     * is 0 wherever the select would give 0 */
+#pragma omp simd reduction(+ : cnt)
+    for (int i = 0; i < n; i++) {
+        int eq = (x[i] == m);
+        us[i] = e[i] * (eq ? 0.0f : 1.0f);
+        cnt += eq;
+    }
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const float *restrict g = us + i;
+#pragma omp simd
+        for (int j = 0; j < 8; j++)
+            acc[j] += (double)g[j];
+    }
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += (double)us[i];
+    *s = ib_lanes_total8(acc);
+    *c = (double)cnt;
+}
+
+/* o = e * r, the product in double, rounded once to float */
+IB_NOINLINE static void IB_TFN(nx_scalef_blk)(const float *restrict e, int n,
+                                              double r, float *restrict o)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        o[i] = (float)((double)e[i] * r);
+}
+
+/* largest entry of xr[k0:k1] (NaN ignored) */
+static double IB_TFN(nx_sm_max)(const float *xr, ib_ssize sx1, ib_ssize k0,
+                                ib_ssize k1)
+{
+    float buf[NXB], M = -INFINITY;
+    for (ib_ssize k = k0; k < k1; k += NXB) {
+        int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
+        const float *x = IB_TFN(nx_loadf)(xr + k * sx1, sx1, n, buf);
+        float bm = IB_TFN(nx_lmaxf)(x, n);
+        M = bm > M ? bm : M;
+    }
+    return (double)M;
+}
+
+/* one chunk: sum of exp(x - M) over entries != M (pairwise over its
+ * blocks), count of entries == M into *cnt; softmax (keep) stores the
+ * float exps in out. */
+static double IB_TFN(nx_sm_sum)(int keep, const float *xr, ib_ssize sx1,
+                                float *orow, ib_ssize so1, ib_ssize k0,
+                                ib_ssize k1, double M, double *cnt)
+{
+    float xb[NXB], eb[NXB];
+    double bs[IB_NX_CHUNK_BLOCKS], bsum, bcnt, c = 0.0;
+    const float m = (float)M;
+    int nb = 0;
+    for (ib_ssize k = k0; k < k1; k += NXB) {
+        int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
+        const float *x = IB_TFN(nx_loadf)(xr + k * sx1, sx1, n, xb);
+        float *e = (keep && so1 == 1) ? orow + k : eb;
+        if (e == x) {       /* in place: keep x for the comparisons */
+            memcpy(xb, x, (size_t)n * sizeof(float));
+            x = xb;
+        }
+        IB_TFN(nx_expf_blk)(x, n, m, e);
+        IB_TFN(nx_sumf_blk)(x, e, n, m, &bsum, &bcnt);
+        if (keep && so1 != 1)
+            for (int i = 0; i < n; i++)
+                orow[(k + i) * so1] = e[i];
+        c += bcnt;
+        bs[nb++] = bsum;
+    }
+    *cnt = c;
+    return ib_pairwise_sum(bs, nb);
+}
+
+/* one chunk of the output */
+static void IB_TFN(nx_sm_fin)(int logsm, int keep, const float *xr,
+                              ib_ssize sx1, float *orow, ib_ssize so1,
+                              ib_ssize k0, ib_ssize k1, double M, double S,
+                              double lS)
+{
+    double buf[NXB], t[NXB];
+    float fb[NXB], fo[NXB];
+    const double r = 1.0 / S;
+    for (ib_ssize k = k0; k < k1; k += NXB) {
+        int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
+        if (keep) {
+            const float *e = IB_TFN(nx_loadf)(orow + k * so1, so1, n, fb);
+            float *o = so1 == 1 ? orow + k : fo;
+            IB_TFN(nx_scalef_blk)(e, n, r, o);
+            if (so1 != 1)
+                for (int i = 0; i < n; i++)
+                    orow[(k + i) * so1] = fo[i];
+        } else {
+            const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
+            if (logsm)
+                IB_FN(nx_logsub)(x, n, M, lS, t);
+            else
+                IB_FN(nx_expdiv)(x, n, M, S, t);
+            IB_TFN(nx_store)(orow + k * so1, so1, t, n);
+        }
+    }
+}
+
+#else  /* float64 */
+
 /* largest entry of xr[k0:k1] (NaN ignored) */
 static double IB_TFN(nx_sm_max)(const IB_T *xr, ib_ssize sx1,
                                     ib_ssize k0, ib_ssize k1)
@@ -143,7 +310,7 @@ static double IB_TFN(nx_sm_max)(const IB_T *xr, ib_ssize sx1,
     return M;
 }
 /* one chunk: sum of exp(x - M) over entries != M (pairwise over its
- * blocks), count of entries == M into *cnt; float64 softmax keeps the
+ * blocks), count of entries == M into *cnt; softmax (keep) keeps the
  * exps in out (stored after x is read: x may alias out). */
 static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
                                     IB_T *orow, ib_ssize so1, ib_ssize k0,
@@ -188,6 +355,8 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const IB_T *xr,
         IB_TFN(nx_store)(orow + k * so1, so1, t, n);
     }
 }
+#endif  /* IB_F32 */
+
 /* Rows whose max is not finite: all -inf (or NaN) gives NaN; k > 0
  * entries equal to +inf share the mass (NaN if the row has a NaN). */
 static void IB_TFN(nx_sm_special)(int logsm, ib_ssize C,
@@ -222,7 +391,7 @@ static void IB_TFN(nx_softmax_row)(int logsm, ib_ssize C,
                                        const IB_T *xr, ib_ssize sx1,
                                        IB_T *orow, ib_ssize so1)
 {
-    const int keep = !logsm && sizeof(IB_T) == sizeof(double);
+    const int keep = !logsm;   /* softmax keeps the exps in out */
     double M = IB_TFN(nx_sm_max)(xr, sx1, 0, C);
     if (M == -INFINITY || M == INFINITY) {
         IB_TFN(nx_sm_special)(logsm, C, xr, sx1, orow, so1, M);
