@@ -56,79 +56,8 @@ static inline const double *IB_TFN(nx_gather)(
     return buf;
 }
 
-/* ---------------------------------------------------------------- lse -- */
+/* ------------------------------------------ single precision (f32) -- */
 
-/* Columns [c0, c1) of one row.  Running state (m, c, s): m the largest
- * entry so far, c the summed weights of the entries equal to m, s the sum
- * of b exp(a - m) over the other entries.  Blocks of NXB.  Most blocks lie
- * below m: after such a block the next one is summed against the running
- * m straight away (its exp loop reads it from memory, overlapping the
- * loads with the arithmetic) and its max taken afterwards, in L1; if the
- * max is below m the sum stands.  Otherwise, and after a block that
- * reached or raised m (so that rising or constant data do not pay for a
- * discarded sum on every block), the max comes first: a block below m is
- * summed as above, else m is raised (rescaling s and c) and the block
- * summed with the entries equal to m counted apart.  Each block's sum is
- * the same either way, so the result does not depend on the order. */
-static ib_lse_acc IB_TFN(nx_lse_chunk)(
-    const IB_T *arow, ib_ssize sa1, const IB_T *brow, ib_ssize sb1,
-    ib_ssize c0, ib_ssize c1)
-{
-    double abuf[NXB], bbuf[NXB], mbuf[NXB];
-    double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;
-    int spec = 0;           /* the previous block was below M */
-    for (ib_ssize k = c0; k < c1; k += NXB) {
-        int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);
-        const double *xa = IB_TFN(nx_load)(arow + k * sa1, sa1, n,
-                                               abuf);
-        const double *xb = NULL;
-        if (brow != NULL) {
-            xb = IB_TFN(nx_load)(brow + k * sb1, sb1, n, bbuf);
-            IB_FN(nx_mask)(xa, xb, mbuf, n);
-            xa = mbuf;
-        }
-        double bm;
-        if (spec) {             /* sum first, then check */
-            bsum = xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)
-                              : IB_FN(nx_lse_blk_below)(xa, n, M);
-            bm = IB_FN(nx_lmax)(xa, n);
-            if (bm < M) {
-                s += bsum;
-                continue;
-            }
-            spec = 0;           /* discarded */
-        } else {
-            bm = IB_FN(nx_lmax)(xa, n);
-            if (bm < M) {
-                s += xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)
-                                : IB_FN(nx_lse_blk_below)(xa, n, M);
-                spec = 1;
-                continue;
-            }
-        }
-        if (bm > M) {
-            s = (s + c) * ib_exp_f64(M - bm);
-            c = 0.0;
-            M = bm;
-        }
-        /* bm == M: the block holds the running max */
-        if (xb != NULL)
-            IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);
-        else
-            IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);
-        s += bsum;
-        c += bcnt;
-    }
-    ib_lse_acc r = {M, c, s};
-    return r;
-}
-
-/* ------------------------------------------------------------ softmax -- */
-
-/* A row is processed in chunks of IB_NX_CHUNK entries (32 blocks): the
- * chunk pieces below are what both the row-at-a-time path and the
- * chunk-parallel path (few long rows) run, in the same order of sums, so
- * the results are the same bits either way. */
 #if IB_F32
 /* float32 rows in single precision: exp(x - M) by ib_exp_diff_f32 (within
  * 1 ulp, x - M taken exactly), 8 lanes per AVX2 vector, the sums over them
@@ -220,6 +149,163 @@ IB_NOINLINE static void IB_TFN(nx_scalef_blk)(const float *restrict e, int n,
         o[i] = (float)((double)e[i] * r);
 }
 
+/* Sum of exp(x - m) over a block whose entries lie below m (or are NaN),
+ * the exps in single precision and the sum in 8 double lanes.  (Called
+ * before the block max is known too, see nx_lse_chunk.)  Terms below
+ * 2^-126 lose precision or flush to 0; against the running max's own
+ * term, 1, they are below double rounding. */
+IB_NOINLINE static double IB_TFN(nx_lsef_blk_below)(const float *restrict x,
+                                                    int n, float m)
+{
+    float e[NXB];
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        e[i] = ib_exp_diff_f32(x[i], m);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const float *restrict g = e + i;
+#pragma omp simd
+        for (int j = 0; j < 8; j++)
+            acc[j] += (double)g[j];
+    }
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += (double)e[i];
+    return ib_lanes_total8(acc);
+}
+#endif
+
+/* ---------------------------------------------------------------- lse -- */
+
+/* Columns [c0, c1) of one row.  Running state (m, c, s): m the largest
+ * entry so far, c the summed weights of the entries equal to m, s the sum
+ * of b exp(a - m) over the other entries.  Blocks of NXB.  Most blocks lie
+ * below m: after such a block the next one is summed against the running
+ * m straight away (its exp loop reads it from memory, overlapping the
+ * loads with the arithmetic) and its max taken afterwards, in L1; if the
+ * max is below m the sum stands.  Otherwise, and after a block that
+ * reached or raised m (so that rising or constant data do not pay for a
+ * discarded sum on every block), the max comes first: a block below m is
+ * summed as above, else m is raised (rescaling s and c) and the block
+ * summed with the entries equal to m counted apart.  Each block's sum is
+ * the same either way, so the result does not depend on the order. */
+#if IB_F32
+/* float32 without weights: as below, with the exps in single precision
+ * (the below-max blocks, nearly all of them, by nx_lsef_blk_below). */
+static ib_lse_acc IB_TFN(nx_lsef_chunk)(const float *arow, ib_ssize sa1,
+                                        ib_ssize c0, ib_ssize c1)
+{
+    double abuf[NXB];
+    float fbuf[NXB], ebuf[NXB];
+    double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;
+    int spec = 0;           /* the previous block was below M */
+    for (ib_ssize k = c0; k < c1; k += NXB) {
+        int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);
+        const float *xf = IB_TFN(nx_loadf)(arow + k * sa1, sa1, n, fbuf);
+        double bm;
+        if (spec) {             /* sum first, then check */
+            bsum = IB_TFN(nx_lsef_blk_below)(xf, n, (float)M);
+            bm = (double)IB_TFN(nx_lmaxf)(xf, n);
+            if (bm < M) {
+                s += bsum;
+                continue;
+            }
+            spec = 0;           /* discarded */
+        } else {
+            bm = (double)IB_TFN(nx_lmaxf)(xf, n);
+            if (bm < M) {
+                s += IB_TFN(nx_lsef_blk_below)(xf, n, (float)M);
+                spec = 1;
+                continue;
+            }
+        }
+        if (bm > M) {
+            s = (s + c) * ib_exp_f64(M - bm);
+            c = 0.0;
+            M = bm;
+        }
+        /* bm == M: the block holds the running max; single precision too
+         * unless M is infinite (exp(inf - inf) is NaN: the double path
+         * selects those terms away) */
+        if (M > -INFINITY && M < INFINITY) {
+            IB_TFN(nx_expf_blk)(xf, n, (float)M, ebuf);
+            IB_TFN(nx_sumf_blk)(xf, ebuf, n, (float)M, &bsum, &bcnt);
+        } else {
+            const double *xa = IB_TFN(nx_load)(xf, 1, n, abuf);
+            IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);
+        }
+        s += bsum;
+        c += bcnt;
+    }
+    ib_lse_acc r = {M, c, s};
+    return r;
+}
+#endif
+
+static ib_lse_acc IB_TFN(nx_lse_chunk)(
+    const IB_T *arow, ib_ssize sa1, const IB_T *brow, ib_ssize sb1,
+    ib_ssize c0, ib_ssize c1)
+{
+#if IB_F32
+    if (brow == NULL)
+        return IB_TFN(nx_lsef_chunk)(arow, sa1, c0, c1);
+#endif
+    double abuf[NXB], bbuf[NXB], mbuf[NXB];
+    double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;
+    int spec = 0;           /* the previous block was below M */
+    for (ib_ssize k = c0; k < c1; k += NXB) {
+        int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);
+        const double *xa = IB_TFN(nx_load)(arow + k * sa1, sa1, n,
+                                               abuf);
+        const double *xb = NULL;
+        if (brow != NULL) {
+            xb = IB_TFN(nx_load)(brow + k * sb1, sb1, n, bbuf);
+            IB_FN(nx_mask)(xa, xb, mbuf, n);
+            xa = mbuf;
+        }
+        double bm;
+        if (spec) {             /* sum first, then check */
+            bsum = xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)
+                              : IB_FN(nx_lse_blk_below)(xa, n, M);
+            bm = IB_FN(nx_lmax)(xa, n);
+            if (bm < M) {
+                s += bsum;
+                continue;
+            }
+            spec = 0;           /* discarded */
+        } else {
+            bm = IB_FN(nx_lmax)(xa, n);
+            if (bm < M) {
+                s += xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)
+                                : IB_FN(nx_lse_blk_below)(xa, n, M);
+                spec = 1;
+                continue;
+            }
+        }
+        if (bm > M) {
+            s = (s + c) * ib_exp_f64(M - bm);
+            c = 0.0;
+            M = bm;
+        }
+        /* bm == M: the block holds the running max */
+        if (xb != NULL)
+            IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);
+        else
+            IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);
+        s += bsum;
+        c += bcnt;
+    }
+    ib_lse_acc r = {M, c, s};
+    return r;
+}
+
+/* ------------------------------------------------------------ softmax -- */
+
+/* A row is processed in chunks of IB_NX_CHUNK entries (32 blocks): the
+ * chunk pieces below are what both the row-at-a-time path and the
+ * chunk-parallel path (few long rows) run, in the same order of sums, so
+ * the results are the same bits either way. */
+#if IB_F32
 /* largest entry of xr[k0:k1] (NaN ignored) */
 static double IB_TFN(nx_sm_max)(const float *xr, ib_ssize sx1, ib_ssize k0,
                                 ib_ssize k1)

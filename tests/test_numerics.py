@@ -744,3 +744,25 @@ def test_float32_softmax_special_rows():
     assert got[3, 0] == 0.5 and got[3, 2] == 0.5 and got[3].sum() == 1.0
     lg = ib.log_softmax(x)
     assert lg[0, 1] == -inf and np.isnan(lg[1]).all()
+
+
+@pytest.mark.parametrize("n", [10, 300, 100_000])
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1000.0])
+@pytest.mark.parametrize("centred", [False, True])
+def test_float32_logsumexp_single_precision_accuracy(n, scale, centred):
+    # float32 without weights: single-precision exps, float64 sums; within
+    # 2 float32 ulps of the result plus 2^-26 absolute (results near 0) of
+    # SciPy's float64 logsumexp of the same float32 values
+    rng = np.random.default_rng(n + int(scale))
+    x = (rng.standard_normal(n) * scale).astype(np.float32)
+    if centred:   # a result near 0, where an absolute error shows
+        x = x - np.float32(sp.logsumexp(x.astype(np.float64)))
+    want = sp.logsumexp(x.astype(np.float64))
+    got = ib.logsumexp(x)
+    assert got.dtype == np.float32
+    bound = 2 * float(np.spacing(np.float32(abs(want)))) + 2.0 ** -26
+    assert abs(float(got) - want) <= bound
+    # rows: the same bits per row as the 1-D call
+    rows = np.stack([x, x[::-1]])
+    assert_array_equal(ib.logsumexp(rows, axis=1),
+                       np.float32([got, ib.logsumexp(x[::-1])]))
