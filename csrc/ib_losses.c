@@ -129,8 +129,8 @@ int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,
     }
     ib_ssize cnt = 0;
     if (w == NULL) {
-        /* Count only: a branch-free (vectorised) pass per block; a block
-         * with a bad label is scanned again for the first one. */
+        /* Count only: a branch-free pass per block (no early exit); a
+         * block with a bad label is scanned again for the first one. */
         const uint64_t uK = (uint64_t)K;
         for (ib_ssize b = 0; b < nb; b++) {
             const ib_ssize i0 = b * IB_DEN_BLOCK;
