@@ -36,10 +36,10 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
 #define IB_NOINLINE
 #endif
 
-/* Above this many elements a call may use several OpenMP threads: a
- * parallel region costs ~5-20 us to fork and join, 64K vector log/exp
- * terms ~50 us.  The thread policy and the per-kernel thresholds are in
- * ib_engine.h. */
+/* Above this many elements a call may use several OpenMP threads: 64K
+ * vector log/exp terms are ~50 us, against ~1 us for a parallel region's
+ * fork and join on idle cores.  The thread policy and the per-kernel
+ * thresholds are in ib_engine.h. */
 #define IB_PAR_THRESHOLD 65536
 
 int ib_simd_level(void);

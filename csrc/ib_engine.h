@@ -51,21 +51,28 @@ int ib_engine_run(const ib_engine_job *job, ib_ssize *flag);
 double ib_pairwise_sum_strided(const double *s, ib_ssize n, ib_ssize stride);
 
 /* The thread policy: how many threads a loop over `units` independent work
- * units of total cost `work` may use.  1 below par_min (a parallel region
- * costs a few microseconds to wake and join; below the threshold that is
- * not repaid), else OpenMP's max threads (set_num_threads / threadpoolctl),
- * at most one per unit. */
+ * units of total cost `work` may use.  1 below par_min (the region's fork
+ * and join would not be repaid), else OpenMP's max threads
+ * (set_num_threads / threadpoolctl), at most one per unit. */
 int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min);
 
-/* Parallel thresholds, in the work units each kernel passes (element
- * operations).  A parallel region costs about 5-20 us to fork and join
- * with libgomp; the threshold puts at least ~50 us of work in it. */
+/* Parallel thresholds, in the work units each kernel passes.  A libgomp
+ * parallel region costs ~1 us to fork and join when a core is idle, and a
+ * thread that is descheduled on a busy machine costs far more (a mean of
+ * 70-300 us was measured on the shared 2-core EPYC); each threshold puts
+ * ~50 us of single-thread work in a region.
+ *
+ * IB_PAR_THRESHOLD (ib_common.h, 65536): the default, in elements, for
+ * kernels that spend one vector log/exp term (~0.5-1 ns) per element. */
 
-/* IB_PAR_THRESHOLD (ib_common.h, 65536): the default, for kernels that
- * spend one vector log/exp term (~0.5-1 ns) per element. */
-/* A label-only pass (cross-entropy/NLL on probabilities with hard labels:
- * one gathered entry and one log per row, ~3 ns with the row's cache line
- * fetch), counted in rows. */
+/* In elements, for kernels with two or three vector log/exp per element
+ * (softplus: exp and log1p; binary losses: log and log1p, or exp and
+ * log1p, plus the gradient): half the default covers the same time. */
+#define IB_PAR_TWO_TERMS 32768
+
+/* In rows, for the label-only pass of cross-entropy on probabilities with
+ * hard labels: one gathered entry and one log per row, ~3-4 ns a row (the
+ * row's cache line comes from memory), so 16K rows ~ 50-60 us. */
 #define IB_PAR_ROWS_GATHER 16384
 
 #endif

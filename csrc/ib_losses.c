@@ -108,6 +108,8 @@ int ib_loss_f32(ib_loss_args *a)
                        IB_PICK(ib_ce_probs_label_chunk_f32));
 }
 
+/* Labels per block of the weighted denominator: its per-block sums are
+ * then combined pairwise (a fixed tree, as the losses); 256 labels = 2 KB. */
 #define IB_DEN_BLOCK 256
 
 int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,

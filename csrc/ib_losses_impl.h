@@ -17,7 +17,9 @@
 #define IB_LFN(name) IB_TFN(name)
 
 #ifndef IB_LBLK
-#define IB_LBLK 256   /* columns per block; a multiple of 8 */
+/* Columns per block; a multiple of 8 (the lanes).  256 as IB_NX_BLOCK:
+ * the row's exps, shifted logits and target weights stay in L1. */
+#define IB_LBLK 256
 #endif
 
 

@@ -309,7 +309,7 @@ int IB_TNAME(ib_log1pexp)(int neg, ib_ssize n, const IB_T *x, ib_ssize sx,
     IB_TNAME(nx_sp_ctx) X = {neg, n, sx, sy, x, y,
                              IB_PICK(IB_TNAME(nx_softplus))};
     ib_engine_job job = {1, (n + IB_NX_CHUNK - 1) / IB_NX_CHUNK, 0, n,
-                         IB_PAR_THRESHOLD, IB_TNAME(nx_sp_unit), NULL, &X};
+                         IB_PAR_TWO_TERMS, IB_TNAME(nx_sp_unit), NULL, &X};
     return ib_engine_run(&job, NULL);
 }
 
@@ -361,7 +361,7 @@ int IB_TNAME(ib_binary)(const ib_binary_params *p, ib_ssize R, ib_ssize C,
     IB_TNAME(nx_bin_ctx) X = {p, C, L, x, y, w, pw, sx, sy, sw, spw, loss,
                               grad, total, IB_PICK(IB_TNAME(nx_binary_chunk))};
     ib_engine_job job = {1, (L + IB_NX_CHUNK - 1) / IB_NX_CHUNK,
-                         sizeof(double), L, IB_PAR_THRESHOLD,
+                         sizeof(double), L, IB_PAR_TWO_TERMS,
                          IB_TNAME(nx_bin_unit), IB_TNAME(nx_bin_done), &X};
     return ib_engine_run(&job, NULL);
 }
