@@ -139,22 +139,34 @@ IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
     *c = ib_lanes_sum8(cm, n);
 }
 
-/* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M. */
+/* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M.
+ * The masked sum goes straight into the 8 lanes of ib_lanes_sum8 (same
+ * order, same bits) and the count is an integer; the mask multiplies by 0
+ * or 1 rather than selecting, which gcc would turn into a masked load of
+ * the e just stored (vmaskmovpd, no store forwarding); e is 1 at x == M,
+ * else <= 1 or NaN, so e * 0 is the select's +0. */
 IB_NOINLINE static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
                                   double *restrict e, double *s, double *c)
 {
-    double us[NXB], cs[NXB];
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int cnt = 0;
 #pragma omp simd
     for (int i = 0; i < n; i++)
         e[i] = ib_exp_f64(x[i] - M);
+#pragma omp simd reduction(+ : cnt)
+    for (int i = 0; i < n; i++)
+        cnt += (x[i] == M);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const double *restrict gx = x + i, *restrict ge = e + i;
 #pragma omp simd
-    for (int i = 0; i < n; i++) {
-        int eq = (x[i] == M);
-        us[i] = eq ? 0.0 : e[i];
-        cs[i] = eq ? 1.0 : 0.0;
+        for (int j = 0; j < 8; j++)
+            acc[j] += ge[j] * ((gx[j] == M) ? 0.0 : 1.0);
     }
-    *s = ib_lanes_sum8(us, n);
-    *c = ib_lanes_sum8(cs, n);
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += e[i] * ((x[i] == M) ? 0.0 : 1.0);
+    *s = ib_lanes_total8(acc);
+    *c = (double)cnt;
 }
 
 IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
@@ -163,6 +175,14 @@ IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
 #pragma omp simd
     for (int i = 0; i < n; i++)
         t[i] = e[i] / S;
+}
+
+IB_NOINLINE static void IB_FN(nx_div_inplace)(double *restrict e, int n,
+                                               double S)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        e[i] = e[i] / S;
 }
 
 IB_NOINLINE static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,

@@ -408,8 +408,13 @@ static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
         const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
-        IB_FN(nx_softmax_exp)(x, n, M, t, &bsum, &bcnt);
-        if (keep)
+        /* the exps straight into a contiguous output row (not in place:
+         * x is compared with M after the exps are written) */
+        double *e = (keep && so1 == 1) ? (double *)orow + k : t;
+        if ((const double *)e == x)
+            e = t;
+        IB_FN(nx_softmax_exp)(x, n, M, e, &bsum, &bcnt);
+        if (keep && e == t)
             IB_TFN(nx_store)(orow + k * so1, so1, t, n);
         c += bcnt;
         bs[nb++] = bsum;
@@ -426,6 +431,10 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const IB_T *xr,
     double buf[NXB], t[NXB];
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
+        if (keep && so1 == 1) {
+            IB_FN(nx_div_inplace)((double *)orow + k, n, S);
+            continue;
+        }
         if (keep) {
             const double *e = IB_TFN(nx_load)(orow + k * so1, so1, n,
                                                   buf);

@@ -35,7 +35,7 @@ HOT_LOOPS = {
     "ib_numerics.c": {
         "ib_numerics_impl.h": [
             "nx_lmax", "nx_lse_blk", "nx_lse_blk_below", "nx_lse_blk_b",
-            "nx_softmax_exp", "nx_div", "nx_expdiv", "nx_logsub",
+            "nx_softmax_exp", "nx_div", "nx_div_inplace", "nx_expdiv", "nx_logsub",
             "nx_expnegabs", "nx_log1p_blk", "nx_bce_prob_blk",
             "nx_bce_logit_blk",
         ],
