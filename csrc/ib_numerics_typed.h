@@ -306,6 +306,17 @@ static ib_lse_acc IB_TFN(nx_lse_chunk)(
  * chunk-parallel path (few long rows) run, in the same order of sums, so
  * the results are the same bits either way. */
 #if IB_F32
+/* log_softmax: o = (x - M) - lS in double, rounded once to float (the
+ * arithmetic of nx_logsub, without the double buffers) */
+IB_NOINLINE static void IB_TFN(nx_logsubf)(const float *restrict x, int n,
+                                           double M, double lS,
+                                           float *restrict o)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        o[i] = (float)(((double)x[i] - M) - lS);
+}
+
 /* largest entry of xr[k0:k1] (NaN ignored) */
 static double IB_TFN(nx_sm_max)(const float *xr, ib_ssize sx1, ib_ssize k0,
                                 ib_ssize k1)
@@ -369,12 +380,12 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const float *xr,
             if (so1 != 1)
                 for (int i = 0; i < n; i++)
                     orow[(k + i) * so1] = fo[i];
+        } else if (so1 == 1 && xr + k * sx1 != orow + k) {  /* not in place */
+            const float *x = IB_TFN(nx_loadf)(xr + k * sx1, sx1, n, fb);
+            IB_TFN(nx_logsubf)(x, n, M, lS, orow + k);
         } else {
             const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
-            if (logsm)
-                IB_FN(nx_logsub)(x, n, M, lS, t);
-            else
-                IB_FN(nx_expdiv)(x, n, M, S, t);
+            IB_FN(nx_logsub)(x, n, M, lS, t);
             IB_TFN(nx_store)(orow + k * so1, so1, t, n);
         }
     }

@@ -40,7 +40,7 @@ HOT_LOOPS = {
             "nx_bce_logit_blk",
         ],
         "ib_numerics_typed.h": [
-            "nx_lmaxf", "nx_expf_blk", "nx_sumf_blk", "nx_scalef_blk",
+            "nx_lmaxf", "nx_expf_blk", "nx_sumf_blk", "nx_scalef_blk", "nx_logsubf",
             "nx_lsef_blk_below",
         ],
     },
