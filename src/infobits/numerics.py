@@ -66,8 +66,9 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     a : array_like
         Input values.  float32 and float64 are computed natively (summed in
         float64; for float32 without ``b`` the terms ``exp(a - max)`` are
-        taken in single precision, each within 1 float32 ulp, so the result
-        is within about 1 float32 ulp plus an absolute 2^-26); bool and
+        taken in single precision, each within 1 float32 ulp, and the result
+        is within 2 float32 ulps plus an absolute 2^-26 of the float64
+        result on the same values); bool and
         integers become float64, float16 float32.
     axis : None or int or tuple of ints, optional
         Axes to reduce; ``None`` (default) reduces over all elements.
