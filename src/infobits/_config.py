@@ -90,9 +90,15 @@ def simd_path() -> str:
 
 
 def _set_simd_path(name: str) -> None:
-    """Switch every compiled module to SIMD path *name* (for tests)."""
-    for m in _compiled_modules():
-        m._set_simd_level(name)
+    """Switch every compiled module to SIMD path *name* (for tests).
+
+    The path is one state per process, owned by ``_core`` (the other modules
+    bind to it at import, see ``_dispatch.pxi``), so setting it there sets
+    it for all of them.
+    """
+    from . import _core
+
+    _core._set_simd_level(name)
 
 
 def _available_simd_paths():

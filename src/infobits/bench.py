@@ -199,6 +199,61 @@ def workloads(quick: bool = False):
                 goals["torch forward+backward"] = 2.0
             out.append(Workload(f"cross_entropy logits+grad ({N}, 1000) {dtype}", ce_data,
                                 impls, goals))
+
+    # cross-entropy on probabilities with hard labels (only the labelled
+    # entry of each row is read)
+    if hasattr(ib, "cross_entropy"):
+        Np = 10**5 if quick else 10**6
+
+        def cep_data(q):
+            rng = np.random.default_rng(5)
+            return rng.dirichlet(np.ones(10), size=Np), rng.integers(0, 10, Np)
+
+        impls = {"infobits": lambda d: ib.cross_entropy(d[0], d[1]),
+                 "NumPy -log(P[arange(n), y]).mean()":
+                     lambda d: -np.log(d[0][np.arange(len(d[1])), d[1]]).mean()}
+        goals = {"NumPy -log(P[arange(n), y]).mean()": 3.0}
+        out.append(Workload(f"cross_entropy probabilities ({Np}, 10) labels", cep_data,
+                            impls, goals))
+
+    # softmax / log_softmax rows, float64 and float32
+    if hasattr(ib, "softmax"):
+        Ns = 10**3 if quick else 10**4
+        for dtype in ("float64", "float32"):
+            def sm_data(q, dtype=dtype):
+                return np.random.default_rng(6).normal(0, 1, (Ns, 1000)).astype(dtype)
+
+            impls = {"infobits": lambda d: ib.softmax(d)}
+            goals = {}
+            if torch is not None:
+                impls["torch.softmax"] = lambda d, t=torch: t.softmax(t.from_numpy(d), -1)
+                goals["torch.softmax"] = 1.5
+            if sp is not None and dtype == "float64":
+                impls["scipy.special.softmax"] = lambda d: sp.softmax(d, axis=-1)
+                goals["scipy.special.softmax"] = 3.0
+            out.append(Workload(f"softmax ({Ns}, 1000) {dtype}", sm_data, impls, goals))
+        if torch is not None:
+            def lsm_data(q):
+                return np.random.default_rng(7).normal(0, 1, (Ns, 1000)).astype(np.float32)
+
+            impls = {"infobits": lambda d: ib.log_softmax(d),
+                     "torch.log_softmax": lambda d, t=torch: t.log_softmax(t.from_numpy(d), -1)}
+            out.append(Workload(f"log_softmax ({Ns}, 1000) float32", lsm_data, impls, {}))
+
+    # float32 logsumexp against our own float64 time on the same values
+    if hasattr(ib, "logsumexp"):
+        def lse32_data(q):
+            x = np.random.default_rng(3).normal(0, 10, n)
+            return x.astype(np.float32), x.astype(np.float32).astype(np.float64)
+
+        impls = {"infobits": lambda d: ib.logsumexp(d[0]),
+                 "infobits float64": lambda d: ib.logsumexp(d[1])}
+        goals = {"infobits float64": 1.6}
+        if torch is not None:
+            impls["torch.logsumexp float32"] = lambda d, t=torch: float(
+                t.logsumexp(t.from_numpy(d[0]), 0))
+            goals["torch.logsumexp float32"] = 2.0
+        out.append(Workload(f"logsumexp {tag} float32", lse32_data, impls, goals))
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
     return out

@@ -210,10 +210,14 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
             alpha_v = _class_vector(alpha, K, "alpha")
 
     # Denominator of the mean, known before the pass so the gradient can be
-    # scaled in it.
+    # scaled in it.  Without a gradient or weights it is the count of
+    # non-ignored labels, which the kernel takes in its own pass (den None).
     nvalid = N
     if reduction == "mean":
-        if lab is not None and kind != _losses.LOSS_FOCAL:
+        if (lab is not None and kind != _losses.LOSS_FOCAL and w is None
+                and not return_grad):
+            den = None
+        elif lab is not None and kind != _losses.LOSS_FOCAL:
             try:
                 den, nvalid = _losses.label_denominator(K, lab, w, has_ignore, ignore)
             except _losses.LabelError as exc:
@@ -222,7 +226,9 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
             den = float(N)
     else:
         den = 1.0
-    if nvalid == 0:
+    if den is None:
+        gscale = 1.0   # (no gradient)
+    elif nvalid == 0:
         gscale = 0.0
     elif den == 0.0:
         gscale = float("nan")
@@ -234,12 +240,15 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
     grad = np.empty((N, K), dtype=dt) if return_grad else None
     rows = np.empty(N, dtype=np.float64) if reduction == "none" else None
     try:
-        total = _KERNEL[dt](
+        total, counted = _KERNEL[dt](
             kind, mode, x2, lab, t2, w, K if wsum is None else wsum,
             has_ignore, ignore, eps, gamma, alpha_s, alpha_v, gscale, grad, rows,
         )
     except _losses.LabelError as exc:
         raise _label_error(ya, exc.args[1], K, one) from None
+    if den is None:
+        nvalid = counted
+        den = float(counted)
 
     if reduction == "none":
         if divisor != 1.0:

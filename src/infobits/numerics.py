@@ -71,7 +71,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     ----------
     a : array_like
         Input values.  float32 and float64 are computed natively (summed in
-        float64); bool and integers become float64, float16 float32.
+        float64; for float32 without ``b`` the terms ``exp(a - max)`` are
+        taken in single precision, each within 1 float32 ulp, and the result
+        is within 2 float32 ulps plus an absolute 2^-26 of the float64
+        result on the same values); bool and
+        integers become float64, float16 float32.
     axis : None or int or tuple of ints, optional
         Axes to reduce; ``None`` (default) reduces over all elements.
     b : array_like, optional
@@ -231,7 +235,10 @@ def softmax(x, axis=-1, *, out=None):
     ----------
     x : array_like
         Input values (logits).  float32 and float64 keep their dtype (sums in
-        float64); bool and integers become float64, float16 float32.
+        float64; for float32 rows longer than 32 the exponentials are taken
+        in single precision, within 1 float32 ulp, and the result is within
+        2 float32 ulps of the float64 softmax of the same values); bool and
+        integers become float64, float16 float32.
     axis : int or tuple of ints or None, optional
         Axes that each distribution runs along.  The default is the last axis
         (the class axis of an (N, K) batch), not SciPy's ``None``; ``None``
