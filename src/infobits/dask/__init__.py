@@ -31,8 +31,6 @@ Requires the ``dask`` extra: ``pip install "infobits[dask]"``.
 """
 from __future__ import annotations
 
-import math
-
 import dask.array as da
 import numpy as np
 
@@ -565,4 +563,4 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
                          drop_axis=0, dtype=_F64, meta=np.empty((), dtype=_F64))
 
 
-from . import estimate  # noqa: E402  (the discrete estimators, infobits.dask.estimate)
+from . import estimate  # noqa: E402, F401  (the discrete estimators: infobits.dask.estimate)
