@@ -16,7 +16,6 @@ import pytest
 da = pytest.importorskip("dask.array")
 distributed = pytest.importorskip("distributed")
 
-import dask  # noqa: E402
 from dask.callbacks import Callback  # noqa: E402
 from scipy import special, stats  # noqa: E402
 from sklearn.metrics import mutual_info_score  # noqa: E402
@@ -25,6 +24,10 @@ import infobits as ib  # noqa: E402
 import infobits.dask as ibd  # noqa: E402
 import infobits.dask.estimate as ide  # noqa: E402
 import infobits.estimate as est  # noqa: E402
+
+# the docstring examples and the laziness test use the synchronous scheduler
+# on purpose while the cluster's client is active
+pytestmark = pytest.mark.filterwarnings("ignore:Running on a single-machine scheduler:UserWarning")
 
 RTOL = 1e-12
 INF = np.inf
@@ -501,5 +504,3 @@ def test_docstring_examples(mod):
     assert res.failed == 0
     missing = set(mod.__all__) - names
     assert not missing, f"public functions without doctest examples: {missing}"
-    with dask.config.set(scheduler="synchronous"):
-        pass
