@@ -449,6 +449,27 @@ def test_estimators(client, labels, chunks):
     _close(got[2], mutual_info_score(x, s) / np.log(2), rtol=1e-12)
 
 
+@pytest.mark.parametrize("chunks", [(1, 1499, 700, 800), 3000])
+def test_estimator_batches(client, labels, chunks):
+    x, y, s = labels
+    X = np.column_stack([x, y, x % 3])
+    Y = np.column_stack([y, x, (x + y) % 4])
+    dX, dY = da.from_array(X, chunks=(chunks, 1)), da.from_array(Y, chunks=(700, 3))
+    dy1 = da.from_array(y, chunks=chunks)
+    lazy = [ide.mutual_information(dX, dY), ide.mutual_information(dX, dy1, method="grassberger"),
+            ide.conditional_entropy(dY, dX, method="chao_shen"), ide.conditional_entropy(dy1, dX),
+            ide.mutual_information(da.from_array(X[:, :1], chunks=(chunks, 1)), dY)]
+    want = [est.mutual_information(X, Y), est.mutual_information(X, y, method="grassberger"),
+            est.conditional_entropy(Y, X, method="chao_shen"), est.conditional_entropy(y, X),
+            est.mutual_information(X[:, :1], Y)]
+    got = _compute(client, *lazy)
+    for g, w in zip(got, want):
+        _close(g, w)
+    _close(got[0][2], mutual_info_score(X[:, 2], Y[:, 2]) / np.log(2), rtol=1e-12)
+    with pytest.raises(ValueError, match="columns"):
+        ide.mutual_information(dX, dY[:, :2])
+
+
 def test_estimators_sparse_table(client):
     # 400 x 400 labels over 3000 samples: the joint table is kept as nonzero cells
     rng = np.random.default_rng(2)

@@ -133,16 +133,40 @@ def entropy(x, *, method=None, base=2, n_categories=None):
     return da.from_delayed(out, shape=(m,) if batched else (), dtype=_F64)
 
 
-def _pair_setup(x, y, names, func):
-    x = _labels_dask(x, names[0], max_ndim=1)
-    y = _labels_dask(y, names[1], max_ndim=1)
-    if x.shape[0] != y.shape[0]:
-        raise ValueError(f"{names[0]} and {names[1]} must have the same number of samples; "
-                         f"got {x.shape[0]} and {y.shape[0]}")
+def _pair_graph(x, y, names):
+    """Delayed summed joint counts of two 1-D label arrays (same length)."""
     y = y.rechunk(x.chunks)
     parts = [delayed(_counts.pair_counts, pure=True)(bx, by, names, off)
              for bx, by, off in zip(_row_blocks(x), _row_blocks(y), _row_offsets(x.chunks[0]))]
-    return x, y, _tree(parts, _counts.merge_pair)
+    return _tree(parts, _counts.merge_pair)
+
+
+def _pairs(x, y, names, final, **kw):
+    """Lazy estimates over the column pairs of 1-D/2-D paired label arrays
+    (a 2-D input is a batch: column j pairs with column j, a 1-D or
+    one-column input with every column), as in memory."""
+    x = _labels_dask(x, names[0])
+    y = _labels_dask(y, names[1])
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same number of samples; "
+                         f"got {x.shape[0]} and {y.shape[0]}")
+    batched, m = _d._pair_columns([np.empty((0,) + a.shape[1:]) for a in (x, y)], names)
+
+    def col(a, j):
+        if a.ndim == 1:
+            return a
+        return a[:, j if a.shape[1] > 1 else 0]
+
+    outs = []
+    for j in range(m if batched else 1):
+        xj, yj = col(x, j), col(y, j)
+        nms = names if not batched else tuple(f"{n}[:, {j}]" if a.ndim == 2 else n
+                                              for n, a in zip(names, (x, y)))
+        d = delayed(final, pure=True)(_pair_graph(xj, yj, nms), **kw)
+        outs.append(da.from_delayed(d, shape=(), dtype=_F64))
+    if not batched:
+        return outs[0]
+    return da.stack(outs) if outs else da.zeros((0,), dtype=_F64)
 
 
 def _mi_final(pair, *, M, nx, ny, lb):
@@ -163,8 +187,11 @@ def mutual_information(x, y, *, method=None, base=2, n_categories=None):
 
     Parameters
     ----------
-    x, y : dask.array.Array or array_like, shape (n_samples,)
-        Paired labels; ``y`` is rechunked to the chunks of ``x``.
+    x, y : dask.array.Array or array_like, shape (n_samples,) or (n_samples, n_variables)
+        Paired labels; ``y`` is rechunked to the chunks of ``x``.  A 2-D
+        input is a batch, as in memory: column j of ``x`` pairs with column
+        j of ``y`` (a 1-D or one-column input pairs with every column); each
+        pair of columns is counted in its own pass over the chunks.
     method : {None, "plugin", "miller_madow", "grassberger", "james_stein", \
 "chao_shen"}, optional
         The discrete methods of :func:`infobits.estimate.mutual_information`
@@ -177,7 +204,7 @@ def mutual_information(x, y, *, method=None, base=2, n_categories=None):
     Returns
     -------
     dask.array.Array
-        Lazy 0-d float64.
+        Lazy float64: 0-d, or one value per column pair for a batch.
 
     Examples
     --------
@@ -192,9 +219,7 @@ def mutual_information(x, y, *, method=None, base=2, n_categories=None):
     M = _method(method, (x0, y0), ("x", "y"), "mutual_information")
     lb = log_base(base)
     nx, ny = _d._pair_alphabets(n_categories, 2, "n_categories")
-    _, _, pair = _pair_setup(x0, y0, ("x", "y"), "mutual_information")
-    out = delayed(_mi_final, pure=True)(pair, M=M, nx=nx, ny=ny, lb=lb)
-    return da.from_delayed(out, shape=(), dtype=_F64)
+    return _pairs(x0, y0, ("x", "y"), _mi_final, M=M, nx=nx, ny=ny, lb=lb)
 
 
 def _ce_est_final(pair, *, M, ny, nx, lb):
@@ -205,13 +230,14 @@ def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
     """Conditional entropy H(Y | X) estimated from paired discrete labels, lazily.
 
     The Dask counterpart of :func:`infobits.estimate.conditional_entropy`
-    (1-D ``y`` and ``x``), from summed joint counts as in
+    from summed joint counts as in
     :func:`mutual_information`.
 
     Parameters
     ----------
-    y, x : dask.array.Array or array_like, shape (n_samples,)
-        Paired labels (``y`` first, as in memory).
+    y, x : dask.array.Array or array_like, shape (n_samples,) or (n_samples, n_variables)
+        Paired labels (``y`` first, as in memory); 2-D inputs are batches as
+        in :func:`mutual_information`.
     method : {None, "plugin", "miller_madow", "grassberger", "james_stein", \
 "chao_shen"}, optional
     base : {"bits", "nats", "bans"} or float, default 2
@@ -221,7 +247,7 @@ def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
     Returns
     -------
     dask.array.Array
-        Lazy 0-d float64.
+        Lazy float64: 0-d, or one value per column pair for a batch.
 
     Examples
     --------
@@ -236,9 +262,7 @@ def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
     M = _method(method, (y0, x0), ("y", "x"), "conditional_entropy")
     lb = log_base(base)
     ny, nx = _d._pair_alphabets(n_categories, 2, "n_categories")
-    _, _, pair = _pair_setup(x0, y0, ("x", "y"), "conditional_entropy")
-    out = delayed(_ce_est_final, pure=True)(pair, M=M, ny=ny, nx=nx, lb=lb)
-    return da.from_delayed(out, shape=(), dtype=_F64)
+    return _pairs(x0, y0, ("x", "y"), _ce_est_final, M=M, ny=ny, nx=nx, lb=lb)
 
 
 def _matrix_final(merged, *, M, ncs, lb):
