@@ -353,6 +353,8 @@ def test_cross_entropy(client, batch, chunks):
         (dp, probs, y, dy, {"ignore_index": -100, "weight": w, "label_smoothing": 0.2, "base": 2}),
         (dl, logits, soft, da.from_array(soft, chunks=(50, 7)), {"from_logits": True}),
         (dp, probs, soft, da.from_array(soft, chunks=(50, 7)), {"weight": w}),
+        (dl.astype(np.float32), logits.astype(np.float32), y, dy,
+         {"from_logits": True, "ignore_index": -100, "base": 2}),
     ]
     lazy, want = [], []
     for dx, x, t, dt, kw in cases:
@@ -361,6 +363,7 @@ def test_cross_entropy(client, batch, chunks):
             want.append(ib.cross_entropy(x, t, reduction=red, **kw))
     got = _compute(client, *lazy)
     for g, w_ in zip(got, want):
+        assert np.asarray(g).dtype == np.asarray(w_).dtype
         _close(g, w_)
 
 

@@ -452,15 +452,13 @@ def _ce_partial(yh, y, *, kw, soft, has_ignore, ignore, weight, block_info=None)
     return np.array([[float(total), den, float(nvalid)]])
 
 
-def _ce_rows(yh, y, *, kw, soft, has_ignore, ignore, weight, divisor):
+def _ce_rows(yh, y, *, kw, soft, has_ignore, ignore, weight, base, out_dtype):
+    """Per-row losses of one chunk of rows: the in-memory function itself."""
     if not soft:
         y = np.asarray(y).reshape(-1)
-    rows = _losses_mod.cross_entropy(yh, y, reduction="none", base=None, weight=weight,
+    rows = _losses_mod.cross_entropy(yh, y, reduction="none", base=base, weight=weight,
                                      ignore_index=ignore if has_ignore else None, **kw)
-    rows = np.asarray(rows, dtype=np.float64)
-    if divisor != 1.0:
-        rows = rows / divisor
-    return rows.astype(yh.dtype, copy=False)
+    return np.asarray(rows).astype(out_dtype, copy=False)
 
 
 def _ce_final(s, *, mean, divisor):
@@ -553,7 +551,7 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
     y2 = yy if soft else yy[:, None]
     if reduction == "none":
         return da.map_blocks(_ce_rows, yh, y2, kw=kw, soft=soft, has_ignore=has_ignore, ignore=ignore_index,
-                             weight=w, divisor=divisor, drop_axis=1, chunks=(yh.chunks[0],),
+                             weight=w, base=base, out_dtype=dt, drop_axis=1, chunks=(yh.chunks[0],),
                              dtype=dt, meta=np.empty(0, dtype=dt))
     part = da.map_blocks(_ce_partial, yh, y2, kw=kw, soft=soft, has_ignore=has_ignore,
                          ignore=ignore_index, weight=w, chunks=((1,) * yh.numblocks[0], (3,)),
