@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 import operator
 
-_MODULES = ("_core", "_numerics", "_losses", "_knn", "_estimate")
+_MODULES = ("_core", "_numerics", "_losses", "_knn", "_estimate", "_ufuncs")
 
 
 def _compiled_modules():
