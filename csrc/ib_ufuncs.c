@@ -197,28 +197,42 @@ static void ib_uf_loop3(int bits, ib_uf_loader load, int out_f, char **args,
                         const ib_ssize *dims, const ib_ssize *steps)
 {
     ib_ssize n = dims[0];
-    double ba[IB_UF_BLOCK], bb[IB_UF_BLOCK], bc[IB_UF_BLOCK], by[IB_UF_BLOCK];
-    int contig = !out_f && load == ib_uf_load_d;
-    for (int j = 0; j < 4; j++)
-        contig = contig && steps[j] == (ib_ssize)sizeof(double)
-                 && (uintptr_t)args[j] % sizeof(double) == 0;
+    double buf[4][IB_UF_BLOCK];
+    /* Per operand: read in place (contiguous, aligned float64), filled once
+     * (stride 0: a broadcast marginal, float64 or not), or gathered. */
+    int direct[4], fixed[3];
+    for (int j = 0; j < 4; j++) {
+        direct[j] = !out_f && load == ib_uf_load_d && steps[j] == (ib_ssize)sizeof(double)
+                    && (uintptr_t)args[j] % sizeof(double) == 0;
+        if (j < 3) {
+            fixed[j] = steps[j] == 0;
+            if (fixed[j]) {
+                load(args[j], 0, 1, buf[j]);
+                for (int i = 1; i < IB_UF_BLOCK; i++)
+                    buf[j][i] = buf[j][0];
+            }
+        }
+    }
     for (ib_ssize k = 0; k < n; k += IB_UF_BLOCK) {
         int m = (int)((n - k) < IB_UF_BLOCK ? (n - k) : IB_UF_BLOCK);
-        if (contig) {
-            IB_PICK(ib_uf_pmi)((const double *)(void *)(args[0] + k * 8),
-                               (const double *)(void *)(args[1] + k * 8),
-                               (const double *)(void *)(args[2] + k * 8),
-                               (double *)(void *)(args[3] + k * 8), m, bits);
-            continue;
+        const double *src[3];
+        for (int j = 0; j < 3; j++) {
+            if (direct[j])
+                src[j] = (const double *)(const void *)(args[j] + k * steps[j]);
+            else {
+                if (!fixed[j])
+                    load(args[j] + k * steps[j], steps[j], m, buf[j]);
+                src[j] = buf[j];
+            }
         }
-        load(args[0] + k * steps[0], steps[0], m, ba);
-        load(args[1] + k * steps[1], steps[1], m, bb);
-        load(args[2] + k * steps[2], steps[2], m, bc);
-        IB_PICK(ib_uf_pmi)(ba, bb, bc, by, m, bits);
-        if (out_f)
-            ib_uf_store_f(args[3] + k * steps[3], steps[3], m, by);
-        else
-            ib_uf_store_d(args[3] + k * steps[3], steps[3], m, by);
+        double *dst = direct[3] ? (double *)(void *)(args[3] + k * steps[3]) : buf[3];
+        IB_PICK(ib_uf_pmi)(src[0], src[1], src[2], dst, m, bits);
+        if (!direct[3]) {
+            if (out_f)
+                ib_uf_store_f(args[3] + k * steps[3], steps[3], m, buf[3]);
+            else
+                ib_uf_store_d(args[3] + k * steps[3], steps[3], m, buf[3]);
+        }
     }
 }
 

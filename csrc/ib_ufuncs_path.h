@@ -15,8 +15,8 @@
 
 /* Self-information in nats: 0 - log(x) (+0 bits for x == 1, +inf for
  * x == 0, NaN for x < 0 and NaN), ib_log_f64 per element. */
-IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *restrict x,
-                                              double *restrict y, int n)
+IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *x,
+                                              double *y, int n)
 {
 #pragma omp simd
     for (int i = 0; i < n; i++)
@@ -27,8 +27,8 @@ IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *restrict x,
  * x = 2^k m, m in [sqrt(2)/2, sqrt(2)) (ib_log_f64's split and core, the
  * subnormal prescaling included), 1/ln 2 as a two-double constant.  Exact
  * (an integer) at powers of two; special values as ib_log_f64. */
-IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *restrict x,
-                                              double *restrict y, int n)
+IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *x,
+                                              double *y, int n)
 {
     const double inf = ib_vm_asf64_(IB_VM_INF_);
 #pragma omp simd
@@ -57,10 +57,10 @@ IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *restrict x,
  * IEEE rules (-inf for x == 0 < y z, NaN for 0/0).  In bits the result is
  * the nats value times 1/ln 2 (a two-double constant), except that an
  * exact power-of-two ratio gives its exponent exactly. */
-IB_NOINLINE static void IB_UFN(ib_uf_pmi)(const double *restrict a,
-                                          const double *restrict b,
-                                          const double *restrict c,
-                                          double *restrict out, int n, int bits)
+IB_NOINLINE static void IB_UFN(ib_uf_pmi_full)(const double *a,
+                                          const double *b,
+                                          const double *c,
+                                          double *out, int n, int bits)
 {
     const double inf = ib_vm_asf64_(IB_VM_INF_);
 #pragma omp simd
@@ -83,6 +83,61 @@ IB_NOINLINE static void IB_UFN(ib_uf_pmi)(const double *restrict a,
         double r = (fin & pos) ? L : naive;
         out[i] = r;
     }
+}
+
+
+/* The fast path of the MI reduction (ib_reduce_impl.h, IB_TERM_MI) for a
+ * block whose operands are all ordinary: x in {0} u [2^-340, 2^340], y and
+ * z in [2^-340, 2^340].  Then x / (y z) is a positive normal double and the
+ * two-product y z = w + l is exact, so ib_log_ratio_f64 applies directly;
+ * by its scale invariance the result has the bits of the full path.  x = 0
+ * gives -inf. */
+IB_NOINLINE static int IB_UFN(ib_uf_pmi_fast_ok)(const double *a,
+                                                 const double *b,
+                                                 const double *c, int n)
+{
+    int ok = 1;
+#pragma omp simd reduction(&:ok)
+    for (int i = 0; i < n; i++) {
+        double x = a[i], y = b[i], z = c[i];
+        ok &= ((x == 0.0) | ((x >= 0x1p-340) & (x <= 0x1p340)))
+            & (y >= 0x1p-340) & (y <= 0x1p340) & (z >= 0x1p-340) & (z <= 0x1p340);
+    }
+    return ok;
+}
+
+IB_NOINLINE static void IB_UFN(ib_uf_pmi_fast)(const double *a,
+                                               const double *b,
+                                               const double *c,
+                                               double *out, int n, int bits)
+{
+    const double ninf = -ib_vm_asf64_(IB_VM_INF_);
+    if (bits) {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double x = a[i], w = b[i] * c[i];
+            double l = IB_UF_TWO_PROD_LO(b[i], c[i], w);
+            double r = ib_uf_log2_ratio_(x, w, l, x / w, 0.0);
+            out[i] = x == 0.0 ? ninf : r;
+        }
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            double x = a[i], w = b[i] * c[i];
+            double l = IB_UF_TWO_PROD_LO(b[i], c[i], w);
+            double r = ib_log_ratio_f64(x, w, l, x / w, 0.0, 1, 0);
+            out[i] = x == 0.0 ? ninf : r;
+        }
+    }
+}
+
+static void IB_UFN(ib_uf_pmi)(const double *a, const double *b, const double *c,
+                              double *out, int n, int bits)
+{
+    if (IB_UFN(ib_uf_pmi_fast_ok)(a, b, c, n))
+        IB_UFN(ib_uf_pmi_fast)(a, b, c, out, n, bits);
+    else
+        IB_UFN(ib_uf_pmi_full)(a, b, c, out, n, bits);
 }
 
 #undef IB_UF_TWO_PROD_LO

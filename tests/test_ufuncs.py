@@ -176,3 +176,36 @@ def test_ufuncs_raise_no_spurious_warnings():
         _ufuncs.log1pexp(np.array([np.nan, np.inf, -np.inf]))
         _ufuncs.self_information_bits(np.array([0.0, -1.0, np.nan]))
         _ufuncs.pmi_nats(np.array([0.0, 1.0]), np.array([0.0, 0.0]), np.array([1.0, 1.0]))
+
+
+@pytest.mark.parametrize("bits", [False, True])
+def test_pmi_fast_blocks_broadcasting_and_dtypes(bits):
+    uf = _ufuncs.pmi_bits if bits else _ufuncs.pmi_nats
+    scale = 1 / math.log(2) if bits else 1.0
+    # ordinary magnitudes (the fast blocks), zeros, and exact powers of two
+    a = 10.0 ** RNG.uniform(-90, 0, (40, 1))
+    b = 10.0 ** RNG.uniform(-90, 0, (40, 1))
+    c = 10.0 ** RNG.uniform(-90, 0, (1, 300))
+    pxy = a * c * RNG.uniform(0.5, 2.0, (40, 300))
+    pxy[3, 7] = 0.0
+    with mpmath.workdps(60):
+        want = np.array([[float(mpmath.log(mpmath.mpf(pxy[i, j]) / (mpmath.mpf(b[i, 0])
+                                                                  * mpmath.mpf(c[0, j]))) * scale)
+                          if pxy[i, j] > 0 else -np.inf for j in range(300)] for i in range(40)])
+    got = uf(pxy, b, c)                      # b, c broadcast (stride-0 operands)
+    assert _ulps(got, want).max() <= 4
+    full = [np.ascontiguousarray(v) for v in np.broadcast_arrays(pxy, b, c)]
+    assert_array_equal(uf(*full), got)
+    assert_array_equal(uf(pxy.T, b.T, c.T), got.T)
+    out = np.empty((300, 40)).T              # a strided output
+    uf(pxy, b, c, out=out)
+    assert_array_equal(out, got)
+    g32 = uf(pxy.astype(np.float32), b.astype(np.float32), c.astype(np.float32))
+    assert g32.dtype == np.float32
+    r32 = uf(np.float32(0.5), np.float32(0.5), 0.25)       # a Python float is weak
+    assert r32.dtype == np.float32
+    assert r32 == (2.0 if bits else np.float32(math.log(4.0)))
+    if bits:
+        assert uf(1.0, 2.0 ** -600, 2.0 ** -500) == 1100.0
+        assert uf(0.25, 0.5, 0.25) == 1.0
+    assert uf(np.array([1, 2]), np.array([1, 1]), np.array([1, 1])).dtype == np.float64
