@@ -9,21 +9,24 @@ count.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import _numerics, _ufuncs
+from ._typing import Axis
 from ._validation import _aligned, as_float_array, normalize_axes, unmasked
 
 __all__ = ["logsumexp", "softmax", "log_softmax", "log1pexp", "log_sigmoid"]
 
-_LSE = {np.dtype(np.float64): _numerics.logsumexp_f64,
+_LSE: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _numerics.logsumexp_f64,
         np.dtype(np.float32): _numerics.logsumexp_f32}
-_SOFTMAX = {np.dtype(np.float64): _numerics.softmax_f64,
+_SOFTMAX: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _numerics.softmax_f64,
             np.dtype(np.float32): _numerics.softmax_f32}
 
 
-def _order(a, axes):
+def _order(a: Any, axes: Any) -> Any:
     """Axis order (kept axes, then reduced axes) and the kept shape."""
     ndim = a.ndim
     kept = [i for i in range(ndim) if i not in axes]
@@ -34,12 +37,12 @@ def _order(a, axes):
     return kept + red, tuple(a.shape[i] for i in kept)
 
 
-def _as_rows(a, order, R, C):
+def _as_rows(a: Any, order: Any, R: Any, C: Any) -> Any:
     t = a.transpose(order) if order != list(range(a.ndim)) else a
     return _aligned(t.reshape(R, C))
 
 
-def _rows_view(a, order, R, C):
+def _rows_view(a: Any, order: Any, R: Any, C: Any) -> Any:
     """A writable (R, C) view of *a* in the given axis order, or None."""
     t = a.transpose(order) if order != list(range(a.ndim)) else a
     try:
@@ -57,7 +60,8 @@ def _rows_view(a, order, R, C):
     return v
 
 
-def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepdims: bool = False,
+              return_sign: bool = False) -> Any:
     """Log of the sum of exponentials, ``log(sum(b * exp(a)))``, computed stably.
 
     A drop-in for :func:`scipy.special.logsumexp` (same signature, same
@@ -176,7 +180,7 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     return (res, sgn) if return_sign else res
 
 
-def _softmax(x, axis, out, logsm, name):
+def _softmax(x: Any, axis: Any, out: Any, logsm: Any, name: Any) -> Any:
     x = as_float_array(x, "x")
     dt = x.dtype
     scalar = x.ndim == 0
@@ -226,7 +230,7 @@ def _softmax(x, axis, out, logsm, name):
     return res
 
 
-def softmax(x, axis=-1, *, out=None):
+def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> Any:
     """Softmax ``exp(x) / sum(exp(x))`` along an axis, computed stably.
 
     Parameters
@@ -272,7 +276,7 @@ def softmax(x, axis=-1, *, out=None):
     return _softmax(x, axis, out, False, "softmax")
 
 
-def log_softmax(x, axis=-1, *, out=None):
+def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> Any:
     """Logarithm of the softmax, ``x - logsumexp(x)``, along an axis.
 
     Computed as ``x - max - log(sum(exp(x - max)))``; never as the log of
@@ -310,7 +314,7 @@ def log_softmax(x, axis=-1, *, out=None):
     return _softmax(x, axis, out, True, "log_softmax")
 
 
-def _ufunc_input(x, name):
+def _ufunc_input(x: Any, name: Any) -> Any:
     """*x* ready for one of the ufuncs of :mod:`infobits._ufuncs`.
 
     Objects with their own ``__array_ufunc__`` (Dask, CuPy, xarray, ...) are
@@ -333,7 +337,7 @@ def _ufunc_input(x, name):
 _NDARRAY_UFUNC = np.ndarray.__array_ufunc__
 
 
-def log1pexp(x, /, out=None, **kwargs):
+def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Any:
     """Softplus ``log(1 + exp(x))``, elementwise and overflow-free.
 
     Computed as ``max(x, 0) + log1p(exp(-|x|))``, which is accurate for
@@ -382,7 +386,7 @@ def log1pexp(x, /, out=None, **kwargs):
     return _ufuncs.log1pexp(_ufunc_input(x, "x"), out=out, **kwargs)
 
 
-def log_sigmoid(x, /, out=None, **kwargs):
+def log_sigmoid(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Any:
     """Log of the logistic sigmoid, ``-log(1 + exp(-x)) = -log1pexp(-x)``.
 
     Elementwise and overflow-free: ``min(x, 0) - log1p(exp(-|x|))``.  Like
