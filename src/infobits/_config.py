@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import importlib
 import operator
+from typing import Any
 
-_MODULES = ("_core", "_numerics", "_losses", "_knn", "_estimate")
+_MODULES: tuple[str, ...] = ("_core", "_numerics", "_losses", "_knn", "_estimate", "_ufuncs")
 
 
-def _compiled_modules():
+def _compiled_modules() -> Any:
     mods = []
     for name in _MODULES:
         try:
@@ -101,7 +102,7 @@ def _set_simd_path(name: str) -> None:
     _core._set_simd_level(name)
 
 
-def _available_simd_paths():
+def _available_simd_paths() -> Any:
     """SIMD paths this CPU can run (names)."""
     from . import _core
 

@@ -134,6 +134,18 @@ def workloads(quick: bool = False):
         goals["scipy.special.rel_entr"] = 2.5
     out.append(Workload(f"mutual_information {tag} float64", mi_data, impls, goals))
 
+    # elementwise ufuncs (issue 9's row): self-information and PMI against
+    # np.log2 (for PMI, the d2l chapter's log2(p_xy / (p_x p_y)))
+    impls = {"infobits": lambda d: ib.self_information(d), "np.log2": np.log2}
+    out.append(Workload(f"self_information {tag} float64", lambda q: _probs(n), impls,
+                        {"np.log2": 3.0}))
+
+    # PMI of a joint table with its marginals (the MI workload's data)
+    impls = {"infobits": lambda d: ib.pointwise_mutual_information(*d),
+             "np.log2": lambda d: np.log2(d[0] / (d[1] * d[2]))}
+    out.append(Workload(f"pointwise_mutual_information {tag} float64", mi_data, impls,
+                        {"np.log2": 3.0}))
+
     # batched entropy along axis 1
     rows = 10**4 if quick else 10**5
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import numbers
 import operator
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _losses
+from ._typing import Base
 from ._validation import as_float_array, log_base, unmasked
 
 __all__ = ["cross_entropy", "nll_loss", "focal_loss", "perplexity"]
 
 _REDUCTIONS = ("mean", "sum", "none")
-_KERNEL = {
+_KERNEL: dict[Any, Any] = {
     np.dtype(np.float64): _losses.loss_f64,
     np.dtype(np.float32): _losses.loss_f32,
 }
@@ -32,7 +35,7 @@ _INT64_MAX = 2**63 - 1
 # argument checking
 
 
-def _check_reduction(reduction):
+def _check_reduction(reduction: Any) -> Any:
     if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
         raise ValueError(
             f"reduction must be one of 'mean', 'sum', 'none'; got {reduction!r}"
@@ -40,13 +43,13 @@ def _check_reduction(reduction):
     return reduction
 
 
-def _real(value, name):
+def _real(value: Any, name: Any) -> Any:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {value!r}")
     return float(value)
 
 
-def _check_smoothing(label_smoothing):
+def _check_smoothing(label_smoothing: Any) -> Any:
     eps = _real(label_smoothing, "label_smoothing")
     if not 0.0 <= eps <= 1.0:  # also rejects NaN
         raise ValueError(
@@ -55,7 +58,7 @@ def _check_smoothing(label_smoothing):
     return eps
 
 
-def _check_ignore(ignore_index):
+def _check_ignore(ignore_index: Any) -> Any:
     if ignore_index is None:
         return False, 0
     if isinstance(ignore_index, (bool, np.bool_)):
@@ -71,7 +74,7 @@ def _check_ignore(ignore_index):
     return True, v
 
 
-def _predictions(y_hat, name):
+def _predictions(y_hat: Any, name: Any) -> Any:
     x = as_float_array(y_hat, name)
     if x.ndim not in (1, 2):
         raise ValueError(
@@ -81,7 +84,7 @@ def _predictions(y_hat, name):
     return x
 
 
-def _rows_view(a):
+def _rows_view(a: Any) -> Any:
     """*a* (2-D) if the kernels can read its rows in place, else a C copy."""
     if (
         (a.shape[1] > 1 and a.strides[1] != a.itemsize)
@@ -92,7 +95,7 @@ def _rows_view(a):
     return a
 
 
-def _class_vector(v, K, name):
+def _class_vector(v: Any, K: Any, name: Any) -> Any:
     a = as_float_array(v, name)
     if a.shape != (K,):
         raise ValueError(
@@ -102,7 +105,7 @@ def _class_vector(v, K, name):
     return np.ascontiguousarray(a, dtype=np.float64)
 
 
-def _labels(ya, has_ignore, ignore):
+def _labels(ya: Any, has_ignore: Any, ignore: Any) -> Any:
     """int64 copy (or view) of integer labels of any integer dtype."""
     dt = ya.dtype
     if dt.kind not in "iu":
@@ -122,7 +125,7 @@ def _labels(ya, has_ignore, ignore):
     return np.ascontiguousarray(ya, dtype=np.int64)
 
 
-def _label_error(ya, row, K, one):
+def _label_error(ya: Any, row: Any, K: Any, one: Any) -> Any:
     val = ya.reshape(-1)[row].item()
     if one:
         msg = f"y is the class label {val}, outside [0, {K}) for K = {K} classes"
@@ -138,9 +141,10 @@ def _label_error(ya, row, K, one):
 # the shared driver
 
 
-def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
-         ignore_index=None, eps=0.0, reduction="mean", divisor=1.0,
-         return_grad=False, allow_soft=True, gamma=0.0, alpha=None):
+def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", weight: Any = None,
+         ignore_index: int | None = None, eps: Any = 0.0, reduction: Any = "mean", divisor: Any = 1.0,
+         return_grad: Any = False, allow_soft: Any = True, gamma: Any = 0.0,
+         alpha: Any = None) -> Any:
     _check_reduction(reduction)
     has_ignore, ignore = _check_ignore(ignore_index)
     x = _predictions(y_hat, pred_name)
@@ -237,8 +241,8 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
     if divisor != 1.0:
         gscale /= divisor
 
-    grad = np.empty((N, K), dtype=dt) if return_grad else None
-    rows = np.empty(N, dtype=np.float64) if reduction == "none" else None
+    grad: Any = np.empty((N, K), dtype=dt) if return_grad else None
+    rows: Any = np.empty(N, dtype=np.float64) if reduction == "none" else None
     try:
         total, counted = _KERNEL[dt](
             kind, mode, x2, lab, t2, w, K if wsum is None else wsum,
@@ -272,9 +276,10 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
 # public API
 
 
-def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None,
-                  label_smoothing=0.0, reduction="mean", base=None,
-                  return_grad=False):
+def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
+                  weight: ArrayLike | None = None, ignore_index: int | None = None,
+                  label_smoothing: float = 0.0, reduction: str = "mean", base: Base = None,
+                  return_grad: bool = False) -> Any:
     """Cross-entropy loss of predictions against class labels or soft targets.
 
     For a row with target distribution ``t`` and predicted distribution ``q``
@@ -395,7 +400,8 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
                 divisor=divisor, return_grad=bool(return_grad))
 
 
-def nll_loss(log_probs, y, *, weight=None, ignore_index=None, reduction="mean"):
+def nll_loss(log_probs: ArrayLike, y: ArrayLike, *, weight: ArrayLike | None = None,
+             ignore_index: int | None = None, reduction: str = "mean") -> Any:
     """Negative log-likelihood loss ``-w_y log_probs[y]`` of log-probabilities.
 
     ``nll_loss(log_softmax(x), y)`` equals ``cross_entropy(x, y,
@@ -445,8 +451,9 @@ def nll_loss(log_probs, y, *, weight=None, ignore_index=None, reduction="mean"):
                 reduction=reduction, allow_soft=False)
 
 
-def focal_loss(y_hat, y, *, gamma=2.0, alpha=None, from_logits=True,
-               reduction="mean", return_grad=False):
+def focal_loss(y_hat: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: ArrayLike | None = None,
+               from_logits: bool = True,
+               reduction: str = "mean", return_grad: bool = False) -> Any:
     """Multiclass (softmax) focal loss ``-alpha_y (1 - p_y)^gamma log p_y``.
 
     The focal loss of Lin et al. (2017) as in the d2l chapter: cross-entropy
@@ -507,7 +514,8 @@ def focal_loss(y_hat, y, *, gamma=2.0, alpha=None, from_logits=True,
                 alpha=alpha)
 
 
-def perplexity(y_hat, y, *, from_logits=False, ignore_index=None):
+def perplexity(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
+               ignore_index: int | None = None) -> Any:
     """Perplexity: ``exp`` of the mean cross-entropy in nats.
 
     Parameters

@@ -13,10 +13,13 @@ joint keys, a ``scipy.sparse`` array where a table is returned).
 from __future__ import annotations
 
 import operator
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _estimate as _k
+from .._typing import Base
 from .._validation import log_base
 
 METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
@@ -47,7 +50,7 @@ def _dense_ok(kx: int, ky: int, n: int) -> bool:
     return cells <= _DENSE_MAX and cells <= max(_DENSE_MIN, 8 * n)
 
 
-def _method_code(method, arrays=(), names=(), func="entropy"):
+def _method_code(method: Any, arrays: Any = (), names: Any = (), func: Any = "entropy") -> Any:
     """The kernel code of *method*; None means plugin for labels and raises
     ValueError for float samples."""
     if method is None:
@@ -69,7 +72,7 @@ def _method_code(method, arrays=(), names=(), func="entropy"):
     return _k.METHODS[method]
 
 
-def _as_labels(x, name: str, max_ndim: int = 2) -> np.ndarray:
+def _as_labels(x: Any, name: str, max_ndim: int = 2) -> np.ndarray:
     arr = np.asarray(x)
     if arr.ndim == 0 or arr.ndim > max_ndim:
         want = "1-D (n_samples,)" + (" or 2-D (n_samples, n_variables)" if max_ndim == 2 else "")
@@ -79,14 +82,14 @@ def _as_labels(x, name: str, max_ndim: int = 2) -> np.ndarray:
     return arr
 
 
-def _nan_index(mask, name):
+def _nan_index(mask: Any, name: Any) -> None:
     idx = np.flatnonzero(mask)
     if idx.size:
         raise ValueError(f"{name} contains NaN at index {int(idx[0])}; "
                          "missing labels are not supported (drop or encode them)")
 
 
-def _int_ranges(arr: np.ndarray):
+def _int_ranges(arr: np.ndarray) -> Any:
     """For integer/bool labels (n, m) whose columns span small ranges: the
     int64 values, column minima and ranges; None otherwise."""
     kind = arr.dtype.kind
@@ -104,7 +107,7 @@ def _int_ranges(arr: np.ndarray):
     return x64, mn, R
 
 
-def _code_dtype(kmax: int):
+def _code_dtype(kmax: int) -> Any:
     if kmax <= 1 << 8:
         return np.uint8
     if kmax <= 1 << 16:
@@ -114,7 +117,7 @@ def _code_dtype(kmax: int):
     return np.int64
 
 
-def _factorize_small_ints(ranges, dtype):
+def _factorize_small_ints(ranges: Any, dtype: Any) -> Any:
     x64, mn, R = ranges
     n, m = x64.shape
     codes = np.empty((m, n), dtype=dtype)
@@ -124,7 +127,7 @@ def _factorize_small_ints(ranges, dtype):
     return codes, K
 
 
-def _factorize(col: np.ndarray, name: str, want_labels: bool = False):
+def _factorize(col: np.ndarray, name: str, want_labels: bool = False) -> Any:
     """Codes (contiguous int64 in [0, K)) of one variable, K and (with
     want_labels) the sorted distinct labels."""
     n = col.shape[0]
@@ -166,7 +169,7 @@ def _factorize(col: np.ndarray, name: str, want_labels: bool = False):
     return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), len(labels), labels
 
 
-def _columns(arr: np.ndarray, name: str):
+def _columns(arr: np.ndarray, name: str) -> Any:
     """Factorized columns of a 1-D or 2-D label array: list of (codes, K)."""
     if arr.ndim == 1:
         c, K, _ = _factorize(arr, name)
@@ -178,7 +181,7 @@ def _columns(arr: np.ndarray, name: str):
     return out
 
 
-def _codes_matrix(arr: np.ndarray, name: str):
+def _codes_matrix(arr: np.ndarray, name: str) -> Any:
     """All columns of a 2-D label array factorized into one (m, n) array of
     the narrowest integer type, and K per column."""
     n, m = arr.shape
@@ -193,7 +196,7 @@ def _codes_matrix(arr: np.ndarray, name: str):
     return codes, K
 
 
-def _int_or_none(v, name):
+def _int_or_none(v: Any, name: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, (bool, np.bool_)):
@@ -207,7 +210,7 @@ def _int_or_none(v, name):
     return v
 
 
-def _alphabet(nc, K: int, name: str) -> float:
+def _alphabet(nc: Any, K: int, name: str) -> float:
     """The alphabet size p (>= the K observed categories), as float."""
     nc = _int_or_none(nc, name)
     if nc is None:
@@ -217,7 +220,7 @@ def _alphabet(nc, K: int, name: str) -> float:
     return float(nc)
 
 
-def _per_variable(nc, count: int, name: str):
+def _per_variable(nc: Any, count: int, name: str) -> Any:
     """n_categories for several variables: None, one int, or one per variable."""
     if nc is None or np.ndim(nc) == 0:
         return [nc] * count
@@ -227,7 +230,7 @@ def _per_variable(nc, count: int, name: str):
     return seq
 
 
-def _check_lengths(arrays, names):
+def _check_lengths(arrays: Any, names: Any) -> Any:
     n0 = arrays[0].shape[0]
     for a, nm in zip(arrays[1:], names[1:]):
         if a.shape[0] != n0:
@@ -237,7 +240,7 @@ def _check_lengths(arrays, names):
     return n0
 
 
-def _pair_columns(arrs, names):
+def _pair_columns(arrs: Any, names: Any) -> Any:
     """Column counts of 1-D/2-D inputs that broadcast against each other."""
     cols = [1 if a.ndim == 1 else a.shape[1] for a in arrs]
     batched = any(a.ndim == 2 for a in arrs)
@@ -250,7 +253,7 @@ def _pair_columns(arrs, names):
     return batched, m
 
 
-def _scalar_or_array(vals, batched, lb):
+def _scalar_or_array(vals: Any, batched: Any, lb: Any) -> Any:
     if batched:
         return np.array(vals, dtype=np.float64) / lb
     return np.float64(vals[0] / lb)
@@ -260,7 +263,7 @@ def _scalar_or_array(vals, batched, lb):
 # counts -> estimates (nats)
 # --------------------------------------------------------------------------
 
-def _joint(cx, kx, cy, ky, n):
+def _joint(cx: Any, kx: Any, cy: Any, ky: Any, n: Any) -> Any:
     """Nonzero cells of the joint table in row-major order:
     (rows, cols, counts, a, b) with a, b the marginal counts."""
     if _dense_ok(kx, ky, n):
@@ -273,7 +276,7 @@ def _joint(cx, kx, cy, ky, n):
     return rows, uk - rows * ky, cnt, _k.count_codes(cx, kx), _k.count_codes(cy, ky)
 
 
-def _combine(cx, kx, cy, ky, n):
+def _combine(cx: Any, kx: Any, cy: Any, ky: Any, n: Any) -> Any:
     """Codes of the pairs (x, y) over the observed pairs (row-major order),
     with the nonzero cells."""
     rows, cols, cnt, a, b = _joint(cx, kx, cy, ky, n)
@@ -290,7 +293,7 @@ def _combine(cx, kx, cy, ky, n):
 _ONE = np.ones(1, dtype=np.int64)
 
 
-def _mi_codes(M, cx, kx, cy, ky, px, py, n):
+def _mi_codes(M: Any, cx: Any, kx: Any, cy: Any, ky: Any, px: Any, py: Any, n: Any) -> Any:
     if n == 0:
         return 0.0
     if _dense_ok(kx, ky, n):
@@ -299,7 +302,8 @@ def _mi_codes(M, cx, kx, cy, ky, px, py, n):
     return _mi_cells(M, rows, cols, cnt, a, b, px, py, n)
 
 
-def _mi_cells(M, rows, cols, cnt, a, b, px, py, n):
+def _mi_cells(M: Any, rows: Any, cols: Any, cnt: Any, a: Any, b: Any, px: Any, py: Any,
+              n: Any) -> Any:
     if M == _k.METHODS["plugin"]:
         v = _k.log_ratio_sum(cnt, cnt, np.array([n], dtype=np.int64),
                              np.ascontiguousarray(a[rows]), np.ascontiguousarray(b[cols]), float(n))
@@ -309,7 +313,7 @@ def _mi_cells(M, rows, cols, cnt, a, b, px, py, n):
     return (hx + hy) - _k.entropy_counts(M, cnt, px * py)
 
 
-def _ce_codes(M, cy, ky, cx, kx, py, px, n):
+def _ce_codes(M: Any, cy: Any, ky: Any, cx: Any, kx: Any, py: Any, px: Any, n: Any) -> Any:
     """H(Y | X) in nats."""
     if n == 0:
         return 0.0
@@ -320,7 +324,8 @@ def _ce_codes(M, cy, ky, cx, kx, py, px, n):
     return _k.entropy_counts(M, cnt, px * py) - _k.entropy_counts(M, a, px)
 
 
-def _cmi_codes(M, cx, kx, cy, ky, cz, kz, px, py, pz, n):
+def _cmi_codes(M: Any, cx: Any, kx: Any, cy: Any, ky: Any, cz: Any, kz: Any, px: Any, py: Any,
+               pz: Any, n: Any) -> Any:
     """I(X; Y | Z) in nats."""
     if n == 0:
         return 0.0
@@ -387,13 +392,13 @@ _REFS_DOC = """\
 """
 
 
-def _doc(f):
+def _doc(f: Any) -> Any:
     f.__doc__ = f.__doc__.replace("    {methods}\n", _METHODS_DOC).replace("    {refs}\n", _REFS_DOC)
     return f
 
 
 @_doc
-def entropy(x, *, method=None, base=2, n_categories=None):
+def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2, n_categories: ArrayLike | None = None) -> Any:
     """Entropy H(X) estimated from samples of discrete labels.
 
     Parameters
@@ -467,7 +472,7 @@ def entropy(x, *, method=None, base=2, n_categories=None):
     return _scalar_or_array(vals, arr.ndim == 2, lb)
 
 
-def _pair_alphabets(nc, count, name):
+def _pair_alphabets(nc: Any, count: Any, name: Any) -> Any:
     if nc is None or np.ndim(nc) == 0:
         return [nc] * count
     seq = list(nc)
@@ -477,7 +482,8 @@ def _pair_alphabets(nc, count, name):
 
 
 @_doc
-def mutual_information(x, y, *, method=None, base=2, n_categories=None):
+def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
+                       n_categories: ArrayLike | None = None) -> Any:
     """Mutual information I(X; Y) from paired samples of discrete labels.
 
     The discrete estimators behind :func:`infobits.estimate.mutual_information`
@@ -529,7 +535,8 @@ def mutual_information(x, y, *, method=None, base=2, n_categories=None):
 
 
 @_doc
-def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
+def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None, base: Base = 2,
+                        n_categories: ArrayLike | None = None) -> Any:
     """Conditional entropy H(Y | X) from paired samples of discrete labels.
 
     Parameters
@@ -581,7 +588,9 @@ def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
 
 
 @_doc
-def conditional_mutual_information(x, y, z, *, method=None, base=2, n_categories=None):
+def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
+                                   method: str | None = None, base: Base = 2,
+                                   n_categories: ArrayLike | None = None) -> Any:
     """Conditional mutual information I(X; Y | Z) from samples of labels.
 
     Parameters
@@ -638,7 +647,8 @@ def conditional_mutual_information(x, y, z, *, method=None, base=2, n_categories
 
 
 @_doc
-def mutual_information_matrix(X, *, method=None, base=2, n_categories=None):
+def mutual_information_matrix(X: ArrayLike, *, method: str | None = None, base: Base = 2,
+                              n_categories: ArrayLike | None = None) -> Any:
     """Mutual information between every pair of columns of ``X``.
 
     Parameters
@@ -703,7 +713,7 @@ def mutual_information_matrix(X, *, method=None, base=2, n_categories=None):
     return out / lb
 
 
-def _counts_array(c, name):
+def _counts_array(c: Any, name: Any) -> Any:
     """Nonnegative integer counts as int64 (ValueError naming the index)."""
     arr = np.asarray(c)
     kind = arr.dtype.kind
@@ -729,7 +739,7 @@ def _counts_array(c, name):
     return out
 
 
-def _is_sparse(a):
+def _is_sparse(a: Any) -> Any:
     try:
         import scipy.sparse as sps
     except ImportError:
@@ -737,7 +747,7 @@ def _is_sparse(a):
     return sps.issparse(a)
 
 
-def _sparse_cells(t, name):
+def _sparse_cells(t: Any, name: Any) -> Any:
     """Row-major nonzero cells (rows, cols, counts) of a scipy.sparse table."""
     coo = t.tocoo()
     coo.sum_duplicates()
@@ -751,7 +761,8 @@ def _sparse_cells(t, name):
 
 
 @_doc
-def entropy_from_counts(counts, *, method="plugin", base=2, n_categories=None, axis=-1):
+def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
+                        n_categories: ArrayLike | None = None, axis: int | None = -1) -> Any:
     """Entropy estimated from category counts.
 
     Parameters
@@ -799,7 +810,7 @@ def entropy_from_counts(counts, *, method="plugin", base=2, n_categories=None, a
             raise ValueError("a sparse counts array must be 2-D")
         if axis is None:
             _, _, data = _sparse_cells(counts, "counts")
-            p = _alphabet(n_categories, int(np.count_nonzero(data)), "n_categories")
+            p: Any = _alphabet(n_categories, int(np.count_nonzero(data)), "n_categories")
             return np.float64(_k.entropy_counts(M, data, p) / lb)
         if axis not in (-1, 1):
             raise ValueError("a sparse counts array takes axis=None, -1 or 1")
@@ -855,7 +866,7 @@ def entropy_from_counts(counts, *, method="plugin", base=2, n_categories=None, a
     return out.reshape(scalar_shape)
 
 
-def contingency_table(x, y, *, return_labels=False):
+def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False) -> Any:
     """Joint counts of two label arrays.
 
     Parameters
@@ -910,7 +921,8 @@ def contingency_table(x, y, *, return_labels=False):
 
 
 @_doc
-def mutual_information_from_counts(table, *, method="plugin", base=2, n_categories=None):
+def mutual_information_from_counts(table: Any, *, method: str = "plugin", base: Base = 2,
+                                   n_categories: ArrayLike | None = None) -> Any:
     """Mutual information I(X; Y) from a contingency table of joint counts.
 
     Parameters

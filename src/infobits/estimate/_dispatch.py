@@ -1,13 +1,19 @@
 """``mutual_information``: one name for labels and for continuous samples."""
 from __future__ import annotations
 
+from typing import Any
+
+from numpy.typing import ArrayLike
+
+from .._typing import Base
 from . import _continuous, _discrete
 
 DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 CONTINUOUS_METHODS = ("ksg", "ross")
 
 
-def mutual_information(x, y, *, method=None, base=2, **kwargs):
+def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
+                       **kwargs: Any) -> Any:
     """Mutual information I(X; Y) estimated from paired samples.
 
     One name for two kinds of data: discrete labels (the methods
