@@ -20,6 +20,9 @@ pytestmark = [
     pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"),
                        reason="the check is for the x86-64-v3 path "
                               "(this skip checks nothing)"),
+    pytest.mark.skipif(not (TOOL.exists() and (TOOL.parents[1] / "csrc").is_dir()),
+                       reason="needs a source checkout (tools/ and csrc/); the "
+                              "installed-wheel run has neither (this skip checks nothing)"),
 ]
 
 
