@@ -115,3 +115,27 @@ def test_errors_one_line_nonzero(table_csv, tmp_path, capsys):
     three.write_text("a,b,c\n1,2,3\n")
     assert main(["mi", str(three), "--samples"]) == 2
     assert "--x COL --y COL" in capsys.readouterr().err
+
+
+def test_mi_ksg_and_kl_samples_real_estimators(tmp_path, capsys):
+    # The continuous estimators end to end through the command line; the
+    # references are the known answers: MI of correlated Gaussians
+    # -1/2 log(1 - rho^2) and KL(N(0,1) || N(1,1)) = 0.5 nats.
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal(20_000)
+    y = 0.6 * x + 0.8 * rng.standard_normal(20_000)
+    path = tmp_path / "xy.csv"
+    np.savetxt(path, np.column_stack([x, y]), delimiter=",", header="x,y", comments="")
+    assert main(["mi", str(path), "--x", "x", "--y", "y", "--method", "ksg",
+                 "--base", "nats", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["method"] == "ksg"
+    # spread of the KSG estimate at n = 20,000 is ~0.007 nats (measured over seeds)
+    assert abs(out["value"] - (-0.5 * np.log(1 - 0.36))) < 0.03
+    p, q = tmp_path / "p.npy", tmp_path / "q.npy"
+    np.save(p, rng.standard_normal(20_000))
+    np.save(q, rng.normal(1.0, 1.0, 20_000))
+    assert main(["kl", str(p), str(q), "--samples", "--base", "nats", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # sd of the estimator at n = 20,000 is ~0.019 nats (400 seeds)
+    assert abs(out["value"] - 0.5) < 0.08
