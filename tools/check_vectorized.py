@@ -44,6 +44,13 @@ HOT_LOOPS = {
             "nx_lsef_blk_below",
         ],
     },
+    "ib_reduce.c": {
+        "ib_reduce_impl.h": [
+            "ib_scan_ok", "ib_block_fast", "ib_terms_full", "ib_terms_fast",
+            "ib_outer_acc", "ib_outer_total", "ib_margins_acc", "ib_vlog",
+            "ib_vexp_f32",
+        ],
+    },
     "ib_losses.c": {
         "ib_losses_impl.h": [
             "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s",
