@@ -60,6 +60,11 @@ void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
     IB_PICK(ib_vlog1p)(x, y, n);
 }
 
+void ib_vlog_f32(const float *x, float *y, ib_ssize n)
+{
+    IB_PICK(ib_vlog_f32)(x, y, n);
+}
+
 void ib_vexp_f32(const float *x, float *y, ib_ssize n)
 {
     IB_PICK(ib_vexp_f32)(x, y, n);

@@ -34,6 +34,26 @@ static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
     }
 }
 
+/* The same, keeping the element type (float32 entropy reads floats). */
+static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
+                                const ib_ssize *s, ib_ssize C, ib_ssize r,
+                                ib_ssize cc, int n)
+{
+    int i = 0;
+    while (i < n) {
+        ib_ssize m = C - cc;
+        if (m > n - i)
+            m = n - i;
+        const IB_T *row = base + r * s[1] + cc * s[2];
+        const ib_ssize st = s[2];
+        for (ib_ssize j = 0; j < m; j++)
+            dst[i + j] = row[j * st];
+        i += (int)m;
+        r++;
+        cc = 0;
+    }
+}
+
 /* One chunk: flat positions [f0, f1) of output k, summed (blocks of
  * IB_BLOCK by ib_block, blocks pairwise).  mrow/mcol (NULL unless the
  * caller asked for margins, K == 1) receive the row and column sums of the
@@ -54,6 +74,26 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
     for (ib_ssize f = f0; f < f1; f += IB_BLOCK) {
         int n = (int)((f1 - f) < IB_BLOCK ? (f1 - f) : IB_BLOCK);
         ib_ssize r = f / C, cc = f - r * C;
+#if IB_F32
+        if (term == IB_TERM_ENTR) {     /* single-precision logs */
+            const IB_T *base = a + k * sa[0];
+            const IB_T *pf = base + r * sa[1] + cc;
+            IB_T fb[IB_BLOCK];
+            double t[IB_BLOCK];
+            if (!(sa[2] == 1 && cc + n <= C)) {
+                IB_TFN(ib_gather_t)(fb, base, sa, C, r, cc, n);
+                pf = fb;
+            }
+            IB_FN(ib_entr32_terms)(policy, pf, n, t, nbad);
+            bs[nb++] = ib_lanes_sum8(t, n);
+            if (mrow != NULL) {
+                for (int j = 0; j < n; j++)
+                    t[j] = (double)pf[j];
+                IB_FN(ib_margins_acc)(t, n, r, cc, C, mrow, mcol);
+            }
+            continue;
+        }
+#endif
         const double *p[3] = {NULL, NULL, NULL};
         for (int o = 0; o < 3; o++) {
             if (ops[o] == NULL)
@@ -103,6 +143,26 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, ib_ssize k0, int w,
         for (int i = 0; i < 8 * IB_OUTER_W; i++)
             acc[i] = 0.0;
         for (int i = 0; i < n; i++) {
+#if IB_F32
+            if (term == IB_TERM_ENTR) {     /* single-precision logs */
+                const ib_ssize s0 = sa[0];
+                const IB_T *row = a + k0 * s0 + r * sa[1] + cc * sa[2];
+                const IB_T *pf = row;
+                IB_T fb[IB_OUTER_W];
+                if (s0 != 1) {
+                    for (int j = 0; j < w; j++)
+                        fb[j] = row[j * s0];
+                    pf = fb;
+                }
+                IB_FN(ib_entr32_terms)(policy, pf, w, t, nbad);
+                IB_FN(ib_outer_acc)(acc + (i & 7) * IB_OUTER_W, t, w);
+                if (++cc == C) {
+                    cc = 0;
+                    r++;
+                }
+                continue;
+            }
+#endif
             const double *p[3] = {NULL, NULL, NULL};
             for (int o = 0; o < 3; o++) {
                 if (ops[o] == NULL)

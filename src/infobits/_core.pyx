@@ -39,6 +39,7 @@ cdef extern from "ib_reduce.h" nogil:
     void ib_vexp_f64(const double *x, double *y, ib_ssize n)
     void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
     void ib_vexp_f32(const float *x, float *y, ib_ssize n)
+    void ib_vlog_f32(const float *x, float *y, ib_ssize n)
     void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
 
 TERM_ENTR = IB_TERM_ENTR
@@ -229,6 +230,19 @@ def _vec_exp_f32(x):
         return y
     with nogil:
         ib_vexp_f32(&xv[0], &yv[0], n)
+    return y
+
+
+def _vec_log_f32(x):
+    """Test hook: elementwise ib_log_f32 of a float32 array."""
+    cdef const float[::1] xv = np.ascontiguousarray(x, dtype=np.float32).ravel()
+    y = np.empty(xv.shape[0], dtype=np.float32)
+    cdef float[::1] yv = y
+    cdef ib_ssize n = xv.shape[0]
+    if n == 0:
+        return y
+    with nogil:
+        ib_vlog_f32(&xv[0], &yv[0], n)
     return y
 
 
