@@ -142,7 +142,30 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, ib_ssize k0, int w,
         ib_ssize r = f / C, cc = f - r * C;
         for (int i = 0; i < 8 * IB_OUTER_W; i++)
             acc[i] = 0.0;
+        ib_ssize rp = r, cp = cc;   /* position IB_OUTER_AHEAD rows ahead */
+        for (int d = 0; d < IB_OUTER_AHEAD; d++)
+            if (++cp == C) {
+                cp = 0;
+                rp++;
+            }
         for (int i = 0; i < n; i++) {
+            /* Each row segment is a new stream in a new page, which the
+             * hardware prefetchers do not start early enough: fetch the
+             * segment of the position IB_OUTER_AHEAD ahead. */
+            if (f + i + IB_OUTER_AHEAD < f1) {
+                for (int o = 0; o < 3; o++) {
+                    if (ops[o] == NULL || st[o][0] != 1)
+                        continue;
+                    const char *q = (const char *)(ops[o] + k0 + rp * st[o][1]
+                                                   + cp * st[o][2]);
+                    for (int j = 0; j < w * (int)sizeof(IB_T); j += 64)
+                        IB_PREFETCH(q + j);
+                }
+            }
+            if (++cp == C) {
+                cp = 0;
+                rp++;
+            }
 #if IB_F32
             if (term == IB_TERM_ENTR) {     /* single-precision logs */
                 const ib_ssize s0 = sa[0];
