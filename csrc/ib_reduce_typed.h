@@ -84,8 +84,12 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
                 IB_TFN(ib_gather_t)(fb, base, sa, C, r, cc, n);
                 pf = fb;
             }
-            IB_FN(ib_entr32_terms)(policy, pf, n, t, nbad);
-            bs[nb++] = ib_lanes_sum8(t, n);
+            if (IB_FN(ib_scan_ok_f32)(pf, n)) {
+                bs[nb++] = IB_FN(ib_entr32_fast_sum)(pf, n);
+            } else {
+                IB_FN(ib_entr32_full)(policy, pf, n, t, nbad);
+                bs[nb++] = ib_lanes_sum8(t, n);
+            }
             if (mrow != NULL) {
                 for (int j = 0; j < n; j++)
                     t[j] = (double)pf[j];
