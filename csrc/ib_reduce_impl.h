@@ -162,6 +162,41 @@ IB_NOINLINE static int IB_FN(ib_scan_ok)(const double *restrict p, int n,
     return bad == 0.0;
 }
 
+/* 1 if every |p[i]| is in [lo, hi], or zero when zero_ok (NaN fails). */
+IB_NOINLINE static int IB_FN(ib_scan_abs_ok)(const double *restrict p, int n,
+                                             double lo, double hi, int zero_ok)
+{
+    double bad = 0.0;
+#pragma omp simd reduction(+ : bad)
+    for (int i = 0; i < n; i++) {
+        double x = fabs(p[i]);
+        int ok = ((x >= lo) & (x <= hi)) | (zero_ok & (x == 0.0));
+        bad += ok ? 0.0 : 1.0;
+    }
+    return bad == 0.0;
+}
+
+/* KL under "omit" with operands of either sign (samples rather than
+ * probabilities, as in the d2l chapter's KL of normal samples): if every
+ * |p| is zero or in the fast range and every |q| in it, the terms are those
+ * of the full path: p log(|p|/|q|) where p and q have the same sign (the
+ * ratio of magnitudes by ib_log_ratio_f64, bitwise the full path's by scale
+ * invariance), and NaN, i.e. omitted, i.e. +0, where the signs differ or
+ * p is zero. */
+static int IB_FN(ib_kl_signed_ok)(const double *a, const double *b, int n)
+{
+    return IB_FN(ib_scan_abs_ok)(a, n, 0x1p-511, 0x1p511, 1)
+        && IB_FN(ib_scan_abs_ok)(b, n, 0x1p-511, 0x1p511, 0);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_signed_)(double x, double y)
+{
+    double ax = fabs(x), ay = fabs(y);
+    double v = x * ib_log_ratio_f64(ax, ay, 0.0, ax / ay, 0.0, 0, 0);
+    int keep = (x != 0.0) & ((x > 0.0) == (y > 0.0));
+    return keep ? v : 0.0;
+}
+
 static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
                              const double *c, int n)
 {
@@ -260,6 +295,27 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
         break;
     }
     return ib_lanes_total8(acc);
+}
+
+/* Summed terms of a KL block that passed ib_kl_signed_ok ("omit"). */
+IB_NOINLINE static double IB_FN(ib_block_kl_signed)(const double *restrict a,
+                                                    const double *restrict b,
+                                                    int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const double *restrict c = NULL;
+    IB_LANE_SUM(IB_FN(ib_kl_signed_)(x, y));
+    return ib_lanes_total8(acc);
+}
+
+/* The same terms, stored (the outer-axis path). */
+IB_NOINLINE static void IB_FN(ib_terms_kl_signed)(const double *restrict a,
+                                                  const double *restrict b,
+                                                  int n, double *restrict t)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = IB_FN(ib_kl_signed_)(a[i], b[i]);
 }
 
 #undef IB_LANE_SUM
@@ -367,6 +423,8 @@ static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
     double t[IB_BLOCK];
     if (IB_FN(ib_fast_ok)(term, a, b, c, n))
         return IB_FN(ib_block_fast)(term, a, b, c, n);
+    if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
+        return IB_FN(ib_block_kl_signed)(a, b, n);
     IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
     return ib_lanes_sum8(t, n);
 }
@@ -419,6 +477,8 @@ static void IB_FN(ib_terms)(int term, int policy, const double *a,
 {
     if (IB_FN(ib_fast_ok)(term, a, b, c, n))
         IB_FN(ib_terms_fast)(term, a, b, c, n, t);
+    else if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
+        IB_FN(ib_terms_kl_signed)(a, b, n, t);
     else
         IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
 }
