@@ -30,7 +30,12 @@ needs_numexpr = pytest.mark.skipif(ne is None, reason="numexpr not installed")
 
 # The d2l chapter's NumPy code, as printed (one copy, shared with `infobits bench`).
 from infobits.bench import (  # noqa: E402
-    d2l_entropy, d2l_entropy_mask, d2l_kl, d2l_kl_mask, d2l_mi, d2l_mi_derived_mask,
+    d2l_entropy,
+    d2l_entropy_mask,
+    d2l_kl,
+    d2l_kl_mask,
+    d2l_mi,
+    d2l_mi_derived_mask,
 )
 
 
