@@ -179,7 +179,7 @@ def workloads(quick: bool = False):
              "np.log2": lambda d: np.log2(d[0] / (d[1] * d[2]))}
     out.append(Workload(f"pointwise_mutual_information {tag} float64", mi_data, impls,
                         {"np.log2": 3.0}))
-    out.extend(_issue_rows(quick, stats))
+    out.extend(_overhead_and_layout_rows(quick, stats))
 
     # batched entropy along axis 1
     rows = 10**4 if quick else 10**5
@@ -306,7 +306,7 @@ def workloads(quick: bool = False):
     return out
 
 
-def _issue_rows(quick, stats):
+def _overhead_and_layout_rows(quick, stats):
     """Small calls, the general path's overhead, a reduction over axis 0,
     float32 against float64, MI with derived marginals, the chapter's KL on
     normal samples."""
