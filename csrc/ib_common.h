@@ -7,6 +7,7 @@
 #ifndef IB_COMMON_H
 #define IB_COMMON_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,15 @@ int ib_openmp_enabled(void);
 
 /* Pairwise sum of n doubles with a fixed tree (deterministic). */
 double ib_pairwise_sum(const double *s, ib_ssize n);
+
+/* A NaN result as the one quiet NaN of math.h: the sign and payload of a
+ * NaN that comes out of a sum depend on the operand order the compiler chose
+ * for each SIMD path (clang and gcc differ), and results are promised
+ * bitwise identical across paths, layouts and compilers. */
+static inline double ib_canon_nan(double r)
+{
+    return r == r ? r : (double)NAN;
+}
 
 /* The 8-lane block sum every kernel uses: acc[j] += v[i] for i = j mod 8,
  * then a fixed tree over the lanes.  The order is the same whether or not

@@ -44,7 +44,7 @@ static void IB_TNAME(ib_red_done)(void *vc, ib_ssize k, void *parts,
 {
     const IB_TNAME(ib_red_ctx) *X = vc;
     const double *p = parts;
-    X->out[k] = nch == 1 ? p[0] : ib_pairwise_sum(p, nch);
+    X->out[k] = ib_canon_nan(nch == 1 ? p[0] : ib_pairwise_sum(p, nch));
 }
 
 static ib_ssize IB_TNAME(ib_red_outer_unit)(void *vc, ib_ssize g, ib_ssize ci,
@@ -69,8 +69,8 @@ static void IB_TNAME(ib_red_outer_done)(void *vc, ib_ssize g, void *parts,
     const ib_ssize k0 = g * IB_OUTER_W;
     const int w = (int)(X->K - k0 < IB_OUTER_W ? X->K - k0 : IB_OUTER_W);
     for (int j = 0; j < w; j++)
-        X->out[k0 + j] = nch == 1 ? p[j]
-                       : ib_pairwise_sum_strided(p + j, nch, IB_OUTER_W);
+        X->out[k0 + j] = ib_canon_nan(nch == 1 ? p[j]
+                                   : ib_pairwise_sum_strided(p + j, nch, IB_OUTER_W));
 }
 
 /* The outer-axis path pays when the first operand's outputs are adjacent
