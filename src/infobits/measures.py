@@ -214,6 +214,11 @@ def self_information(p, *, base=2):
     """
     divisor = log_base(base)
     arr = as_float_array(p, "p")
+    single = arr.dtype == np.float32
+    if single:
+        # NumPy's float32 log/log2 are up to 2 float32 ulp off: compute in
+        # float64 and round once to float32 (within 1 float32 ulp)
+        arr = arr.astype(np.float64)
     # 0 - log(p) rather than -log(p): a certain event carries +0 bits, not -0
     with np.errstate(divide="ignore", invalid="ignore"):
         if divisor == _LN2:
@@ -224,6 +229,8 @@ def self_information(p, *, base=2):
             out = 0.0 - np.log(arr)
             if divisor != 1.0:
                 out = out / arr.dtype.type(divisor)
+    if single:
+        out = out.astype(np.float32)
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
@@ -440,6 +447,9 @@ def _with_marginals(p_xy, p_x, p_y, who, need_y=True, fused=True):
     if fused and p_x is not None and p_y is not None:
         # both given: the kernel takes the joint's margins in its own pass
         return (arr, p_x, p_y), (arr, p_x, p_y), checked
+    if p_x is not None and p_y is not None and not checked:
+        # both given and nothing to check (p_xy not 2-D): no joint margins
+        return (arr, p_x, p_y), (arr, p_x, p_y), []
     rows, cols = _margins(arr)
     pending = _check_marginals(checked, rows, cols, arr.dtype)
     px = rows.astype(arr.dtype, copy=False) if p_x is None else p_x
