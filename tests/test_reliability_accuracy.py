@@ -256,11 +256,6 @@ def _pmi(a, bx, by, base):
         return ib.pointwise_mutual_information(a, bx, by, base=base)
 
 
-PMI_XFAIL = ("pointwise_mutual_information computes log(p_xy / (p_x * p_y)) with NumPy: the "
-             "quotient and the product are rounded (and over/underflow) before the log, so the "
-             "result is not within 2 ulp where the ratio is near 1 or out of the double range")
-
-
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("extreme", [False, True], ids=["ordinary", "extreme"])
 @pytest.mark.parametrize("base", [2, None])
@@ -275,8 +270,18 @@ def test_pmi_ulp(base, extreme, n):
     d = ulp_dist(ours, ref, "d")
     FIGURES[f"pointwise_mutual_information_b{base or 'e'}_{'extreme' if extreme else 'ordinary'}"] = \
         (a.size, int(d.max()))
-    if d.max() > 2:
-        pytest.xfail(PMI_XFAIL + f" (measured {int(d.max())} ulp)")
+    assert d.max() <= 2, (a[np.argmax(d)], bx[np.argmax(d)], by[np.argmax(d)])
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_pmi_f32_ulp(n):
+    a, bx, by = (v.astype(np.float32) for v in _pmi_case(n, 9, False))
+    ours = _pmi(a, bx, by, 2)
+    assert ours.dtype == np.float32
+    ref = _ref_array(lambda p, q, r: -mpmath.inf if p == 0 else mpmath.log(p / (q * r), 2), a, "f", bx, by)
+    d = ulp_dist(ours, ref, "f")
+    FIGURES["pointwise_mutual_information_f32_b2"] = (a.size, int(d.max()))
+    assert d.max() <= 1
 
 
 # ---------------------------------------------------------------- reductions

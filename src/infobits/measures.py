@@ -605,6 +605,69 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
     return out
 
 
+# fdlibm's split of ln 2 (k * _LN2_HI is exact for |k| < 2^20) and 1/ln 2
+_LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10
+_INVLN2_HI, _INVLN2_LO = 1.4426950408889634, 2.0355273740931033e-17
+_SPLITTER = 134217729.0                          # 2^27 + 1 (Dekker)
+
+
+def _split(x):
+    """Dekker's split of x into a 26-bit high part and the rest."""
+    t = _SPLITTER * x
+    h = t - (t - x)
+    return h, x - h
+
+
+def _log_ratio_product(a, bx, by, log2):
+    """log(a / (bx * by)) (log2 if *log2*) in float64, elementwise, without
+    rounding the product or the quotient first: each operand is split into
+    mantissa and exponent (no over- or underflow), the product of the
+    mantissas is exact as a pair (Dekker), the mantissa ratio is brought
+    into [sqrt(1/2), sqrt(2)] and its log taken as log1p of the exactly
+    formed difference (Sterbenz).  Where an operand is not a positive
+    finite number the plain formula gives the special value."""
+    a, bx, by = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (a, bx, by)))
+    plain = np.log(a / (bx * by))
+    if log2:
+        plain = plain / _LN2 if plain.ndim == 0 else np.log2(a / (bx * by))
+    ok = (a > 0) & (bx > 0) & (by > 0) & np.isfinite(a) & np.isfinite(bx) & np.isfinite(by)
+    if not ok.any():
+        return plain
+    ma, ea = np.frexp(a)
+    mx, ex = np.frexp(bx)
+    my, ey = np.frexp(by)
+    k = (ea.astype(np.float64) - ex) - ey
+    mxh, mxl = _split(mx)
+    myh, myl = _split(my)
+    P = mx * my                                  # in [1/4, 1): no under/overflow
+    e = ((mxh * myh - P) + mxh * myl + mxl * myh) + mxl * myl   # mx * my = P + e exactly
+    small = P < 0.5                              # bring P into [1/2, 1) (exact)
+    P = np.where(small, P * 2.0, P)
+    e = np.where(small, e * 2.0, e)
+    k = k + small
+    r = ma / P                                   # in (1/2, 2)
+    lo = r < 0.7071067811865476
+    hi = r > 1.4142135623730951
+    ma = np.where(lo, ma * 2.0, np.where(hi, ma * 0.5, ma))
+    k = k - lo + hi
+    d = ma - P                                   # exact (Sterbenz)
+    s = d - e                                    # s + s_err = d - e exactly (TwoSum)
+    bb = s - d
+    s_err = (d - (s - bb)) + (-e - bb)
+    t = s / P
+    th, tl = _split(t)
+    Ph, Pl = _split(P)
+    tp = t * P
+    tp_err = ((th * Ph - tp) + th * Pl + tl * Ph) + tl * Pl    # t * P = tp + tp_err
+    rem = ((s - tp) - tp_err) + s_err            # (d - e) - t * P, to first order
+    L = np.log1p(t) + (rem / P) / (1.0 + t)      # log1p of the exact ratio - 1
+    if log2:
+        out = k + (L * _INVLN2_LO + L * _INVLN2_HI)
+    else:
+        out = k * _LN2_HI + (k * _LN2_LO + L)
+    return np.where(ok, out, plain)
+
+
 def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized=False):
     """Pointwise mutual information ``log(p_xy / (p_x p_y))``, elementwise.
 
@@ -644,14 +707,11 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
     (a, bx, by), _ = common_float(ops, ("p_xy", "p_x", "p_y"))
     _broadcast((a, bx, by), ("p_xy", "p_x", "p_y"))
     divisor = 1.0 if normalized else log_base(base)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = a / (bx * by)
-        if divisor == _LN2:
-            pmi = np.log2(ratio)
-        else:
-            pmi = np.log(ratio)
-            if divisor != 1.0:
-                pmi = pmi / a.dtype.type(divisor)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        pmi = _log_ratio_product(a, bx, by, divisor == _LN2)
+        if divisor not in (1.0, _LN2):
+            pmi = pmi / divisor
+        pmi = pmi.astype(a.dtype, copy=False)
         if normalized:
             h = -np.log(a)
             pmi = np.where(a == 0, -1.0, np.where(a == 1, 1.0, pmi / h)).astype(a.dtype)
