@@ -449,3 +449,16 @@ def test_longdouble_reference_vs_mpmath_fsum():
     # and infobits against the same mpmath/fsum value
     assert abs(float(ib.kl_divergence(p, q, base=None)) - float(exact)) <= _bound(2000, float(
         sum(abs(t) for t in terms)))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _write_figures():
+    """With INFOBITS_RELIABILITY_FIGURES=path, write the measured maxima
+    (ulp per kernel and points, error/bound per reduction) as JSON."""
+    yield
+    import json
+    import os
+    path = os.environ.get("INFOBITS_RELIABILITY_FIGURES")
+    if path:
+        with open(path, "w") as fh:
+            json.dump(FIGURES, fh, indent=1, sort_keys=True)

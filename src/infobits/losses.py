@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _losses
 from ._validation import as_float_array, log_base, unmasked
+from .binary import _check_probabilities
 
 __all__ = ["cross_entropy", "nll_loss", "focal_loss", "perplexity"]
 
@@ -138,6 +139,31 @@ def _label_error(ya, row, K, one):
 # the shared driver
 
 
+def _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, name):
+    """ValueError naming the first probability the loss read that lies
+    outside [0, 1] (NaN passes and gives NaN, as in binary_cross_entropy).
+    With class labels and no smoothing only the labels' entries are read,
+    so only they are checked (O(N)); otherwise the whole table."""
+    if lab is None or eps != 0.0:
+        _check_probabilities(x2[0] if one else x2, name)
+        return
+    rows = np.arange(x2.shape[0])
+    if has_ignore:
+        rows = rows[lab != ignore]
+    if rows.size == 0:
+        return
+    vals = x2[rows, lab[rows]]
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero((vals < 0) | (vals > 1))
+    if bad.size:
+        i = int(rows[bad[0]])
+        where = int(lab[i]) if one else (i, int(lab[i]))
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1] (or pass from_logits=True "
+            f"for logits); got {float(vals[bad[0]])!r} at index {where}"
+        )
+
+
 def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
          ignore_index=None, eps=0.0, reduction="mean", divisor=1.0,
          return_grad=False, allow_soft=True, gamma=0.0, alpha=None):
@@ -240,6 +266,8 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
         )
     except _losses.LabelError as exc:
         raise _label_error(ya, exc.args[1], K, one) from None
+    if mode == _losses.IN_PROBS:
+        _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, pred_name)
 
     if reduction == "none":
         if divisor != 1.0:
@@ -325,7 +353,8 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
     Notes
     -----
     There is no clamping: a probability of 0 for the true class gives
-    ``+inf``, and from logits a label whose logit is ``-inf`` gives ``+inf``.
+    ``+inf``; a probability read by the loss that lies outside [0, 1]
+    raises ``ValueError`` naming its index (NaN gives NaN); from logits a label whose logit is ``-inf`` gives ``+inf``.
     A term whose target weight ``w_k t_k`` is 0 contributes 0 even where
     ``log q_k = -inf`` (the ``0 log 0 = 0`` convention; PyTorch gives NaN
     there).  Logits with ``k`` entries equal to ``+inf`` give those entries
