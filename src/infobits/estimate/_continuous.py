@@ -10,7 +10,6 @@ multi-dimensional x): everything one-dimensional runs without it.
 from __future__ import annotations
 
 import math
-import numbers
 import operator
 import warnings
 
