@@ -255,3 +255,18 @@ def test_none_list_scalar(name):
         assert _same(name, r, cr)
     for bad in ("abc", [[1.0, "x"]], {"a": 1}, 1 + 2j):
         _check(f"{name}({bad!r})", fn, bad, expect_error=(TypeError, ValueError))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_one_column_reversed_rows(dtype):
+    """Found by the property tests: a (N, 1) view with row stride -1 item
+    made the loss entry point return NULL without an exception (SystemError;
+    _losses._row_stride uses -1 as its error value).  Now copied first."""
+    x = np.arange(8, dtype=dtype).reshape(8, 1)[::-1]
+    y = np.zeros(8, dtype=np.int64)
+    for call in (lambda a: ib.cross_entropy(a, y, from_logits=True, return_grad=True),
+                 lambda a: ib.cross_entropy(a, np.ones((8, 1))[::-1], from_logits=True),
+                 lambda a: ib.nll_loss(a, y),
+                 lambda a: ib.focal_loss(a, y, return_grad=True),
+                 lambda a: ib.perplexity(np.ones_like(a), y)):
+        assert _same("loss", call(x), call(np.ascontiguousarray(x)))

@@ -83,11 +83,14 @@ def _predictions(y_hat, name):
 
 
 def _rows_view(a):
-    """*a* (2-D) if the kernels can read its rows in place, else a C copy."""
+    """*a* (2-D) if the kernels can read its rows in place, else a C copy.
+    A row stride of exactly -1 item (one column, reversed rows) is copied:
+    _losses._row_stride returns the stride with -1 as its error value."""
     if (
         (a.shape[1] > 1 and a.strides[1] != a.itemsize)
         or not a.flags.aligned
         or a.strides[0] % a.itemsize
+        or a.strides[0] == -a.itemsize
     ):
         return np.ascontiguousarray(a)
     return a
