@@ -539,6 +539,19 @@ def test_expectations_match_references():
         assert _ulps(e["expected"], ref) <= ULP_LIMITS.get(k, ULP_LIMIT), k
 
 
+@pytest.mark.xfail(strict=True, reason="BUG (csrc/ib_reduce, full path): q = -0.0 with p > 0 is "
+                   "treated as a negative q: KL gives NaN under nan_policy='propagate' and NaN "
+                   "without raising under 'raise', where q = +0.0 gives +inf")
+def test_known_bug_kl_negative_zero_q():
+    import infobits as ib
+    assert ib.kl_divergence([0.5], [-0.0], nan_policy="propagate") == math.inf
+    try:
+        r = ib.kl_divergence([0.5], [-0.0], nan_policy="raise")
+    except ValueError:
+        return
+    assert r == math.inf
+
+
 @pytest.mark.xfail(strict=True, reason="BUG: estimate.differential_entropy overflows to inf for a sample "
                    "spread near the double limit (spacing n/(2m)*(x[i+m]-x[i-m]) formed before the log, "
                    "in csrc/ib_knn.c; SciPy too)")

@@ -49,7 +49,9 @@ export LD_PRELOAD="$LIBASAN $LIBSTDCXX"
 export ASAN_OPTIONS="detect_leaks=0:log_path=$work/san:abort_on_error=0:allocator_may_return_null=1:handle_segv=1"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$work/san:halt_on_error=0"
 set +e
-PYTHONPATH=src python -m pytest -q -p no:cacheprovider -x "$@"
+# the leak test measures RSS, which ASan's quarantine and shadow memory inflate
+PYTHONPATH=src python -m pytest -q -p no:cacheprovider \
+    --deselect tests/test_reliability_leaks.py::test_no_growth_over_ten_thousand_calls "$@"
 rc=$?
 set -e
 unset LD_PRELOAD
