@@ -140,3 +140,60 @@ def test_bce_torch(benchmark):
     benchmark.group = "bce-logits-1e7"
     t, ty = torch.from_numpy(X), torch.from_numpy(Y)
     _rounds(benchmark, lambda: F.binary_cross_entropy_with_logits(t, ty))
+
+
+# ------------------------------------- softmax (10^4, 1000), 1 thread --
+# Issue goals: float64 >= 1.5x torch.softmax and >= 3x scipy.special.softmax;
+# float32 >= 1.5x torch.softmax float32.
+
+SM = RNG.standard_normal((10**4, 1000))
+SM32 = SM.astype(np.float32)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_softmax_1t_infobits(benchmark, one_thread, dtype):
+    benchmark.group = f"softmax-(1e4,1000)-{dtype}-1thread"
+    x = SM if dtype == "float64" else SM32
+    _rounds(benchmark, lambda: ib.softmax(x))
+
+
+@needs_torch
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_softmax_1t_torch(benchmark, one_thread, dtype):
+    benchmark.group = f"softmax-(1e4,1000)-{dtype}-1thread"
+    t = torch.from_numpy(SM if dtype == "float64" else SM32)
+    _rounds(benchmark, lambda: torch.softmax(t, -1))
+
+
+def test_softmax_1t_scipy(benchmark, one_thread):
+    benchmark.group = "softmax-(1e4,1000)-float64-1thread"
+    _rounds(benchmark, lambda: sp.softmax(SM, axis=-1))
+
+
+def test_log_softmax_1t_infobits_f32(benchmark, one_thread):
+    benchmark.group = "log_softmax-(1e4,1000)-float32-1thread"
+    _rounds(benchmark, lambda: ib.log_softmax(SM32))
+
+
+@needs_torch
+def test_log_softmax_1t_torch_f32(benchmark, one_thread):
+    benchmark.group = "log_softmax-(1e4,1000)-float32-1thread"
+    t = torch.from_numpy(SM32)
+    _rounds(benchmark, lambda: torch.log_softmax(t, -1))
+
+
+# ------------------------- float32 logsumexp 10^7 vs our own float64 --
+# Issue goal: float32 >= 1.6x our float64 time on the same values.
+
+X32 = X.astype(np.float32)
+X32_AS64 = X32.astype(np.float64)
+
+
+def test_lse_1t_infobits_f32(benchmark, one_thread):
+    benchmark.group = "logsumexp-1e7-float32-vs-float64-1thread"
+    _rounds(benchmark, lambda: ib.logsumexp(X32))
+
+
+def test_lse_1t_infobits_f64_same_values(benchmark, one_thread):
+    benchmark.group = "logsumexp-1e7-float32-vs-float64-1thread"
+    _rounds(benchmark, lambda: ib.logsumexp(X32_AS64))

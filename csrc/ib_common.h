@@ -50,13 +50,18 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
 #define IB_NOINLINE
 #endif
 
-/* Above this many elements a call may use several OpenMP threads. */
+/* Above this many elements a call may use several OpenMP threads: 64K
+ * vector log/exp terms are ~50 us, against ~1 us for a parallel region's
+ * fork and join on idle cores.  The thread policy and the per-kernel
+ * thresholds are in ib_engine.h. */
 #define IB_PAR_THRESHOLD 65536
 
 int ib_simd_level(void);
 int ib_simd_available(int level);
 int ib_set_simd_level(int level);     /* 0 on success, -1 if unavailable */
 const char *ib_simd_name(int level);
+int *ib_simd_state(void);             /* this module's own state */
+void ib_simd_bind(int *shared);       /* use another module's state */
 int ib_max_threads(void);             /* threads a parallel region may use */
 void ib_set_max_threads(int n);      /* omp_set_num_threads(n) */
 int ib_openmp_enabled(void);

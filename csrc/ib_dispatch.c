@@ -2,8 +2,11 @@
  *
  * The active path is the best one the CPU supports, unless the environment
  * variable INFOBITS_SIMD is "baseline" (or "x86-64-v3" to insist on it).
- * Each extension module links its own copy of this file; the Python layer
- * keeps them in step through each module's _set_simd_level hook.
+ * Each extension module links its own copy of this file, but there is one
+ * state per process: infobits._core owns it (ib_simd_state()) and exports
+ * its address in a PyCapsule; every other module binds to it at import
+ * (ib_simd_bind(), done by _dispatch.pxi), so a path selected through any
+ * module is the path of all of them.
  */
 #include "ib_common.h"
 #include <stdlib.h>
@@ -15,7 +18,19 @@
 #include <omp.h>
 #endif
 
-static int ib_level = -1;
+static int ib_level_own = -1;      /* this module's state (used by _core) */
+static int *ib_level = &ib_level_own;   /* the state in use */
+
+int *ib_simd_state(void)
+{
+    return &ib_level_own;
+}
+
+void ib_simd_bind(int *shared)
+{
+    if (shared != NULL)
+        ib_level = shared;
+}
 
 int ib_simd_available(int level)
 {
@@ -59,16 +74,19 @@ static int ib_default_level(void)
 
 int ib_simd_level(void)
 {
-    if (ib_level < 0)
-        ib_level = ib_default_level();
-    return ib_level;
+    int lv = *ib_level;
+    if (lv < 0) {
+        lv = ib_default_level();
+        *ib_level = lv;
+    }
+    return lv;
 }
 
 int ib_set_simd_level(int level)
 {
     if (level < 0 || level >= IB_SIMD_NLEVELS || !ib_simd_available(level))
         return -1;
-    ib_level = level;
+    *ib_level = level;
     return 0;
 }
 

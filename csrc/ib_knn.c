@@ -15,34 +15,13 @@
 #define IB_KNN_CHUNK 8192
 
 /* ---------------------------------------------------------------- logs --
- * Sum of log(c * t[j]) over a block, 8 lanes.  Compiled once per SIMD path;
- * both give bitwise identical results (-ffp-contract=off, fixed order). */
-#define IB_DEFINE_BLOCKLOG(SFX)                                               \
-    IB_NOINLINE static double ib_knn_blocklog##SFX(const double *t, int nb,   \
-                                                   double c)                  \
-    {                                                                         \
-        double v[IB_KNN_BLOCK];                                               \
-        const double *restrict g = t;                                         \
-        for (int j = 0; j < nb; j++)                                          \
-            v[j] = ib_log_f64(c * g[j]);                                      \
-        return ib_lanes_sum8(v, nb);                                          \
-    }
-
-IB_DEFINE_BLOCKLOG(_base)
-#if IB_HAVE_V3
-#pragma GCC push_options
-#pragma GCC target("avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt")
-IB_DEFINE_BLOCKLOG(_v3)
-#pragma GCC pop_options
-#endif
+ * The block-log sum, once per SIMD path (ib_knn_path.h). */
+#define IB_PATH_BODY "ib_knn_path.h"
+#include "ib_per_path.h"
 
 static double ib_knn_blocklog(const double *t, int nb, double c)
 {
-#if IB_HAVE_V3
-    if (ib_simd_level() == IB_SIMD_X86_64_V3)
-        return ib_knn_blocklog_v3(t, nb, c);
-#endif
-    return ib_knn_blocklog_base(t, nb, c);
+    return IB_PICK(ib_knn_blocklog)(t, nb, c);
 }
 
 /* Pairwise sum of the block sums of one chunk or of the chunk sums. */

@@ -1,70 +1,95 @@
 /* Multiclass losses: SIMD-path and element-type instantiation, threading,
  * the fixed summation tree, and the label pre-pass. */
 #include "ib_losses.h"
+#include "ib_engine.h"
 #include "ib_vmath.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
-#define IB_SFX _base
-#include "ib_losses_types.h"
-#undef IB_SFX
-
-#if IB_HAVE_V3
-IB_V3_BEGIN
-#define IB_SFX _v3
-#include "ib_losses_types.h"
-#undef IB_SFX
-IB_V3_END
-#endif
+/* The row kernels, once per SIMD path and element type. */
+#define IB_TYPE_BODY "ib_losses_impl.h"
+#define IB_PATH_BODY "ib_per_type.h"
+#include "ib_per_path.h"
+#undef IB_TYPE_BODY
 
 typedef ib_ssize (*ib_loss_chunk_fn)(const ib_loss_args *, ib_ssize, ib_ssize,
                                      double *);
 
-static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
+typedef struct {
+    ib_loss_args *A;     /* units read it; done writes total and nvalid */
+    ib_loss_chunk_fn fn;
+} ib_loss_ctx;
+
+/* Rows [32 ch, 32 ch + 32): row losses (copied to A->rows when wanted),
+ * summed pairwise into the chunk's partial part[0]; part[1] counts the rows
+ * with a non-ignored label (the denominator of a mean without weights, so
+ * that no separate pass over the labels is needed). */
+static ib_ssize ib_loss_unit(void *vc, ib_ssize g, ib_ssize ch, void *part)
+{
+    const ib_loss_ctx *X = vc;
+    const ib_loss_args *A = X->A;
+    double rl[IB_LOSS_ROWS];
+    double *p = part;
+    const ib_ssize i0 = ch * IB_LOSS_ROWS;
+    const ib_ssize i1 = i0 + IB_LOSS_ROWS < A->N ? i0 + IB_LOSS_ROWS : A->N;
+    (void)g;
+    const ib_ssize bad = X->fn(A, i0, i1, rl);
+    if (A->rows)
+        memcpy(A->rows + i0, rl, (size_t)(i1 - i0) * sizeof(double));
+    p[0] = ib_pairwise_sum(rl, i1 - i0);
+    ib_ssize cnt = i1 - i0;
+    if (A->y != NULL && A->has_ignore)
+        for (ib_ssize i = i0; i < i1; i++)
+            cnt -= (A->y[i] == A->ignore);
+    p[1] = (double)cnt;
+    return bad;
+}
+
+static void ib_loss_done(void *vc, ib_ssize g, void *parts, ib_ssize nch)
+{
+    const ib_loss_ctx *X = vc;
+    const double *p = parts;
+    double cnt = 0.0;   /* integers below 2^53: exact in any order */
+    (void)g;
+    X->A->total = ib_pairwise_sum_strided(p, nch, 2);
+    for (ib_ssize c = 0; c < nch; c++)
+        cnt += p[2 * c + 1];
+    X->A->nvalid = X->A->y != NULL ? (ib_ssize)cnt : -1;
+}
+
+/* Cross-entropy on probabilities with hard labels, no smoothing, no
+ * gradient: only the labelled entry of each row is needed. */
+static int ib_loss_label_only(const ib_loss_args *A)
+{
+    return A->kind == IB_LOSS_CE && A->mode == IB_IN_PROBS && A->y != NULL
+        && A->t == NULL && A->eps == 0.0 && A->g == NULL;
+}
+
+static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn,
+                       ib_loss_chunk_fn label_fn)
 {
     const ib_ssize N = A->N;
     A->total = 0.0;
     A->bad_row = -1;
+    A->nvalid = A->y != NULL ? 0 : -1;
     if (N <= 0)
         return IB_OK;
-    const ib_ssize nch = (N + IB_LOSS_ROWS - 1) / IB_LOSS_ROWS;
-    double one = 0.0;
-    double *partial = &one;
-    if (nch > 1) {
-        partial = (double *)malloc((size_t)nch * sizeof(double));
-        if (partial == NULL)
-            return IB_ENOMEM;
+    ib_loss_ctx X = {A, fn};
+    ib_engine_job job = {1, (N + IB_LOSS_ROWS - 1) / IB_LOSS_ROWS,
+                         2 * sizeof(double), N * (A->K > 1 ? A->K : 1),
+                         IB_PAR_THRESHOLD, ib_loss_unit, ib_loss_done, &X};
+    if (ib_loss_label_only(A)) {
+        /* one gathered entry per row: the work is the rows */
+        X.fn = label_fn;
+        job.work = N;
+        job.par_min = IB_PAR_ROWS_GATHER;
     }
-    int nt = 1;
-    const ib_ssize work = N * (A->K > 1 ? A->K : 1);
-    if (work >= IB_PAR_THRESHOLD && nch > 1) {
-        nt = ib_max_threads();
-        if ((ib_ssize)nt > nch)
-            nt = (int)nch;
-    }
-    ib_ssize bad = N;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) reduction(min : bad) if (nt > 1)
-#endif
-    for (ib_ssize ch = 0; ch < nch; ch++) {
-        double rl[IB_LOSS_ROWS];
-        const ib_ssize i0 = ch * IB_LOSS_ROWS;
-        const ib_ssize i1 = i0 + IB_LOSS_ROWS < N ? i0 + IB_LOSS_ROWS : N;
-        const ib_ssize b = fn(A, i0, i1, rl);
-        if (b >= 0 && b < bad)
-            bad = b;
-        if (A->rows)
-            memcpy(A->rows + i0, rl, (size_t)(i1 - i0) * sizeof(double));
-        partial[ch] = ib_pairwise_sum(rl, i1 - i0);
-    }
-    A->total = ib_pairwise_sum(partial, nch);
-    if (nch > 1)
-        free(partial);
-    if (bad < N) {
+    ib_ssize bad;
+    int st = ib_engine_run(&job, &bad);
+    if (st != IB_OK)
+        return st;
+    if (bad >= 0) {
         A->bad_row = bad;
         return IB_EINDEX;
     }
@@ -73,24 +98,18 @@ static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn)
 
 int ib_loss_f64(ib_loss_args *a)
 {
-    ib_loss_chunk_fn fn = ib_loss_chunk_f64_base;
-#if IB_HAVE_V3
-    if (ib_simd_level() == IB_SIMD_X86_64_V3)
-        fn = ib_loss_chunk_f64_v3;
-#endif
-    return ib_loss_run(a, fn);
+    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f64),
+                       IB_PICK(ib_ce_probs_label_chunk_f64));
 }
 
 int ib_loss_f32(ib_loss_args *a)
 {
-    ib_loss_chunk_fn fn = ib_loss_chunk_f32_base;
-#if IB_HAVE_V3
-    if (ib_simd_level() == IB_SIMD_X86_64_V3)
-        fn = ib_loss_chunk_f32_v3;
-#endif
-    return ib_loss_run(a, fn);
+    return ib_loss_run(a, IB_PICK(ib_loss_chunk_f32),
+                       IB_PICK(ib_ce_probs_label_chunk_f32));
 }
 
+/* Labels per block of the weighted denominator: its per-block sums are
+ * then combined pairwise (a fixed tree, as the losses); 256 labels = 2 KB. */
 #define IB_DEN_BLOCK 256
 
 int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,
@@ -111,6 +130,37 @@ int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,
             return IB_ENOMEM;
     }
     ib_ssize cnt = 0;
+    if (w == NULL) {
+        /* Count only: a branch-free pass per block (no early exit); a
+         * block with a bad label is scanned again for the first one. */
+        const uint64_t uK = (uint64_t)K;
+        for (ib_ssize b = 0; b < nb; b++) {
+            const ib_ssize i0 = b * IB_DEN_BLOCK;
+            const ib_ssize i1 = i0 + IB_DEN_BLOCK < N ? i0 + IB_DEN_BLOCK : N;
+            const int64_t *restrict yb = y + i0;
+            const int m = (int)(i1 - i0);
+            int64_t c = 0, nbad = 0;
+#pragma omp simd reduction(+ : c, nbad)
+            for (int i = 0; i < m; i++) {
+                const int64_t lab = yb[i];
+                const int64_t ig = has_ignore & (lab == ignore);
+                c += 1 - ig;
+                nbad += (1 - ig) & ((uint64_t)lab >= uK);
+            }
+            if (nbad) {
+                for (int i = 0; i < m; i++)
+                    if (!(has_ignore && yb[i] == ignore)
+                        && (yb[i] < 0 || yb[i] >= (int64_t)K)) {
+                        *bad_row = i0 + i;
+                        return IB_EINDEX;
+                    }
+            }
+            cnt += (ib_ssize)c;
+        }
+        *nvalid = cnt;
+        *den = (double)cnt;
+        return IB_OK;
+    }
     for (ib_ssize b = 0; b < nb; b++) {
         const ib_ssize i0 = b * IB_DEN_BLOCK;
         const ib_ssize i1 = i0 + IB_DEN_BLOCK < N ? i0 + IB_DEN_BLOCK : N;

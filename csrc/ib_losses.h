@@ -20,6 +20,10 @@
 enum { IB_LOSS_CE = 0, IB_LOSS_NLL = 1, IB_LOSS_FOCAL = 2 };
 enum { IB_IN_LOGITS = 0, IB_IN_PROBS = 1, IB_IN_LOGPROBS = 2 };
 
+/* Rows per chunk (the unit of threading and of the summation tree): rows
+ * have K entries each, so a chunk is rows, not elements; 32 keeps the
+ * chunk's row losses and gathered label entries in one small stack buffer
+ * and still splits 64K-element batches of short rows over the threads. */
 #define IB_LOSS_ROWS 32
 
 typedef struct {
@@ -46,6 +50,8 @@ typedef struct {
     /* outputs */
     double total;             /* sum of the per-row losses (nats)            */
     ib_ssize bad_row;         /* first row with an invalid label, or -1      */
+    ib_ssize nvalid;          /* rows with a non-ignored label (labels only;
+                                 -1 with soft targets)                       */
 } ib_loss_args;
 
 int ib_loss_f64(ib_loss_args *a);

@@ -1,6 +1,7 @@
 /* Body of the loss kernels, compiled once per SIMD path and element type.
- * Included by ib_losses.c with IB_SFX (_base, _v3), IB_T (double, float)
- * and IB_TS (f64, f32) defined; no include guard on purpose.  Everything
+ * Included by ib_losses.c through ib_per_path.h and ib_per_type.h, with
+ * IB_SFX (_base, _v3), IB_T (double, float), IB_TS (f64, f32) and IB_F32
+ * defined; no include guard on purpose.  Everything
  * here is static.
  *
  * Row conventions (all in nats, before the gradient scale gscale):
@@ -13,12 +14,12 @@
  *   from probs      gradient -u_k / q_k (0 where u_k == 0).
  */
 
-#define IB_LCAT3_(a, b, c) a##_##b##c
-#define IB_LCAT3(a, b, c) IB_LCAT3_(a, b, c)
-#define IB_LFN(name) IB_LCAT3(name, IB_TS, IB_SFX)
+#define IB_LFN(name) IB_TFN(name)
 
 #ifndef IB_LBLK
-#define IB_LBLK 256   /* columns per block; a multiple of 8 */
+/* Columns per block; a multiple of 8 (the lanes).  256 as IB_NX_BLOCK:
+ * the row's exps, shifted logits and target weights stay in L1. */
+#define IB_LBLK 256
 #endif
 
 
@@ -406,6 +407,43 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
     return loss;
 }
 
+/* Cross-entropy from probabilities with class labels, no smoothing and no
+ * gradient: only the labelled entry of each row is read, -w_c log x_c.
+ * The labelled entries of the rows [i0, i1) (at most IB_LOSS_ROWS) are
+ * gathered first and their logs taken in one vector loop; the row losses
+ * are those of ib_ce_probs, bit for bit. */
+static ib_ssize IB_LFN(ib_ce_probs_label_chunk)(const ib_loss_args *A,
+                                                ib_ssize i0, ib_ssize i1,
+                                                double *rl)
+{
+    const IB_T *X = (const IB_T *)A->x;
+    const int64_t *y = A->y;
+    const double *w = A->w;
+    const int64_t K = (int64_t)A->K;
+    const int n = (int)(i1 - i0);
+    double pc[IB_LOSS_ROWS], a[IB_LOSS_ROWS], lg[IB_LOSS_ROWS];
+    ib_ssize bad = -1;
+    for (int j = 0; j < n; j++) {
+        const int64_t lab = y[i0 + j];
+        if ((A->has_ignore && lab == A->ignore) || lab < 0 || lab >= K) {
+            if (bad < 0 && !(A->has_ignore && lab == A->ignore))
+                bad = i0 + j;
+            pc[j] = 1.0;     /* any value: a = 0 makes the row loss 0 */
+            a[j] = 0.0;
+        } else {
+            pc[j] = (double)X[(i0 + j) * A->ldx + lab];
+            a[j] = w ? w[lab] : 1.0;
+        }
+    }
+#pragma omp simd
+    for (int j = 0; j < n; j++)
+        lg[j] = ib_log_f64(pc[j]);
+#pragma omp simd
+    for (int j = 0; j < n; j++)
+        rl[j] = (a[j] == 0.0) ? 0.0 : -a[j] * lg[j];
+    return bad;
+}
+
 /* Rows [i0, i1): per-row losses into rl[0 .. i1-i0), gradients into A->g.
  * Returns the first row with an invalid label in the range, or -1. */
 static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
@@ -463,6 +501,4 @@ static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
     return bad;
 }
 
-#undef IB_LCAT3_
-#undef IB_LCAT3
 #undef IB_LFN

@@ -11,11 +11,20 @@
 #define IB_NUMERICS_H
 #include "ib_common.h"
 
+/* Block: the unit of one vector loop over stack buffers.  256 doubles
+ * (2 KB) per buffer: the up to seven buffers of a block loop stay in L1,
+ * and the per-block calls and lane totals are amortised (the reductions in
+ * ib_reduce use 128: their blocks hold up to three gathered operands and
+ * their terms). */
 #define IB_NX_BLOCK 256
+/* Chunk: the unit of threading and of the fixed summation tree.  32 blocks
+ * = 8192 elements: ~5-10 us of work, enough to repay a unit's scheduling
+ * while a 64K-element call still splits into 8 units. */
 #define IB_NX_CHUNK_BLOCKS 32
 #define IB_NX_CHUNK (IB_NX_BLOCK * IB_NX_CHUNK_BLOCKS)
 /* Rows at most this long are processed several at a time (one vector loop
- * over a group of rows) by logsumexp and softmax. */
+ * over a group of rows) by logsumexp and softmax: below 32 a row's own
+ * vector loop is mostly its scalar tail and per-row call overhead. */
 #define IB_NX_SMALL_C 32
 
 /* log |sum_k b[r, k] exp(a[r, k])| for each of the R rows (C terms each),

@@ -1,5 +1,7 @@
-/* Body of the numerics kernels, compiled once per SIMD path.
- * Included by ib_numerics.c with IB_SFX defined (_base, _v3); no include
+/* Body of the numerics kernels, compiled once per SIMD path: the block
+ * loops on double buffers here, then the per-element-type parts
+ * (ib_numerics_typed.h, through ib_per_type.h).  Included by ib_numerics.c
+ * through ib_per_path.h with IB_SFX defined (_base, _v3); no include
  * guard on purpose.  Everything here is static.  Hot loops call only the
  * ib_vmath.h functions (ib_exp_f64, ib_log_f64, ib_log1p_f64), so they
  * vectorise once those are branch-free. */
@@ -9,7 +11,6 @@
 #define IB_FN(name) IB_CAT(name, IB_SFX)
 
 #define NXB IB_NX_BLOCK
-
 
 /* Largest of n values, NaN ignored (-inf if none).  gcc 12 uses maxpd for
  * the lanes only with the "omp simd" (else scalar compares and cmovs),
@@ -38,61 +39,6 @@ IB_NOINLINE static double IB_FN(nx_lmax)(const double *restrict t, int n)
         m = acc[j] > m ? acc[j] : m;
     return m;
 }
-
-/* n values of a 1-D strided sequence as doubles: the data itself when it
- * is contiguous float64, else a converted copy in buf. */
-#define IB_DEFINE_LOAD(T, TS)                                                 \
-    static inline const double *IB_FN(nx_load_##TS)(                         \
-        const T *p, ib_ssize st, int n, double *restrict buf)                 \
-    {                                                                         \
-        if (sizeof(T) == sizeof(double) && st == 1)                           \
-            return (const double *)(const void *)p;                           \
-        if (st == 1) {                                                        \
-            for (int i = 0; i < n; i++)                                       \
-                buf[i] = (double)p[i];                                        \
-        } else {                                                              \
-            for (int i = 0; i < n; i++)                                       \
-                buf[i] = (double)p[i * st];                                   \
-        }                                                                     \
-        return buf;                                                           \
-    }                                                                         \
-    static inline void IB_FN(nx_store_##TS)(T *p, ib_ssize st,                \
-                                            const double *restrict v, int n)  \
-    {                                                                         \
-        if (st == 1) {                                                        \
-            for (int i = 0; i < n; i++)                                       \
-                p[i] = (T)v[i];                                               \
-        } else {                                                              \
-            for (int i = 0; i < n; i++)                                       \
-                p[i * st] = (T)v[i];                                          \
-        }                                                                     \
-    }                                                                         \
-    /* n values starting at flat position f of a 2-D (R, C) view. */          \
-    static inline const double *IB_FN(nx_gather_##TS)(                        \
-        const T *base, const ib_ssize *s, ib_ssize C, ib_ssize f, int n,      \
-        double *restrict buf)                                                 \
-    {                                                                         \
-        ib_ssize r = f / C, cc = f - (f / C) * C;                             \
-        if (cc + n <= C)                                                      \
-            return IB_FN(nx_load_##TS)(base + r * s[0] + cc * s[1], s[1], n,  \
-                                       buf);                                  \
-        int i = 0;                                                            \
-        while (i < n) {                                                       \
-            ib_ssize m = C - cc;                                              \
-            if (m > n - i)                                                    \
-                m = n - i;                                                    \
-            const T *row = base + r * s[0] + cc * s[1];                       \
-            for (ib_ssize j = 0; j < m; j++)                                  \
-                buf[i + j] = (double)row[j * s[1]];                           \
-            i += (int)m;                                                      \
-            r++;                                                              \
-            cc = 0;                                                           \
-        }                                                                     \
-        return buf;                                                           \
-    }
-
-IB_DEFINE_LOAD(double, f64)
-IB_DEFINE_LOAD(float, f32)
 
 /* ------------------------------------------------- block loops (f64) --
  * Plain loops over at most NXB doubles, one per job, so that each one
@@ -193,22 +139,34 @@ IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
     *c = ib_lanes_sum8(cm, n);
 }
 
-/* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M. */
+/* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M.
+ * The masked sum goes straight into the 8 lanes of ib_lanes_sum8 (same
+ * order, same bits) and the count is an integer; the mask multiplies by 0
+ * or 1 rather than selecting, which gcc would turn into a masked load of
+ * the e just stored (vmaskmovpd, no store forwarding); e is 1 at x == M,
+ * else <= 1 or NaN, so e * 0 is the select's +0. */
 IB_NOINLINE static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
                                   double *restrict e, double *s, double *c)
 {
-    double us[NXB], cs[NXB];
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int cnt = 0;
 #pragma omp simd
     for (int i = 0; i < n; i++)
         e[i] = ib_exp_f64(x[i] - M);
+#pragma omp simd reduction(+ : cnt)
+    for (int i = 0; i < n; i++)
+        cnt += (x[i] == M);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const double *restrict gx = x + i, *restrict ge = e + i;
 #pragma omp simd
-    for (int i = 0; i < n; i++) {
-        int eq = (x[i] == M);
-        us[i] = eq ? 0.0 : e[i];
-        cs[i] = eq ? 1.0 : 0.0;
+        for (int j = 0; j < 8; j++)
+            acc[j] += ge[j] * ((gx[j] == M) ? 0.0 : 1.0);
     }
-    *s = ib_lanes_sum8(us, n);
-    *c = ib_lanes_sum8(cs, n);
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += e[i] * ((x[i] == M) ? 0.0 : 1.0);
+    *s = ib_lanes_total8(acc);
+    *c = (double)cnt;
 }
 
 IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
@@ -217,6 +175,14 @@ IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
 #pragma omp simd
     for (int i = 0; i < n; i++)
         t[i] = e[i] / S;
+}
+
+IB_NOINLINE static void IB_FN(nx_div_inplace)(double *restrict e, int n,
+                                               double S)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        e[i] = e[i] / S;
 }
 
 IB_NOINLINE static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,
@@ -414,199 +380,6 @@ IB_NOINLINE static void IB_FN(nx_scale_blk)(double gs, int n, double *restrict g
         g[i] *= gs;
 }
 
-/* ---------------------------------------------------------------- lse -- */
-
-/* Columns [c0, c1) of one row.  Running state (m, c, s): m the largest
- * entry so far, c the summed weights of the entries equal to m, s the sum
- * of b exp(a - m) over the other entries.  Blocks of NXB.  Most blocks lie
- * below m: after such a block the next one is summed against the running
- * m straight away (its exp loop reads it from memory, overlapping the
- * loads with the arithmetic) and its max taken afterwards, in L1; if the
- * max is below m the sum stands.  Otherwise, and after a block that
- * reached or raised m (so that rising or constant data do not pay for a
- * discarded sum on every block), the max comes first: a block below m is
- * summed as above, else m is raised (rescaling s and c) and the block
- * summed with the entries equal to m counted apart.  Each block's sum is
- * the same either way, so the result does not depend on the order. */
-#define IB_DEFINE_LSE_CHUNK(T, TS)                                            \
-    static ib_lse_acc IB_FN(nx_lse_chunk_##TS)(                               \
-        const T *arow, ib_ssize sa1, const T *brow, ib_ssize sb1,             \
-        ib_ssize c0, ib_ssize c1)                                             \
-    {                                                                         \
-        double abuf[NXB], bbuf[NXB], mbuf[NXB];                               \
-        double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;                   \
-        int spec = 0;           /* the previous block was below M */          \
-        for (ib_ssize k = c0; k < c1; k += NXB) {                             \
-            int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);                   \
-            const double *xa = IB_FN(nx_load_##TS)(arow + k * sa1, sa1, n,    \
-                                                   abuf);                     \
-            const double *xb = NULL;                                          \
-            if (brow != NULL) {                                               \
-                xb = IB_FN(nx_load_##TS)(brow + k * sb1, sb1, n, bbuf);       \
-                IB_FN(nx_mask)(xa, xb, mbuf, n);                              \
-                xa = mbuf;                                                    \
-            }                                                                 \
-            double bm;                                                        \
-            if (spec) {             /* sum first, then check */               \
-                bsum = xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M)   \
-                                  : IB_FN(nx_lse_blk_below)(xa, n, M);        \
-                bm = IB_FN(nx_lmax)(xa, n);                                   \
-                if (bm < M) {                                                 \
-                    s += bsum;                                                \
-                    continue;                                                 \
-                }                                                             \
-                spec = 0;           /* discarded */                           \
-            } else {                                                          \
-                bm = IB_FN(nx_lmax)(xa, n);                                   \
-                if (bm < M) {                                                 \
-                    s += xb != NULL ? IB_FN(nx_lse_blk_b_below)(xa, xb, n, M) \
-                                    : IB_FN(nx_lse_blk_below)(xa, n, M);      \
-                    spec = 1;                                                 \
-                    continue;                                                 \
-                }                                                             \
-            }                                                                 \
-            if (bm > M) {                                                     \
-                s = (s + c) * ib_exp_f64(M - bm);                             \
-                c = 0.0;                                                      \
-                M = bm;                                                       \
-            }                                                                 \
-            /* bm == M: the block holds the running max */                    \
-            if (xb != NULL)                                                   \
-                IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);              \
-            else                                                              \
-                IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);                    \
-            s += bsum;                                                        \
-            c += bcnt;                                                        \
-        }                                                                     \
-        ib_lse_acc r = {M, c, s};                                             \
-        return r;                                                             \
-    }
-
-IB_DEFINE_LSE_CHUNK(double, f64)
-IB_DEFINE_LSE_CHUNK(float, f32)
-
-/* ------------------------------------------------------------ softmax -- */
-
-/* A row is processed in chunks of IB_NX_CHUNK entries (32 blocks): the
- * chunk pieces below are what both the row-at-a-time path and the
- * chunk-parallel path (few long rows) run, in the same order of sums, so
- * the results are the same bits either way. */
-#define IB_DEFINE_SOFTMAX_ROW(T, TS)                                          \
-    /* largest entry of xr[k0:k1] (NaN ignored) */                            \
-    static double IB_FN(nx_sm_max_##TS)(const T *xr, ib_ssize sx1,            \
-                                        ib_ssize k0, ib_ssize k1)             \
-    {                                                                         \
-        double buf[NXB], M = -INFINITY;                                       \
-        for (ib_ssize k = k0; k < k1; k += NXB) {                             \
-            int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);                   \
-            const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
-            double bm = IB_FN(nx_lmax)(x, n);                                 \
-            M = bm > M ? bm : M;                                              \
-        }                                                                     \
-        return M;                                                             \
-    }                                                                         \
-    /* one chunk: sum of exp(x - M) over entries != M (pairwise over its    \
-     * blocks), count of entries == M into *cnt; float64 softmax keeps the  \
-     * exps in out (stored after x is read: x may alias out). */             \
-    static double IB_FN(nx_sm_sum_##TS)(int keep, const T *xr, ib_ssize sx1,  \
-                                        T *orow, ib_ssize so1, ib_ssize k0,   \
-                                        ib_ssize k1, double M, double *cnt)   \
-    {                                                                         \
-        double buf[NXB], t[NXB], bs[IB_NX_CHUNK_BLOCKS], bsum, bcnt;          \
-        double c = 0.0;                                                       \
-        int nb = 0;                                                           \
-        for (ib_ssize k = k0; k < k1; k += NXB) {                             \
-            int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);                   \
-            const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n, buf); \
-            IB_FN(nx_softmax_exp)(x, n, M, t, &bsum, &bcnt);                  \
-            if (keep)                                                         \
-                IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);              \
-            c += bcnt;                                                        \
-            bs[nb++] = bsum;                                                  \
-        }                                                                     \
-        *cnt = c;                                                             \
-        return ib_pairwise_sum(bs, nb);                                       \
-    }                                                                         \
-    /* one chunk of the output */                                            \
-    static void IB_FN(nx_sm_fin_##TS)(int logsm, int keep, const T *xr,       \
-                                      ib_ssize sx1, T *orow, ib_ssize so1,    \
-                                      ib_ssize k0, ib_ssize k1, double M,     \
-                                      double S, double lS)                    \
-    {                                                                         \
-        double buf[NXB], t[NXB];                                              \
-        for (ib_ssize k = k0; k < k1; k += NXB) {                             \
-            int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);                   \
-            if (keep) {                                                       \
-                const double *e = IB_FN(nx_load_##TS)(orow + k * so1, so1, n, \
-                                                      buf);                   \
-                IB_FN(nx_div)(e, n, S, t);                                    \
-            } else {                                                          \
-                const double *x = IB_FN(nx_load_##TS)(xr + k * sx1, sx1, n,   \
-                                                      buf);                   \
-                if (logsm)                                                    \
-                    IB_FN(nx_logsub)(x, n, M, lS, t);                         \
-                else                                                          \
-                    IB_FN(nx_expdiv)(x, n, M, S, t);                          \
-            }                                                                 \
-            IB_FN(nx_store_##TS)(orow + k * so1, so1, t, n);                  \
-        }                                                                     \
-    }                                                                         \
-    /* Rows whose max is not finite: all -inf (or NaN) gives NaN; k > 0     \
-     * entries equal to +inf share the mass (NaN if the row has a NaN). */   \
-    static void IB_FN(nx_sm_special_##TS)(int logsm, ib_ssize C,              \
-                                          const T *xr, ib_ssize sx1,          \
-                                          T *orow, ib_ssize so1, double M)    \
-    {                                                                         \
-        double kinf = 0.0, nn = 0.0;                                          \
-        if (M == INFINITY) {                                                  \
-            for (ib_ssize k = 0; k < C; k++) {                                \
-                double v = (double)xr[k * sx1];                               \
-                kinf += (v == INFINITY) ? 1.0 : 0.0;                          \
-                nn += (v != v) ? 1.0 : 0.0;                                   \
-            }                                                                 \
-            if (nn > 0.0)                                                     \
-                kinf = 0.0;                                                   \
-        }                                                                     \
-        double hit = logsm ? -log(kinf) : 1.0 / kinf;                         \
-        double miss = logsm ? -INFINITY : 0.0;                                \
-        for (ib_ssize k = 0; k < C; k++) {                                    \
-            double v = NAN;                                                   \
-            if (kinf > 0.0)                                                   \
-                v = ((double)xr[k * sx1] == INFINITY) ? hit : miss;           \
-            orow[k * so1] = (T)v;                                             \
-        }                                                                     \
-    }                                                                         \
-    /* A whole row on the calling thread.  (NaN is ignored by the max; with  \
-     * a finite max it reaches the sum through exp(NaN - M) and makes the    \
-     * row NaN.)  Entries equal to M are counted apart, so that log S =      \
-     * log cnt + log1p(s / cnt) keeps its precision when one entry           \
-     * dominates. */                                                          \
-    static void IB_FN(nx_softmax_row_##TS)(int logsm, ib_ssize C,             \
-                                           const T *xr, ib_ssize sx1,         \
-                                           T *orow, ib_ssize so1)             \
-    {                                                                         \
-        const int keep = !logsm && sizeof(T) == sizeof(double);               \
-        double M = IB_FN(nx_sm_max_##TS)(xr, sx1, 0, C);                      \
-        if (M == -INFINITY || M == INFINITY) {                                \
-            IB_FN(nx_sm_special_##TS)(logsm, C, xr, sx1, orow, so1, M);       \
-            return;                                                           \
-        }                                                                     \
-        double S = 0.0, cnt = 0.0, cc;                                        \
-        for (ib_ssize k = 0; k < C; k += IB_NX_CHUNK) {                       \
-            ib_ssize k1 = k + IB_NX_CHUNK < C ? k + IB_NX_CHUNK : C;          \
-            S += IB_FN(nx_sm_sum_##TS)(keep, xr, sx1, orow, so1, k, k1, M,    \
-                                       &cc);                                  \
-            cnt += cc;                                                        \
-        }                                                                     \
-        const double lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);                          \
-        S += cnt;                                                             \
-        IB_FN(nx_sm_fin_##TS)(logsm, keep, xr, sx1, orow, so1, 0, C, M, S,    \
-                              lS);                                            \
-    }
-
-IB_DEFINE_SOFTMAX_ROW(double, f64)
-IB_DEFINE_SOFTMAX_ROW(float, f32)
-
 /* ------------------------------------------------------- short rows -- */
 
 /* G rows of C <= IB_NX_SMALL_C entries, held contiguous in x (G * C <=
@@ -763,97 +536,6 @@ IB_NOINLINE static void IB_FN(nx_softmax_small)(int logsm, const double *restric
     }
 }
 
-#define IB_DEFINE_SMALL(T, TS)                                                \
-    /* rows [r0, r1) (r1 - r0 <= NXB / C) of a short-row logsumexp */         \
-    static void IB_FN(nx_lse_small_##TS)(const T *a, const ib_ssize *sa,      \
-                                         const T *b, const ib_ssize *sb,      \
-                                         ib_ssize C, ib_ssize r0,             \
-                                         ib_ssize r1, ib_lse_acc *acc)        \
-    {                                                                         \
-        double xb[NXB], bb[NXB];                                              \
-        const int c = (int)C, G = (int)(r1 - r0);                             \
-        const double *px, *pb = NULL;                                         \
-        if (sizeof(T) == sizeof(double) && sa[1] == 1 && sa[0] == C)          \
-            px = (const double *)(const void *)(a + r0 * C);                  \
-        else {                                                                \
-            for (int j = 0; j < G; j++) {                                     \
-                const double *v = IB_FN(nx_load_##TS)(                        \
-                    a + (r0 + j) * sa[0], sa[1], c, xb + j * c);              \
-                if (v != xb + j * c)                                          \
-                    memcpy(xb + j * c, v, (size_t)c * sizeof(double));        \
-            }                                                                 \
-            px = xb;                                                          \
-        }                                                                     \
-        if (b != NULL) {                                                      \
-            for (int j = 0; j < G; j++) {                                     \
-                const double *v = IB_FN(nx_load_##TS)(                        \
-                    b + (r0 + j) * sb[0], sb[1], c, bb + j * c);              \
-                if (v != bb + j * c)                                          \
-                    memcpy(bb + j * c, v, (size_t)c * sizeof(double));        \
-            }                                                                 \
-            pb = bb;                                                          \
-        }                                                                     \
-        IB_FN(nx_lse_small)(px, pb, G, c, acc);                               \
-    }                                                                         \
-    /* rows [r0, r1) of a short-row softmax / log_softmax */                  \
-    static void IB_FN(nx_softmax_small_##TS)(int logsm, const T *x,           \
-                                             const ib_ssize *sx, T *out,      \
-                                             const ib_ssize *so, ib_ssize C,  \
-                                             ib_ssize r0, ib_ssize r1)        \
-    {                                                                         \
-        double xb[NXB], ob[NXB];                                              \
-        int special[NXB];                                                     \
-        const int c = (int)C, G = (int)(r1 - r0);                             \
-        const double *px;                                                     \
-        if (G <= 0)                                                           \
-            return;                                                           \
-        /* (all of x is read before anything is stored: x may alias out) */  \
-        if (sizeof(T) == sizeof(double) && sx[1] == 1 && sx[0] == C)          \
-            px = (const double *)(const void *)(x + r0 * C);                  \
-        else {                                                                \
-            for (int j = 0; j < G; j++) {                                     \
-                const double *v = IB_FN(nx_load_##TS)(                        \
-                    x + (r0 + j) * sx[0], sx[1], c, xb + j * c);              \
-                if (v != xb + j * c)                                          \
-                    memcpy(xb + j * c, v, (size_t)c * sizeof(double));        \
-            }                                                                 \
-            px = xb;                                                          \
-        }                                                                     \
-        IB_FN(nx_softmax_small)(logsm, px, G, c, ob, special);                \
-        for (int j = 0; j < G; j++) {                                         \
-            T *orow = out + (r0 + j) * so[0];                                 \
-            if (special[j])                                                   \
-                IB_FN(nx_sm_special_##TS)(logsm, C, x + (r0 + j) * sx[0],     \
-                                          sx[1], orow, so[1],                 \
-                                          IB_FN(nx_lmax)(px + j * c, c));     \
-            else                                                              \
-                IB_FN(nx_store_##TS)(orow, so[1], ob + j * c, c);             \
-        }                                                                     \
-    }
-
-IB_DEFINE_SMALL(double, f64)
-IB_DEFINE_SMALL(float, f32)
-
-/* ----------------------------------------------------------- softplus -- */
-
-#define IB_DEFINE_SOFTPLUS(T, TS)                                             \
-    static void IB_FN(nx_softplus_##TS)(int neg, ib_ssize n0, ib_ssize n1,    \
-                                        const T *x, ib_ssize sx, T *y,        \
-                                        ib_ssize sy)                          \
-    {                                                                         \
-        double buf[NXB], t[NXB];                                              \
-        const double sg = neg ? -1.0 : 1.0; /* log_sigmoid(x) = -sp(-x) */    \
-        for (ib_ssize k = n0; k < n1; k += NXB) {                             \
-            int n = (int)((n1 - k) < NXB ? (n1 - k) : NXB);                   \
-            const double *v = IB_FN(nx_load_##TS)(x + k * sx, sx, n, buf);    \
-            IB_FN(nx_softplus_blk)(v, n, sg, t);                              \
-            IB_FN(nx_store_##TS)(y + k * sy, sy, t, n);                       \
-        }                                                                     \
-    }
-
-IB_DEFINE_SOFTPLUS(double, f64)
-IB_DEFINE_SOFTPLUS(float, f32)
-
 /* ------------------------------------------------------ binary losses -- */
 
 IB_NOINLINE static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
@@ -876,47 +558,10 @@ IB_NOINLINE static void IB_FN(nx_binary_block)(const ib_binary_params *P, int n,
         IB_FN(nx_scale_blk)(P->grad_scale, n, g);
 }
 
-#define IB_DEFINE_BINARY_CHUNK(T, TS)                                         \
-    static double IB_FN(nx_binary_chunk_##TS)(                                \
-        const ib_binary_params *P, ib_ssize C, ib_ssize f0, ib_ssize f1,      \
-        const T *x, const ib_ssize *sx, const T *y, const ib_ssize *sy,       \
-        const T *w, const ib_ssize *sw, const T *pw, const ib_ssize *spw,     \
-        T *loss, T *grad)                                                     \
-    {                                                                         \
-        double bx[NXB], by[NXB], bw[NXB], bp[NXB], t[NXB], g[NXB];            \
-        double ones[NXB];                                                     \
-        double bs[IB_NX_CHUNK_BLOCKS];                                        \
-        int nb = 0;                                                           \
-        if (pw == NULL)                                                       \
-            for (int i = 0; i < NXB; i++)                                     \
-                ones[i] = 1.0;                                                \
-        for (ib_ssize f = f0; f < f1; f += NXB) {                             \
-            int n = (int)((f1 - f) < NXB ? (f1 - f) : NXB);                   \
-            const double *px = IB_FN(nx_gather_##TS)(x, sx, C, f, n, bx);     \
-            const double *py = IB_FN(nx_gather_##TS)(y, sy, C, f, n, by);     \
-            const double *pww = w ? IB_FN(nx_gather_##TS)(w, sw, C, f, n, bw) \
-                                  : NULL;                                     \
-            const double *ppw = pw ? IB_FN(nx_gather_##TS)(pw, spw, C, f, n,  \
-                                                           bp)                \
-                                   : ones;                                    \
-            IB_FN(nx_binary_block)(P, n, px, py, pww, ppw, pw != NULL, t, g,  \
-                                   grad != NULL);                             \
-            if (loss != NULL)                                                 \
-                IB_FN(nx_store_##TS)(loss + f, 1, t, n);                      \
-            if (grad != NULL)                                                 \
-                IB_FN(nx_store_##TS)(grad + f, 1, g, n);                      \
-            bs[nb++] = ib_lanes_sum8(t, n);                                  \
-        }                                                                     \
-        return ib_pairwise_sum(bs, nb);                                       \
-    }
+/* The element-type-specific parts (loading float32/float64 strided data
+ * into double blocks, the chunk and row drivers), once per element type. */
+#define IB_TYPE_BODY "ib_numerics_typed.h"
+#include "ib_per_type.h"
+#undef IB_TYPE_BODY
 
-IB_DEFINE_BINARY_CHUNK(double, f64)
-IB_DEFINE_BINARY_CHUNK(float, f32)
-
-#undef IB_DEFINE_LOAD
-#undef IB_DEFINE_LSE_CHUNK
-#undef IB_DEFINE_SOFTMAX_ROW
-#undef IB_DEFINE_SOFTPLUS
-#undef IB_DEFINE_SMALL
-#undef IB_DEFINE_BINARY_CHUNK
 #undef NXB

@@ -81,11 +81,14 @@ function has a numpydoc docstring whose Examples run as doctests.
 
 def _api_page():
     """api.rst: autosummary tables over ``__all__``, so new public names appear by themselves."""
+    import infobits.dask  # the docs extra includes the dask extra's packages
+    import infobits.dask.estimate
     import infobits.estimate
 
+    mods = (infobits, infobits.estimate, infobits.dask, infobits.dask.estimate)
     here = os.path.dirname(os.path.abspath(__file__))
     lines = [API_HEADER]
-    for mod in (infobits, infobits.estimate):
+    for mod in mods:
         title = f"``{mod.__name__}``"
         lines += [title, "-" * len(title), "", f".. currentmodule:: {mod.__name__}", "",
                   f".. automodule:: {mod.__name__}", "   :no-members:", "",

@@ -17,21 +17,21 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn.feature_selection as sklearn_fs
 from scipy import integrate, stats
 from scipy.spatial import cKDTree
 
 import infobits as ib
 import infobits._knn as knn
 from infobits.estimate import (
+    _continuous,
+    _dispatch,
     differential_entropy,
     gaussian_entropy,
     gaussian_kl_divergence,
     kl_divergence,
     mutual_information,
 )
-from infobits.estimate import _continuous, _dispatch
-
-import sklearn.feature_selection as sklearn_fs
 
 LN2 = math.log(2.0)
 SPACING = ["vasicek", "van es", "ebrahimi", "correa"]

@@ -882,3 +882,66 @@ def test_kernel_runs_without_the_gil():
     for t in ts:
         t.join()
     assert out == [expect] * 4
+
+
+# --------------------------------------------------------------------------
+# probabilities with hard labels and no gradient: only the labelled entry of
+# each row is read (and the mean's count is taken in the same pass)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("ignore_index", [None, 3])
+def test_label_only_probs_path_vs_torch(dtype, weighted, ignore_index):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(21)
+    N, K = 70_000, 10          # above the gather path's threading threshold
+    P = rng.dirichlet(np.ones(K), size=N).astype(dtype)
+    y = rng.integers(0, K, size=N)
+    if ignore_index is not None:
+        y[rng.random(N) < 0.2] = ignore_index
+    w = rng.random(K) + 0.25 if weighted else None
+    lp = torch.log(torch.tensor(P.astype(np.float64)))
+    yt = torch.tensor(y)
+    wt = None if w is None else torch.tensor(w)
+    ig = -100 if ignore_index is None else ignore_index
+    nll = torch.nn.functional.nll_loss
+    for reduction in ("mean", "sum", "none"):
+        want = nll(lp, yt, weight=wt, ignore_index=ig, reduction=reduction).numpy()
+        got = ib.cross_entropy(P, y, weight=w, ignore_index=ignore_index,
+                               reduction=reduction)
+        np.testing.assert_allclose(got, want, rtol=1e-12 if dtype == np.float64
+                                   else 1e-6)
+    # the same bits for any thread count, and as the full-row path (gradient)
+    old = ib.get_num_threads()
+    try:
+        res = []
+        for n in (1, 2, 3):
+            ib.set_num_threads(n)
+            res.append(ib.cross_entropy(P, y, weight=w, ignore_index=ignore_index))
+    finally:
+        ib.set_num_threads(old)
+    assert res[0] == res[1] == res[2]
+    full, _ = ib.cross_entropy(P, y, weight=w, ignore_index=ignore_index,
+                               return_grad=True)
+    assert full == res[0]
+
+
+def test_label_only_probs_path_edges():
+    P = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 0.0], [0.25, 0.75]])
+    # probability 0 for the true class: +inf, no clamping
+    assert ib.cross_entropy(P, [0, 0, 0, 1]) == np.inf
+    # ... unless the row is ignored or its class weight is 0
+    assert ib.cross_entropy(P, [0, 0, 0, 1], ignore_index=0) == pytest.approx(
+        -np.log(0.75))
+    got = ib.cross_entropy(P, [0, 0, 0, 1], weight=[0.0, 1.0], reduction="none")
+    np.testing.assert_allclose(got, [0.0, 0.0, 0.0, -np.log(0.75)])
+    assert ib.cross_entropy(P, [7, 0, 0, 7], ignore_index=7) == pytest.approx(
+        -np.log(0.5) / 2 - np.log(1.0) / 2)
+    # all rows ignored: a mean over nothing is 0
+    assert ib.cross_entropy(P, [7, 7, 7, 7], ignore_index=7) == 0.0
+    # a bad label is reported with its position, from the kernel's own pass
+    with pytest.raises(IndexError, match="label 5 at position 2"):
+        ib.cross_entropy(P, [1, 0, 5, 1])
+    with pytest.raises(IndexError, match="label -1 at position 3"):
+        ib.cross_entropy(P, [1, 0, 1, -1], ignore_index=7)

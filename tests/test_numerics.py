@@ -384,6 +384,9 @@ def test_logsumexp_simd_paths_bitwise():
             _config._set_simd_path(lv)
             res[lv] = (ib.logsumexp(a, axis=1), ib.logsumexp(a, b=b, axis=1, return_sign=True)[0],
                        ib.softmax(a), ib.log_softmax(a), ib.log1pexp(a),
+                       ib.softmax(a.astype(np.float32)),
+                       ib.log_softmax(a.astype(np.float32)),
+                       ib.logsumexp(a.astype(np.float32), axis=1),
                        ib.binary_cross_entropy(a, (b > 0) * 1.0, from_logits=True,
                                                return_grad=True, reduction="sum"),
                        ib.binary_focal_loss(a, (b > 0) * 1.0, return_grad=True))
@@ -681,3 +684,85 @@ def test_short_rows_many_at_a_time(K):
     assert_allclose(sm32[fin], ref_softmax(x32[fin].astype(np.float64), -1), rtol=2e-6,
                     atol=1e-7)
     assert_array_equal(res[0][5], lse)
+
+
+# ------------------------------------------- float32 in single precision --
+
+def f32_ulps(got, want):
+    """|got - want| in float32 ulps of want (want float64; an output below
+    the float32 normal range counts in units of the smallest normal's ulp)."""
+    w32 = np.abs(want).astype(np.float32)
+    sp_ = np.spacing(np.maximum(w32, np.finfo(np.float32).tiny)).astype(np.float64)
+    return np.abs(got.astype(np.float64) - want) / sp_
+
+
+@pytest.mark.parametrize("C", [40, 1000, 20_000])
+@pytest.mark.parametrize("scale", [1.0, 5.0, 30.0, 200.0])
+def test_float32_softmax_within_2_ulps(C, scale):
+    # float32 rows take exp(x - max) in single precision (each within 1 ulp)
+    # with float64 sums: within 2 float32 ulps of the float64 softmax of the
+    # same float32 values (SciPy's, an independent reference)
+    rng = np.random.default_rng(int(C + scale))
+    x = (rng.standard_normal((20, C)) * scale).astype(np.float32)
+    want = sp.softmax(x.astype(np.float64), axis=-1)
+    got = ib.softmax(x)
+    assert got.dtype == np.float32
+    assert f32_ulps(got, want).max() <= 2.0
+    # column softmax (rows gathered) and a strided output give the same bits
+    assert_array_equal(ib.softmax(x.T, axis=0), got.T)
+    out = np.empty((20, 2 * C), dtype=np.float32)[:, ::2]
+    ib.softmax(x, out=out)
+    assert_array_equal(out, got)
+
+
+def _mp_log_softmax_row(row):
+    with mpmath.workdps(40):
+        v = [mpmath.mpf(float(t)) for t in row]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(t) for t in v))
+        return np.array([float(t - lse) for t in v])
+
+
+@pytest.mark.parametrize("scale", [1.0, 30.0])
+def test_float32_log_softmax_within_2_ulps_of_mpmath(scale):
+    rng = np.random.default_rng(int(scale))
+    x = (rng.standard_normal((4, 300)) * scale).astype(np.float32)
+    got = ib.log_softmax(x)
+    want = np.array([_mp_log_softmax_row(r) for r in x])
+    assert f32_ulps(got, want).max() <= 2.0
+
+
+def test_float32_softmax_special_rows():
+    inf, nan = np.inf, np.nan
+    x = np.float32([[1.0, -inf, 2.0] + [0.0] * 40,
+                    [1.0, nan, 2.0] + [0.0] * 40,
+                    [-inf] * 43,
+                    [inf, 1.0, inf] + [0.0] * 40])
+    got = ib.softmax(x)
+    want0 = sp.softmax(x[0].astype(np.float64))
+    assert got[0, 1] == 0.0 and f32_ulps(got[0], want0).max() <= 2.0
+    assert np.isnan(got[1]).all() and np.isnan(got[2]).all()
+    assert got[3, 0] == 0.5 and got[3, 2] == 0.5 and got[3].sum() == 1.0
+    lg = ib.log_softmax(x)
+    assert lg[0, 1] == -inf and np.isnan(lg[1]).all()
+
+
+@pytest.mark.parametrize("n", [10, 300, 100_000])
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1000.0])
+@pytest.mark.parametrize("centred", [False, True])
+def test_float32_logsumexp_single_precision_accuracy(n, scale, centred):
+    # float32 without weights: single-precision exps, float64 sums; within
+    # 2 float32 ulps of the result plus 2^-26 absolute (results near 0) of
+    # SciPy's float64 logsumexp of the same float32 values
+    rng = np.random.default_rng(n + int(scale))
+    x = (rng.standard_normal(n) * scale).astype(np.float32)
+    if centred:   # a result near 0, where an absolute error shows
+        x = x - np.float32(sp.logsumexp(x.astype(np.float64)))
+    want = sp.logsumexp(x.astype(np.float64))
+    got = ib.logsumexp(x)
+    assert got.dtype == np.float32
+    bound = 2 * float(np.spacing(np.float32(abs(want)))) + 2.0 ** -26
+    assert abs(float(got) - want) <= bound
+    # rows: the same bits per row as the 1-D call
+    rows = np.stack([x, x[::-1]])
+    assert_array_equal(ib.logsumexp(rows, axis=1),
+                       np.float32([got, ib.logsumexp(x[::-1])]))

@@ -181,6 +181,28 @@ def _ref_perplexity(p, y):
     return _f(np.exp(LD(r)))
 
 
+def _valid_counts(c):
+    c = np.asarray(c, dtype=np.float64)
+    return bool(np.all(np.isfinite(c)) and np.all(c >= 0) and np.all(c == np.floor(c))
+                and np.all(c <= 2.0 ** 63 - 1024))
+
+
+def _ref_counts_entropy(c):
+    if not _valid_counts(c):
+        return "ValueError"
+    c = _ld(c)
+    p = c / c.sum()
+    with np.errstate(all="ignore"):
+        return _f(_nansum(-p * _log2(p)))
+
+
+def _ref_counts_mi(t):
+    if not _valid_counts(t):
+        return "ValueError"
+    t = _ld(t)
+    return _ref_mi(t / t.sum()) if t.sum() > 0 else 0.0
+
+
 def _scipy():
     import scipy.special as sc
     return sc
@@ -316,6 +338,22 @@ def _cols():
         "estimate.mutual_information(x + v, y, ksg)": (
             lambda v, m: _cls(est.mutual_information(smp(v), np.r_[base, 0.3] ** 2 + 0.001, method="ksg")),
             lambda v, m: _ref_samples(smp(v)), "rule: NaN/inf samples -> ValueError", None, ""),
+        "estimate.entropy_from_counts(c)": (
+            lambda v, m: est.entropy_from_counts(np.array([2.0, v, 2.0]) if m else np.array([v])),
+            lambda v, m: _ref_counts_entropy(np.array([2.0, v, 2.0]) if m else np.array([v])),
+            "x87: plug-in -sum (c/N) log2(c/N); counts not finite nonnegative integers "
+            "<= 2^63 - 1 -> ValueError", None, ""),
+        "estimate.mutual_information_from_counts(table)": (
+            lambda v, m: est.mutual_information_from_counts(np.array([[2.0, v], [1.0, 1.0]]) if m
+                                                            else np.array([[v]])),
+            lambda v, m: _ref_counts_mi(np.array([[2.0, v], [1.0, 1.0]]) if m else np.array([[v]])),
+            "x87: plug-in MI of the table; invalid counts -> ValueError", None, ""),
+        "estimate.entropy(labels, method='plugin')": (
+            lambda v, m: est.entropy(mix(v) if m else np.array([v]), method="plugin"),
+            lambda v, m: ("ValueError" if math.isnan(v) else
+                          _f(np.log2(LD(3))) if m else 0.0),
+            "rule: one category per distinct value (plug-in); NaN labels -> ValueError; "
+            "x87 log2 3", None, ""),
         "estimate.gaussian_entropy([[v]])": (
             lambda v, m: est.gaussian_entropy([[v]]),
             lambda v, m: ("ValueError" if not (math.isfinite(v) and v > 0) else
@@ -416,6 +454,9 @@ ULP_LIMITS = {
     # exp(mean loss = 372.6): the mean's 1-ulp rounding is amplified 372
     # times (the condition number of exp at 372.6)
     "perplexity(probs [[v, .5]], 0)|mixed|5e-324": 400,
+    # plug-in MI of [[2, 1], [1, 1]] = 0.0199...: 15 ulp = 5e-17 absolute, within
+    # the reduction bound (log2 n + 4) u sum|terms| (about 1.4e-16 here)
+    "estimate.mutual_information_from_counts(table)|mixed|1": 16,
 }
 # Known bugs: excluded from test_bitwise, each has a strict xfail test below.
 KNOWN_BUGS = {
@@ -509,7 +550,8 @@ def test_json_covers_every_public_function():
     names = {e["fn"].split("(")[0] for e in _load()}
     core = set(ib.__all__) - {"set_num_threads", "get_num_threads", "simd_path"}
     assert core <= names, core - names
-    implemented = {"differential_entropy", "kl_divergence", "mutual_information", "gaussian_entropy"}
+    implemented = {"differential_entropy", "kl_divergence", "mutual_information", "gaussian_entropy",
+                   "entropy_from_counts", "mutual_information_from_counts", "entropy"}
     assert {f"estimate.{n}" for n in implemented} <= names
     assert implemented <= set(est.__all__)
 

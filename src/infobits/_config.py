@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import importlib
 import operator
+from typing import Any
 
-_MODULES = ("_core", "_numerics", "_losses", "_knn")
+_MODULES: tuple[str, ...] = ("_core", "_numerics", "_losses", "_knn", "_estimate", "_ufuncs")
 
 
-def _compiled_modules():
+def _compiled_modules() -> Any:
     mods = []
     for name in _MODULES:
         try:
@@ -90,12 +91,18 @@ def simd_path() -> str:
 
 
 def _set_simd_path(name: str) -> None:
-    """Switch every compiled module to SIMD path *name* (for tests)."""
-    for m in _compiled_modules():
-        m._set_simd_level(name)
+    """Switch every compiled module to SIMD path *name* (for tests).
+
+    The path is one state per process, owned by ``_core`` (the other modules
+    bind to it at import, see ``_dispatch.pxi``), so setting it there sets
+    it for all of them.
+    """
+    from . import _core
+
+    _core._set_simd_level(name)
 
 
-def _available_simd_paths():
+def _available_simd_paths() -> Any:
     """SIMD paths this CPU can run (names)."""
     from . import _core
 

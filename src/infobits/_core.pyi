@@ -7,6 +7,7 @@ TERM_KL: int
 TERM_MI: int
 TERM_JS: int
 NAN_POLICIES: dict[str, int]
+_dispatch_state: object  # PyCapsule: the process-wide SIMD-path state
 
 class InvalidValueError(ValueError): ...
 

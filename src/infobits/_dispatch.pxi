@@ -1,6 +1,13 @@
 # Shared by every extension module: SIMD-path and OpenMP hooks.
-# Each module links its own copy of csrc/ib_dispatch.c; infobits._config
-# keeps the modules in step.
+#
+# Each module links its own copy of csrc/ib_dispatch.c, but the SIMD-path
+# state is one per process: infobits._core exports the address of its state
+# in the PyCapsule ``_core._dispatch_state`` and every other module binds to
+# it when it is imported (the block at the end of this file), as NumPy's
+# C-API table is shared.  A new compiled module gets this with its one line
+# ``include "_dispatch.pxi"`` (plus ``csrc/ib_dispatch.c`` in its sources
+# header and its name in infobits._config._MODULES).
+from cpython.pycapsule cimport PyCapsule_New, PyCapsule_GetPointer
 
 cdef extern from "ib_common.h" nogil:
     ctypedef Py_ssize_t ib_ssize
@@ -13,6 +20,8 @@ cdef extern from "ib_common.h" nogil:
     int ib_max_threads()
     void ib_set_max_threads(int n)
     int ib_openmp_enabled()
+    int *ib_simd_state()
+    void ib_simd_bind(int *shared)
 
 
 def _simd_levels():
@@ -57,3 +66,13 @@ cdef inline int _raise_status(int status) except -1:
     if status != IB_OK:
         raise RuntimeError(f"infobits kernel failed with status {status}")
     return 0
+
+
+cdef const char *_DISPATCH_CAPSULE = b"infobits._core._dispatch_state"
+
+if __name__ == "infobits._core":
+    _dispatch_state = PyCapsule_New(<void *>ib_simd_state(), _DISPATCH_CAPSULE, NULL)
+else:
+    from infobits._core import _dispatch_state as _shared_state
+    ib_simd_bind(<int *>PyCapsule_GetPointer(_shared_state, _DISPATCH_CAPSULE))
+    del _shared_state

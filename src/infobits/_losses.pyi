@@ -29,7 +29,7 @@ def loss_f64(
     gscale: float,
     g: npt.NDArray[np.float64] | None,
     rows: npt.NDArray[np.float64] | None,
-) -> float: ...
+) -> tuple[float, int]: ...
 def loss_f32(
     kind: int,
     mode: int,
@@ -47,7 +47,7 @@ def loss_f32(
     gscale: float,
     g: npt.NDArray[np.float32] | None,
     rows: npt.NDArray[np.float64] | None,
-) -> float: ...
+) -> tuple[float, int]: ...
 def label_denominator(
     K: int,
     y: npt.NDArray[np.int64],

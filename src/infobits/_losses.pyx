@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_losses.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_losses.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the multiclass losses.
 
@@ -37,6 +37,7 @@ cdef extern from "ib_losses.h" nogil:
         double *rows
         double total
         ib_ssize bad_row
+        ib_ssize nvalid
     int ib_loss_f64(ib_loss_args *a)
     int ib_loss_f32(ib_loss_args *a)
     int ib_label_denominator(ib_ssize N, ib_ssize K, const int64_t *y,
@@ -74,7 +75,8 @@ cdef int _run(int kind, int mode, const floating[:, :] x,
               const double[::1] w, double wsum, bint has_ignore,
               int64_t ignore, double eps, double gamma, double alpha,
               const double[::1] alpha_v, double gscale,
-              floating[:, ::1] g, double[::1] rows, double *total) except -1:
+              floating[:, ::1] g, double[::1] rows, double *total,
+              ib_ssize *nvalid) except -1:
     cdef ib_loss_args a
     cdef int status
     cdef ib_ssize N = x.shape[0], K = x.shape[1]
@@ -101,7 +103,9 @@ cdef int _run(int kind, int mode, const floating[:, :] x,
     a.rows = NULL
     a.total = 0.0
     a.bad_row = -1
+    a.nvalid = -1
     total[0] = 0.0
+    nvalid[0] = 0 if y is not None else -1
     if N == 0:
         return 0
     if y is not None:
@@ -148,6 +152,7 @@ cdef int _run(int kind, int mode, const floating[:, :] x,
         raise LabelError("class label out of range", a.bad_row)
     _raise_status(status)
     total[0] = a.total
+    nvalid[0] = a.nvalid
     return 0
 
 
@@ -156,11 +161,16 @@ def loss_f64(int kind, int mode, const double[:, :] x, const int64_t[::1] y,
              bint has_ignore, int64_t ignore, double eps, double gamma,
              double alpha, const double[::1] alpha_v, double gscale,
              double[:, ::1] g, double[::1] rows):
-    """Run one loss kernel on float64 rows; returns the summed row losses."""
+    """Run one loss kernel on float64 rows.
+
+    Returns (summed row losses, number of rows with a non-ignored label),
+    the count -1 with soft targets.
+    """
     cdef double total = 0.0
+    cdef ib_ssize nvalid = 0
     _run[double](kind, mode, x, y, t, w, wsum, has_ignore, ignore, eps,
-                 gamma, alpha, alpha_v, gscale, g, rows, &total)
-    return total
+                 gamma, alpha, alpha_v, gscale, g, rows, &total, &nvalid)
+    return total, nvalid
 
 
 def loss_f32(int kind, int mode, const float[:, :] x, const int64_t[::1] y,
@@ -170,9 +180,10 @@ def loss_f32(int kind, int mode, const float[:, :] x, const int64_t[::1] y,
              float[:, ::1] g, double[::1] rows):
     """As loss_f64 for float32 rows (row losses and sums in float64)."""
     cdef double total = 0.0
+    cdef ib_ssize nvalid = 0
     _run[float](kind, mode, x, y, t, w, wsum, has_ignore, ignore, eps,
-                gamma, alpha, alpha_v, gscale, g, rows, &total)
-    return total
+                gamma, alpha, alpha_v, gscale, g, rows, &total, &nvalid)
+    return total, nvalid
 
 
 def label_denominator(ib_ssize K, const int64_t[::1] y, const double[::1] w,

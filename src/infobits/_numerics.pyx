@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_numerics.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_numerics.c
 # distutils: include_dirs = csrc
 """Compiled entry points for log-sum-exp, softmax, softplus and the binary
 losses.

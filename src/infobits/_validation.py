@@ -8,9 +8,13 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+from typing import Any
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
+from numpy.typing import ArrayLike
+
+from ._typing import Base
 
 _FLOAT_KINDS = {"f"}
 _CONVERT_KINDS = {"b", "i", "u"}
@@ -20,7 +24,7 @@ _BASE_NAMES = {"bits": 2.0, "nats": math.e, "bans": 10.0}
 __all__ = ["as_float_array", "unmasked", "log_base", "check_nan_policy", "normalize_axes"]
 
 
-def unmasked(x, name: str):
+def unmasked(x: ArrayLike, name: str) -> Any:
     """*x* itself, or the data of a masked array without masked entries.
 
     infobits does not read masks: a ``numpy.ma`` array with any masked
@@ -40,7 +44,7 @@ def unmasked(x, name: str):
     return x
 
 
-def as_float_array(x, name: str) -> np.ndarray:
+def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
     """Convert *x* with ``np.asarray`` and apply the dtype policy.
 
     float32 and float64 pass through unchanged (no copy); bool and integers
@@ -69,14 +73,14 @@ def as_float_array(x, name: str) -> np.ndarray:
     )
 
 
-def common_float(arrays, names):
+def common_float(arrays: Any, names: Any) -> Any:
     """Convert several inputs and bring them to one float dtype."""
     out = [as_float_array(a, n) for a, n in zip(arrays, names)]
     dt = np.result_type(*out) if len(out) > 1 else out[0].dtype
     return [a if a.dtype == dt else a.astype(dt) for a in out], dt
 
 
-def log_base(base, name: str = "base") -> float:
+def log_base(base: Base, name: str = "base") -> float:
     """Return ln(base), the divisor that turns nats into units of *base*.
 
     ``None`` and ``"nats"`` mean the natural log (divisor 1).  Any positive
@@ -109,7 +113,7 @@ def log_base(base, name: str = "base") -> float:
 _NAN_POLICIES = ("omit", "propagate", "raise")
 
 
-def check_nan_policy(nan_policy) -> str:
+def check_nan_policy(nan_policy: str) -> str:
     if nan_policy not in _NAN_POLICIES:
         raise ValueError(
             f"nan_policy must be one of 'omit', 'propagate', 'raise'; got {nan_policy!r}"
@@ -117,7 +121,7 @@ def check_nan_policy(nan_policy) -> str:
     return nan_policy
 
 
-def normalize_axes(axis, ndim: int):
+def normalize_axes(axis: Any, ndim: int) -> Any:
     """Reduced axes as a sorted tuple (all axes for ``None``)."""
     if axis is None:
         return tuple(range(ndim))
@@ -143,7 +147,7 @@ def _aligned(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def as_kernel_views(arrays, axes):
+def as_kernel_views(arrays: Any, axes: Any) -> Any:
     """Arrange same-shape arrays as 3-D views (K, R, C) for the kernels.
 
     The kept axes become K, the reduced axes R and C (C the last reduced

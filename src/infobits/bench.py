@@ -134,6 +134,18 @@ def workloads(quick: bool = False):
         goals["scipy.special.rel_entr"] = 2.5
     out.append(Workload(f"mutual_information {tag} float64", mi_data, impls, goals))
 
+    # elementwise ufuncs (issue 9's row): self-information and PMI against
+    # np.log2 (for PMI, the d2l chapter's log2(p_xy / (p_x p_y)))
+    impls = {"infobits": lambda d: ib.self_information(d), "np.log2": np.log2}
+    out.append(Workload(f"self_information {tag} float64", lambda q: _probs(n), impls,
+                        {"np.log2": 3.0}))
+
+    # PMI of a joint table with its marginals (the MI workload's data)
+    impls = {"infobits": lambda d: ib.pointwise_mutual_information(*d),
+             "np.log2": lambda d: np.log2(d[0] / (d[1] * d[2]))}
+    out.append(Workload(f"pointwise_mutual_information {tag} float64", mi_data, impls,
+                        {"np.log2": 3.0}))
+
     # batched entropy along axis 1
     rows = 10**4 if quick else 10**5
 
@@ -199,7 +211,63 @@ def workloads(quick: bool = False):
                 goals["torch forward+backward"] = 2.0
             out.append(Workload(f"cross_entropy logits+grad ({N}, 1000) {dtype}", ce_data,
                                 impls, goals))
+
+    # cross-entropy on probabilities with hard labels (only the labelled
+    # entry of each row is read)
+    if hasattr(ib, "cross_entropy"):
+        Np = 10**5 if quick else 10**6
+
+        def cep_data(q):
+            rng = np.random.default_rng(5)
+            return rng.dirichlet(np.ones(10), size=Np), rng.integers(0, 10, Np)
+
+        impls = {"infobits": lambda d: ib.cross_entropy(d[0], d[1]),
+                 "NumPy -log(P[arange(n), y]).mean()":
+                     lambda d: -np.log(d[0][np.arange(len(d[1])), d[1]]).mean()}
+        goals = {"NumPy -log(P[arange(n), y]).mean()": 3.0}
+        out.append(Workload(f"cross_entropy probabilities ({Np}, 10) labels", cep_data,
+                            impls, goals))
+
+    # softmax / log_softmax rows, float64 and float32
+    if hasattr(ib, "softmax"):
+        Ns = 10**3 if quick else 10**4
+        for dtype in ("float64", "float32"):
+            def sm_data(q, dtype=dtype):
+                return np.random.default_rng(6).normal(0, 1, (Ns, 1000)).astype(dtype)
+
+            impls = {"infobits": lambda d: ib.softmax(d)}
+            goals = {}
+            if torch is not None:
+                impls["torch.softmax"] = lambda d, t=torch: t.softmax(t.from_numpy(d), -1)
+                goals["torch.softmax"] = 1.5
+            if sp is not None and dtype == "float64":
+                impls["scipy.special.softmax"] = lambda d: sp.softmax(d, axis=-1)
+                goals["scipy.special.softmax"] = 3.0
+            out.append(Workload(f"softmax ({Ns}, 1000) {dtype}", sm_data, impls, goals))
+        if torch is not None:
+            def lsm_data(q):
+                return np.random.default_rng(7).normal(0, 1, (Ns, 1000)).astype(np.float32)
+
+            impls = {"infobits": lambda d: ib.log_softmax(d),
+                     "torch.log_softmax": lambda d, t=torch: t.log_softmax(t.from_numpy(d), -1)}
+            out.append(Workload(f"log_softmax ({Ns}, 1000) float32", lsm_data, impls, {}))
+
+    # float32 logsumexp against our own float64 time on the same values
+    if hasattr(ib, "logsumexp"):
+        def lse32_data(q):
+            x = np.random.default_rng(3).normal(0, 10, n)
+            return x.astype(np.float32), x.astype(np.float32).astype(np.float64)
+
+        impls = {"infobits": lambda d: ib.logsumexp(d[0]),
+                 "infobits float64": lambda d: ib.logsumexp(d[1])}
+        goals = {"infobits float64": 1.6}
+        if torch is not None:
+            impls["torch.logsumexp float32"] = lambda d, t=torch: float(
+                t.logsumexp(t.from_numpy(d[0]), 0))
+            goals["torch.logsumexp float32"] = 2.0
+        out.append(Workload(f"logsumexp {tag} float32", lse32_data, impls, goals))
     out.extend(_continuous_estimator_workloads(quick))
+    out.extend(_estimate_discrete_workloads(quick))
     return out
 
 
@@ -257,6 +325,47 @@ def _continuous_estimator_workloads(quick):
         impls["two cKDTree queries"] = lambda d: kl_knn_ckdtree(*d, k=1)
         goals["two cKDTree queries"] = 10.0
     out.append(Workload(f"kl_divergence samples 1-D {tag} k=1", kl_data, impls, goals))
+    return out
+
+
+def _estimate_discrete_workloads(quick):
+    """Discrete estimators from labels vs scikit-learn (infobits.estimate)."""
+    import itertools
+
+    from . import estimate as est
+
+    skm = _optional("sklearn.metrics") and __import__("sklearn.metrics").metrics
+    n1, n2 = (10**5, 10**4) if quick else (10**6, 10**5)
+    t1, t2 = ("1e5", "1e4") if quick else ("1e6", "1e5")
+    out = []
+
+    def pairs(q):
+        rng = np.random.default_rng(7)
+        return rng.integers(0, 100, n1), rng.integers(0, 100, n1)
+
+    impls = {"infobits": lambda d: est.mutual_information(*d)}
+    goals = {}
+    if skm is not None:
+        impls["sklearn mutual_info_score"] = lambda d: skm.mutual_info_score(*d)
+        goals["sklearn mutual_info_score"] = 5.0
+    out.append(Workload(f"estimate MI {t1} label pairs 100x100", pairs, impls, goals))
+
+    def labels(q, m):
+        return np.random.default_rng(8).integers(0, 10, (n2, m))
+
+    impls = {"infobits": lambda X: est.mutual_information_matrix(X)}
+    goals = {}
+    if skm is not None:
+        impls["sklearn loop, 190 pairs"] = lambda X: [
+            skm.mutual_info_score(X[:, i], X[:, j])
+            for i, j in itertools.combinations(range(X.shape[1]), 2)]
+        goals["sklearn loop, 190 pairs"] = 20.0
+    out.append(Workload(f"estimate MI matrix ({t2}, 20) 10 categories",
+                        lambda q: labels(q, 20), impls, goals))
+    impls = {"infobits": lambda X: est.mutual_information_matrix(X),
+             "infobits 2 threads": _with_threads(2, lambda X: est.mutual_information_matrix(X))}
+    out.append(Workload(f"estimate MI matrix ({t2}, 50) 10 categories",
+                        lambda q: labels(q, 50), impls, {"infobits 2 threads": 1.7}))
     return out
 
 

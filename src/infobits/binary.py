@@ -8,27 +8,29 @@ order (bitwise identical for any thread count).
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _numerics
 from ._validation import _aligned, as_float_array
 
 __all__ = ["binary_cross_entropy", "binary_focal_loss"]
 
-_BINARY = {np.dtype(np.float64): _numerics.binary_f64,
+_BINARY: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _numerics.binary_f64,
            np.dtype(np.float32): _numerics.binary_f32}
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _check_reduction(reduction):
+def _check_reduction(reduction: Any) -> None:
     if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
         raise ValueError(
             f"reduction must be one of 'mean', 'sum', 'none'; got {reduction!r}"
         )
 
 
-def _as2d(a):
+def _as2d(a: Any) -> Any:
     """(R, C) view with C the last axis (a copy only where needed)."""
     if a.ndim == 0:
         return _aligned(a.reshape(1, 1))
@@ -37,7 +39,7 @@ def _as2d(a):
     return _aligned(a.reshape(R, C))
 
 
-def _broadcast_to(v, shape, name, xname):
+def _broadcast_to(v: Any, shape: Any, name: Any, xname: Any) -> Any:
     try:
         return np.broadcast_to(v, shape)
     except ValueError:
@@ -47,13 +49,13 @@ def _broadcast_to(v, shape, name, xname):
         ) from None
 
 
-def _real(value, name):
+def _real(value: Any, name: Any) -> Any:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {value!r}")
     return float(value)
 
 
-def _check_probabilities(x, name):
+def _check_probabilities(x: Any, name: Any) -> None:
     """ValueError naming the first entry of *x* outside [0, 1] (NaN passes:
     it gives a NaN loss).  Two reductions that ignore NaN (fmin, fmax), no
     temporaries; the index is searched for only on the error path."""
@@ -75,8 +77,9 @@ def _check_probabilities(x, name):
     )
 
 
-def _run(kind, x, y, xname, *, weight=None, pos_weight=None, gamma=0.0,
-         alpha=-1.0, reduction="mean", return_grad=False):
+def _run(kind: Any, x: Any, y: Any, xname: Any, *, weight: Any = None, pos_weight: Any = None,
+         gamma: Any = 0.0,
+         alpha: Any = -1.0, reduction: Any = "mean", return_grad: Any = False) -> Any:
     _check_reduction(reduction)
     x = as_float_array(x, xname)
     dt = x.dtype
@@ -100,8 +103,8 @@ def _run(kind, x, y, xname, *, weight=None, pos_weight=None, gamma=0.0,
     n = x.size
     mean = reduction == "mean"
     gscale = 1.0 / n if (mean and n > 0) else 1.0
-    loss = np.empty(n, dtype=dt) if reduction == "none" else None
-    grad = np.empty(n, dtype=dt) if return_grad else None
+    loss: Any = np.empty(n, dtype=dt) if reduction == "none" else None
+    grad: Any = np.empty(n, dtype=dt) if return_grad else None
     total = _BINARY[dt](
         kind, gamma, alpha, gscale, _as2d(x), _as2d(t),
         _as2d(w) if w is not None else None,
@@ -120,8 +123,10 @@ def _run(kind, x, y, xname, *, weight=None, pos_weight=None, gamma=0.0,
     return res
 
 
-def binary_cross_entropy(y_hat, y, *, from_logits=False, weight=None,
-                         pos_weight=None, reduction="mean", return_grad=False):
+def binary_cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
+                         weight: ArrayLike | None = None,
+                         pos_weight: ArrayLike | None = None, reduction: str = "mean",
+                         return_grad: bool = False) -> Any:
     """Binary cross-entropy between predictions and (soft) binary targets.
 
     With probabilities ``p`` the elementwise loss is
@@ -203,8 +208,9 @@ def binary_cross_entropy(y_hat, y, *, from_logits=False, weight=None,
                 reduction=reduction, return_grad=return_grad)
 
 
-def binary_focal_loss(logits, y, *, gamma=2.0, alpha=0.25, reduction="mean",
-                      return_grad=False):
+def binary_focal_loss(logits: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: float = 0.25,
+                      reduction: str = "mean",
+                      return_grad: bool = False) -> Any:
     """Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
 
     Elementwise ``alpha_t (1 - p_t)^gamma BCE(x, y)`` with ``p = sigmoid(x)``,

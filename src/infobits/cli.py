@@ -166,10 +166,7 @@ def _load(path, columns=None, numeric=True):
 
 def _measure(args, name, fn):
     if args.samples or args.method:
-        raise SystemExit(
-            "infobits: --samples/--method need infobits.estimate, which is not "
-            "implemented yet"
-        )
+        return _estimate(args, name)
     value = float(fn())
     base = args.base
     if args.json:
@@ -177,6 +174,118 @@ def _measure(args, name, fn):
     else:
         print(value)
     return 0
+
+
+# --- estimates from data files (--samples or --method) ----------------------
+
+def _column_array(values):
+    """One CSV column as an int, float or string array (the narrowest that
+    parses every entry)."""
+    for dt in (np.int64, np.float64):
+        try:
+            return np.array(values, dtype=dt)
+        except (ValueError, OverflowError):
+            pass
+    return np.array(values, dtype=str)
+
+
+def _load_columns(path):
+    """Columns of a .csv (header row) or .npy file: (names, arrays)."""
+    if path.endswith(".npy"):
+        a = np.load(path, allow_pickle=False)
+        if a.ndim == 1:
+            return ["0"], [a]
+        if a.ndim != 2:
+            raise ValueError(f"{path}: expected a 1-D or 2-D array; got shape {a.shape}")
+        return [str(j) for j in range(a.shape[1])], [a[:, j] for j in range(a.shape[1])]
+    if path.endswith(".csv"):
+        import csv
+
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        if not rows:
+            raise ValueError(f"{path}: empty file (a header row is required)")
+        names = [h.strip() for h in rows[0]]
+        body = [r for r in rows[1:] if r]
+        for i, r in enumerate(body):
+            if len(r) != len(names):
+                raise ValueError(f"{path}: row {i + 2} has {len(r)} fields, the header "
+                                 f"has {len(names)}")
+        cols = list(zip(*body)) if body else [()] * len(names)
+        return names, [_column_array([v.strip() for v in c]) for c in cols]
+    raise ValueError(f"{path}: expected a .npy or .csv file")
+
+
+def _pick_column(path, names, cols, key, opt):
+    if key in names:
+        return names.index(key), cols[names.index(key)]
+    try:
+        j = int(key)
+    except ValueError:
+        j = None
+    if j is None or not -len(cols) <= j < len(cols):
+        raise ValueError(f"{path}: no column {key!r} for {opt} (columns: "
+                         f"{', '.join(names)}; or an index 0..{len(cols) - 1})")
+    return j % len(cols), cols[j]
+
+
+def _emit(args, name, value, **extra):
+    if args.json:
+        print(json.dumps({"measure": name, "value": value, "base": args.base,
+                          "method": args.method, **extra}))
+    elif isinstance(value, list):
+        for col, v in zip(extra.get("columns", []), value):
+            print(f"{col}\t{v}")
+    else:
+        print(value)
+    return 0
+
+
+def _estimate(args, name):
+    from . import estimate as est
+
+    base, method = args.base, args.method
+    if name == "entropy":
+        names, cols = _load_columns(args.file)
+        if getattr(args, "x", None) is not None:
+            j, col = _pick_column(args.file, names, cols, args.x, "--x")
+            names, cols = [names[j]], [col]
+        if method is None or method in est._discrete.METHODS:
+            vals = [float(est.entropy(c, method=method, base=base)) for c in cols]
+        else:
+            vals = [float(est.differential_entropy(c, method=method, base=base)) for c in cols]
+        if len(vals) == 1:
+            return _emit(args, name, vals[0], columns=names)
+        return _emit(args, name, vals, columns=names)
+    if name == "mutual_information":
+        names, cols = _load_columns(args.file)
+        if args.x is None or args.y is None:
+            if len(cols) != 2:
+                raise ValueError(f"{args.file}: pick the two columns with --x COL --y COL "
+                                 f"(columns: {', '.join(names)})")
+            jx, jy = 0, 1
+        else:
+            jx, _ = _pick_column(args.file, names, cols, args.x, "--x")
+            jy, _ = _pick_column(args.file, names, cols, args.y, "--y")
+        v = est.mutual_information(cols[jx], cols[jy], method=method, base=base)
+        return _emit(args, name, float(v), x=names[jx], y=names[jy])
+    # kl_divergence: two sample files, each one (possibly multivariate) variable
+    samples = []
+    for path in (args.p, args.q):
+        _, cols = _load_columns(path)
+        arr = np.column_stack(cols) if len(cols) > 1 else cols[0]
+        if arr.dtype.kind not in "iuf":
+            raise ValueError(f"{path}: KL estimation needs numeric samples")
+        samples.append(arr.astype(np.float64))
+    kw = {} if method is None else {"method": method}
+    v = est.kl_divergence(samples[0], samples[1], base=base, **kw)
+    return _emit(args, name, float(v))
+
+
+def _xy_samples(args):
+    if getattr(args, "x", None) is not None or getattr(args, "y", None) is not None:
+        args.samples = True
+    return args
 
 
 def _base(s):
@@ -208,17 +317,23 @@ def main(argv=None):
         p.add_argument("--samples", action="store_true")
         p.add_argument("--json", action="store_true")
 
-    e = sub.add_parser("entropy", help="entropy of a probability array file")
+    e = sub.add_parser("entropy", help="entropy of a probability array file "
+                                       "(--samples: estimated from label columns)")
     e.add_argument("file")
     common(e)
-    e.set_defaults(func=lambda a: _measure(a, "entropy",
+    e.add_argument("--x", default=None, help="with --samples: one column (name or index)")
+    e.set_defaults(func=lambda a: _measure(_xy_samples(a), "entropy",
                                            lambda: ib.entropy(_load(a.file), base=a.base)))
-    m = sub.add_parser("mi", help="mutual information of a joint probability table file")
+    m = sub.add_parser("mi", help="mutual information of a joint probability table file "
+                                  "(--x/--y: estimated from two data columns)")
     m.add_argument("file")
     common(m)
-    m.set_defaults(func=lambda a: _measure(a, "mutual_information",
+    m.add_argument("--x", default=None, help="column of X (name or index); implies --samples")
+    m.add_argument("--y", default=None, help="column of Y (name or index); implies --samples")
+    m.set_defaults(func=lambda a: _measure(_xy_samples(a), "mutual_information",
                                            lambda: ib.mutual_information(_load(a.file), base=a.base)))
-    k = sub.add_parser("kl", help="KL divergence D(P || Q) of two probability array files")
+    k = sub.add_parser("kl", help="KL divergence D(P || Q) of two probability array files "
+                                  "(--samples: estimated from two sample files)")
     k.add_argument("p")
     k.add_argument("q")
     common(k)

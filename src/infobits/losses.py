@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import numbers
 import operator
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _losses
+from ._typing import Base
 from ._validation import as_float_array, log_base, unmasked
 from .binary import _check_probabilities
 
 __all__ = ["cross_entropy", "nll_loss", "focal_loss", "perplexity"]
 
 _REDUCTIONS = ("mean", "sum", "none")
-_KERNEL = {
+_KERNEL: dict[Any, Any] = {
     np.dtype(np.float64): _losses.loss_f64,
     np.dtype(np.float32): _losses.loss_f32,
 }
@@ -33,7 +36,7 @@ _INT64_MAX = 2**63 - 1
 # argument checking
 
 
-def _check_reduction(reduction):
+def _check_reduction(reduction: Any) -> Any:
     if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
         raise ValueError(
             f"reduction must be one of 'mean', 'sum', 'none'; got {reduction!r}"
@@ -41,13 +44,13 @@ def _check_reduction(reduction):
     return reduction
 
 
-def _real(value, name):
+def _real(value: Any, name: Any) -> Any:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {value!r}")
     return float(value)
 
 
-def _check_smoothing(label_smoothing):
+def _check_smoothing(label_smoothing: Any) -> Any:
     eps = _real(label_smoothing, "label_smoothing")
     if not 0.0 <= eps <= 1.0:  # also rejects NaN
         raise ValueError(
@@ -56,7 +59,7 @@ def _check_smoothing(label_smoothing):
     return eps
 
 
-def _check_ignore(ignore_index):
+def _check_ignore(ignore_index: Any) -> Any:
     if ignore_index is None:
         return False, 0
     if isinstance(ignore_index, (bool, np.bool_)):
@@ -72,7 +75,7 @@ def _check_ignore(ignore_index):
     return True, v
 
 
-def _predictions(y_hat, name):
+def _predictions(y_hat: Any, name: Any) -> Any:
     x = as_float_array(y_hat, name)
     if x.ndim not in (1, 2):
         raise ValueError(
@@ -82,7 +85,7 @@ def _predictions(y_hat, name):
     return x
 
 
-def _rows_view(a):
+def _rows_view(a: Any) -> Any:
     """*a* (2-D) if the kernels can read its rows in place, else a C copy.
     A row stride of exactly -1 item (one column, reversed rows) is copied:
     _losses._row_stride returns the stride with -1 as its error value."""
@@ -96,7 +99,7 @@ def _rows_view(a):
     return a
 
 
-def _class_vector(v, K, name):
+def _class_vector(v: Any, K: Any, name: Any) -> Any:
     a = as_float_array(v, name)
     if a.shape != (K,):
         raise ValueError(
@@ -106,7 +109,7 @@ def _class_vector(v, K, name):
     return np.ascontiguousarray(a, dtype=np.float64)
 
 
-def _labels(ya, has_ignore, ignore):
+def _labels(ya: Any, has_ignore: Any, ignore: Any) -> Any:
     """int64 copy (or view) of integer labels of any integer dtype."""
     dt = ya.dtype
     if dt.kind not in "iu":
@@ -126,7 +129,7 @@ def _labels(ya, has_ignore, ignore):
     return np.ascontiguousarray(ya, dtype=np.int64)
 
 
-def _label_error(ya, row, K, one):
+def _label_error(ya: Any, row: Any, K: Any, one: Any) -> Any:
     val = ya.reshape(-1)[row].item()
     if one:
         msg = f"y is the class label {val}, outside [0, {K}) for K = {K} classes"
@@ -142,7 +145,8 @@ def _label_error(ya, row, K, one):
 # the shared driver
 
 
-def _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, name):
+def _check_read_probabilities(x2: Any, lab: Any, eps: Any, has_ignore: Any, ignore: Any, one: Any,
+                              name: str) -> None:
     """ValueError naming the first probability the loss read that lies
     outside [0, 1] (NaN passes and gives NaN, as in binary_cross_entropy).
     With class labels and no smoothing only the labels' entries are read,
@@ -167,9 +171,10 @@ def _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, name):
         )
 
 
-def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
-         ignore_index=None, eps=0.0, reduction="mean", divisor=1.0,
-         return_grad=False, allow_soft=True, gamma=0.0, alpha=None):
+def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", weight: Any = None,
+         ignore_index: int | None = None, eps: Any = 0.0, reduction: Any = "mean", divisor: Any = 1.0,
+         return_grad: Any = False, allow_soft: Any = True, gamma: Any = 0.0,
+         alpha: Any = None) -> Any:
     _check_reduction(reduction)
     has_ignore, ignore = _check_ignore(ignore_index)
     x = _predictions(y_hat, pred_name)
@@ -239,10 +244,14 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
             alpha_v = _class_vector(alpha, K, "alpha")
 
     # Denominator of the mean, known before the pass so the gradient can be
-    # scaled in it.
+    # scaled in it.  Without a gradient or weights it is the count of
+    # non-ignored labels, which the kernel takes in its own pass (den None).
     nvalid = N
     if reduction == "mean":
-        if lab is not None and kind != _losses.LOSS_FOCAL:
+        if (lab is not None and kind != _losses.LOSS_FOCAL and w is None
+                and not return_grad):
+            den = None
+        elif lab is not None and kind != _losses.LOSS_FOCAL:
             try:
                 den, nvalid = _losses.label_denominator(K, lab, w, has_ignore, ignore)
             except _losses.LabelError as exc:
@@ -251,7 +260,9 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
             den = float(N)
     else:
         den = 1.0
-    if nvalid == 0:
+    if den is None:
+        gscale = 1.0   # (no gradient)
+    elif nvalid == 0:
         gscale = 0.0
     elif den == 0.0:
         gscale = float("nan")
@@ -260,10 +271,10 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
     if divisor != 1.0:
         gscale /= divisor
 
-    grad = np.empty((N, K), dtype=dt) if return_grad else None
-    rows = np.empty(N, dtype=np.float64) if reduction == "none" else None
+    grad: Any = np.empty((N, K), dtype=dt) if return_grad else None
+    rows: Any = np.empty(N, dtype=np.float64) if reduction == "none" else None
     try:
-        total = _KERNEL[dt](
+        total, counted = _KERNEL[dt](
             kind, mode, x2, lab, t2, w, K if wsum is None else wsum,
             has_ignore, ignore, eps, gamma, alpha_s, alpha_v, gscale, grad, rows,
         )
@@ -271,6 +282,9 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
         raise _label_error(ya, exc.args[1], K, one) from None
     if mode == _losses.IN_PROBS:
         _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, pred_name)
+    if den is None:
+        nvalid = counted
+        den = float(counted)
 
     if reduction == "none":
         if divisor != 1.0:
@@ -294,9 +308,10 @@ def _run(kind, mode, y_hat, y, *, pred_name="y_hat", weight=None,
 # public API
 
 
-def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None,
-                  label_smoothing=0.0, reduction="mean", base=None,
-                  return_grad=False):
+def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
+                  weight: ArrayLike | None = None, ignore_index: int | None = None,
+                  label_smoothing: float = 0.0, reduction: str = "mean", base: Base = None,
+                  return_grad: bool = False) -> Any:
     """Cross-entropy loss of predictions against class labels or soft targets.
 
     For a row with target distribution ``t`` and predicted distribution ``q``
@@ -418,7 +433,8 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
                 divisor=divisor, return_grad=bool(return_grad))
 
 
-def nll_loss(log_probs, y, *, weight=None, ignore_index=None, reduction="mean"):
+def nll_loss(log_probs: ArrayLike, y: ArrayLike, *, weight: ArrayLike | None = None,
+             ignore_index: int | None = None, reduction: str = "mean") -> Any:
     """Negative log-likelihood loss ``-w_y log_probs[y]`` of log-probabilities.
 
     ``nll_loss(log_softmax(x), y)`` equals ``cross_entropy(x, y,
@@ -468,8 +484,9 @@ def nll_loss(log_probs, y, *, weight=None, ignore_index=None, reduction="mean"):
                 reduction=reduction, allow_soft=False)
 
 
-def focal_loss(y_hat, y, *, gamma=2.0, alpha=None, from_logits=True,
-               reduction="mean", return_grad=False):
+def focal_loss(y_hat: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: ArrayLike | None = None,
+               from_logits: bool = True,
+               reduction: str = "mean", return_grad: bool = False) -> Any:
     """Multiclass (softmax) focal loss ``-alpha_y (1 - p_y)^gamma log p_y``.
 
     The focal loss of Lin et al. (2017) as in the d2l chapter: cross-entropy
@@ -530,7 +547,8 @@ def focal_loss(y_hat, y, *, gamma=2.0, alpha=None, from_logits=True,
                 alpha=alpha)
 
 
-def perplexity(y_hat, y, *, from_logits=False, ignore_index=None):
+def perplexity(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
+               ignore_index: int | None = None) -> Any:
     """Perplexity: ``exp`` of the mean cross-entropy in nats.
 
     Parameters

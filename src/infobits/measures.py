@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from . import _core
+from . import _core, _ufuncs
+from ._typing import Axis, Base
 from ._validation import (
     _aligned,
     as_float_array,
@@ -30,6 +33,7 @@ from ._validation import (
     log_base,
     normalize_axes,
 )
+from .numerics import _ufunc_input
 
 __all__ = [
     "self_information",
@@ -43,13 +47,13 @@ __all__ = [
 ]
 
 _POLICY = _core.NAN_POLICIES
-_REDUCE = {np.dtype(np.float64): _core.reduce_f64, np.dtype(np.float32): _core.reduce_f32}
-_REDUCE_MARGINS = {np.dtype(np.float64): _core.reduce_margins_f64,
+_REDUCE: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _core.reduce_f64, np.dtype(np.float32): _core.reduce_f32}
+_REDUCE_MARGINS: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _core.reduce_margins_f64,
                    np.dtype(np.float32): _core.reduce_margins_f32}
 _LN2 = math.log(2.0)
 
 
-def _first_invalid(arrays, names):
+def _first_invalid(arrays: Any, names: Any) -> Any:
     """Name and index of the first NaN or negative value (error path only)."""
     for arr, name in zip(arrays, names):
         bad = np.flatnonzero(~(np.asarray(arr) >= 0))
@@ -60,7 +64,7 @@ def _first_invalid(arrays, names):
     return names[0], None, None
 
 
-def _broadcast(arrays, names):
+def _broadcast(arrays: Any, names: Any) -> Any:
     try:
         return list(np.broadcast_arrays(*arrays))
     except ValueError:
@@ -85,10 +89,11 @@ _FAST_DIVISORS = {2: _LN2, "bits": _LN2, "nats": 1.0}
 _F64 = np.dtype(np.float64)
 
 
-def _fast_1d(term, operands, base, nan_policy):
+def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
     """Small-input fast path: 1-D contiguous float64 operands of equal length,
     reduced over everything, a common base.  Returns None when not eligible
     (the general path then handles the call, including every error)."""
+    divisor: float | None
     if base is None:
         divisor = 1.0
     elif type(base) is int or type(base) is str:
@@ -120,8 +125,9 @@ def _fast_1d(term, operands, base, nan_policy):
     return np.float64(r / divisor if divisor != 1.0 else r)
 
 
-def _reduce(term, operands, names, *, axis=None, keepdims=False,
-            nan_policy="omit", base=2, sign=1.0, originals=None, check=None):
+def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims: Any = False,
+            nan_policy: Any = "omit", base: Any = 2, sign: Any = 1.0, originals: Any = None,
+            check: Any = None) -> Any:
     """Run one reduction kernel and shape, scale and sign its result.
 
     check: None, or a list of (who, name, given, given array) marginals to
@@ -182,7 +188,8 @@ def _reduce(term, operands, names, *, axis=None, keepdims=False,
     return out.reshape(kshape)
 
 
-def self_information(p, *, base=2):
+def self_information(p: ArrayLike, *, base: Base = 2, out: NDArray[Any] | None = None,
+                     **kwargs: Any) -> Any:
     """Self-information (surprisal) ``-log p`` of each probability.
 
     Parameters
@@ -192,12 +199,34 @@ def self_information(p, *, base=2):
         integers become float64, float16 becomes float32.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base of the result; default 2 (bits).  ``None`` is the natural log.
+    out : ndarray, optional
+        Where to write the result, as for a NumPy ufunc.
+    **kwargs
+        Other ufunc keywords: ``where``, ``dtype``, ``casting``, ``order``,
+        ``subok``.
 
     Returns
     -------
     ndarray or numpy scalar
         Elementwise ``-log_base(p)``, with the dtype of ``p``: ``+inf`` where
         ``p == 0`` and NaN where ``p < 0`` or ``p`` is NaN.
+
+    Notes
+    -----
+    The computation is one of two NumPy ufuncs over the compiled vector
+    log: ``self_information.ufunc`` (bits, ``0 - log2(p)``, exact integers
+    at powers of two; also ``infobits._ufuncs.self_information_bits``) and
+    ``self_information.ufunc_nats`` (nats, ``0 - log(p)``).  A ufunc takes no
+    parameters, so the base is not a ufunc input: base 2 and base e call
+    their ufunc directly, base 10 takes NumPy's ``log10`` (exact at powers of
+    ten; with ``out`` or ufunc keywords it divides, as for other bases), and
+    any other base divides the nats by ``ln(base)`` (in place, in
+    ``out`` when given).  float64 results are within 2 ulps of the exact
+    value, float32 results within 1 float32 ulp.  This function checks
+    ``p`` (complex, object or string data, and masked arrays with masked
+    entries, raise ``TypeError``) and forwards ``out`` and the other ufunc
+    keywords; inputs that define their own ``__array_ufunc__`` go to the
+    ufunc unchecked, so they dispatch.
 
     Examples
     --------
@@ -213,28 +242,28 @@ def self_information(p, *, base=2):
     [0.0, 2.0, 5.7]
     """
     divisor = log_base(base)
-    arr = as_float_array(p, "p")
-    single = arr.dtype == np.float32
-    if single:
-        # NumPy's float32 log/log2 are up to 2 float32 ulp off: compute in
-        # float64 and round once to float32 (within 1 float32 ulp)
-        arr = arr.astype(np.float64)
-    # 0 - log(p) rather than -log(p): a certain event carries +0 bits, not -0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if divisor == _LN2:
-            out = 0.0 - np.log2(arr)
-        elif divisor == math.log(10.0):
-            out = 0.0 - np.log10(arr)
-        else:
-            out = 0.0 - np.log(arr)
-            if divisor != 1.0:
-                out = out / arr.dtype.type(divisor)
-    if single:
-        out = out.astype(np.float32)
-    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
+    arr = _ufunc_input(p, "p")
+    if divisor == _LN2:
+        return _ufuncs.self_information_bits(arr, out=out, **kwargs)
+    if divisor == 1.0:
+        return _ufuncs.self_information_nats(arr, out=out, **kwargs)
+    if divisor == math.log(10.0) and out is None and not kwargs:
+        # 0 - log10(p) rather than -log10(p): a certain event carries +0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 0.0 - np.log10(arr)
+    res = _ufuncs.self_information_nats(arr, out=out, **kwargs)
+    if isinstance(res, np.ndarray):
+        np.divide(res, res.dtype.type(divisor), out=res, where=kwargs.get("where", True))
+        return res
+    return res / res.dtype.type(divisor)
 
 
-def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
+self_information.ufunc = _ufuncs.self_information_bits  # type: ignore[attr-defined]
+self_information.ufunc_nats = _ufuncs.self_information_nats  # type: ignore[attr-defined]
+
+
+def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool = False,
+            nan_policy: str = "omit") -> Any:
     """Shannon entropy ``H(P) = -sum p log p``.
 
     Parameters
@@ -288,7 +317,8 @@ def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
                    nan_policy=nan_policy, base=base)
 
 
-def joint_entropy(p_xy, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
+def joint_entropy(p_xy: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool = False,
+                  nan_policy: str = "omit") -> Any:
     """Joint entropy ``H(X, Y) = -sum p_xy log p_xy`` of a joint table.
 
     Parameters
@@ -319,7 +349,7 @@ def joint_entropy(p_xy, *, base=2, axis=None, keepdims=False, nan_policy="omit")
                    keepdims=keepdims, nan_policy=nan_policy, base=base)
 
 
-def _joint_2d(p_xy, who):
+def _joint_2d(p_xy: Any, who: Any) -> Any:
     arr = as_float_array(p_xy, "p_xy")
     if arr.ndim != 2:
         raise ValueError(
@@ -329,10 +359,10 @@ def _joint_2d(p_xy, who):
     return arr
 
 
-_MARGINS = {np.dtype(np.float64): _core.margins_f64, np.dtype(np.float32): _core.margins_f32}
+_MARGINS: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _core.margins_f64, np.dtype(np.float32): _core.margins_f32}
 
 
-def _margins(arr):
+def _margins(arr: Any) -> Any:
     """Row sums (a column) and column sums (a row) of a 2-D float array, in
     float64, in one pass and an order that does not depend on the memory
     layout (so that derived marginals, hence the results, are the same bits
@@ -344,11 +374,11 @@ def _margins(arr):
     return rows[:, None], cols[None, :]
 
 
-_SQRT_EPS = {np.dtype(np.float64): math.sqrt(np.finfo(np.float64).eps),
+_SQRT_EPS: dict[np.dtype[Any], Any] = {np.dtype(np.float64): math.sqrt(np.finfo(np.float64).eps),
              np.dtype(np.float32): math.sqrt(np.finfo(np.float32).eps)}
 
 
-def _mismatch(given, own, dt):
+def _mismatch(given: Any, own: Any, dt: Any) -> Any:
     """Largest difference between a given marginal (broadcast against the
     joint) and the joint's own marginal ``own`` (a column or a row, float64)
     beyond rounding: ``|given - own| > sqrt(eps) |own| + eps sum|own|``, eps
@@ -391,7 +421,7 @@ def _mismatch(given, own, dt):
         return float(d[bad].max()) if bad.any() else 0.0
 
 
-def _warn_marginal(who, name, given, diff):
+def _warn_marginal(who: Any, name: Any, given: Any, diff: Any) -> None:
     shape = np.shape(given)
     if name == "p_x":
         what, fix, col = "row sums", "p_x[:, None]", len(shape) < 2 or shape[0] == 1
@@ -409,7 +439,8 @@ def _warn_marginal(who, name, given, diff):
         RuntimeWarning, stacklevel=4)
 
 
-def _with_marginals(p_xy, p_x, p_y, who, need_y=True, fused=True):
+def _with_marginals(p_xy: Any, p_x: Any, p_y: Any, who: Any, need_y: Any = True,
+                    fused: Any = True) -> Any:
     """(p_xy, p_x, p_y) with missing marginals derived from a 2-D joint, and
     the arrays to search for an invalid value (a derived marginal is
     reported as the joint it came from).  A given marginal is used as it is
@@ -458,7 +489,7 @@ def _with_marginals(p_xy, p_x, p_y, who, need_y=True, fused=True):
     return (arr, px, py), originals, pending
 
 
-def _check_marginals(checked, rows, cols, joint_dt):
+def _check_marginals(checked: Any, rows: Any, cols: Any, joint_dt: Any) -> Any:
     """Pending warnings for the given marginals that differ from the
     joint's row sums (p_x) or column sums (p_y)."""
     pending = []
@@ -471,14 +502,15 @@ def _check_marginals(checked, rows, cols, joint_dt):
     return pending
 
 
-def _emit(pending):
+def _emit(pending: Any) -> None:
     """Issue the marginal warnings once the computation has succeeded (an
     error, say under nan_policy="raise", takes precedence)."""
     for args in pending:
         _warn_marginal(*args)
 
 
-def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
+def conditional_entropy(p_xy: ArrayLike, p_x: ArrayLike | None = None, *, base: Base = 2,
+                        nan_policy: str = "omit") -> Any:
     """Conditional entropy ``H(Y | X) = -sum p_xy log(p_xy / p_x)``.
 
     Parameters
@@ -540,7 +572,9 @@ def conditional_entropy(p_xy, p_x=None, *, base=2, nan_policy="omit"):
     return out
 
 
-def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
+def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
+                       p_y: ArrayLike | None = None, *, base: Base = 2,
+                       nan_policy: str = "omit") -> Any:
     """Mutual information ``I(X; Y) = sum p_xy log(p_xy / (p_x p_y))``.
 
     Parameters
@@ -605,84 +639,9 @@ def mutual_information(p_xy, p_x=None, p_y=None, *, base=2, nan_policy="omit"):
     return out
 
 
-# fdlibm's split of ln 2 (k * _LN2_HI is exact for |k| < 2^20) and 1/ln 2
-_LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10
-_INVLN2_HI, _INVLN2_LO = 1.4426950408889634, 2.0355273740931033e-17
-_SPLITTER = 134217729.0                          # 2^27 + 1 (Dekker)
-_LD_EXACT = np.finfo(np.longdouble).nmant >= 63
-_LD_LN2 = np.log(np.longdouble(2))
-_LD_INVLN2 = 1 / _LD_LN2
-
-
-def _split(x):
-    """Dekker's split of x into a 26-bit high part and the rest."""
-    t = _SPLITTER * x
-    h = t - (t - x)
-    return h, x - h
-
-
-def _log_ratio_product(a, bx, by, log2, divisor=1.0):
-    """log(a / (bx * by)) (log2 if *log2*) in float64, elementwise, without
-    rounding the product or the quotient first: each operand is split into
-    mantissa and exponent (no over- or underflow), the product of the
-    mantissas is exact as a pair (Dekker), the mantissa ratio is brought
-    into [sqrt(1/2), sqrt(2)] and its log taken as log1p of the exactly
-    formed difference (Sterbenz), in x87 extended precision where NumPy's
-    longdouble has a 64-bit significand (then within 1 ulp; 3 ulp measured
-    with the double-only path, used where longdouble is double).  Natural log divided by *divisor* unless
-    *log2*.  Where an operand is not a positive finite number the plain
-    formula gives the special value."""
-    a, bx, by = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (a, bx, by)))
-    plain = np.log2(a / (bx * by)) if log2 else np.log(a / (bx * by)) / divisor
-    ok = (a > 0) & (bx > 0) & (by > 0) & np.isfinite(a) & np.isfinite(bx) & np.isfinite(by)
-    if not ok.any():
-        return plain
-    ma, ea = np.frexp(a)
-    mx, ex = np.frexp(bx)
-    my, ey = np.frexp(by)
-    k = (ea.astype(np.float64) - ex) - ey
-    mxh, mxl = _split(mx)
-    myh, myl = _split(my)
-    P = mx * my                                  # in [1/4, 1): no under/overflow
-    e = ((mxh * myh - P) + mxh * myl + mxl * myh) + mxl * myl   # mx * my = P + e exactly
-    small = P < 0.5                              # bring P into [1/2, 1) (exact)
-    P = np.where(small, P * 2.0, P)
-    e = np.where(small, e * 2.0, e)
-    k = k + small
-    r = ma / P                                   # in (1/2, 2)
-    lo = r < 0.7071067811865476
-    hi = r > 1.4142135623730951
-    ma = np.where(lo, ma * 2.0, np.where(hi, ma * 0.5, ma))
-    k = k - lo + hi
-    if _LD_EXACT:
-        # 64-bit significand: the ratio's difference from 1 and its log1p
-        # in extended precision, then one rounding to float64
-        td = ((ma - P).astype(np.longdouble) - e) / P
-        L = np.log1p(td)
-        if log2:
-            out = k + L * _LD_INVLN2
-        else:
-            out = (k * _LD_LN2 + L) / np.longdouble(divisor)
-        return np.where(ok, out.astype(np.float64), plain)
-    d = ma - P                                   # exact (Sterbenz)
-    s = d - e                                    # s + s_err = d - e exactly (TwoSum)
-    bb = s - d
-    s_err = (d - (s - bb)) + (-e - bb)
-    t = s / P
-    th, tl = _split(t)
-    Ph, Pl = _split(P)
-    tp = t * P
-    tp_err = ((th * Ph - tp) + th * Pl + tl * Ph) + tl * Pl    # t * P = tp + tp_err
-    rem = ((s - tp) - tp_err) + s_err            # (d - e) - t * P, to first order
-    L = np.log1p(t) + (rem / P) / (1.0 + t)      # log1p of the exact ratio - 1
-    if log2:
-        out = k + (L * _INVLN2_LO + L * _INVLN2_HI)
-    else:
-        out = (k * _LN2_HI + (k * _LN2_LO + L)) / divisor
-    return np.where(ok, out, plain)
-
-
-def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized=False):
+def pointwise_mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
+                                 p_y: ArrayLike | None = None, *, base: Base = 2,
+                                 normalized: bool = False) -> Any:
     """Pointwise mutual information ``log(p_xy / (p_x p_y))``, elementwise.
 
     Parameters
@@ -721,9 +680,13 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
     (a, bx, by), _ = common_float(ops, ("p_xy", "p_x", "p_y"))
     _broadcast((a, bx, by), ("p_xy", "p_x", "p_y"))
     divisor = 1.0 if normalized else log_base(base)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        pmi = _log_ratio_product(a, bx, by, divisor == _LN2, divisor)
-        pmi = pmi.astype(a.dtype, copy=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if divisor == _LN2:
+            pmi = _ufuncs.pmi_bits(a, bx, by)
+        else:
+            pmi = _ufuncs.pmi_nats(a, bx, by)
+            if divisor != 1.0:
+                pmi = pmi / a.dtype.type(divisor)
         if normalized:
             h = -np.log(a)
             pmi = np.where(a == 0, -1.0, np.where(a == 1, 1.0, pmi / h)).astype(a.dtype)
@@ -731,7 +694,8 @@ def pointwise_mutual_information(p_xy, p_x=None, p_y=None, *, base=2, normalized
     return pmi[()] if pmi.ndim == 0 else pmi
 
 
-def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
+def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = None,
+                  keepdims: bool = False, nan_policy: str = "omit") -> Any:
     """Kullback-Leibler divergence ``D(P || Q) = sum p log(p / q)``.
 
     Parameters
@@ -782,7 +746,8 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
                    nan_policy=nan_policy, base=base)
 
 
-def jensen_shannon_divergence(p, q, *, base=2, axis=None, keepdims=False):
+def jensen_shannon_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = None,
+                              keepdims: bool = False) -> Any:
     """Jensen-Shannon divergence ``KL(p || m)/2 + KL(q || m)/2``, ``m = (p+q)/2``.
 
     Parameters

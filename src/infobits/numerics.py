@@ -9,23 +9,24 @@ count.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from . import _numerics
-from ._validation import _aligned, as_float_array, normalize_axes
+from . import _numerics, _ufuncs
+from ._typing import Axis
+from ._validation import _aligned, as_float_array, normalize_axes, unmasked
 
 __all__ = ["logsumexp", "softmax", "log_softmax", "log1pexp", "log_sigmoid"]
 
-_LSE = {np.dtype(np.float64): _numerics.logsumexp_f64,
+_LSE: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _numerics.logsumexp_f64,
         np.dtype(np.float32): _numerics.logsumexp_f32}
-_SOFTMAX = {np.dtype(np.float64): _numerics.softmax_f64,
+_SOFTMAX: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _numerics.softmax_f64,
             np.dtype(np.float32): _numerics.softmax_f32}
-_LOG1PEXP = {np.dtype(np.float64): _numerics.log1pexp_f64,
-             np.dtype(np.float32): _numerics.log1pexp_f32}
 
 
-def _order(a, axes):
+def _order(a: Any, axes: Any) -> Any:
     """Axis order (kept axes, then reduced axes) and the kept shape."""
     ndim = a.ndim
     kept = [i for i in range(ndim) if i not in axes]
@@ -36,12 +37,12 @@ def _order(a, axes):
     return kept + red, tuple(a.shape[i] for i in kept)
 
 
-def _as_rows(a, order, R, C):
+def _as_rows(a: Any, order: Any, R: Any, C: Any) -> Any:
     t = a.transpose(order) if order != list(range(a.ndim)) else a
     return _aligned(t.reshape(R, C))
 
 
-def _rows_view(a, order, R, C):
+def _rows_view(a: Any, order: Any, R: Any, C: Any) -> Any:
     """A writable (R, C) view of *a* in the given axis order, or None."""
     t = a.transpose(order) if order != list(range(a.ndim)) else a
     try:
@@ -59,7 +60,8 @@ def _rows_view(a, order, R, C):
     return v
 
 
-def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepdims: bool = False,
+              return_sign: bool = False) -> Any:
     """Log of the sum of exponentials, ``log(sum(b * exp(a)))``, computed stably.
 
     A drop-in for :func:`scipy.special.logsumexp` (same signature, same
@@ -71,7 +73,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     ----------
     a : array_like
         Input values.  float32 and float64 are computed natively (summed in
-        float64); bool and integers become float64, float16 float32.
+        float64; for float32 without ``b`` the terms ``exp(a - max)`` are
+        taken in single precision, each within 1 float32 ulp, and the result
+        is within 2 float32 ulps plus an absolute 2^-26 of the float64
+        result on the same values); bool and
+        integers become float64, float16 float32.
     axis : None or int or tuple of ints, optional
         Axes to reduce; ``None`` (default) reduces over all elements.
     b : array_like, optional
@@ -174,7 +180,7 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     return (res, sgn) if return_sign else res
 
 
-def _softmax(x, axis, out, logsm, name):
+def _softmax(x: Any, axis: Any, out: Any, logsm: Any, name: Any) -> Any:
     x = as_float_array(x, "x")
     dt = x.dtype
     scalar = x.ndim == 0
@@ -224,14 +230,17 @@ def _softmax(x, axis, out, logsm, name):
     return res
 
 
-def softmax(x, axis=-1, *, out=None):
+def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> Any:
     """Softmax ``exp(x) / sum(exp(x))`` along an axis, computed stably.
 
     Parameters
     ----------
     x : array_like
         Input values (logits).  float32 and float64 keep their dtype (sums in
-        float64); bool and integers become float64, float16 float32.
+        float64; for float32 rows longer than 32 the exponentials are taken
+        in single precision, within 1 float32 ulp, and the result is within
+        2 float32 ulps of the float64 softmax of the same values); bool and
+        integers become float64, float16 float32.
     axis : int or tuple of ints or None, optional
         Axes that each distribution runs along.  The default is the last axis
         (the class axis of an (N, K) batch), not SciPy's ``None``; ``None``
@@ -267,7 +276,7 @@ def softmax(x, axis=-1, *, out=None):
     return _softmax(x, axis, out, False, "softmax")
 
 
-def log_softmax(x, axis=-1, *, out=None):
+def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> Any:
     """Logarithm of the softmax, ``x - logsumexp(x)``, along an axis.
 
     Computed as ``x - max - log(sum(exp(x - max)))``; never as the log of
@@ -305,38 +314,53 @@ def log_softmax(x, axis=-1, *, out=None):
     return _softmax(x, axis, out, True, "log_softmax")
 
 
-def _elementwise(x, neg):
-    x = as_float_array(x, "x")
-    dt = x.dtype
-    fn = _LOG1PEXP[dt]
-    if x.ndim == 0:
-        y = np.empty(1, dtype=dt)
-        fn(neg, x.reshape(1), y)
-        return y[0]
-    if x.ndim == 1:
-        y = np.empty(x.shape, dtype=dt)
-        fn(neg, _aligned(x), y)
-        return y
-    if x.flags.c_contiguous or x.flags.f_contiguous:
-        y = np.empty_like(x, dtype=dt)
-        fn(neg, _aligned(x).ravel(order="K"), y.ravel(order="K"))
-        return y
-    xc = np.ascontiguousarray(x)
-    y = np.empty(x.shape, dtype=dt)
-    fn(neg, xc.ravel(), y.ravel())
-    return y
+def _ufunc_input(x: Any, name: Any) -> Any:
+    """*x* ready for one of the ufuncs of :mod:`infobits._ufuncs`.
+
+    Objects with their own ``__array_ufunc__`` (Dask, CuPy, xarray, ...) are
+    passed on untouched, so NumPy's protocol hands the call to them.
+    Anything else gets the infobits argument checks: masked arrays with
+    masked entries and complex, object or string data raise ``TypeError``
+    naming *name*; float32/float64, bool and integers go to the ufunc's own
+    loops (bool and integers give float64), other floats are converted as
+    everywhere in infobits (float16 to float32, longdouble to float64).
+    """
+    hook = getattr(type(x), "__array_ufunc__", _NDARRAY_UFUNC)
+    if hook is not _NDARRAY_UFUNC and hook is not None:
+        return x
+    arr = np.asarray(unmasked(x, name))
+    if arr.dtype == np.float64 or arr.dtype == np.float32 or arr.dtype.kind in "biu":
+        return arr
+    return as_float_array(arr, name)
 
 
-def log1pexp(x):
+_NDARRAY_UFUNC = np.ndarray.__array_ufunc__
+
+
+def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Any:
     """Softplus ``log(1 + exp(x))``, elementwise and overflow-free.
 
     Computed as ``max(x, 0) + log1p(exp(-|x|))``, which is accurate for
-    every finite ``x`` and exact at the infinities.
+    every finite ``x`` (within 2 ulps of the exact value; float32 results
+    within 1 float32 ulp) and exact at the infinities.
+
+    The computation is a NumPy ufunc (``log1pexp.ufunc``, the same object as
+    ``infobits._ufuncs.log1pexp``).  This function checks ``x`` as every
+    infobits function does and then calls it, forwarding ``out`` and the
+    other ufunc keywords, as :func:`scipy.special.softplus` forwards its
+    keywords to :data:`numpy.logaddexp`.  Inputs that define their own
+    ``__array_ufunc__`` (Dask arrays, for example) go to the ufunc
+    unchecked, so they dispatch.
 
     Parameters
     ----------
     x : array_like
         Input values; the float dtype is kept.
+    out : ndarray or tuple of ndarray, optional
+        Where to write the result, as for any ufunc.
+    **kwargs
+        Other ufunc keywords: ``where``, ``dtype``, ``casting``, ``order``,
+        ``subok``.
 
     Returns
     -------
@@ -354,19 +378,30 @@ def log1pexp(x):
     [1000.0, 0.0, inf, 0.0]
     >>> print(f"{ib.log1pexp(-40.0):.6e}")
     4.248354e-18
+    >>> out = np.zeros(3)
+    >>> _ = ib.log1pexp([0.0, 1.0, 2.0], out=out, where=[True, False, True])
+    >>> out
+    array([0.69314718, 0.        , 2.12692801])
     """
-    return _elementwise(x, False)
+    return _ufuncs.log1pexp(_ufunc_input(x, "x"), out=out, **kwargs)
 
 
-def log_sigmoid(x):
+def log_sigmoid(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Any:
     """Log of the logistic sigmoid, ``-log(1 + exp(-x)) = -log1pexp(-x)``.
 
-    Elementwise and overflow-free: ``min(x, 0) - log1p(exp(-|x|))``.
+    Elementwise and overflow-free: ``min(x, 0) - log1p(exp(-|x|))``.  Like
+    :func:`log1pexp`, a checked call of a NumPy ufunc (``log_sigmoid.ufunc``)
+    that forwards ``out`` and the ufunc keywords.
 
     Parameters
     ----------
     x : array_like
         Input values; the float dtype is kept.
+    out : ndarray or tuple of ndarray, optional
+        Where to write the result, as for any ufunc.
+    **kwargs
+        Other ufunc keywords: ``where``, ``dtype``, ``casting``, ``order``,
+        ``subok``.
 
     Returns
     -------
@@ -382,4 +417,8 @@ def log_sigmoid(x):
     >>> float(ib.log_sigmoid(-np.inf))
     -inf
     """
-    return _elementwise(x, True)
+    return _ufuncs.log_sigmoid(_ufunc_input(x, "x"), out=out, **kwargs)
+
+
+log1pexp.ufunc = _ufuncs.log1pexp  # type: ignore[attr-defined]
+log_sigmoid.ufunc = _ufuncs.log_sigmoid  # type: ignore[attr-defined]

@@ -68,3 +68,10 @@ def pytest_collection_modifyitems(config, items):
             if pred(item):
                 item.add_marker(_pytest.mark.xfail(strict=True, reason="PEER-DIFF: " + reason))
                 break
+
+
+def pytest_configure(config):
+    # markers SciPy's own conftest registers (inert here: NumPy is the only namespace)
+    for m in ("skip_xp_backends(backends, reason=None): SciPy's array-API backend skip (inert)",
+              "xfail_xp_backends(backends, reason=None): SciPy's array-API backend xfail (inert)"):
+        config.addinivalue_line("markers", m)

@@ -12,10 +12,13 @@ from __future__ import annotations
 import math
 import operator
 import warnings
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _knn
+from .._typing import Base
 from .._validation import as_float_array, log_base
 
 __all__ = [
@@ -32,7 +35,7 @@ _EULER = 0.57721566490153286061
 _H = np.concatenate(([0.0], np.cumsum(1.0 / np.arange(1, 16))))
 
 
-def _digamma_int(m):
+def _digamma_int(m: Any) -> Any:
     """digamma at positive integers (array): exact sums below 16, the
     asymptotic series above (error < 1e-15 relative)."""
     m = np.asarray(m, dtype=np.float64)
@@ -50,7 +53,7 @@ def _digamma_int(m):
     return out
 
 
-def _scipy_spatial():
+def _scipy_spatial() -> Any:
     try:
         from scipy.spatial import cKDTree
     except ImportError:  # pragma: no cover - scipy is installed for the tests
@@ -61,7 +64,7 @@ def _scipy_spatial():
     return cKDTree
 
 
-def _check_k(k, name="k"):
+def _check_k(k: Any, name: Any = "k") -> Any:
     if isinstance(k, (bool, np.bool_)):
         raise TypeError(f"{name} must be a positive int; got {k!r}")
     try:
@@ -73,7 +76,7 @@ def _check_k(k, name="k"):
     return k
 
 
-def _real_samples(x, name):
+def _real_samples(x: Any, name: Any) -> Any:
     """float64 samples as (n, d); also returns whether the input was 1-D."""
     a = as_float_array(x, name)
     if a.ndim == 1:
@@ -96,18 +99,19 @@ def _real_samples(x, name):
     return a2, a.ndim == 1
 
 
-def _log_unit_ball(d):
+def _log_unit_ball(d: Any) -> Any:
     """log volume of the Euclidean unit ball in d dimensions."""
     return 0.5 * d * math.log(math.pi) - math.lgamma(0.5 * d + 1.0)
 
 
-def _as_result(v, div):
+def _as_result(v: Any, div: Any) -> Any:
     return np.float64(v / div)
 
 
 # --------------------------------------------------------------- entropy --
 
-def differential_entropy(x, *, method="auto", window_length=None, k=3, base=2):
+def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: int | None = None,
+                         k: int = 3, base: Base = 2) -> Any:
     r"""Differential entropy estimated from samples of a continuous variable.
 
     Parameters
@@ -226,7 +230,7 @@ def differential_entropy(x, *, method="auto", window_length=None, k=3, base=2):
     return np.float64(out[0]) if one_d else out
 
 
-def _knn_entropy(a, k):
+def _knn_entropy(a: Any, k: Any) -> Any:
     n, d = a.shape
     if n <= k:
         raise ValueError(f"'knn' needs more samples than k: n = {n}, k = {k}")
@@ -249,7 +253,7 @@ def _knn_entropy(a, k):
     return float(psi[0] - psi[1] + _log_unit_ball(d) + d * s / n)
 
 
-def _check_not_constant(a, name):
+def _check_not_constant(a: Any, name: Any) -> None:
     if a.shape[0] > 0:
         const = np.flatnonzero(np.ptp(a, axis=0) == 0)
         if const.size:
@@ -262,7 +266,7 @@ def _check_not_constant(a, name):
 
 # ----------------------------------------------------- mutual information --
 
-def _rng(random_state):
+def _rng(random_state: Any) -> Any:
     if random_state is None:
         return np.random.default_rng(0)
     if isinstance(random_state, np.random.RandomState):
@@ -270,7 +274,7 @@ def _rng(random_state):
     return np.random.default_rng(random_state)
 
 
-def _prepare_continuous(a, standardize, rng):
+def _prepare_continuous(a: Any, standardize: Any, rng: Any) -> Any:
     """Scale each column to unit variance (constant columns unscaled) and
     add tie-breaking noise 1e-10 * max(1, mean|col|) * N(0, 1), as
     scikit-learn does."""
@@ -289,8 +293,9 @@ def _prepare_continuous(a, standardize, rng):
     return a
 
 
-def mutual_information(x, y, *, method, base=2, k=3, standardize=True,
-                       random_state=None):
+def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str, base: Base = 2, k: int = 3,
+                       standardize: bool = True,
+                       random_state: Any = None) -> Any:
     """KSG and Ross k-NN estimates of I(X; Y); see
     :func:`infobits.estimate.mutual_information` for the documentation."""
     div = log_base(base)
@@ -306,11 +311,11 @@ def mutual_information(x, y, *, method, base=2, k=3, standardize=True,
 # examined).  Smooth data (normal, uniform, exponential; n = 1e3..1e5,
 # k = 1..10) need 2-7 (k + 8) per point; far outliers (Cauchy: 300-2000)
 # exceed the budget and go to the k-d tree.
-def _max_work(n, k):
+def _max_work(n: Any, k: Any) -> Any:
     return 32 * (k + 8) * n + 65536
 
 
-def _bulk(v):
+def _bulk(v: Any) -> Any:
     """(lo, hi): mean +- 3 sd clipped to the data range; where the search
     grid goes (any box gives exact results, this one is fast)."""
     lo, hi = float(v.min()), float(v.max())
@@ -321,7 +326,7 @@ def _bulk(v):
     return lo, hi
 
 
-def _ksg(x, y, k, standardize, random_state):
+def _ksg(x: Any, y: Any, k: Any, standardize: Any, random_state: Any) -> Any:
     a, _ = _real_samples(x, "x")
     b, _ = _real_samples(y, "y")
     n = a.shape[0]
@@ -360,7 +365,7 @@ def _ksg(x, y, k, standardize, random_state):
     return float(psi[0] + psi[1] - np.mean(_digamma_int(nx)) - np.mean(_digamma_int(ny)))
 
 
-def _count_strict(a, r):
+def _count_strict(a: Any, r: Any) -> Any:
     """#{j : ||a_j - a_i||_inf < r_i} for every row i, i itself included."""
     if a.shape[1] == 1:
         o = np.argsort(a[:, 0], kind="stable")
@@ -375,7 +380,7 @@ def _count_strict(a, r):
                                             return_length=True), dtype=np.int64)
 
 
-def _labels(y, n):
+def _labels(y: Any, n: Any) -> Any:
     lab = np.asarray(y)
     if lab.ndim != 1:
         raise ValueError(f"y must be 1-D labels for method='ross'; got shape {lab.shape}")
@@ -392,7 +397,7 @@ def _labels(y, n):
     return inv.reshape(-1), counts
 
 
-def _ross(x, y, k, standardize, random_state):
+def _ross(x: Any, y: Any, k: Any, standardize: Any, random_state: Any) -> Any:
     a, _ = _real_samples(x, "x")
     n = a.shape[0]
     inv, counts = _labels(y, n)
@@ -431,7 +436,8 @@ def _ross(x, y, k, standardize, random_state):
 
 # ------------------------------------------------------------------- KL --
 
-def kl_divergence(x, y, *, method="knn", k=1, base=2):
+def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1,
+                  base: Base = 2) -> Any:
     r"""Two-sample k-NN estimate of the KL divergence D(P || Q).
 
     Parameters
@@ -527,7 +533,7 @@ def kl_divergence(x, y, *, method="knn", k=1, base=2):
 
 # ------------------------------------------------------- Gaussian closed forms --
 
-def _cov(cov, name, d=None):
+def _cov(cov: Any, name: Any, d: Any = None) -> Any:
     c = np.asarray(as_float_array(cov, name), dtype=np.float64)
     if c.ndim == 0:
         c = c.reshape(1, 1)
@@ -547,7 +553,7 @@ def _cov(cov, name, d=None):
     return c, L
 
 
-def _mean(mu, name):
+def _mean(mu: Any, name: Any) -> Any:
     v = np.asarray(as_float_array(mu, name), dtype=np.float64)
     if v.ndim > 1:
         raise ValueError(f"{name} must be a scalar or 1-D; got shape {v.shape}")
@@ -557,7 +563,7 @@ def _mean(mu, name):
     return v
 
 
-def gaussian_entropy(cov, base=2):
+def gaussian_entropy(cov: ArrayLike, base: Base = 2) -> Any:
     r"""Differential entropy of a normal distribution N(mu, cov).
 
     h = (1/2) log((2 pi e)^d det(cov)); it does not depend on the mean.
@@ -590,7 +596,8 @@ def gaussian_entropy(cov, base=2):
     return _as_result(0.5 * (d * math.log(2 * math.pi * math.e) + logdet), div)
 
 
-def gaussian_kl_divergence(mu0, cov0, mu1, cov1, base=2):
+def gaussian_kl_divergence(mu0: ArrayLike, cov0: ArrayLike, mu1: ArrayLike, cov1: ArrayLike,
+                           base: Base = 2) -> Any:
     r"""KL divergence D(N(mu0, cov0) || N(mu1, cov1)) between two normals.
 
     D = (1/2) [tr(cov1^-1 cov0) + (mu1 - mu0)^T cov1^-1 (mu1 - mu0) - d

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Check that the hot loops of the compiled kernels still vectorise.
+
+gcc's vectoriser is fragile (a second call in a loop, a select it turns
+into a masked load, an inlined helper can each stop it), and a loop that
+silently falls back to scalar code costs 2-8x.  This script compiles the
+kernel files with the flags setup.py uses (Python's own CFLAGS first, as
+setuptools does, then setup.py's CFLAGS and -fopenmp) plus
+``-fopt-info-vec-optimized``, and asserts that every function listed in
+HOT_LOOPS has at least one loop reported as "loop vectorized using 32 byte
+vectors", i.e. on the x86-64-v3 (AVX2) path.
+
+Usage:  python tools/check_vectorized.py [-v]      (exit status 1 on failure)
+
+Requires gcc on x86-64.  When a hot loop is renamed or moved, update
+HOT_LOOPS; when a new kernel is added, add its hot loops here.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CSRC = os.path.join(ROOT, "csrc")
+
+# translation unit -> {header or .c file: [functions with a hot loop]}
+HOT_LOOPS = {
+    "ib_numerics.c": {
+        "ib_numerics_impl.h": [
+            "nx_lmax", "nx_lse_blk", "nx_lse_blk_below", "nx_lse_blk_b",
+            "nx_softmax_exp", "nx_div", "nx_div_inplace", "nx_expdiv", "nx_logsub",
+            "nx_expnegabs", "nx_log1p_blk", "nx_bce_prob_blk",
+            "nx_bce_logit_blk",
+        ],
+        "ib_numerics_typed.h": [
+            "nx_lmaxf", "nx_expf_blk", "nx_sumf_blk", "nx_scalef_blk", "nx_logsubf",
+            "nx_lsef_blk_below",
+        ],
+    },
+    "ib_losses.c": {
+        "ib_losses_impl.h": [
+            "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s",
+            "ib_ce_probs_label_chunk",
+        ],
+    },
+}
+
+
+def setup_cflags():
+    """setup.py's release CFLAGS (the list literal in its non-MSVC branch)."""
+    text = open(os.path.join(ROOT, "setup.py")).read()
+    m = re.search(r"\n    CFLAGS = \[(.*?)\n    \]", text, re.S)
+    if not m:
+        raise SystemExit("could not find CFLAGS in setup.py")
+    flags = re.findall(r'"(-[^"]+)"', m.group(1))
+    flags = [f for f in flags if f != "-O0"]          # the DEBUG alternative
+    return flags + ["-fopenmp"]
+
+
+def compile_flags():
+    py = (sysconfig.get_config_var("CFLAGS") or "").split()
+    py += (sysconfig.get_config_var("CCSHARED") or "").split()
+    return py + setup_cflags() + ["-I" + CSRC]
+
+
+def function_ranges(path, names):
+    """{name: (first line, last line)} of each function definition in path.
+
+    A definition is the name followed by "(" (directly, or inside IB_FN(),
+    IB_TFN() or IB_LFN()) on a line that does not end in ";", its body the
+    brace-balanced block that follows.  (Several definitions of one name,
+    e.g. under #if, are merged into one range list.)"""
+    lines = open(path).read().split("\n")
+    out = {}
+    for name in names:
+        pat = re.compile(rf"(?:\bIB_L?T?FN\({name}\)|\b{name})\s*\(")
+        ranges = []
+        for i, line in enumerate(lines):
+            if not pat.search(line) or line.lstrip().startswith(("/*", "*")):
+                continue
+            # definition: next "{" comes before any ";"
+            depth, start, j = 0, None, i
+            seen_open = False
+            while j < len(lines):
+                seg = lines[j] if j > i else line[pat.search(line).end():]
+                stop = False
+                for ch in seg:
+                    if ch == ";" and not seen_open:
+                        stop = True
+                        break
+                    if ch == "{":
+                        depth += 1
+                        seen_open = True
+                        start = i
+                    elif ch == "}":
+                        depth -= 1
+                        if seen_open and depth == 0:
+                            stop = True
+                            break
+                if stop:
+                    break
+                j += 1
+            if seen_open and depth == 0:
+                ranges.append((start + 1, j + 1))
+        out[name] = ranges
+    return out
+
+
+@functools.cache
+def vectorized_lines(tu):
+    """{file name: [(line, vector bytes)]} of gcc's "loop vectorized"
+    reports for translation unit tu (compiled once per process)."""
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        raise SystemExit("gcc not found")
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [gcc] + compile_flags() + ["-fopt-info-vec-optimized", "-c",
+                                         os.path.join(CSRC, tu), "-o",
+                                         os.path.join(tmp, tu + ".o")]
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0:
+        raise SystemExit(f"compiling {tu} failed:\n{r.stderr}")
+    hits = {}
+    for m in re.finditer(r"^(?:.*/)?([\w.]+):(\d+):\d+: optimized: "
+                         r"loop vectorized using (\d+) byte vectors",
+                         r.stderr, re.M):
+        hits.setdefault(m.group(1), []).append((int(m.group(2)), int(m.group(3))))
+    return hits
+
+
+def check(verbose=False, hot_loops=None):
+    """List of failures (empty: every listed hot loop vectorises)."""
+    failures = []
+    loops = hot_loops or HOT_LOOPS
+    with concurrent.futures.ThreadPoolExecutor() as pool:   # compile at once
+        list(pool.map(vectorized_lines, loops))
+    for tu, files in loops.items():
+        hits = vectorized_lines(tu)
+        for fname, funcs in files.items():
+            ranges = function_ranges(os.path.join(CSRC, fname), funcs)
+            for fn in funcs:
+                if not ranges[fn]:
+                    failures.append(f"{fname}:{fn}: definition not found")
+                    continue
+                wide = [ln for ln, size in hits.get(fname, [])
+                        if size >= 32 and any(a <= ln <= b for a, b in ranges[fn])]
+                if verbose:
+                    print(f"{fname}:{fn}: {len(wide)} loop(s) vectorized "
+                          f"with 32-byte vectors (lines {sorted(set(wide))})")
+                if not wide:
+                    failures.append(f"{fname}:{fn}: no loop vectorized with "
+                                    "32-byte vectors (x86-64-v3 path)")
+    return failures
+
+
+def main(argv):
+    import platform
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        print("not x86-64: nothing to check")
+        return 0
+    failures = check(verbose="-v" in argv)
+    if failures:
+        print("hot loops that no longer vectorise:")
+        for f in failures:
+            print("  " + f)
+        return 1
+    print(f"all {sum(len(v) for f in HOT_LOOPS.values() for v in f.values())} "
+          "hot loops vectorise on the x86-64-v3 path")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
