@@ -4,7 +4,8 @@ estimator entry points.
 Usage:
     python tools/fuzz_infobits.py -max_total_time=60 -print_final_stats=1 [corpus_dir]
 
-Each input chooses an entry point, a dtype (float16/32/64, both byte orders,
+Each input chooses one of 26 entry points (losses, measures, continuous
+and discrete estimators), a dtype (float16/32/64, both byte orders,
 int, bool), a shape (0-length axes included), a layout (contiguous,
 Fortran, strided, reversed, broadcast, misaligned), the element values
 (any bit pattern: NaN, infinities, subnormals, huge values) and the options
@@ -87,7 +88,7 @@ def _opts(fdp, names):
 
 def one_input(data):
     fdp = atheris.FuzzedDataProvider(data)
-    which = fdp.ConsumeIntInRange(0, 21)
+    which = fdp.ConsumeIntInRange(0, 25)
     a = _array(fdp)
     snaps = []
 
@@ -182,7 +183,18 @@ def one_input(data):
             keep.append(b)
             return est.mutual_information(a, b, method=["ksg", "ross"][fdp.ConsumeIntInRange(0, 1)],
                                           k=fdp.ConsumeIntInRange(-1, 5))
-        return est.gaussian_entropy(a)
+        if which == 21:
+            return est.gaussian_entropy(a)
+        DMETH = [None, "plugin", "miller_madow", "grassberger", "james_stein", "chao_shen", "bad"]
+        if which == 22:
+            return est.entropy(a, method=DMETH[fdp.ConsumeIntInRange(0, 6)])
+        if which == 23:
+            b = _array(fdp)
+            keep.append(b)
+            return est.mutual_information(a, b, method=DMETH[fdp.ConsumeIntInRange(0, 6)])
+        if which == 24:
+            return est.entropy_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
+        return est.mutual_information_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
