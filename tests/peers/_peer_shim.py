@@ -34,7 +34,6 @@ import math
 import types
 
 import numpy as np
-import pytest
 import scipy.stats as _sstats
 
 import infobits as ib
