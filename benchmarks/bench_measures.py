@@ -29,7 +29,14 @@ needs_numexpr = pytest.mark.skipif(ne is None, reason="numexpr not installed")
 
 
 # The d2l chapter's NumPy code, as printed (one copy, shared with `infobits bench`).
-from infobits.bench import d2l_entropy, d2l_kl, d2l_mi  # noqa: E402
+from infobits.bench import (  # noqa: E402
+    d2l_entropy,
+    d2l_entropy_mask,
+    d2l_kl,
+    d2l_kl_mask,
+    d2l_mi,
+    d2l_mi_derived_mask,
+)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -168,3 +175,73 @@ def test_small_entropy_scipy_stats(benchmark):
     benchmark.group = "entropy of 4 elements (per-call overhead)"
     p = np.array([0.1, 0.5, 0.1, 0.3])
     benchmark(stats.entropy, p, base=2)
+
+
+def test_small_entropy_d2l_numpy_mask_nansum(benchmark):
+    benchmark.group = "entropy of 4 elements (per-call overhead)"
+    p = np.array([0.1, 0.5, 0.1, 0.3])
+    benchmark(d2l_entropy_mask, p)
+
+
+# The general path's overhead: beside the 1-D fast path above.
+def test_small_entropy_axis0_infobits(benchmark):
+    benchmark.group = "entropy of 4 elements (per-call overhead)"
+    p = np.array([0.1, 0.5, 0.1, 0.3])
+    benchmark(lambda: ib.entropy(p, axis=0))
+
+
+def test_small_mi_2x2_infobits(benchmark):
+    benchmark.group = "entropy of 4 elements (per-call overhead)"
+    j = np.array([[0.1, 0.2], [0.3, 0.4]])
+    benchmark(ib.mutual_information, j)
+
+
+@pytest.fixture(scope="module")
+def table_1000x1e4():
+    a = np.random.default_rng(3).random((1000, 10**4))
+    return a / a.sum(0)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_entropy_axis_infobits(benchmark, table_1000x1e4, axis):
+    benchmark.group = "entropy (1000, 1e4) C-ordered, axis=0 vs axis=1"
+    benchmark(ib.entropy, table_1000x1e4, axis=axis)
+
+
+def test_entropy_axis0_scipy_stats(benchmark, table_1000x1e4):
+    stats = pytest.importorskip("scipy.stats")
+    benchmark.group = "entropy (1000, 1e4) C-ordered, axis=0 vs axis=1"
+    benchmark(lambda: stats.entropy(table_1000x1e4, base=2, axis=0))
+
+
+@pytest.fixture(scope="module")
+def joint_1000():
+    p = np.random.default_rng(4).random((1000, 1000))
+    return p / p.sum()
+
+
+def test_mi_derived_infobits(benchmark, joint_1000):
+    benchmark.group = "mutual_information (1000, 1000), marginals derived"
+    benchmark(ib.mutual_information, joint_1000)
+
+
+def test_mi_derived_d2l_numpy_mask_nansum(benchmark, joint_1000):
+    benchmark.group = "mutual_information (1000, 1000), marginals derived"
+    benchmark(d2l_mi_derived_mask, joint_1000)
+
+
+@pytest.fixture(scope="module")
+def sorted_normals():
+    rng = np.random.default_rng(6)
+    return np.sort(rng.normal(0, 1, 10**4)), np.sort(rng.normal(1, 1, 10**4))
+
+
+def test_kl_normals_infobits(benchmark, sorted_normals):
+    benchmark.group = "kl_divergence 1e4 sorted normal samples (mostly NaN terms)"
+    benchmark(ib.kl_divergence, *sorted_normals)
+
+
+def test_kl_normals_d2l_numpy_mask_nansum(benchmark, sorted_normals):
+    benchmark.group = "kl_divergence 1e4 sorted normal samples (mostly NaN terms)"
+    with np.errstate(all="ignore"):
+        benchmark(d2l_kl_mask, *sorted_normals)

@@ -3,6 +3,18 @@
 #include "ib_engine.h"
 #include <stdlib.h>
 #include <stdint.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+int ib_engine_thread_num(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
 
 int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min)
 {

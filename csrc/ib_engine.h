@@ -56,6 +56,11 @@ double ib_pairwise_sum_strided(const double *s, ib_ssize n, ib_ssize stride);
  * (set_num_threads / threadpoolctl), at most one per unit. */
 int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min);
 
+/* The calling thread's number inside a job's units, in [0, threads the
+ * policy gave the job): for per-thread scratch (0 outside a parallel
+ * region).  Results must not depend on it. */
+int ib_engine_thread_num(void);
+
 /* Parallel thresholds, in the work units each kernel passes.  A libgomp
  * parallel region costs ~1 us to fork and join when a core is idle, and a
  * thread that is descheduled on a busy machine costs far more (a mean of

@@ -2,6 +2,7 @@
  * one-dimensional nearest-neighbour sweeps over sorted samples.
  * See ib_knn.h for the contracts. */
 #include "ib_knn.h"
+#include "ib_engine.h"
 #include "ib_vmath.h"
 #include <math.h>
 #include <stdlib.h>
@@ -263,6 +264,56 @@ int ib_knn1d_dist_f64(ib_ssize n, const double *xs, ib_ssize ny,
     return IB_OK;
 }
 
+/* ib_knn1d_logsum_f64 on the engine: one unit per chunk of IB_KNN_CHUNK
+ * points, its partial (the chunk's log sum, its count of zero distances);
+ * the chunks' sums pairwise (ib_pairwise_sum's tree), the counts added. */
+typedef struct {
+    ib_ssize n, ny, k;
+    const double *xs, *ys;
+    double total;
+    ib_ssize z;
+} ib_knn_logsum_ctx;
+
+static ib_ssize ib_knn_logsum_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_knn_logsum_ctx *X = vc;
+    double *p = part;
+    double d[IB_KNN_BLOCK];
+    double bs[IB_KNN_CHUNK / IB_KNN_BLOCK];
+    const ib_ssize n = X->n;
+    ib_ssize i0 = c * IB_KNN_CHUNK;
+    ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
+    ib_ssize z = 0;
+    int nbs = 0;
+    (void)g;
+    for (ib_ssize b0 = i0; b0 < i1; b0 += IB_KNN_BLOCK) {
+        int nb = (int)(i1 - b0 < IB_KNN_BLOCK ? i1 - b0 : IB_KNN_BLOCK);
+        ib_knn1d_range(n, X->xs, X->ny, X->ys, X->k, b0, b0 + nb, d);
+        for (int j = 0; j < nb; j++) {
+            if (d[j] == 0.0) {
+                z++;
+                d[j] = 1.0; /* log 1 = 0: left out of the sum */
+            }
+        }
+        bs[nbs++] = ib_knn_blocklog(d, nb, 1.0);
+    }
+    p[0] = ib_knn_pairwise(bs, nbs);
+    p[1] = (double)z;   /* an integer below 2^53: exact */
+    return -1;
+}
+
+static void ib_knn_logsum_done(void *vc, ib_ssize g, void *parts, ib_ssize nch)
+{
+    ib_knn_logsum_ctx *X = vc;
+    const double *p = parts;
+    ib_ssize z = 0;
+    (void)g;
+    X->total = ib_pairwise_sum_strided(p, nch, 2);
+    for (ib_ssize c = 0; c < nch; c++)
+        z += (ib_ssize)p[2 * c + 1];
+    X->z = z;
+}
+
 int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
                         const double *ys, ib_ssize k, double *sum_log,
                         ib_ssize *nzero)
@@ -270,44 +321,22 @@ int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
     int st = ib_knn1d_check(n, xs, ny, ys, k);
     if (st != IB_OK)
         return st;
+    ib_knn_logsum_ctx X = {n, ny, k, xs, ys, 0.0, 0};
     ib_ssize nch = (n + IB_KNN_CHUNK - 1) / IB_KNN_CHUNK;
-    double *cs = malloc((size_t)(nch > 0 ? nch : 1) * sizeof(double));
-    ib_ssize *cz = malloc((size_t)(nch > 0 ? nch : 1) * sizeof(ib_ssize));
-    if (!cs || !cz) {
-        free(cs);
-        free(cz);
-        return IB_ENOMEM;
+    /* work: points (a galloping neighbour search and a log each, well
+     * above a plain log term, so the default threshold is conservative) */
+    ib_engine_job job = {1, nch, 2 * sizeof(double), n, IB_PAR_THRESHOLD,
+                         ib_knn_logsum_unit, ib_knn_logsum_done, &X};
+    if (nch <= 0) {
+        *sum_log = 0.0;
+        *nzero = 0;
+        return IB_OK;
     }
-#pragma omp parallel for schedule(static) if (n > IB_PAR_THRESHOLD)
-    for (ib_ssize c = 0; c < nch; c++) {
-        double d[IB_KNN_BLOCK];
-        double bs[IB_KNN_CHUNK / IB_KNN_BLOCK];
-        ib_ssize i0 = c * IB_KNN_CHUNK;
-        ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
-        ib_ssize z = 0;
-        int nbs = 0;
-        for (ib_ssize b0 = i0; b0 < i1; b0 += IB_KNN_BLOCK) {
-            int nb = (int)(i1 - b0 < IB_KNN_BLOCK ? i1 - b0 : IB_KNN_BLOCK);
-            ib_knn1d_range(n, xs, ny, ys, k, b0, b0 + nb, d);
-            for (int j = 0; j < nb; j++) {
-                if (d[j] == 0.0) {
-                    z++;
-                    d[j] = 1.0; /* log 1 = 0: left out of the sum */
-                }
-            }
-            bs[nbs++] = ib_knn_blocklog(d, nb, 1.0);
-        }
-        cs[c] = ib_knn_pairwise(bs, nbs);
-        cz[c] = z;
-    }
-    double total = ib_knn_pairwise(cs, nch);
-    ib_ssize z = 0;
-    for (ib_ssize c = 0; c < nch; c++)
-        z += cz[c];
-    free(cs);
-    free(cz);
-    *sum_log = total;
-    *nzero = z;
+    st = ib_engine_run(&job, NULL);
+    if (st != IB_OK)
+        return st;
+    *sum_log = X.total;
+    *nzero = X.z;
     return IB_OK;
 }
 

@@ -66,6 +66,7 @@ void ib_vlog_f64(const double *x, double *y, ib_ssize n);
 void ib_vexp_f64(const double *x, double *y, ib_ssize n);
 void ib_vlog1p_f64(const double *x, double *y, ib_ssize n);
 void ib_vexp_f32(const float *x, float *y, ib_ssize n);
+void ib_vlog_f32(const float *x, float *y, ib_ssize n);
 void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n);
 
 #endif

@@ -1,10 +1,17 @@
 /* Body of the reduction kernels, compiled once per SIMD path.
- * Included by ib_reduce.c with IB_SFX defined (_base, _v3); no include
- * guard on purpose.  Everything here is static. */
+ * Included by ib_reduce.c through ib_per_path.h (IB_SFX = _base, _v3); the
+ * element-type parts (ib_reduce_typed.h) through ib_per_type.h at the end.
+ * No include guard on purpose.  Everything here is static. */
 
+#ifndef IB_CAT
 #define IB_CAT2(a, b) a##b
 #define IB_CAT(a, b) IB_CAT2(a, b)
 #define IB_FN(name) IB_CAT(name, IB_SFX)
+/* 1 on the x86-64-v3 path: two-products by fma (the same bits as Dekker) */
+#define IB_RED_V3_base 0
+#define IB_RED_V3_v3 1
+#define IB_RED_IS_V3 IB_CAT(IB_RED_V3, IB_SFX)
+#endif
 
 /* Terms.  KL, MI and JS are p log(p / d) for a denominator d (q, p_x p_y,
  * or m = (p + q)/2).  The naive formula p * log(p / d) is wrong in two
@@ -49,7 +56,7 @@
  * before.  By the scale invariance of ib_log_ratio_f64, the full path
  * gives bitwise the fast path's terms on the fast path's domain. */
 
-#ifdef IB_IMPL_FMA
+#if IB_RED_IS_V3
 #define IB_TWO_PROD_LO(a, b, p) ib_two_prod_lo_fma_f64(a, b, p)
 #else
 #define IB_TWO_PROD_LO(a, b, p) ib_two_prod_lo_f64(a, b, p)
@@ -155,6 +162,41 @@ IB_NOINLINE static int IB_FN(ib_scan_ok)(const double *restrict p, int n,
     return bad == 0.0;
 }
 
+/* 1 if every |p[i]| is in [lo, hi], or zero when zero_ok (NaN fails). */
+IB_NOINLINE static int IB_FN(ib_scan_abs_ok)(const double *restrict p, int n,
+                                             double lo, double hi, int zero_ok)
+{
+    double bad = 0.0;
+#pragma omp simd reduction(+ : bad)
+    for (int i = 0; i < n; i++) {
+        double x = fabs(p[i]);
+        int ok = ((x >= lo) & (x <= hi)) | (zero_ok & (x == 0.0));
+        bad += ok ? 0.0 : 1.0;
+    }
+    return bad == 0.0;
+}
+
+/* KL under "omit" with operands of either sign (samples rather than
+ * probabilities, as in the d2l chapter's KL of normal samples): if every
+ * |p| is zero or in the fast range and every |q| in it, the terms are those
+ * of the full path: p log(|p|/|q|) where p and q have the same sign (the
+ * ratio of magnitudes by ib_log_ratio_f64, bitwise the full path's by scale
+ * invariance), and NaN, i.e. omitted, i.e. +0, where the signs differ or
+ * p is zero. */
+static int IB_FN(ib_kl_signed_ok)(const double *a, const double *b, int n)
+{
+    return IB_FN(ib_scan_abs_ok)(a, n, 0x1p-511, 0x1p511, 1)
+        && IB_FN(ib_scan_abs_ok)(b, n, 0x1p-511, 0x1p511, 0);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_signed_)(double x, double y)
+{
+    double ax = fabs(x), ay = fabs(y);
+    double v = x * ib_log_ratio_f64(ax, ay, 0.0, ax / ay, 0.0, 0, 0);
+    int keep = (x != 0.0) & ((x > 0.0) == (y > 0.0));
+    return keep ? v : 0.0;
+}
+
 static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
                              const double *c, int n)
 {
@@ -255,21 +297,40 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
     return ib_lanes_total8(acc);
 }
 
+/* Summed terms of a KL block that passed ib_kl_signed_ok ("omit"). */
+IB_NOINLINE static double IB_FN(ib_block_kl_signed)(const double *restrict a,
+                                                    const double *restrict b,
+                                                    int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const double *restrict c = NULL;
+    IB_LANE_SUM(IB_FN(ib_kl_signed_)(x, y));
+    return ib_lanes_total8(acc);
+}
+
+/* The same terms, stored (the outer-axis path). */
+IB_NOINLINE static void IB_FN(ib_terms_kl_signed)(const double *restrict a,
+                                                  const double *restrict b,
+                                                  int n, double *restrict t)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++)
+        t[i] = IB_FN(ib_kl_signed_)(a[i], b[i]);
+}
+
 #undef IB_LANE_SUM
 #undef IB_JS_FAST
 
-/* Terms of one block of n contiguous values, summed.  *nbad counts
- * NaN/negative operand values when policy is IB_NAN_RAISE.
+/* Terms of n contiguous values (full path: any values) into t[0..n).
+ * *nbad counts NaN/negative operand values when policy is IB_NAN_RAISE.
  * noinline: once inlined into the chunk loop (operand pointers picked from
  * an array), gcc 12 no longer vectorises the term loops ("no vectype");
  * the call costs nothing next to 128 logs. */
-IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
+IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, const double *restrict a,
                               const double *restrict b,
-                              const double *restrict c, int n, double *nbad)
+                              const double *restrict c, int n,
+                              double *restrict t, double *nbad)
 {
-    double t[IB_BLOCK];
-    if (IB_FN(ib_fast_ok)(term, a, b, c, n))
-        return IB_FN(ib_block_fast)(term, a, b, c, n);
     const int omit = (policy == IB_NAN_OMIT);
     switch (term) {
     case IB_TERM_ENTR:
@@ -352,38 +413,76 @@ IB_NOINLINE static double IB_FN(ib_block)(int term, int policy, const double *re
         }
         *nbad += cnt;
     }
+    }
+
+/* Terms of one block of n contiguous values, summed (see ib_terms_full). */
+static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
+                              const double *restrict b,
+                              const double *restrict c, int n, double *nbad)
+{
+    double t[IB_BLOCK];
+    if (IB_FN(ib_fast_ok)(term, a, b, c, n))
+        return IB_FN(ib_block_fast)(term, a, b, c, n);
+    if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
+        return IB_FN(ib_block_kl_signed)(a, b, n);
+    IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
     return ib_lanes_sum8(t, n);
 }
 
-/* Copy n values of one operand, starting at flat position (r, cc) of output
- * row k, into dst as doubles.  Crosses row boundaries as needed. */
-#define IB_DEFINE_GATHER(T, TS)                                               \
-    static void IB_FN(ib_gather_##TS)(double *restrict dst, const T *base,    \
-                                      const ib_ssize *s, ib_ssize C,          \
-                                      ib_ssize r, ib_ssize cc, int n)         \
-    {                                                                         \
-        int i = 0;                                                            \
-        while (i < n) {                                                       \
-            ib_ssize m = C - cc;                                              \
-            if (m > n - i)                                                    \
-                m = n - i;                                                    \
-            const T *row = base + r * s[1] + cc * s[2];                       \
-            const ib_ssize st = s[2];                                         \
-            if (st == 1) {                                                    \
-                for (ib_ssize j = 0; j < m; j++)                              \
-                    dst[i + j] = (double)row[j];                              \
-            } else {                                                          \
-                for (ib_ssize j = 0; j < m; j++)                              \
-                    dst[i + j] = (double)row[j * st];                         \
-            }                                                                 \
-            i += (int)m;                                                      \
-            r++;                                                              \
-            cc = 0;                                                           \
-        }                                                                     \
+/* Terms of a row segment that passed ib_fast_ok, stored (the outer-axis
+ * path): the same values as ib_block_fast's terms. */
+IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
+                                             const double *restrict b,
+                                             const double *restrict c, int n,
+                                             double *restrict t)
+{
+    switch (term) {
+    case IB_TERM_ENTR:
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            const double x = a[i];
+            t[i] = -x * ib_log_pos_f64(x);
+        }
+        break;
+    case IB_TERM_KL:
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            const double x = a[i], y = b[i];
+            t[i] = x == 0.0 ? 0.0
+                 : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0);
+        }
+        break;
+    case IB_TERM_MI:
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            const double x = a[i], y = b[i], z = c[i];
+            t[i] = x == 0.0 ? 0.0
+                 : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
+                                        x / (y * z), 0.0, 1, 0);
+        }
+        break;
+    case IB_TERM_JS:
+    default:
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            t[i] = IB_FN(ib_js_fast_)(a[i], b[i]);
+        break;
     }
+}
 
-IB_DEFINE_GATHER(double, f64)
-IB_DEFINE_GATHER(float, f32)
+/* Terms of n contiguous values, stored: fast path when the segment allows. */
+static void IB_FN(ib_terms)(int term, int policy, const double *a,
+                            const double *b, const double *c, int n,
+                            double *t, double *nbad)
+{
+    if (IB_FN(ib_fast_ok)(term, a, b, c, n))
+        IB_FN(ib_terms_fast)(term, a, b, c, n, t);
+    else if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
+        IB_FN(ib_terms_kl_signed)(a, b, n, t);
+    else
+        IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
+}
+
 
 /* Margins of the first operand, accumulated while its block is in L1: the
  * n values v of flat positions starting at (r, cc) add to mrow[r'] and
@@ -423,47 +522,123 @@ IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
     }
 }
 
-/* One chunk: flat positions [f0, f1) of output row k.  mrow/mcol (NULL
- * unless the caller asked for margins, K == 1) receive the row and column
- * sums of the first operand. */
-#define IB_DEFINE_CHUNK(T, TS, DIRECT)                                        \
-    static double IB_FN(ib_chunk_##TS)(                                       \
-        int term, int policy, ib_ssize k, ib_ssize f0, ib_ssize f1,           \
-        ib_ssize C, const T *a, const ib_ssize *sa, const T *b,               \
-        const ib_ssize *sb, const T *c, const ib_ssize *sc, double *nbad,     \
-        double *mrow, double *mcol)                                           \
-    {                                                                         \
-        double bs[IB_CHUNK_BLOCKS];                                           \
-        double ga[IB_BLOCK], gb[IB_BLOCK], gc[IB_BLOCK];                      \
-        const T *ops[3] = {a, b, c};                                          \
-        const ib_ssize *st[3] = {sa, sb, sc};                                 \
-        double *gbuf[3] = {ga, gb, gc};                                       \
-        int nb = 0;                                                           \
-        for (ib_ssize f = f0; f < f1; f += IB_BLOCK) {                        \
-            int n = (int)((f1 - f) < IB_BLOCK ? (f1 - f) : IB_BLOCK);         \
-            ib_ssize r = f / C, cc = f - r * C;                               \
-            const double *p[3] = {NULL, NULL, NULL};                          \
-            for (int o = 0; o < 3; o++) {                                     \
-                if (ops[o] == NULL)                                           \
-                    continue;                                                 \
-                const T *base = ops[o] + k * st[o][0];                        \
-                if (DIRECT && st[o][2] == 1 && cc + n <= C)                   \
-                    p[o] = (const double *)(base + r * st[o][1] + cc);        \
-                else {                                                        \
-                    IB_FN(ib_gather_##TS)(gbuf[o], base, st[o], C, r, cc, n); \
-                    p[o] = gbuf[o];                                           \
-                }                                                             \
-            }                                                                 \
-            bs[nb++] = IB_FN(ib_block)(term, policy, p[0], p[1], p[2], n,     \
-                                       nbad);                                 \
-            if (mrow != NULL)                                                 \
-                IB_FN(ib_margins_acc)(p[0], n, r, cc, C, mrow, mcol);         \
-        }                                                                     \
-        return ib_pairwise_sum(bs, nb);                                       \
+/* float32 entropy: the log in single precision (ib_log_f32, 8 lanes per
+ * AVX2 vector, within 1 float ulp), the term -x log x and the sums in
+ * double.  A segment of zeros and positive normal floats takes the short
+ * form (ib_log_pos_f32, bitwise ib_log_f32 there); others the full form
+ * with the NaN policy, as ib_terms_full does for doubles. */
+IB_NOINLINE static int IB_FN(ib_scan_ok_f32)(const float *restrict p, int n)
+{
+    float bad = 0.0f;
+#pragma omp simd reduction(+ : bad)
+    for (int i = 0; i < n; i++) {
+        float x = p[i];
+        int ok = ((x >= FLT_MIN) & (x <= FLT_MAX)) | (x == 0.0f);
+        bad += ok ? 0.0f : 1.0f;
     }
+    return bad == 0.0f;
+}
 
-IB_DEFINE_CHUNK(double, f64, 1)
-IB_DEFINE_CHUNK(float, f32, 0)
+IB_NOINLINE static void IB_FN(ib_entr32_fast)(const float *restrict a, int n,
+                                              double *restrict t)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        const float x = a[i];
+        const float l = ib_log_pos_f32(x);
+        t[i] = -(double)x * (double)l;
+    }
+}
+
+IB_NOINLINE static void IB_FN(ib_entr32_full)(int policy, const float *restrict a,
+                                              int n, double *restrict t,
+                                              double *nbad)
+{
+    if (policy == IB_NAN_OMIT) {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            const float x = a[i];
+            const double v = -(double)x * (double)ib_log_f32(x);
+            t[i] = (v == v) ? v : 0.0;
+        }
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++) {
+            const float x = a[i];
+            const double v = -(double)x * (double)ib_log_f32(x);
+            t[i] = (x == 0.0f) ? 0.0 : v;     /* NaN/negative give NaN */
+        }
+    }
+    if (policy == IB_NAN_RAISE) {
+        double cnt = 0.0;
+#pragma omp simd reduction(+ : cnt)
+        for (int i = 0; i < n; i++)
+            cnt += (a[i] >= 0.0f) ? 0.0 : 1.0;
+        *nbad += cnt;
+    }
+}
+
+/* ib_entr32_fast's terms summed straight into ib_lanes_sum8's 8 lanes
+ * (value i to lane i mod 8, in order; a partial last group padded with
+ * zeros, whose terms are +-0): bitwise ib_lanes_sum8 of the stored terms,
+ * without the store and reload.  One float vector of 8 logs per group. */
+IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    float pad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int i0 = 0; i0 < n; i0 += 8) {
+        const float *g = a + i0;
+        if (i0 + 8 > n) {
+            for (int j = 0; j < n - i0; j++)
+                pad[j] = a[i0 + j];
+            g = pad;
+        }
+#pragma omp simd
+        for (int j = 0; j < 8; j++) {
+            const float x = g[j];
+            acc[j] += -(double)x * (double)ib_log_pos_f32(x);
+        }
+    }
+    return ib_lanes_total8(acc);
+}
+
+static void IB_FN(ib_entr32_terms)(int policy, const float *a, int n,
+                                   double *t, double *nbad)
+{
+    if (IB_FN(ib_scan_ok_f32)(a, n))
+        IB_FN(ib_entr32_fast)(a, n, t);
+    else
+        IB_FN(ib_entr32_full)(policy, a, n, t, nbad);
+}
+
+/* Outer-axis path: acc[j] += t[j], one lane row of a block. */
+IB_NOINLINE static void IB_FN(ib_outer_acc)(double *restrict acc,
+                                            const double *restrict t, int w)
+{
+#pragma omp simd
+    for (int j = 0; j < w; j++)
+        acc[j] += t[j];
+}
+
+/* Outer-axis path: the block sums of w outputs from their 8 lane rows
+ * (stride IB_OUTER_W), by ib_lanes_total8's tree. */
+IB_NOINLINE static void IB_FN(ib_outer_total)(const double *restrict acc,
+                                              double *restrict out, int w)
+{
+    const double *restrict a0 = acc, *restrict a1 = acc + IB_OUTER_W;
+    const double *restrict a2 = acc + 2 * IB_OUTER_W, *restrict a3 = acc + 3 * IB_OUTER_W;
+    const double *restrict a4 = acc + 4 * IB_OUTER_W, *restrict a5 = acc + 5 * IB_OUTER_W;
+    const double *restrict a6 = acc + 6 * IB_OUTER_W, *restrict a7 = acc + 7 * IB_OUTER_W;
+#pragma omp simd
+    for (int j = 0; j < w; j++)
+        out[j] = ((a0[j] + a1[j]) + (a2[j] + a3[j]))
+               + ((a4[j] + a5[j]) + (a6[j] + a7[j]));
+}
+
+/* The element-type parts: gather, chunk and outer-axis chunk, per dtype. */
+#define IB_TYPE_BODY "ib_reduce_typed.h"
+#include "ib_per_type.h"
+#undef IB_TYPE_BODY
 
 static void IB_FN(ib_vlog)(const double *restrict x, double *restrict y,
                            ib_ssize n)
@@ -489,6 +664,14 @@ static void IB_FN(ib_vlog1p)(const double *restrict x, double *restrict y,
         y[i] = ib_log1p_f64(x[i]);
 }
 
+static void IB_FN(ib_vlog_f32)(const float *restrict x, float *restrict y,
+                               ib_ssize n)
+{
+#pragma omp simd
+    for (ib_ssize i = 0; i < n; i++)
+        y[i] = ib_log_f32(x[i]);
+}
+
 static void IB_FN(ib_vexp_f32)(const float *restrict x, float *restrict y,
                                ib_ssize n)
 {
@@ -506,6 +689,4 @@ static void IB_FN(ib_vexp_diff_f32)(const float *restrict x,
         y[i] = ib_exp_diff_f32(x[i], m[i]);
 }
 
-#undef IB_DEFINE_GATHER
-#undef IB_DEFINE_CHUNK
 #undef IB_TWO_PROD_LO

@@ -1,4 +1,4 @@
-"""binary_cross_entropy and binary_focal_loss (SPEC section 4).
+"""binary_cross_entropy and binary_focal_loss.
 
 PyTorch CPU (torch==2.13.0) is the reference for values and (autograd)
 gradients; tests/data/torch_binary.json stores torch's answers for a fixed

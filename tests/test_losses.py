@@ -1,4 +1,4 @@
-"""Tests for the multiclass losses (SPEC section 4): cross_entropy, nll_loss,
+"""Tests for the multiclass losses: cross_entropy, nll_loss,
 focal_loss, perplexity.
 
 PyTorch (CPU, torch==2.13.0) is the reference where it is installed; the
@@ -46,31 +46,31 @@ def make_batch(N=37, K=11, seed=0, ignore=None):
 
 
 # --------------------------------------------------------------------------
-# the seed's examples
+# the d2l chapter's examples
 
 
-SEED_PREDS = np.array([[0.3, 0.6, 0.1], [0.2, 0.3, 0.5]])
-SEED_LABELS = np.array([0, 2])
+D2L_PREDS = np.array([[0.3, 0.6, 0.1], [0.2, 0.3, 0.5]])
+D2L_LABELS = np.array([0, 2])
 
 
-def test_seed_cross_entropy():
-    r = ib.cross_entropy(SEED_PREDS, SEED_LABELS)
+def test_d2l_cross_entropy():
+    r = ib.cross_entropy(D2L_PREDS, D2L_LABELS)
     assert isinstance(r, np.float64)
     assert round(float(r), 5) == 0.94856
     assert r == pytest.approx(-(math.log(0.3) + math.log(0.5)) / 2, rel=1e-14)
 
 
-def test_seed_nll_equals_cross_entropy():
-    a = ib.nll_loss(np.log(SEED_PREDS), SEED_LABELS)
-    b = ib.cross_entropy(SEED_PREDS, SEED_LABELS)
-    c = ib.cross_entropy(np.log(SEED_PREDS), SEED_LABELS, from_logits=True)
+def test_d2l_nll_equals_cross_entropy():
+    a = ib.nll_loss(np.log(D2L_PREDS), D2L_LABELS)
+    b = ib.cross_entropy(D2L_PREDS, D2L_LABELS)
+    c = ib.cross_entropy(np.log(D2L_PREDS), D2L_LABELS, from_logits=True)
     assert round(float(a), 5) == 0.94856
     assert a == pytest.approx(b, rel=1e-14)
     assert c == pytest.approx(b, rel=1e-14)
 
 
-def test_seed_torch_logits_example():
-    # The seed's PyTorch example: logits [[2, 1, .5], [.5, 2.5, 1]], targets [0, 1]
+def test_d2l_torch_logits_example():
+    # The d2l chapter's PyTorch example: logits [[2, 1, .5], [.5, 2.5, 1]], targets [0, 1]
     logits = np.array([[2.0, 1.0, 0.5], [0.5, 2.5, 1.0]])
     y = np.array([0, 1])
     lse = np.log(np.exp(logits).sum(1))

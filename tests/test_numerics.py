@@ -1,4 +1,4 @@
-"""logsumexp, softmax, log_softmax, log1pexp, log_sigmoid (SPEC section 3).
+"""logsumexp, softmax, log_softmax, log1pexp, log_sigmoid.
 
 SciPy (scipy.special) is the reference; mpmath checks the softplus family.
 """

@@ -247,3 +247,91 @@ def test_float32_spellings(name):
         rest = [np.stack([rng.random(n).astype(np.float32), a]) for a in args[1:]]
         _same(f(B, *rest, base=base, axis=1)[1], ref, (name, n, base, "row"))
         _same(f(np.asfortranarray(B), *rest, base=base, axis=1)[1], ref, (name, n, base, "F row"))
+
+
+def _same_or_nan(a, b, what):
+    """_same, except that a NaN matches any NaN (its sign and payload depend
+    on the operand order the compiler picked for an addition)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, what
+    assert (np.isnan(a) == np.isnan(b)).all(), (what, a, b)
+    ok = ~np.isnan(a)
+    assert a[ok].tobytes() == b[ok].tobytes(), (what, a, b)
+
+
+def _awkward(rng, shape, dtype):
+    """Probabilities with zeros, NaNs, negatives, subnormals, huge and tiny
+    values scattered in, so that blocks take both the fast and the full path."""
+    a = rng.random(shape)
+    u = rng.random(shape)
+    a[u < 0.05] = 0.0
+    a[(u >= 0.05) & (u < 0.06)] = np.nan
+    a[(u >= 0.06) & (u < 0.07)] *= -1.0
+    fi = np.finfo(dtype)
+    a[(u >= 0.07) & (u < 0.08)] = float(fi.smallest_subnormal) * 3
+    a[(u >= 0.08) & (u < 0.09)] = float(fi.max) ** 0.5 * 4   # beyond the fast ranges
+    return a.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(5, 300), (300, 37), (9000, 20), (130, 1)])
+def test_outer_axis_equals_inner_axis(dtype, shape):
+    """A reduction over a non-last axis of a C-ordered array (the outer-axis
+    path: whole rows into a row of accumulators) gives the bits of the same
+    reduction over the last axis of the transposed copy, for every term and
+    policy, with several chunks per output (9000 rows) and partial tiles,
+    on one thread and two."""
+    rng = np.random.default_rng(11)
+    R, K = shape
+    a = _awkward(rng, (R, K), dtype)
+    b = _awkward(rng, (R, K), dtype)
+    aT, bT = np.ascontiguousarray(a.T), np.ascontiguousarray(b.T)
+    old = ib.get_num_threads()
+    for threads in (1, 2):
+        ib.set_num_threads(threads)
+        try:
+            for pol in ("omit", "propagate"):
+                _same_or_nan(ib.entropy(a, axis=0, nan_policy=pol),
+                      ib.entropy(aT, axis=1, nan_policy=pol), ("entropy", pol))
+                _same_or_nan(ib.kl_divergence(a, b, axis=0, nan_policy=pol),
+                      ib.kl_divergence(aT, bT, axis=1, nan_policy=pol), ("kl", pol))
+            pa, pb = np.abs(np.nan_to_num(a)), np.abs(np.nan_to_num(b))
+            _same_or_nan(ib.jensen_shannon_divergence(pa, pb, axis=0),
+                  ib.jensen_shannon_divergence(np.ascontiguousarray(pa.T),
+                                               np.ascontiguousarray(pb.T), axis=1), "js")
+            c3 = pa.reshape(R, 1, K) * np.ones((1, 3, 1), dtype)
+            _same_or_nan(ib.entropy(c3, axis=(0, 1)),
+                  ib.entropy(np.ascontiguousarray(c3.transpose(2, 0, 1)), axis=(1, 2)),
+                  "two reduced axes")
+        finally:
+            ib.set_num_threads(old)
+    with pytest.raises(ValueError, match="nan_policy='raise'"):
+        ib.entropy(a, axis=0, nan_policy="raise")
+
+
+def test_small_call_fast_paths_equal_general_path():
+    """The small-call fast paths (plain 1-D float64, axis 0 of a vector; MI
+    of a plain C-ordered float64 joint with derived marginals) give the bits
+    of the general path (reached through a Fortran-ordered copy, a
+    list, or keepdims)."""
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 4, 7, 129, 5000):
+        p = rng.random(n)
+        q = rng.random(n) + 0.1
+        ref = ib.entropy(p, keepdims=True)[0]
+        for spelled in (ib.entropy(p), ib.entropy(p, axis=0), ib.entropy(p, axis=-1)):
+            _same(spelled, ref, ("entropy", n))
+        _same(ib.kl_divergence(p, q, axis=0), ib.kl_divergence(p, q, keepdims=True)[0],
+              ("kl", n))
+    for shape in ((2, 2), (1, 5), (37, 300), (300, 37)):
+        j = rng.random(shape)
+        j[j < 0.1] = 0.0
+        j /= j.sum()
+        for base in (2, None, "nats", 10):
+            _same(ib.mutual_information(j, base=base),
+                  ib.mutual_information(np.asfortranarray(j), base=base), ("mi", shape, base))
+        _same(ib.mutual_information(j), ib.mutual_information(j.tolist()), ("mi list", shape))
+    bad = np.array([[0.5, np.nan], [0.25, 0.25]])
+    with pytest.raises(ValueError, match="index"):
+        ib.mutual_information(bad, nan_policy="raise")

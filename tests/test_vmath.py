@@ -24,6 +24,7 @@ import pytest
 
 mpmath = pytest.importorskip("mpmath")
 
+import infobits  # noqa: E402
 import infobits._core as core  # noqa: E402  (no fallback: the hooks must exist)
 
 LEVELS = ("baseline", "x86-64-v3")
@@ -674,3 +675,62 @@ def test_exp_diff_f32_bitwise_identical_across_simd_levels():
 def test_exp_diff_f32_hook_checks_sizes():
     with pytest.raises(ValueError):
         core._vec_exp_diff_f32(np.zeros(3, np.float32), np.zeros(4, np.float32))
+
+
+# --------------------------------------------------------------------------
+# single precision: ib_log_f32 (hook infobits._core._vec_log_f32); all 2^32
+# inputs are checked by tools/exhaustive_log_f32.c (max 0.835 ulp)
+# --------------------------------------------------------------------------
+def _samples_log_f32(rng):
+    return np.concatenate([
+        _f32_bits(rng, 1, 0x7F800000, 4000),                  # every positive binade
+        _f32_bits(rng, 1, 0x00800000, 500),                   # subnormals
+        rng.uniform(0.5, 2.0, 2000),                          # around 1
+        1.0 + rng.uniform(-2.0 ** -10, 2.0 ** -10, 500),      # log near 0
+        [FLT_TRUE_MIN, 2.0 ** -126, FLT_MAX, 1.0, 2.0, 0.5],
+    ]).astype(np.float32)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_log_f32_within_one_ulp_of_mpmath(level):
+    """Each result is within 1 ulp of the true log (faithful): it is the
+    correctly rounded float or its neighbour on the side of the true value."""
+    x = _samples_log_f32(np.random.default_rng(21))
+    with _level(level):
+        y = np.asarray(core._vec_log_f32(x))
+    assert y.dtype == np.float32
+    with mpmath.workprec(100):
+        for xi, yi in zip(x.tolist(), y.tolist()):
+            v = mpmath.log(mpmath.mpf(xi))
+            if v == 0:
+                assert yi == 0.0
+                continue
+            # ulp of the float binade of v
+            ulp = mpmath.mpf(2) ** (mpmath.floor(mpmath.log(abs(v), 2)) - 23)
+            assert abs(mpmath.mpf(yi) - v) < ulp, (xi, yi, v)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_log_f32_special_values(level):
+    x = np.array([0.0, -0.0, -1.0, -np.inf, np.inf, np.nan, 1.0], dtype=np.float32)
+    with _level(level):
+        y = np.asarray(core._vec_log_f32(x))
+    assert y[0] == -np.inf and y[1] == -np.inf
+    assert np.isnan(y[2]) and np.isnan(y[3]) and np.isnan(y[5])
+    assert y[4] == np.inf
+    assert y[6] == 0.0 and not np.signbit(y[6])
+
+
+def test_log_f32_and_float32_entropy_identical_across_simd_levels():
+    rng = np.random.default_rng(22)
+    x = _samples_log_f32(rng)
+    p = rng.random((300, 41)).astype(np.float32)
+    p[p < 0.05] = 0.0
+    p[0, 0] = np.nan
+    outs = []
+    for level in LEVELS:
+        with _level(level):
+            outs.append((np.asarray(core._vec_log_f32(x)).tobytes(),
+                         np.asarray(infobits.entropy(p, axis=0)).tobytes(),
+                         np.asarray(infobits.entropy(p, axis=1, nan_policy="propagate")).tobytes()))
+    assert all(o == outs[0] for o in outs)

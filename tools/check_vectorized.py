@@ -44,6 +44,15 @@ HOT_LOOPS = {
             "nx_lsef_blk_below",
         ],
     },
+    "ib_reduce.c": {
+        "ib_reduce_impl.h": [
+            "ib_scan_ok", "ib_scan_abs_ok", "ib_block_kl_signed", "ib_terms_kl_signed",
+            "ib_block_fast", "ib_terms_full", "ib_terms_fast",
+            "ib_outer_acc", "ib_outer_total", "ib_margins_acc", "ib_vlog",
+            "ib_scan_ok_f32", "ib_entr32_fast", "ib_entr32_full", "ib_entr32_fast_sum",
+            "ib_vexp_f32",
+        ],
+    },
     "ib_losses.c": {
         "ib_losses_impl.h": [
             "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s",

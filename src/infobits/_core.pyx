@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_reduce.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_reduce.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the measures on probability arrays.
 
@@ -39,6 +39,7 @@ cdef extern from "ib_reduce.h" nogil:
     void ib_vexp_f64(const double *x, double *y, ib_ssize n)
     void ib_vlog1p_f64(const double *x, double *y, ib_ssize n)
     void ib_vexp_f32(const float *x, float *y, ib_ssize n)
+    void ib_vlog_f32(const float *x, float *y, ib_ssize n)
     void ib_vexp_diff_f32(const float *x, const float *m, float *y, ib_ssize n)
 
 TERM_ENTR = IB_TERM_ENTR
@@ -232,6 +233,19 @@ def _vec_exp_f32(x):
     return y
 
 
+def _vec_log_f32(x):
+    """Test hook: elementwise ib_log_f32 of a float32 array."""
+    cdef const float[::1] xv = np.ascontiguousarray(x, dtype=np.float32).ravel()
+    y = np.empty(xv.shape[0], dtype=np.float32)
+    cdef float[::1] yv = y
+    cdef ib_ssize n = xv.shape[0]
+    if n == 0:
+        return y
+    with nogil:
+        ib_vlog_f32(&xv[0], &yv[0], n)
+    return y
+
+
 def _vec_exp_diff_f32(x, m):
     """Test hook: elementwise ib_exp_diff_f32(x, m) = exp(x - m) of two
     float32 arrays of the same size."""
@@ -271,6 +285,93 @@ def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=N
         pb = &b[0]
     with nogil:
         status = ib_reduce_f64(term, policy, 1, 1, n, &a[0], s, pb, s, NULL, s, &out)
+    if status == IB_EINVAL:
+        raise InvalidValueError("NaN or negative value")
+    _raise_status(status)
+    return out
+
+
+cimport numpy as cnp
+from libc.stdlib cimport malloc, free
+cnp.import_array()
+
+
+cdef inline bint _plain_f64(object x, int ndim):
+    """x is exactly an ndarray (no subclass) of native float64, aligned,
+    C-contiguous, of ndim dimensions."""
+    if type(x) is not cnp.ndarray:
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>x
+    return (cnp.PyArray_NDIM(a) == ndim and cnp.PyArray_TYPE(a) == cnp.NPY_DOUBLE
+            and cnp.PyArray_ISCARRAY_RO(a) and cnp.PyArray_ISNOTSWAPPED(a))
+
+
+def fast1_f64(int term, int policy, object a, object b=None):
+    """Small-call fast path: the sum of terms (nats) over one or two plain
+    1-D float64 arrays of equal length, or None when the operands are not
+    plain arrays (the caller then takes the general path).  Raises
+    InvalidValueError as reduce_f64 does."""
+    cdef ib_ssize s[3]
+    cdef double out = 0.0
+    cdef ib_ssize n
+    cdef const double *pb = NULL
+    cdef int status
+    if not _plain_f64(a, 1):
+        return None
+    n = cnp.PyArray_DIM(<cnp.ndarray>a, 0)
+    if b is not None:
+        if not _plain_f64(b, 1) or cnp.PyArray_DIM(<cnp.ndarray>b, 0) != n:
+            return None
+        pb = <const double *>cnp.PyArray_DATA(<cnp.ndarray>b)
+    if n == 0:
+        return 0.0
+    s[0] = 0
+    s[1] = 0
+    s[2] = 1
+    cdef const double *pa = <const double *>cnp.PyArray_DATA(<cnp.ndarray>a)
+    with nogil:
+        status = ib_reduce_f64(term, policy, 1, 1, n, pa, s, pb, s, NULL, s, &out)
+    if status == IB_EINVAL:
+        raise InvalidValueError("NaN or negative value")
+    _raise_status(status)
+    return out
+
+
+def mi_joint_f64(int policy, object pxy):
+    """Fast path of mutual_information(p_xy) with derived marginals: the
+    sum of MI terms (nats) of a plain 2-D float64 C-ordered non-empty
+    joint, its marginals from ib_margins_f64 (the bits of the general path:
+    the same margins, the same reduction), or None when not eligible."""
+    cdef ib_ssize sa[3]
+    cdef ib_ssize sb[3]
+    cdef ib_ssize sc[3]
+    cdef double out = 0.0
+    cdef int status
+    if not _plain_f64(pxy, 2):
+        return None
+    cdef ib_ssize R = cnp.PyArray_DIM(<cnp.ndarray>pxy, 0)
+    cdef ib_ssize C = cnp.PyArray_DIM(<cnp.ndarray>pxy, 1)
+    if R <= 0 or C <= 0:
+        return None
+    cdef const double *pa = <const double *>cnp.PyArray_DATA(<cnp.ndarray>pxy)
+    cdef double *m = <double *>malloc(<size_t>(R + C) * sizeof(double))
+    if m == NULL:
+        raise MemoryError()
+    sa[0] = 0
+    sa[1] = C
+    sa[2] = 1
+    sb[0] = 0
+    sb[1] = 1
+    sb[2] = 0
+    sc[0] = 0
+    sc[1] = 0
+    sc[2] = 1
+    with nogil:
+        status = ib_margins_f64(R, C, pa, C, 1, m, m + R)
+        if status == IB_OK:
+            status = ib_reduce_f64(IB_TERM_MI, policy, 1, R, C, pa, sa, m, sb,
+                                   m + R, sc, &out)
+    free(m)
     if status == IB_EINVAL:
         raise InvalidValueError("NaN or negative value")
     _raise_status(status)

@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_knn.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_knn.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the continuous estimators of
 :mod:`infobits.estimate`: spacing entropy estimators and one-dimensional

@@ -89,10 +89,9 @@ _FAST_DIVISORS = {2: _LN2, "bits": _LN2, "nats": 1.0}
 _F64 = np.dtype(np.float64)
 
 
-def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
-    """Small-input fast path: 1-D contiguous float64 operands of equal length,
-    reduced over everything, a common base.  Returns None when not eligible
-    (the general path then handles the call, including every error)."""
+def _fast_divisor(base: Any, nan_policy: Any) -> Any:
+    """(divisor, policy) for the small-call fast paths, or None when base
+    or nan_policy need the general path's checks."""
     divisor: float | None
     if base is None:
         divisor = 1.0
@@ -105,23 +104,30 @@ def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
     policy = _POLICY.get(nan_policy) if type(nan_policy) is str else None
     if policy is None:
         return None
+    return divisor, policy
+
+
+def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
+    """Small-input fast path: 1-D contiguous float64 operands of equal length,
+    reduced over everything, a common base.  Returns None when not eligible
+    (the general path then handles the call, including every error)."""
+    dp = _fast_divisor(base, nan_policy)
+    if dp is None:
+        return None
+    divisor, policy = dp
     arrs = []
     for x in operands:
-        if type(x) is np.ndarray:
-            a = x
-        elif isinstance(x, np.ndarray):
-            return None         # subclasses (masked arrays): the general path
-        else:
-            a = np.asarray(x)
-        if a.ndim != 1 or a.dtype != _F64 or not a.flags.c_contiguous or not a.flags.aligned:
-            return None
-        arrs.append(a)
-    if len(arrs) == 2 and arrs[0].shape != arrs[1].shape:
-        return None
+        if type(x) is not np.ndarray:
+            if isinstance(x, np.ndarray):
+                return None     # subclasses (masked arrays): the general path
+            x = np.asarray(x)
+        arrs.append(x)
     try:
-        r = _core.reduce1_f64(term, policy, *arrs)
+        r = _core.fast1_f64(term, policy, *arrs)
     except _core.InvalidValueError:
         return None  # the general path locates the offending value and raises
+    if r is None:
+        return None
     return np.float64(r / divisor if divisor != 1.0 else r)
 
 
@@ -287,7 +293,9 @@ def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool =
     -------
     numpy.float64 or ndarray of float64
         A scalar when reducing over all elements, else an array.  The sum
-        over no terms is 0.
+        over no terms is 0.  float32 input takes its logs in single
+        precision (each within 1 float32 ulp, so every term within 2^-23
+        relative) and sums the terms in float64.
 
     Examples
     --------
@@ -309,7 +317,9 @@ def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool =
     >>> round(float(ib.self_information(1 / math.factorial(52))), 1)
     225.6
     """
-    if axis is None and not keepdims:
+    if not keepdims and (axis is None or (type(axis) is int and -1 <= axis <= 0)):
+        # (axis 0 or -1 of a 1-D array is the whole array; other arrays
+        # are not eligible and take the general path)
         r = _fast_1d(_core.TERM_ENTR, (p,), base, nan_policy)
         if r is not None:
             return r
@@ -631,6 +641,15 @@ def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
     >>> round(float(ib.mutual_information(np.diag([0.25, 0.25, 0.5]))), 12)
     1.5
     """
+    if p_x is None and p_y is None:
+        dp = _fast_divisor(base, nan_policy)
+        if dp is not None:
+            try:
+                r = _core.mi_joint_f64(dp[1], p_xy)
+            except _core.InvalidValueError:
+                r = None        # the general path locates the value and raises
+            if r is not None:
+                return np.float64(r / dp[0] if dp[0] != 1.0 else r)
     ops, originals, pending = _with_marginals(p_xy, p_x, p_y, "mutual_information")
     out, more = _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
                         nan_policy=nan_policy, base=base, originals=originals,
@@ -738,7 +757,7 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = No
     >>> bool(abs(kl_pq1 - kl_pq2) / ((kl_pq1 + kl_pq2) / 2) < 0.05)
     True
     """
-    if axis is None and not keepdims:
+    if not keepdims and (axis is None or (type(axis) is int and -1 <= axis <= 0)):
         r = _fast_1d(_core.TERM_KL, (p, q), base, nan_policy)
         if r is not None:
             return r

@@ -31,12 +31,17 @@ Requires the ``dask`` extra: ``pip install "infobits[dask]"``.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import dask.array as da
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from .. import losses as _losses_mod
 from .. import measures as _measures
 from .. import numerics as _numerics
+from .._typing import Axis, Base
 from .._validation import as_float_array, check_nan_policy, log_base, normalize_axes
 
 __all__ = [
@@ -54,25 +59,25 @@ _F64 = np.dtype(np.float64)
 # --------------------------------------------------------------------------
 # helpers
 
-def _as_dask(x):
+def _as_dask(x: da.Array | ArrayLike) -> da.Array:
     return x if isinstance(x, da.Array) else da.asarray(x)
 
 
-def _float_dask(x, name):
+def _float_dask(x: da.Array | ArrayLike, name: str) -> da.Array:
     """Dask array with infobits' dtype policy (checked now, cast lazily)."""
     x = _as_dask(x)
     dt = as_float_array(np.empty(0, dtype=x.dtype), name).dtype
     return x if x.dtype == dt else x.astype(dt)
 
 
-def _offsets(block_info, i=0):
+def _offsets(block_info: dict[Any, Any] | None, i: int = 0) -> tuple[int, ...] | None:
     """Start of block *i*'s array location (per dimension)."""
     if not block_info or i not in block_info:
         return None
     return tuple(start for start, _ in block_info[i]["array-location"])
 
 
-def _broadcast(arrays, names):
+def _broadcast(arrays: Sequence[da.Array], names: Sequence[str]) -> list[da.Array]:
     try:
         arrays = da.broadcast_arrays(*arrays)
     except ValueError:
@@ -90,7 +95,7 @@ def _broadcast(arrays, names):
 # --------------------------------------------------------------------------
 # measures: per-chunk sums in nats
 
-_FUNCS = {
+_FUNCS: dict[str, Any] = {
     "entropy": _measures.entropy,
     "joint_entropy": _measures.joint_entropy,
     "kl_divergence": _measures.kl_divergence,
@@ -98,7 +103,9 @@ _FUNCS = {
 }
 
 
-def _measure_chunk(*blocks, which, axes, nan_policy, names, block_info=None):
+def _measure_chunk(*blocks: NDArray[Any], which: str, axes: tuple[int, ...],
+                   nan_policy: str | None, names: tuple[str, ...],
+                   block_info: dict[Any, Any] | None = None) -> Any:
     f = _FUNCS[which]
     kw = {} if nan_policy is None else {"nan_policy": nan_policy}
     try:
@@ -120,7 +127,9 @@ def _measure_chunk(*blocks, which, axes, nan_policy, names, block_info=None):
         raise
 
 
-def _measure(func, operands, names, axis, keepdims, base, nan_policy, clip=False):
+def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple[str, ...],
+             axis: Axis, keepdims: bool, base: Base, nan_policy: str | None,
+             clip: bool = False) -> da.Array:
     if nan_policy is not None:
         check_nan_policy(nan_policy)
     lb = log_base(base)
@@ -139,7 +148,7 @@ def _measure(func, operands, names, axis, keepdims, base, nan_policy, clip=False
     part = da.map_blocks(_measure_chunk, *arrays, which=func, axes=axes, nan_policy=nan_policy,
                          names=tuple(names), chunks=chunks, dtype=_F64,
                          meta=np.empty((0,) * nd, dtype=_F64))
-    out = part.sum(axis=axes, keepdims=keepdims, dtype=_F64)
+    out: da.Array = part.sum(axis=axes, keepdims=keepdims, dtype=_F64)
     if squeeze and keepdims:
         out = out.reshape(())
     if lb != 1.0:
@@ -149,7 +158,8 @@ def _measure(func, operands, names, axis, keepdims, base, nan_policy, clip=False
     return out
 
 
-def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
+def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
+            keepdims: bool = False, nan_policy: str = "omit") -> da.Array:
     """Shannon entropy ``H(P) = -sum p log p`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.entropy`: the compiled kernel
@@ -198,7 +208,8 @@ def entropy(p, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
     return _measure("entropy", (p,), ("p",), axis, keepdims, base, nan_policy)
 
 
-def joint_entropy(p_xy, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
+def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
+                  keepdims: bool = False, nan_policy: str = "omit") -> da.Array:
     """Joint entropy ``-sum p_xy log p_xy`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.joint_entropy` (the same sum
@@ -227,7 +238,9 @@ def joint_entropy(p_xy, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     return _measure("joint_entropy", (p_xy,), ("p_xy",), axis, keepdims, base, nan_policy)
 
 
-def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit"):
+def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Base = 2,
+                  axis: Axis = None, keepdims: bool = False,
+                  nan_policy: str = "omit") -> da.Array:
     """Kullback-Leibler divergence ``sum p log(p / q)`` of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.kl_divergence`.  ``p`` and
@@ -258,7 +271,9 @@ def kl_divergence(p, q, *, base=2, axis=None, keepdims=False, nan_policy="omit")
     return _measure("kl_divergence", (p, q), ("p", "q"), axis, keepdims, base, nan_policy)
 
 
-def jensen_shannon_divergence(p, q, *, base=2, axis=None, keepdims=False):
+def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *,
+                              base: Base = 2, axis: Axis = None,
+                              keepdims: bool = False) -> da.Array:
     """Jensen-Shannon divergence of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.jensen_shannon_divergence`:
@@ -293,7 +308,8 @@ def jensen_shannon_divergence(p, q, *, base=2, axis=None, keepdims=False):
 # --------------------------------------------------------------------------
 # logsumexp: signed log-sums per chunk, combined by the same kernel
 
-def _lse_chunk(a, b=None, *, axes):
+def _lse_chunk(a: NDArray[Any], b: NDArray[Any] | None = None, *,
+               axes: tuple[int, ...]) -> NDArray[np.float64]:
     """(r, sign) of one chunk along a new last axis of length 2 (float64)."""
     a = np.asarray(a, dtype=np.float64)
     if b is not None:
@@ -307,8 +323,10 @@ def _lse_chunk(a, b=None, *, axes):
     return np.stack([np.asarray(res, np.float64), np.asarray(sgn, np.float64)], axis=-1)
 
 
-def _lse_pairs(x, axis=None, keepdims=True, computing_meta=False, **kwargs):
-    """Combine (r, sign) pairs over *axis*: r = logsumexp(r_i, b=sign_i)."""
+def _lse_pairs(x: NDArray[Any], axis: Any = None, keepdims: bool = True,
+               computing_meta: bool = False, **kwargs: Any) -> NDArray[Any]:
+    """Combine (r, sign) pairs over *axis* (an int or tuple of ints, from
+    :func:`dask.array.reduction`): r = logsumexp(r_i, b=sign_i)."""
     if computing_meta:
         return x
     if isinstance(axis, int):
@@ -328,7 +346,8 @@ def _lse_pairs(x, axis=None, keepdims=True, computing_meta=False, **kwargs):
     return out
 
 
-def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+def logsumexp(a: da.Array | ArrayLike, axis: Axis = None, b: da.Array | ArrayLike | None = None,
+              keepdims: bool = False, return_sign: bool = False) -> Any:
     """Log of the sum of exponentials of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.logsumexp` (SciPy's signature
@@ -424,7 +443,9 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
 # --------------------------------------------------------------------------
 # cross-entropy: (loss sum, mean denominator, valid rows) per chunk
 
-def _ce_partial(yh, y, *, kw, soft, has_ignore, ignore, weight, block_info=None):
+def _ce_partial(yh: NDArray[Any], y: NDArray[Any], *, kw: dict[str, Any], soft: bool,
+                has_ignore: bool, ignore: int | None, weight: NDArray[np.float64] | None,
+                block_info: dict[Any, Any] | None = None) -> NDArray[np.float64]:
     K = yh.shape[1]
     if not soft:
         y = np.asarray(y).reshape(-1)
@@ -452,7 +473,9 @@ def _ce_partial(yh, y, *, kw, soft, has_ignore, ignore, weight, block_info=None)
     return np.array([[float(total), den, float(nvalid)]])
 
 
-def _ce_rows(yh, y, *, kw, soft, has_ignore, ignore, weight, base, out_dtype):
+def _ce_rows(yh: NDArray[Any], y: NDArray[Any], *, kw: dict[str, Any], soft: bool,
+             has_ignore: bool, ignore: int | None, weight: NDArray[np.float64] | None,
+             base: Base, out_dtype: np.dtype[Any]) -> NDArray[Any]:
     """Per-row losses of one chunk of rows: the in-memory function itself."""
     if not soft:
         y = np.asarray(y).reshape(-1)
@@ -461,7 +484,7 @@ def _ce_rows(yh, y, *, kw, soft, has_ignore, ignore, weight, base, out_dtype):
     return np.asarray(rows).astype(out_dtype, copy=False)
 
 
-def _ce_final(s, *, mean, divisor):
+def _ce_final(s: NDArray[Any], *, mean: bool, divisor: float) -> Any:
     total, den, nvalid = (np.float64(v) for v in np.asarray(s).reshape(3))
     if not mean:
         return np.float64(total / divisor)
@@ -471,8 +494,10 @@ def _ce_final(s, *, mean, divisor):
         return np.float64(total) / np.float64(den) / np.float64(divisor)
 
 
-def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None,
-                  label_smoothing=0.0, reduction="mean", base=None):
+def cross_entropy(y_hat: da.Array | ArrayLike, y: da.Array | ArrayLike, *,
+                  from_logits: bool = False, weight: ArrayLike | None = None,
+                  ignore_index: int | None = None, label_smoothing: float = 0.0,
+                  reduction: str = "mean", base: Base = None) -> da.Array:
     """Cross-entropy loss of a Dask array of predictions, lazily.
 
     The Dask counterpart of :func:`infobits.cross_entropy` for an ``(N, K)``
@@ -550,15 +575,18 @@ def cross_entropy(y_hat, y, *, from_logits=False, weight=None, ignore_index=None
         dt = np.result_type(dt, as_float_array(np.empty(0, yy.dtype), "y").dtype)
     y2 = yy if soft else yy[:, None]
     if reduction == "none":
-        return da.map_blocks(_ce_rows, yh, y2, kw=kw, soft=soft, has_ignore=has_ignore, ignore=ignore_index,
-                             weight=w, base=base, out_dtype=dt, drop_axis=1, chunks=(yh.chunks[0],),
-                             dtype=dt, meta=np.empty(0, dtype=dt))
+        rows: da.Array = da.map_blocks(
+            _ce_rows, yh, y2, kw=kw, soft=soft, has_ignore=has_ignore, ignore=ignore_index,
+            weight=w, base=base, out_dtype=dt, drop_axis=1, chunks=(yh.chunks[0],),
+            dtype=dt, meta=np.empty(0, dtype=dt))
+        return rows
     part = da.map_blocks(_ce_partial, yh, y2, kw=kw, soft=soft, has_ignore=has_ignore,
                          ignore=ignore_index, weight=w, chunks=((1,) * yh.numblocks[0], (3,)),
                          dtype=_F64, meta=np.empty((0, 0), dtype=_F64))
     s = part.sum(axis=0, dtype=_F64)
-    return da.map_blocks(_ce_final, s, mean=(reduction == "mean"), divisor=divisor,
-                         drop_axis=0, dtype=_F64, meta=np.empty((), dtype=_F64))
+    out: da.Array = da.map_blocks(_ce_final, s, mean=(reduction == "mean"), divisor=divisor,
+                                  drop_axis=0, dtype=_F64, meta=np.empty((), dtype=_F64))
+    return out
 
 
 from . import estimate  # noqa: E402, F401  (the discrete estimators: infobits.dask.estimate)

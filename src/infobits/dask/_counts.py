@@ -18,16 +18,29 @@ estimators (``infobits.estimate``).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from .. import _estimate as _k
 from ..estimate import _discrete as _d
 
 _ONE = np.ones(1, dtype=np.int64)
 
+#: Partial counts of one variable: (sorted distinct labels, counts).
+Single: TypeAlias = "tuple[NDArray[Any], NDArray[np.int64]]"
+#: Partial joint counts of a pair: (labels_x, labels_y, rows, cols, counts).
+Pair: TypeAlias = ("tuple[NDArray[Any], NDArray[Any], NDArray[np.int64], NDArray[np.int64], "
+                   "NDArray[np.int64]]")
+#: Partial counts of every column and every pair of columns.
+Matrix: TypeAlias = "tuple[list[Single], dict[tuple[int, int], Pair]]"
 
-def _check_nan(col, name, offset):
+
+def _check_nan(col: NDArray[Any], name: str, offset: int) -> None:
     """NaN among float (or object) labels: ValueError with the global index."""
+    bad: NDArray[Any] | list[int]
     if col.dtype.kind == "f":
         bad = np.flatnonzero(np.isnan(col))
     elif col.dtype.kind == "O":
@@ -39,13 +52,13 @@ def _check_nan(col, name, offset):
                          "missing labels are not supported (drop or encode them)")
 
 
-def _factorize(col, name, offset):
+def _factorize(col: NDArray[Any], name: str, offset: int) -> Any:
     _check_nan(col, name, offset)
     codes, K, labels = _d._factorize(col, name, want_labels=True)
     return codes, K, labels
 
 
-def column_counts(block, name, offset):
+def column_counts(block: ArrayLike, name: str, offset: int) -> list[Single]:
     """Partial counts of every column of a 1-D or 2-D block: a list of
     ``(labels, counts)``, one per column."""
     block = np.asarray(block)
@@ -58,7 +71,7 @@ def column_counts(block, name, offset):
     return out
 
 
-def pair_counts(bx, by, names, offset):
+def pair_counts(bx: ArrayLike, by: ArrayLike, names: Sequence[str], offset: int) -> Pair:
     """Partial joint counts of two 1-D blocks of paired labels."""
     bx = np.asarray(bx)
     by = np.asarray(by)
@@ -69,13 +82,13 @@ def pair_counts(bx, by, names, offset):
             np.asarray(cnt, np.int64))
 
 
-def matrix_counts(block, name, offset):
+def matrix_counts(block: ArrayLike, name: str, offset: int) -> Matrix:
     """Partial counts of every column and every pair of columns of a 2-D block."""
     block = np.asarray(block)
     m = block.shape[1]
     facs = [_factorize(block[:, j], f"{name}[:, {j}]", offset) for j in range(m)]
     singles = [(lab, _k.count_codes(c, K)) for c, K, lab in facs]
-    pairs = {}
+    pairs: dict[tuple[int, int], Pair] = {}
     n = block.shape[0]
     for i in range(m):
         ci, ki, li = facs[i]
@@ -90,7 +103,7 @@ def matrix_counts(block, name, offset):
 # --------------------------------------------------------------------------
 # merging partials
 
-def _union(label_arrays):
+def _union(label_arrays: Sequence[NDArray[Any]]) -> tuple[NDArray[Any], list[NDArray[np.int64]]]:
     """Sorted distinct union of label arrays and, per array, the positions of
     its labels in the union."""
     label_arrays = [np.asarray(a) for a in label_arrays]
@@ -102,7 +115,7 @@ def _union(label_arrays):
     return u, [np.searchsorted(u, a).astype(np.int64) for a in label_arrays]
 
 
-def merge_single(parts):
+def merge_single(parts: Sequence[Single]) -> Single:
     """Merge ``(labels, counts)`` partials of one variable."""
     u, maps = _union([p[0] for p in parts])
     counts = np.zeros(u.shape[0], dtype=np.int64)
@@ -111,12 +124,12 @@ def merge_single(parts):
     return u, counts
 
 
-def merge_columns(parts):
+def merge_columns(parts: Sequence[list[Single]]) -> list[Single]:
     """Merge lists of per-column partials (see :func:`column_counts`)."""
     return [merge_single([p[j] for p in parts]) for j in range(len(parts[0]))]
 
 
-def merge_pair(parts):
+def merge_pair(parts: Sequence[Pair]) -> Pair:
     """Merge joint-count partials of a pair of variables."""
     ux, mx = _union([p[0] for p in parts])
     uy, my = _union([p[1] for p in parts])
@@ -130,7 +143,7 @@ def merge_pair(parts):
     return ux, uy, rows, uk - rows * ky, total
 
 
-def merge_matrix(parts):
+def merge_matrix(parts: Sequence[Matrix]) -> Matrix:
     m = len(parts[0][0])
     singles = [merge_single([p[0][j] for p in parts]) for j in range(m)]
     pairs = {key: merge_pair([p[1][key] for p in parts]) for key in parts[0][1]}
@@ -140,7 +153,7 @@ def merge_matrix(parts):
 # --------------------------------------------------------------------------
 # summed counts -> estimates (nats)
 
-def entropy_nats(M, counts, nc):
+def entropy_nats(M: int, counts: NDArray[np.int64], nc: Any) -> float:
     """Entropy of summed counts (every label observed at least once)."""
     K = counts.shape[0]
     if K == 0:
@@ -148,7 +161,7 @@ def entropy_nats(M, counts, nc):
     return _k.entropy_counts(M, counts, _d._alphabet(nc, K, "n_categories"))
 
 
-def pair_margins(pair):
+def pair_margins(pair: Pair) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     lx, ly, rows, cols, cnt = pair
     a = np.zeros(lx.shape[0], np.int64)
     np.add.at(a, rows, cnt)
@@ -157,7 +170,7 @@ def pair_margins(pair):
     return a, b
 
 
-def mi_nats(M, pair, nx, ny):
+def mi_nats(M: int, pair: Pair, nx: Any, ny: Any) -> float:
     """Mutual information of summed joint counts: the dense contingency
     table through the kernel of ``mutual_information_from_counts`` when the
     in-memory estimator keeps it dense, else its nonzero cells."""
@@ -173,10 +186,11 @@ def mi_nats(M, pair, nx, ny):
         t[rows, cols] = cnt
         return _k.mi_table(M, t, px, py)
     a, b = pair_margins(pair)
-    return _d._mi_cells(M, rows, cols, cnt, a, b, px, py, n)
+    v: float = _d._mi_cells(M, rows, cols, cnt, a, b, px, py, n)
+    return v
 
 
-def ce_nats(M, pair, ny, nx):
+def ce_nats(M: int, pair: Pair, ny: Any, nx: Any) -> float:
     """H(Y | X) of summed joint counts of (x, y) (rows: x, columns: y), by
     the definitions of ``infobits.estimate.conditional_entropy``."""
     lx, ly, rows, cols, cnt = pair

@@ -13,10 +13,15 @@ values equal the in-memory estimates to about 1e-15 relative.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 import dask.array as da
 import numpy as np
-from dask import delayed
+from dask.delayed import Delayed, delayed
+from numpy.typing import ArrayLike
 
+from .._typing import Base
 from .._validation import log_base
 from ..estimate import _discrete as _d
 from . import _as_dask, _counts
@@ -36,7 +41,7 @@ _F64 = np.dtype(np.float64)
 _SPLIT_EVERY = 8
 
 
-def _tree(parts, merge):
+def _tree(parts: Iterable[Delayed], merge: Callable[[list[Any]], Any]) -> Delayed:
     """Merge delayed partials in a tree of fan-in 8."""
     parts = list(parts)
     while len(parts) > 1:
@@ -45,41 +50,45 @@ def _tree(parts, merge):
     return parts[0]
 
 
-def _labels_dask(x, name, max_ndim=2):
-    x = _as_dask(x)
-    if x.ndim == 0 or x.ndim > max_ndim:
+def _labels_dask(x: da.Array | ArrayLike, name: str, max_ndim: int = 2) -> da.Array:
+    a = _as_dask(x)
+    if a.ndim == 0 or a.ndim > max_ndim:
         want = "1-D (n_samples,)" + (" or 2-D (n_samples, n_variables)" if max_ndim == 2 else "")
-        raise ValueError(f"{name} must be {want}; got shape {x.shape}")
-    if x.dtype.kind == "V":
-        raise TypeError(f"{name}: structured or void dtype {x.dtype} cannot be used as labels")
-    if x.ndim == 2:
-        x = x.rechunk({1: -1})
-    return x
+        raise ValueError(f"{name} must be {want}; got shape {a.shape}")
+    if a.dtype.kind == "V":
+        raise TypeError(f"{name}: structured or void dtype {a.dtype} cannot be used as labels")
+    if a.ndim == 2:
+        a = a.rechunk({1: -1})
+    return a
 
 
-def _row_offsets(chunks):
+def _row_offsets(chunks: tuple[int, ...]) -> list[int]:
     return np.concatenate([[0], np.cumsum(chunks[:-1])]).astype(int).tolist() if chunks else []
 
 
-def _method(method, arrays, names, func):
+def _method(method: str | None, arrays: Sequence[da.Array], names: Sequence[str],
+            func: str) -> int:
     """Kernel code and name of a discrete method (checked now, as in memory)."""
     if isinstance(method, str) and method not in _d.METHODS:
         raise ValueError(f"infobits.dask supports the discrete methods {_d.METHODS} (or None); "
                          f"got {method!r}")
-    M = _d._method_code(method, tuple(np.empty(0, a.dtype) for a in arrays), names, func)
+    M: int = _d._method_code(method, tuple(np.empty(0, a.dtype) for a in arrays), names, func)
     return M
 
 
-def _row_blocks(x):
-    return x.to_delayed().reshape(-1).tolist()
+def _row_blocks(x: da.Array) -> list[Delayed]:
+    blocks: list[Delayed] = x.to_delayed().reshape(-1).tolist()
+    return blocks
 
 
-def _entropy_final(merged, *, M, ncs, lb, batched):
+def _entropy_final(merged: list[tuple[Any, Any]], *, M: Any, ncs: Sequence[Any], lb: float,
+                   batched: bool) -> Any:
     vals = [_counts.entropy_nats(M, counts, nc) for (_, counts), nc in zip(merged, ncs)]
     return _d._scalar_or_array(vals, batched, lb)
 
 
-def entropy(x, *, method=None, base=2, n_categories=None):
+def entropy(x: da.Array | ArrayLike, *, method: str | None = None, base: Base = 2,
+            n_categories: ArrayLike | None = None) -> da.Array:
     """Entropy estimated from discrete labels in a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.estimate.entropy`.  Each chunk
@@ -130,10 +139,11 @@ def entropy(x, *, method=None, base=2, n_categories=None):
     merged = _tree(parts, _counts.merge_columns)
     batched = x.ndim == 2
     out = delayed(_entropy_final, pure=True)(merged, M=M, ncs=ncs, lb=lb, batched=batched)
-    return da.from_delayed(out, shape=(m,) if batched else (), dtype=_F64)
+    res: da.Array = da.from_delayed(out, shape=(m,) if batched else (), dtype=_F64)
+    return res
 
 
-def _pair_graph(x, y, names):
+def _pair_graph(x: da.Array, y: da.Array, names: tuple[str, ...]) -> Delayed:
     """Delayed summed joint counts of two 1-D label arrays (same length)."""
     y = y.rechunk(x.chunks)
     parts = [delayed(_counts.pair_counts, pure=True)(bx, by, names, off)
@@ -141,7 +151,8 @@ def _pair_graph(x, y, names):
     return _tree(parts, _counts.merge_pair)
 
 
-def _pairs(x, y, names, final, **kw):
+def _pairs(x: da.Array, y: da.Array, names: tuple[str, str], final: Callable[..., Any],
+           **kw: Any) -> da.Array:
     """Lazy estimates over the column pairs of 1-D/2-D paired label arrays
     (a 2-D input is a batch: column j pairs with column j, a 1-D or
     one-column input with every column), as in memory."""
@@ -152,12 +163,13 @@ def _pairs(x, y, names, final, **kw):
                          f"got {x.shape[0]} and {y.shape[0]}")
     batched, m = _d._pair_columns([np.empty((0,) + a.shape[1:]) for a in (x, y)], names)
 
-    def col(a, j):
+    def col(a: da.Array, j: int) -> da.Array:
         if a.ndim == 1:
             return a
-        return a[:, j if a.shape[1] > 1 else 0]
+        c: da.Array = a[:, j if a.shape[1] > 1 else 0]
+        return c
 
-    outs = []
+    outs: list[da.Array] = []
     for j in range(m if batched else 1):
         xj, yj = col(x, j), col(y, j)
         nms = names if not batched else tuple(f"{n}[:, {j}]" if a.ndim == 2 else n
@@ -166,14 +178,17 @@ def _pairs(x, y, names, final, **kw):
         outs.append(da.from_delayed(d, shape=(), dtype=_F64))
     if not batched:
         return outs[0]
-    return da.stack(outs) if outs else da.zeros((0,), dtype=_F64)
+    res: da.Array = da.stack(outs) if outs else da.zeros((0,), dtype=_F64)
+    return res
 
 
-def _mi_final(pair, *, M, nx, ny, lb):
+def _mi_final(pair: tuple[Any, ...], *, M: Any, nx: Any, ny: Any, lb: float) -> Any:
     return np.float64(_counts.mi_nats(M, pair, nx, ny) / lb)
 
 
-def mutual_information(x, y, *, method=None, base=2, n_categories=None):
+def mutual_information(x: da.Array | ArrayLike, y: da.Array | ArrayLike, *,
+                       method: str | None = None, base: Base = 2,
+                       n_categories: ArrayLike | None = None) -> da.Array:
     """Mutual information estimated from paired discrete labels in Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.estimate.mutual_information` for
@@ -222,11 +237,13 @@ def mutual_information(x, y, *, method=None, base=2, n_categories=None):
     return _pairs(x0, y0, ("x", "y"), _mi_final, M=M, nx=nx, ny=ny, lb=lb)
 
 
-def _ce_est_final(pair, *, M, ny, nx, lb):
+def _ce_est_final(pair: tuple[Any, ...], *, M: Any, ny: Any, nx: Any, lb: float) -> Any:
     return np.float64(_counts.ce_nats(M, pair, ny, nx) / lb)
 
 
-def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
+def conditional_entropy(y: da.Array | ArrayLike, x: da.Array | ArrayLike, *,
+                        method: str | None = None, base: Base = 2,
+                        n_categories: ArrayLike | None = None) -> da.Array:
     """Conditional entropy H(Y | X) estimated from paired discrete labels, lazily.
 
     The Dask counterpart of :func:`infobits.estimate.conditional_entropy`
@@ -265,7 +282,8 @@ def conditional_entropy(y, x, *, method=None, base=2, n_categories=None):
     return _pairs(x0, y0, ("x", "y"), _ce_est_final, M=M, ny=ny, nx=nx, lb=lb)
 
 
-def _matrix_final(merged, *, M, ncs, lb):
+def _matrix_final(merged: tuple[list[Any], dict[tuple[int, int], Any]], *, M: Any,
+                  ncs: Sequence[Any], lb: float) -> Any:
     singles, pairs = merged
     m = len(singles)
     out = np.zeros((m, m), dtype=np.float64)
@@ -276,7 +294,9 @@ def _matrix_final(merged, *, M, ncs, lb):
     return out / lb
 
 
-def mutual_information_matrix(X, *, method=None, base=2, n_categories=None):
+def mutual_information_matrix(X: da.Array | ArrayLike, *, method: str | None = None,
+                              base: Base = 2,
+                              n_categories: ArrayLike | None = None) -> da.Array:
     """Mutual information between every pair of columns of a Dask array, lazily.
 
     The Dask counterpart of
@@ -323,4 +343,5 @@ def mutual_information_matrix(X, *, method=None, base=2, n_categories=None):
              for blk, off in zip(_row_blocks(X), _row_offsets(X.chunks[0]))]
     merged = _tree(parts, _counts.merge_matrix)
     out = delayed(_matrix_final, pure=True)(merged, M=M, ncs=ncs, lb=lb)
-    return da.from_delayed(out, shape=(m, m), dtype=_F64)
+    res: da.Array = da.from_delayed(out, shape=(m, m), dtype=_F64)
+    return res
