@@ -180,6 +180,7 @@ ELEMENTWISE = {
                          lambda n, s: np.concatenate([positive_f64(n // 2, s),
                                                       -np.random.default_rng(s).uniform(0, 1, n - n // 2)]),
                          "d", 2),
+    "_core._vec_log_f32": (core._vec_log_f32, mpmath.log, positive_f32, "f", 1),
     "_core._vec_exp_f32": (core._vec_exp_f32, mpmath.exp,
                            lambda n, s: np.random.default_rng(s).uniform(-104, 89, n).astype(np.float32),
                            "f", 1),
@@ -367,9 +368,10 @@ REDUCTIONS = ["entropy", "kl_divergence", "jensen_shannon_divergence", "logsumex
 
 def _check(name, ours, ref, absum, n, single=False):
     err = abs(LD(float(ours)) - ref)
-    # float32 results (logsumexp of float32) and the cross-entropy of float32
-    # logits (single-precision exponentials, documented) are bounded with
-    # the float32 unit roundoff u = 2^-24
+    # float32 results (logsumexp of float32), the cross-entropy of float32
+    # logits (single-precision exponentials) and the entropy of float32
+    # input (single-precision logs), all documented, are bounded with the
+    # float32 unit roundoff u = 2^-24
     u = 2.0 ** -24 if (single or np.asarray(ours).dtype == np.float32) else U
     bound = _bound(n, float(absum), u)
     FIGURES.setdefault("reductions", {})[name] = max(
@@ -438,8 +440,10 @@ def _run_reduction(name, n, dtype, extreme):
         n = N * K
     else:
         raise AssertionError(name)
+    # single-precision internals, documented: the exponentials of float32
+    # logits (cross-entropy) and the logs of float32 entropy terms
     _check(f"{name}_{np.dtype(dtype).name}{'_extreme' if extreme else ''}", ours, ref, ab, n,
-           single=(name == "cross_entropy_logits" and dtype == np.float32))
+           single=(name in ("cross_entropy_logits", "entropy") and dtype == np.float32))
 
 
 RED_SIZES = [1, 7, 1000, 100_000,
