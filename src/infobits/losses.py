@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 from . import _losses
 from ._typing import Base
 from ._validation import as_float_array, log_base, unmasked
+from .binary import _check_probabilities
 
 __all__ = ["cross_entropy", "nll_loss", "focal_loss", "perplexity"]
 
@@ -85,11 +86,14 @@ def _predictions(y_hat: Any, name: Any) -> Any:
 
 
 def _rows_view(a: Any) -> Any:
-    """*a* (2-D) if the kernels can read its rows in place, else a C copy."""
+    """*a* (2-D) if the kernels can read its rows in place, else a C copy.
+    A row stride of exactly -1 item (one column, reversed rows) is copied:
+    _losses._row_stride returns the stride with -1 as its error value."""
     if (
         (a.shape[1] > 1 and a.strides[1] != a.itemsize)
         or not a.flags.aligned
         or a.strides[0] % a.itemsize
+        or a.strides[0] == -a.itemsize
     ):
         return np.ascontiguousarray(a)
     return a
@@ -139,6 +143,32 @@ def _label_error(ya: Any, row: Any, K: Any, one: Any) -> Any:
 
 # --------------------------------------------------------------------------
 # the shared driver
+
+
+def _check_read_probabilities(x2: Any, lab: Any, eps: Any, has_ignore: Any, ignore: Any, one: Any,
+                              name: str) -> None:
+    """ValueError naming the first probability the loss read that lies
+    outside [0, 1] (NaN passes and gives NaN, as in binary_cross_entropy).
+    With class labels and no smoothing only the labels' entries are read,
+    so only they are checked (O(N)); otherwise the whole table."""
+    if lab is None or eps != 0.0:
+        _check_probabilities(x2[0] if one else x2, name)
+        return
+    rows = np.arange(x2.shape[0])
+    if has_ignore:
+        rows = rows[lab != ignore]
+    if rows.size == 0:
+        return
+    vals = x2[rows, lab[rows]]
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero((vals < 0) | (vals > 1))
+    if bad.size:
+        i = int(rows[bad[0]])
+        where = int(lab[i]) if one else (i, int(lab[i]))
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1] (or pass from_logits=True "
+            f"for logits); got {float(vals[bad[0]])!r} at index {where}"
+        )
 
 
 def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", weight: Any = None,
@@ -250,6 +280,8 @@ def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", 
         )
     except _losses.LabelError as exc:
         raise _label_error(ya, exc.args[1], K, one) from None
+    if mode == _losses.IN_PROBS:
+        _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, pred_name)
     if den is None:
         nvalid = counted
         den = float(counted)
@@ -339,7 +371,8 @@ def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
     Notes
     -----
     There is no clamping: a probability of 0 for the true class gives
-    ``+inf``, and from logits a label whose logit is ``-inf`` gives ``+inf``.
+    ``+inf``; a probability read by the loss that lies outside [0, 1]
+    raises ``ValueError`` naming its index (NaN gives NaN); from logits a label whose logit is ``-inf`` gives ``+inf``.
     A term whose target weight ``w_k t_k`` is 0 contributes 0 even where
     ``log q_k = -inf`` (the ``0 log 0 = 0`` convention; PyTorch gives NaN
     there).  Logits with ``k`` entries equal to ``+inf`` give those entries

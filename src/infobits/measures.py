@@ -488,6 +488,9 @@ def _with_marginals(p_xy: Any, p_x: Any, p_y: Any, who: Any, need_y: Any = True,
     if fused and p_x is not None and p_y is not None:
         # both given: the kernel takes the joint's margins in its own pass
         return (arr, p_x, p_y), (arr, p_x, p_y), checked
+    if p_x is not None and p_y is not None and not checked:
+        # both given and nothing to check (p_xy not 2-D): no joint margins
+        return (arr, p_x, p_y), (arr, p_x, p_y), []
     rows, cols = _margins(arr)
     pending = _check_marginals(checked, rows, cols, arr.dtype)
     px = rows.astype(arr.dtype, copy=False) if p_x is None else p_x

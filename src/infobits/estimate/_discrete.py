@@ -726,7 +726,7 @@ def _counts_array(c: Any, name: Any) -> Any:
         if bad.any():
             idx = np.unravel_index(int(np.argmax(bad)), arr.shape)
             raise ValueError(f"{name} must hold finite integer counts; got "
-                             f"{arr[idx]!r} at index {idx if arr.ndim > 1 else idx[0]}")
+                             f"{arr[idx]!r} at index {idx if arr.ndim != 1 else idx[0]}")
         out = arr.astype(np.int64)
     else:
         raise TypeError(f"{name} must be an array of counts (integer, bool or "
@@ -735,7 +735,7 @@ def _counts_array(c: Any, name: Any) -> Any:
     if neg.any():
         idx = np.unravel_index(int(np.argmax(neg)), out.shape)
         raise ValueError(f"{name} must be nonnegative; got {out[idx]} at index "
-                         f"{idx if out.ndim > 1 else idx[0]}")
+                         f"{idx if out.ndim != 1 else idx[0]}")
     return out
 
 

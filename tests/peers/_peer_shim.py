@@ -1,0 +1,190 @@
+"""Thin signature shims: SciPy's and scikit-learn's function names mapped
+onto infobits, so that their own test files run against infobits.
+
+Only the calling conventions are adapted (no numerical work is done here
+beyond what the convention requires):
+
+* ``logsumexp``: infobits' is a drop-in (same signature).
+* ``softmax`` / ``log_softmax``: SciPy's default ``axis=None`` means the
+  whole array; infobits' default is the last axis, so ``axis=None`` is
+  passed as all axes.
+* ``stats.entropy(pk, qk=None, base=None, axis=0)``: SciPy normalizes pk
+  and qk along ``axis`` and defaults to nats; infobits does neither (its
+  default base is 2), so the shim normalizes (``pk / sum(pk)``, as SciPy
+  does) and passes ``base=None`` (natural log) unless a base is given, and
+  calls ``entropy`` or ``kl_divergence``.
+* ``stats.differential_entropy(values, window_length=None, base=None,
+  axis=0, method="auto")``: samples are moved to axis 0 (infobits' sample
+  axis), base defaults to e.
+* ``special.entr`` / ``special.rel_entr``: elementwise terms, as one-element
+  reductions of ``entropy`` / ``kl_divergence`` in nats (the term is all a
+  one-element sum holds).
+* scikit-learn's ``_compute_mi`` / ``mutual_info_regression`` /
+  ``mutual_info_classif`` for continuous features: ``infobits.estimate.
+  mutual_information`` with ``method="ksg"`` (continuous target) or
+  ``"ross"`` (discrete target), ``base="nats"``; discrete features against a
+  discrete target: the plug-in estimate of ``mutual_information`` on labels
+  (float-coded labels get ``method="plugin"``, which infobits requires for
+  float data); sparse X is densified (scikit-learn's ``"auto"`` makes its
+  features discrete).
+"""
+from __future__ import annotations
+
+import math
+import types
+
+import numpy as np
+import scipy.stats as _sstats
+
+import infobits as ib
+import infobits.estimate as est
+
+logsumexp = ib.logsumexp
+
+
+def _all_axes(x):
+    return tuple(range(np.ndim(x)))
+
+
+def softmax(x, axis=None):
+    x = np.asarray(x)
+    if x.ndim == 0:
+        return ib.softmax(x.reshape(1))[0]
+    return ib.softmax(x, axis=_all_axes(x) if axis is None else axis)
+
+
+def log_softmax(x, axis=None):
+    x = np.asarray(x)
+    if x.ndim == 0:
+        return ib.log_softmax(x.reshape(1))[0]
+    return ib.log_softmax(x, axis=_all_axes(x) if axis is None else axis)
+
+
+def _base(base):
+    return None if base is None else base
+
+
+def _entropy(pk, qk=None, base=None, axis=0, *, nan_policy="propagate", keepdims=False):
+    if base is not None and base <= 0:
+        raise ValueError("`base` must be a positive number or `None`.")
+    pk = np.asarray(pk)
+    if qk is not None:
+        qk = np.asarray(qk)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pk = pk / np.sum(pk, axis=axis, keepdims=True)
+        if qk is None:
+            return ib.entropy(pk, base=_base(base), axis=axis, keepdims=keepdims)
+        qk = qk / np.sum(qk, axis=axis, keepdims=True)
+        return ib.kl_divergence(pk, qk, base=_base(base), axis=axis, keepdims=keepdims)
+
+
+def _differential_entropy(values, *, window_length=None, base=None, axis=0, method="auto", **kw):
+    values = np.moveaxis(np.asarray(values), axis, 0)
+    if method == "auto" and values.ndim > 1:
+        # SciPy's rule for 'auto' (infobits applies it to 1-D samples only)
+        n = values.shape[0]
+        method = "van es" if n <= 10 else ("ebrahimi" if n <= 1000 else "vasicek")
+    return est.differential_entropy(values, method=method, window_length=window_length,
+                                    base=_base(base))
+
+
+class _Stats(types.ModuleType):
+    """scipy.stats with entropy and differential_entropy from infobits."""
+
+    def __getattr__(self, name):
+        return getattr(_sstats, name)
+
+
+stats = _Stats("stats")
+stats.entropy = _entropy
+stats.differential_entropy = _differential_entropy
+
+
+def entr(x):
+    x = np.asarray(x, dtype=float)
+    return ib.entropy(x[..., None], base=None, axis=-1, nan_policy="propagate")
+
+
+def rel_entr(x, y):
+    x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return ib.kl_divergence(x[..., None], y[..., None], base=None, axis=-1, nan_policy="propagate")
+
+
+# ---------------------------------------------------------------- sklearn
+def _labels(v):
+    # integer-valued floats (scikit-learn passes discrete features as floats)
+    # are labels: infobits asks for an explicit method for float data
+    return {"method": "plugin"} if np.asarray(v).dtype.kind == "f" else {}
+
+
+def _compute_mi(x, y, x_discrete, y_discrete, n_neighbors=3):
+    if x_discrete and y_discrete:
+        return est.mutual_information(x, y, base="nats", **_labels(np.r_[x, y]))
+    if x_discrete:                                  # continuous y against labels x
+        return est.mutual_information(y, x, method="ross", k=n_neighbors, base="nats",
+                                      standardize=False)
+    if y_discrete:
+        return est.mutual_information(x, y, method="ross", k=n_neighbors, base="nats",
+                                      standardize=False)
+    return est.mutual_information(x, y, method="ksg", k=n_neighbors, base="nats", standardize=False)
+
+
+def _discrete_mask(X, discrete_features):
+    p = X.shape[1]
+    if isinstance(discrete_features, str) and discrete_features != "auto":
+        raise ValueError("discrete_features must be 'auto', a bool or an index/mask array")
+    if isinstance(discrete_features, (str, bool)):
+        if discrete_features == "auto":
+            return np.zeros(p, dtype=bool)          # dense X: scikit-learn's 'auto' is False
+        return np.full(p, bool(discrete_features))
+    d = np.asarray(discrete_features)
+    if d.dtype == bool:
+        if d.shape != (p,):
+            raise IndexError("discrete_features mask has the wrong length")
+        return d
+    m = np.zeros(p, dtype=bool)
+    m[d] = True
+    return m
+
+
+def _per_feature(X, y, target_discrete, discrete_features, n_neighbors, random_state):
+    sparse = hasattr(X, "toarray")
+    X = X.toarray() if sparse else np.asarray(X)     # scikit-learn: 'auto' = discrete for sparse X
+    if X.ndim == 1:
+        X = X[:, None]
+    # scikit-learn's own argument rules, kept so that its tests of them pass
+    mask = (np.ones(X.shape[1], dtype=bool)
+            if sparse and isinstance(discrete_features, str) and discrete_features == "auto"
+            else _discrete_mask(X, discrete_features))
+    if sparse and not mask.all():
+        raise ValueError("Sparse matrix `X` can't have continuous features.")
+    out = []
+    for j in range(X.shape[1]):
+        xj = X[:, j]
+        if mask[j] and target_discrete:
+            v = est.mutual_information(xj, y, base="nats", **_labels(np.r_[xj, y]))
+        elif mask[j]:
+            v = est.mutual_information(y, xj, method="ross", k=n_neighbors, base="nats",
+                                       random_state=random_state)
+        elif target_discrete:
+            v = est.mutual_information(xj, y, method="ross", k=n_neighbors, base="nats",
+                                       random_state=random_state)
+        else:
+            v = est.mutual_information(xj, y, method="ksg", k=n_neighbors, base="nats",
+                                       random_state=random_state)
+        out.append(float(v))
+    return np.array(out)
+
+
+def mutual_info_regression(X, y, *, discrete_features="auto", n_neighbors=3, copy=True,
+                           random_state=None, n_jobs=None):
+    return _per_feature(X, y, False, discrete_features, n_neighbors, random_state)
+
+
+def mutual_info_classif(X, y, *, discrete_features="auto", n_neighbors=3, copy=True,
+                        random_state=None, n_jobs=None):
+    return _per_feature(X, y, True, discrete_features, n_neighbors, random_state)
+
+
+__all__ = ["logsumexp", "softmax", "log_softmax", "stats", "entr", "rel_entr", "_compute_mi",
+           "mutual_info_regression", "mutual_info_classif", "math"]
