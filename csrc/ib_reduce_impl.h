@@ -81,7 +81,9 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_full_)(double x, double y)
     ib_vm_frexp1_(ay, &my, &ey);
     double L = ib_log_ratio_f64(mx, my, 0.0, mx / my, ex - ey, 0, 1);
     int gen = (ax > 0.0) & (ax < inf) & (ay > 0.0) & (ay < inf) & ((x > 0.0) == (y > 0.0));
-    double naive = x * ib_log_f64(x / y);
+    /* y + 0.0: a zero q of either sign is zero (-0.0 + 0.0 = +0.0), so
+     * p > 0 over q = -0.0 gives +inf as over +0.0, not log(-inf) = NaN */
+    double naive = x * ib_log_f64(x / (y + 0.0));
     return gen ? x * L : naive;
 }
 
@@ -98,7 +100,7 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_mi_full_)(double x, double y,
     double L = ib_log_ratio_f64(mx, w, l, mx / w, ex - (ey + ez), 1, 1);
     int fin = (ax > 0.0) & (ax < inf) & (ay > 0.0) & (ay < inf) & (az > 0.0) & (az < inf);
     int pos = ((x > 0.0) ^ (y > 0.0) ^ (z > 0.0));   /* x/(y z) > 0 */
-    double naive = x * ib_log_f64(x / (y * z));
+    double naive = x * ib_log_f64(x / ((y + 0.0) * (z + 0.0)));   /* -0.0 is 0 */
     return (fin & pos) ? x * L : naive;
 }
 

@@ -76,7 +76,9 @@ def _ref_entropy(p):
 
 
 def _ref_kl(p, q):
-    p, q = _ld(p), _ld(q)
+    # q + 0: a zero q of either sign is zero, as in SciPy's rel_entr (p / -0.0
+    # would be -inf and its log NaN: the d2l formula would drop the term)
+    p, q = _ld(p), _ld(q) + 0
     with np.errstate(all="ignore"):
         return _f(_nansum(p * _log2(p / q)))        # nansum(p log2(p / q))
 
@@ -581,17 +583,14 @@ def test_expectations_match_references():
         assert _ulps(e["expected"], ref) <= ULP_LIMITS.get(k, ULP_LIMIT), k
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (csrc/ib_reduce, full path): q = -0.0 with p > 0 is "
-                   "treated as a negative q: KL gives NaN under nan_policy='propagate' and NaN "
-                   "without raising under 'raise', where q = +0.0 gives +inf")
-def test_known_bug_kl_negative_zero_q():
+def test_kl_negative_zero_q_is_zero():
+    # q = -0.0 is a zero q: +inf for p > 0 under every policy, as scipy.special.rel_entr
     import infobits as ib
-    assert ib.kl_divergence([0.5], [-0.0], nan_policy="propagate") == math.inf
-    try:
-        r = ib.kl_divergence([0.5], [-0.0], nan_policy="raise")
-    except ValueError:
-        return
-    assert r == math.inf
+    import scipy.special as sc
+    assert sc.rel_entr(0.5, -0.0) == math.inf
+    for policy in ("omit", "propagate", "raise"):
+        assert ib.kl_divergence([0.5], [-0.0], nan_policy=policy) == math.inf
+        assert ib.kl_divergence([0.5, 0.5], [-0.0, 1.0], nan_policy=policy) == math.inf
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: estimate.differential_entropy overflows to inf for a sample "

@@ -61,7 +61,7 @@ ctypedef fused floating:
     double
 
 
-cdef ib_ssize _row_stride(const floating[:, :] v, str name) except -1:
+cdef ib_ssize _row_stride(const floating[:, :] v, str name) except? -1:
     cdef Py_ssize_t item = sizeof(floating)
     if v.shape[1] > 1 and v.strides[1] != item:
         raise ValueError(f"{name} rows must be contiguous")

@@ -86,14 +86,11 @@ def _predictions(y_hat: Any, name: Any) -> Any:
 
 
 def _rows_view(a: Any) -> Any:
-    """*a* (2-D) if the kernels can read its rows in place, else a C copy.
-    A row stride of exactly -1 item (one column, reversed rows) is copied:
-    _losses._row_stride returns the stride with -1 as its error value."""
+    """*a* (2-D) if the kernels can read its rows in place, else a C copy."""
     if (
         (a.shape[1] > 1 and a.strides[1] != a.itemsize)
         or not a.flags.aligned
         or a.strides[0] % a.itemsize
-        or a.strides[0] == -a.itemsize
     ):
         return np.ascontiguousarray(a)
     return a
