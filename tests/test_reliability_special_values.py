@@ -585,8 +585,9 @@ def test_expectations_match_references():
 
 def test_kl_negative_zero_q_is_zero():
     # q = -0.0 is a zero q: +inf for p > 0 under every policy, as scipy.special.rel_entr
-    import infobits as ib
     import scipy.special as sc
+
+    import infobits as ib
     assert sc.rel_entr(0.5, -0.0) == math.inf
     for policy in ("omit", "propagate", "raise"):
         assert ib.kl_divergence([0.5], [-0.0], nan_policy=policy) == math.inf
