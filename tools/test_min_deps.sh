@@ -44,5 +44,5 @@ for name in ["numpy", "scipy", "mpmath", "threadpoolctl", "matplotlib", "pytest"
 PY
 cp -r "$src/tests" "$work/tests"
 cd "$work"
-python -m pytest -q -p no:cacheprovider -m "not bench and not wheel" \
+python -m pytest -q -p no:cacheprovider -m "not bench and not wheel and not reliability and not large and not peers" \
     -W ignore::pytest.PytestUnknownMarkWarning tests/ --ignore=tests/test_wheel.py
