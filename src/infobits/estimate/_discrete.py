@@ -481,6 +481,30 @@ def _pair_alphabets(nc: Any, count: Any, name: Any) -> Any:
     return seq
 
 
+def _pair_estimate(kernel: Any, u: ArrayLike, v: ArrayLike, names: tuple[str, str],
+                   method: str | None, base: Base, n_categories: ArrayLike | None,
+                   fname: str) -> Any:
+    """One estimate per pair of columns of *u* and *v* (a 1-D or one-column
+    input pairs with every column): the body of mutual_information and
+    conditional_entropy, *kernel* being _mi_codes or _ce_codes."""
+    au = _as_labels(u, names[0])
+    av = _as_labels(v, names[1])
+    n = _check_lengths([au, av], list(names))
+    M = _method_code(method, (au, av), names, fname)
+    lb = log_base(base)
+    batched, m = _pair_columns([au, av], list(names))
+    nu, nv = _pair_alphabets(n_categories, 2, "n_categories")
+    colu = _columns(au, names[0])
+    colv = _columns(av, names[1])
+    vals = []
+    for j in range(m):
+        cu, ku = colu[j if len(colu) > 1 else 0]
+        cv, kv = colv[j if len(colv) > 1 else 0]
+        vals.append(kernel(M, cu, ku, cv, kv, _alphabet(nu, ku, "n_categories"),
+                           _alphabet(nv, kv, "n_categories"), n))
+    return _scalar_or_array(vals, batched, lb)
+
+
 @_doc
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
                        n_categories: ArrayLike | None = None) -> Any:
@@ -516,22 +540,8 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     the method, with the joint alphabet the product of the marginal ones;
     these estimates are not clipped and can be slightly negative.
     """
-    ax = _as_labels(x, "x")
-    ay = _as_labels(y, "y")
-    n = _check_lengths([ax, ay], ["x", "y"])
-    M = _method_code(method, (ax, ay), ("x", "y"), "mutual_information")
-    lb = log_base(base)
-    batched, m = _pair_columns([ax, ay], ["x", "y"])
-    nx, ny = _pair_alphabets(n_categories, 2, "n_categories")
-    colx = _columns(ax, "x")
-    coly = _columns(ay, "y")
-    vals = []
-    for j in range(m):
-        cx, kx = colx[j if len(colx) > 1 else 0]
-        cy, ky = coly[j if len(coly) > 1 else 0]
-        vals.append(_mi_codes(M, cx, kx, cy, ky, _alphabet(nx, kx, "n_categories"),
-                              _alphabet(ny, ky, "n_categories"), n))
-    return _scalar_or_array(vals, batched, lb)
+    return _pair_estimate(_mi_codes, x, y, ("x", "y"), method, base, n_categories,
+                          "mutual_information")
 
 
 @_doc
@@ -569,22 +579,8 @@ def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None
     >>> print(conditional_entropy(y, x))
     0.5
     """
-    ay = _as_labels(y, "y")
-    ax = _as_labels(x, "x")
-    n = _check_lengths([ay, ax], ["y", "x"])
-    M = _method_code(method, (ay, ax), ("y", "x"), "conditional_entropy")
-    lb = log_base(base)
-    batched, m = _pair_columns([ay, ax], ["y", "x"])
-    ny, nx = _pair_alphabets(n_categories, 2, "n_categories")
-    coly = _columns(ay, "y")
-    colx = _columns(ax, "x")
-    vals = []
-    for j in range(m):
-        cy, ky = coly[j if len(coly) > 1 else 0]
-        cx, kx = colx[j if len(colx) > 1 else 0]
-        vals.append(_ce_codes(M, cy, ky, cx, kx, _alphabet(ny, ky, "n_categories"),
-                              _alphabet(nx, kx, "n_categories"), n))
-    return _scalar_or_array(vals, batched, lb)
+    return _pair_estimate(_ce_codes, y, x, ("y", "x"), method, base, n_categories,
+                          "conditional_entropy")
 
 
 @_doc
