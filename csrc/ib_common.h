@@ -18,7 +18,8 @@ enum {
     IB_OK = 0,
     IB_EINVAL = 1,   /* invalid input value under nan_policy="raise" */
     IB_ENOMEM = 2,   /* a scratch allocation failed */
-    IB_EINDEX = 3    /* a class label outside [0, K) */
+    IB_EINDEX = 3,   /* a class label outside [0, K) */
+    IB_EDOMAIN = 4   /* a probability read by a loss outside [0, 1] */
 };
 
 /* SIMD paths.  Each kernel file is compiled once per path and dispatched at

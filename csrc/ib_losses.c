@@ -73,8 +73,10 @@ static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn,
     A->total = 0.0;
     A->bad_row = -1;
     A->nvalid = A->y != NULL ? 0 : -1;
+    A->probs_checked = 0;
     if (N <= 0)
         return IB_OK;
+    A->probs_checked = ib_loss_label_only(A);
     ib_loss_ctx X = {A, fn};
     ib_engine_job job = {1, (N + IB_LOSS_ROWS - 1) / IB_LOSS_ROWS,
                          2 * sizeof(double), N * (A->K > 1 ? A->K : 1),
@@ -91,6 +93,10 @@ static int ib_loss_run(ib_loss_args *A, ib_loss_chunk_fn fn,
         return st;
     if (bad >= 0) {
         A->bad_row = bad;
+        const int64_t lab = A->y ? A->y[bad] : -1;
+        if (A->probs_checked && lab >= 0 && lab < (int64_t)A->K
+            && !(A->has_ignore && lab == A->ignore))
+            return IB_EDOMAIN;   /* a valid label whose probability is not */
         return IB_EINDEX;
     }
     return IB_OK;

@@ -12,6 +12,10 @@
  * Labels are int64.  A label outside [0, K) that is not the ignore value is
  * never dereferenced: the kernel returns IB_EINDEX with bad_row set to the
  * first offending row (its row loss is NaN and its gradient row zero).
+ * Cross-entropy on probabilities with labels, no smoothing and no gradient
+ * reads one entry per row; it checks that entry against [0, 1] in the same
+ * pass and returns IB_EDOMAIN with bad_row for the first row outside it
+ * (NaN passes), setting probs_checked.
  */
 #ifndef IB_LOSSES_H
 #define IB_LOSSES_H
@@ -49,7 +53,10 @@ typedef struct {
     double *rows;             /* (N) per-row losses out, or NULL             */
     /* outputs */
     double total;             /* sum of the per-row losses (nats)            */
-    ib_ssize bad_row;         /* first row with an invalid label, or -1      */
+    ib_ssize bad_row;         /* first row with an invalid label (or, with
+                                 IB_EDOMAIN, probability), or -1             */
+    int probs_checked;        /* 1 when the kernel checked every probability
+                                 it read against [0, 1] (IB_EDOMAIN)         */
     ib_ssize nvalid;          /* rows with a non-ignored label (labels only;
                                  -1 with soft targets)                       */
 } ib_loss_args;

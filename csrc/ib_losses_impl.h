@@ -433,6 +433,8 @@ static ib_ssize IB_LFN(ib_ce_probs_label_chunk)(const ib_loss_args *A,
         } else {
             pc[j] = (double)X[(i0 + j) * A->ldx + lab];
             a[j] = w ? w[lab] : 1.0;
+            if ((pc[j] < 0.0 || pc[j] > 1.0) && bad < 0)
+                bad = i0 + j;   /* told apart from a bad label by the caller */
         }
     }
 #pragma omp simd

@@ -1,5 +1,6 @@
 """Inputs that used to give silently wrong numbers: probabilities outside
-[0, 1] in binary cross-entropy (PyTorch raises), masked arrays (their masked
+[0, 1] in binary cross-entropy (PyTorch raises) and in cross-entropy with
+labels, masked arrays (their masked
 values were used), byte-swapped float32, NumPy 2.0's reshape, and the
 documented float32 exception of logsumexp."""
 import math
@@ -37,6 +38,66 @@ def test_bce_matches_torch_on_the_unit_interval_and_both_raise_outside():
     got = ib.binary_cross_entropy(p, y, reduction="none")
     # (torch clamps its logs at -100, which these values stay clear of)
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-300)
+
+
+
+# ------------------------------------- cross-entropy on probabilities, labels
+def _first_bad(P, y, ignore=None):
+    """Slow twin: the first row (in order) whose label is out of range, or
+    whose labelled probability lies outside [0, 1]; NaN passes."""
+    K = P.shape[1]
+    for i, lab in enumerate(y):
+        if ignore is not None and lab == ignore:
+            continue
+        if not 0 <= lab < K:
+            return i, "label"
+        v = P[i, lab]
+        if v < 0 or v > 1:
+            return i, "prob"
+    return None, None
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_cross_entropy_label_path_checks_the_read_probability(dtype, threads):
+    # 300k rows: the label-only kernel runs in many chunks on both threads,
+    # and must still name the first offending row in order.
+    rng = np.random.default_rng(7)
+    n, K = 300_000, 5
+    P = rng.random((n, K)).astype(dtype)
+    y = rng.integers(0, K, n)
+    old = ib.get_num_threads()
+    ib.set_num_threads(threads)
+    try:
+        cases = [
+            ({(250_123, "p"): 1.5, (17, "other"): -3.0}, None),  # unread entry is not checked
+            ({(250_123, "p"): -1e-30, (260_000, "p"): 2.0}, None),
+            ({(90_000, "p"): np.nan, (200_000, "p"): 1.0000002}, None),
+            ({(120_000, "p"): 7.0, (100_000, "label"): K}, None),
+            ({(120_000, "p"): 7.0, (130_000, "label"): -1}, None),
+            ({(120_000, "p"): 7.0, (120_000, "ignore"): -100}, -100),
+        ]
+        for edits, ignore in cases:
+            Q, yy = P.copy(), y.copy()
+            for (i, what), v in edits.items():
+                if what == "p":
+                    Q[i, yy[i]] = v
+                elif what == "other":
+                    Q[i, (yy[i] + 1) % K] = v
+                else:
+                    yy[i] = v
+            row, kind = _first_bad(Q, yy, ignore)
+            kw = {} if ignore is None else {"ignore_index": ignore}
+            if row is None:
+                assert np.isfinite(ib.cross_entropy(Q, yy, **kw)) or np.isnan(Q[np.arange(n), yy]).any()
+            elif kind == "label":
+                with pytest.raises(IndexError, match=f"position {row},"):
+                    ib.cross_entropy(Q, yy, **kw)
+            else:
+                with pytest.raises(ValueError, match=rf"index \({row}, {yy[row]}\)"):
+                    ib.cross_entropy(Q, yy, **kw)
+    finally:
+        ib.set_num_threads(old)
 
 
 def test_logits_are_not_range_checked():

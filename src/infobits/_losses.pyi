@@ -12,6 +12,9 @@ IN_LOGPROBS: int
 class LabelError(IndexError):
     """A class label outside [0, K); ``args[1]`` is the offending row."""
 
+class ProbabilityError(ValueError):
+    """A probability read by the loss outside [0, 1]; ``args[1]`` is its row."""
+
 def loss_f64(
     kind: int,
     mode: int,
@@ -29,7 +32,7 @@ def loss_f64(
     gscale: float,
     g: npt.NDArray[np.float64] | None,
     rows: npt.NDArray[np.float64] | None,
-) -> tuple[float, int]: ...
+) -> tuple[float, int, bool]: ...
 def loss_f32(
     kind: int,
     mode: int,
@@ -47,14 +50,14 @@ def loss_f32(
     gscale: float,
     g: npt.NDArray[np.float32] | None,
     rows: npt.NDArray[np.float64] | None,
-) -> tuple[float, int]: ...
+) -> tuple[float, int, bool]: ...
 def label_denominator(
     K: int,
     y: npt.NDArray[np.int64],
     w: npt.NDArray[np.float64] | None,
     has_ignore: bool,
     ignore: int,
-) -> tuple[float, int]: ...
+) -> tuple[float, int, bool]: ...
 def _simd_levels() -> list[str]: ...
 def _get_simd_level() -> str: ...
 def _set_simd_level(name: str) -> None: ...

@@ -37,6 +37,7 @@ cdef extern from "ib_losses.h" nogil:
         double *rows
         double total
         ib_ssize bad_row
+        int probs_checked
         ib_ssize nvalid
     int ib_loss_f64(ib_loss_args *a)
     int ib_loss_f32(ib_loss_args *a)
@@ -54,6 +55,10 @@ IN_LOGPROBS = IB_IN_LOGPROBS
 
 class LabelError(IndexError):
     """A class label outside [0, K); ``args[1]`` is the offending row."""
+
+
+class ProbabilityError(ValueError):
+    """A probability read by the loss outside [0, 1]; ``args[1]`` is its row."""
 
 
 ctypedef fused floating:
@@ -76,7 +81,7 @@ cdef int _run(int kind, int mode, const floating[:, :] x,
               int64_t ignore, double eps, double gamma, double alpha,
               const double[::1] alpha_v, double gscale,
               floating[:, ::1] g, double[::1] rows, double *total,
-              ib_ssize *nvalid) except -1:
+              ib_ssize *nvalid, int *checked) except -1:
     cdef ib_loss_args a
     cdef int status
     cdef ib_ssize N = x.shape[0], K = x.shape[1]
@@ -104,6 +109,8 @@ cdef int _run(int kind, int mode, const floating[:, :] x,
     a.total = 0.0
     a.bad_row = -1
     a.nvalid = -1
+    a.probs_checked = 0
+    checked[0] = 0
     total[0] = 0.0
     nvalid[0] = 0 if y is not None else -1
     if N == 0:
@@ -150,7 +157,10 @@ cdef int _run(int kind, int mode, const floating[:, :] x,
             status = ib_loss_f32(&a)
     if status == IB_EINDEX:
         raise LabelError("class label out of range", a.bad_row)
+    if status == IB_EDOMAIN:
+        raise ProbabilityError("probability outside [0, 1]", a.bad_row)
     _raise_status(status)
+    checked[0] = a.probs_checked
     total[0] = a.total
     nvalid[0] = a.nvalid
     return 0
@@ -163,14 +173,17 @@ def loss_f64(int kind, int mode, const double[:, :] x, const int64_t[::1] y,
              double[:, ::1] g, double[::1] rows):
     """Run one loss kernel on float64 rows.
 
-    Returns (summed row losses, number of rows with a non-ignored label),
-    the count -1 with soft targets.
+    Returns (summed row losses, number of rows with a non-ignored label,
+    whether the kernel checked the probabilities it read), the count -1 with
+    soft targets.
     """
     cdef double total = 0.0
     cdef ib_ssize nvalid = 0
+    cdef int checked = 0
     _run[double](kind, mode, x, y, t, w, wsum, has_ignore, ignore, eps,
-                 gamma, alpha, alpha_v, gscale, g, rows, &total, &nvalid)
-    return total, nvalid
+                 gamma, alpha, alpha_v, gscale, g, rows, &total, &nvalid,
+                 &checked)
+    return total, nvalid, bool(checked)
 
 
 def loss_f32(int kind, int mode, const float[:, :] x, const int64_t[::1] y,
@@ -181,9 +194,11 @@ def loss_f32(int kind, int mode, const float[:, :] x, const int64_t[::1] y,
     """As loss_f64 for float32 rows (row losses and sums in float64)."""
     cdef double total = 0.0
     cdef ib_ssize nvalid = 0
+    cdef int checked = 0
     _run[float](kind, mode, x, y, t, w, wsum, has_ignore, ignore, eps,
-                gamma, alpha, alpha_v, gscale, g, rows, &total, &nvalid)
-    return total, nvalid
+                gamma, alpha, alpha_v, gscale, g, rows, &total, &nvalid,
+                &checked)
+    return total, nvalid, bool(checked)
 
 
 def label_denominator(ib_ssize K, const int64_t[::1] y, const double[::1] w,

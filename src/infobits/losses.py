@@ -160,12 +160,16 @@ def _check_read_probabilities(x2: Any, lab: Any, eps: Any, has_ignore: Any, igno
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero((vals < 0) | (vals > 1))
     if bad.size:
-        i = int(rows[bad[0]])
-        where = int(lab[i]) if one else (i, int(lab[i]))
-        raise ValueError(
-            f"{name} must hold probabilities in [0, 1] (or pass from_logits=True "
-            f"for logits); got {float(vals[bad[0]])!r} at index {where}"
-        )
+        raise _probability_error(x2, lab, int(rows[bad[0]]), one, name)
+
+
+def _probability_error(x2: Any, lab: Any, i: int, one: Any, name: str) -> ValueError:
+    """The ValueError for row i's labelled probability outside [0, 1]."""
+    where = int(lab[i]) if one else (i, int(lab[i]))
+    return ValueError(
+        f"{name} must hold probabilities in [0, 1] (or pass from_logits=True "
+        f"for logits); got {float(x2[i, lab[i]])!r} at index {where}"
+    )
 
 
 def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", weight: Any = None,
@@ -271,13 +275,15 @@ def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", 
     grad: Any = np.empty((N, K), dtype=dt) if return_grad else None
     rows: Any = np.empty(N, dtype=np.float64) if reduction == "none" else None
     try:
-        total, counted = _KERNEL[dt](
+        total, counted, checked = _KERNEL[dt](
             kind, mode, x2, lab, t2, w, K if wsum is None else wsum,
             has_ignore, ignore, eps, gamma, alpha_s, alpha_v, gscale, grad, rows,
         )
     except _losses.LabelError as exc:
         raise _label_error(ya, exc.args[1], K, one) from None
-    if mode == _losses.IN_PROBS:
+    except _losses.ProbabilityError as exc:
+        raise _probability_error(x2, lab, exc.args[1], one, pred_name) from None
+    if mode == _losses.IN_PROBS and not checked:
         _check_read_probabilities(x2, lab, eps, has_ignore, ignore, one, pred_name)
     if den is None:
         nvalid = counted
