@@ -679,3 +679,38 @@ def test_docstring_examples(obj):
         runner.run(t)
     assert n > 0
     assert runner.summarize(verbose=False).failed == 0
+
+
+# ------------------------------------------------------- the radix sort
+def _awkward_samples(rng, n):
+    yield rng.normal(size=n)
+    yield rng.integers(-3, 3, n).astype(np.float64)           # many ties
+    yield np.where(rng.random(n) < 0.5, -0.0, 0.0)            # signed zeros
+    yield rng.normal(size=n) * 10.0 ** rng.integers(-323, 300, n)  # subnormals..huge
+    yield np.sort(rng.normal(size=n))[::-1].copy()            # reversed
+    yield np.full(n, 2.5)                                     # one value: every pass skipped
+    yield np.concatenate([[np.inf, -np.inf, np.finfo(float).max, -np.finfo(float).tiny],
+                          rng.normal(size=max(n - 4, 0))])[:n]
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 47, 48, 49, 255, 256, 1000, 65_537])
+def test_radix_sort_matches_numpy_sort(n):
+    rng = np.random.default_rng(n)
+    for v in _awkward_samples(rng, n):
+        got = v.copy()
+        knn.sort_rows_f64(got[None, :])
+        want = np.sort(v)
+        assert np.array_equal(got, want)
+        # the one freedom: equal values -0.0 and +0.0, -0.0 first
+        z = got == 0
+        assert not (np.signbit(got[z])[1:] > np.signbit(got[z])[:-1]).any()
+
+
+def test_radix_sort_rows_are_independent():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(5, 300)) * 10.0 ** rng.integers(-5, 5, (5, 300))
+    got = a.copy()
+    knn.sort_rows_f64(got)
+    np.testing.assert_array_equal(got, np.sort(a, axis=1))
+    with pytest.raises(ValueError):
+        knn.sort_rows_f64(np.zeros((3, 4))[:, ::2])   # rows must be contiguous

@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_knn.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_knn.c csrc/ib_sort.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the continuous estimators of
 :mod:`infobits.estimate`: spacing entropy estimators and one-dimensional
@@ -12,6 +12,9 @@ Sorting, argument checking and the estimator formulas live in
 from libc.stdint cimport int64_t
 
 include "_dispatch.pxi"
+
+cdef extern from "ib_sort.h" nogil:
+    int ib_sort_rows_f64(ib_ssize nrows, ib_ssize n, double *x)
 
 cdef extern from "ib_knn.h" nogil:
     int IB_SPACING_VASICEK, IB_SPACING_VAN_ES, IB_SPACING_EBRAHIMI, IB_SPACING_CORREA
@@ -42,6 +45,17 @@ cdef int _check(int status) except -1:
     if status == IB_EINVAL:
         raise ValueError("invalid arguments for a k-NN / spacing kernel")
     return _raise_status(status)
+
+
+def sort_rows_f64(double[:, ::1] x):
+    """Sort each row of x in place, ascending (a radix sort on the IEEE bits:
+    -0.0 before +0.0; the callers pass finite values)."""
+    cdef int st
+    if x.shape[0] == 0 or x.shape[1] <= 1:
+        return
+    with nogil:
+        st = ib_sort_rows_f64(x.shape[0], x.shape[1], &x[0, 0])
+    _check(st)
 
 
 def spacing_entropy_f64(int method, const double[:, ::1] xs, Py_ssize_t m,
