@@ -637,3 +637,19 @@ def test_docstring_examples_run():
         assert "Examples\n    --------" in doc, name
         assert "Parameters\n    ----------" in doc, name
     assert n > 20 and fails == 0
+
+
+# Found by the atheris fuzzer: a table of absurd counts (0x7a7a7a7a7a7a7a7a
+# each) overflowed the kernel's int64 sums; totals above 2**53 now raise.
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64, np.float64])
+def test_counts_totalling_above_2_53_raise_naming_the_argument(dtype):
+    big = np.array([[0x7A7A7A7A7A7A7A7A, 3], [5, 0x7A7A7A7A7A7A7A7A]], dtype=dtype)
+    with pytest.raises(ValueError, match="table"):
+        est.mutual_information_from_counts(big)
+    with pytest.raises(ValueError, match="table"):
+        est.mutual_information_from_counts(sps.csr_matrix(big))
+    with pytest.raises(ValueError, match="counts"):
+        est.entropy_from_counts(big[0])
+    # at 2**53 exactly the total is still taken, and agrees with SciPy
+    ok = np.array([2**52, 2**52], dtype=dtype)
+    assert est.entropy_from_counts(ok) == pytest.approx(stats.entropy([1, 1], base=2))

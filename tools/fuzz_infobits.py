@@ -31,9 +31,9 @@ with atheris.instrument_imports():
     import infobits.estimate as est
 
 DTYPES = [np.dtype(s) for s in ("<f8", ">f8", "<f4", ">f4", "<f2", "<i8", "<i4", "|u1", "|b1")]
-# MemoryError: count tables with absurd totals ask the kernels for scratch
-# they cannot have (a clean exception; a ValueError would be better: open)
-ERRORS = (TypeError, ValueError, IndexError, MemoryError)
+# (count tables with absurd totals once gave MemoryError; they now raise
+# ValueError naming the argument, so MemoryError is a finding again)
+ERRORS = (TypeError, ValueError, IndexError)
 
 
 def _array(fdp, ndim=None, max_side=6):

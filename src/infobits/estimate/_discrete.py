@@ -709,6 +709,9 @@ def mutual_information_matrix(X: ArrayLike, *, method: str | None = None, base: 
     return out / lb
 
 
+_MAX_TOTAL = 2.0 ** 53
+
+
 def _counts_array(c: Any, name: Any) -> Any:
     """Nonnegative integer counts as int64 (ValueError naming the index)."""
     arr = np.asarray(c)
@@ -723,6 +726,9 @@ def _counts_array(c: Any, name: Any) -> Any:
             idx = np.unravel_index(int(np.argmax(bad)), arr.shape)
             raise ValueError(f"{name} must hold finite integer counts; got "
                              f"{arr[idx]!r} at index {idx if arr.ndim != 1 else idx[0]}")
+        if arr.size and np.abs(arr).max() > _MAX_TOTAL:
+            raise ValueError(f"{name} has a count above 2**53 (the largest total "
+                             "the estimators take)")
         out = arr.astype(np.int64)
     else:
         raise TypeError(f"{name} must be an array of counts (integer, bool or "
@@ -732,6 +738,12 @@ def _counts_array(c: Any, name: Any) -> Any:
         idx = np.unravel_index(int(np.argmax(neg)), out.shape)
         raise ValueError(f"{name} must be nonnegative; got {out[idx]} at index "
                          f"{idx if out.ndim != 1 else idx[0]}")
+    # The kernels sum the counts in int64 and divide in float64: a total
+    # above 2**53 would lose counts (and could overflow the int64 sums).
+    total = float(out.sum(dtype=np.float64)) if out.size else 0.0
+    if total > _MAX_TOTAL:
+        raise ValueError(f"{name} holds counts summing to {total:.6g}, above 2**53 "
+                         "(the largest total the estimators take exactly)")
     return out
 
 
