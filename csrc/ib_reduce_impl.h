@@ -191,6 +191,19 @@ static int IB_FN(ib_kl_signed_ok)(const double *a, const double *b, int n)
         && IB_FN(ib_scan_abs_ok)(b, n, 0x1p-511, 0x1p511, 0);
 }
 
+/* Whether any term of such a block is kept (p nonzero, p and q of one
+ * sign): a block of samples of opposite signs (half the d2l chapter's
+ * sorted normal samples) sums to +0 without a log. */
+IB_NOINLINE static int IB_FN(ib_kl_signed_any)(const double *restrict a,
+                                              const double *restrict b, int n)
+{
+    double kept = 0.0;
+#pragma omp simd reduction(+ : kept)
+    for (int i = 0; i < n; i++)
+        kept += ((a[i] != 0.0) & ((a[i] > 0.0) == (b[i] > 0.0))) ? 1.0 : 0.0;
+    return kept != 0.0;
+}
+
 static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_signed_)(double x, double y)
 {
     double ax = fabs(x), ay = fabs(y);
@@ -426,7 +439,9 @@ static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
     if (IB_FN(ib_fast_ok)(term, a, b, c, n))
         return IB_FN(ib_block_fast)(term, a, b, c, n);
     if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
-        return IB_FN(ib_block_kl_signed)(a, b, n);
+        /* every term +0: the lanes' sum is +0 */
+        return IB_FN(ib_kl_signed_any)(a, b, n) ? IB_FN(ib_block_kl_signed)(a, b, n)
+                                                : 0.0;
     IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
     return ib_lanes_sum8(t, n);
 }
