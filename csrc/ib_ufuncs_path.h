@@ -13,37 +13,67 @@
 #define IB_UF_TWO_PROD_LO(a, b, p) ib_two_prod_lo_f64(a, b, p)
 #endif
 
-/* Self-information in nats: 0 - log(x) (+0 bits for x == 1, +inf for
- * x == 0, NaN for x < 0 and NaN), ib_log_f64 per element. */
-IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *x,
-                                              double *y, int n)
-{
-#pragma omp simd
-    for (int i = 0; i < n; i++)
-        y[i] = 0.0 - ib_log_f64(x[i]);
-}
-
 /* Self-information in bits: 0 - log2(x), log2(x) = k + log(m) / ln 2 for
  * x = 2^k m, m in [sqrt(2)/2, sqrt(2)) (ib_log_f64's split and core, the
  * subnormal prescaling included), 1/ln 2 as a two-double constant.  Exact
- * (an integer) at powers of two; special values as ib_log_f64. */
-IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *x,
-                                              double *y, int n)
+ * (an integer) at powers of two; special values as ib_log_f64.  full = 0
+ * (a compile-time constant at each use) drops the subnormal prescaling and
+ * the special-value selects: bitwise the same result for normal positive
+ * finite x, the domain ib_uf_si_fast_ok checks. */
+static inline IB_VM_ALWAYS_INLINE_ double IB_UFN(ib_uf_si_bits1_)(double v, int full)
 {
     const double inf = ib_vm_asf64_(IB_VM_INF_);
+    int sub = full & (v < IB_VM_DBL_MIN_);
+    double vs = sub ? v * IB_VM_TWO54_ : v;
+    double kbias = sub ? IB_VM_TWO52_ + 1078.0 : IB_VM_TWO52_ + 1024.0;
+    double kd, m;
+    ib_vm_split_(ib_vm_asu64_(vs), kbias, &kd, &m);
+    double lm = ib_vm_log_core_(m, IB_VM_TWO52_ + 1024.0);   /* k = 0 */
+    double r = kd + (lm * IB_UF_INVLN2_HI_ + lm * IB_UF_INVLN2_LO_);
+    if (!full)
+        return 0.0 - r;
+    double sp = (v == 0.0) ? -inf : v * inf + inf;
+    int ok = (v > 0.0) & (v < inf);
+    return 0.0 - (ok ? r : sp);
+}
+
+/* Whether every x of the block is normal, positive and finite: then the
+ * self-information loops skip the subnormal and special-value handling
+ * (ib_log_pos_f64 is bitwise ib_log_f64 there). */
+IB_NOINLINE static int IB_UFN(ib_uf_si_fast_ok)(const double *x, int n)
+{
+    int ok = 1;
+#pragma omp simd reduction(&:ok)
+    for (int i = 0; i < n; i++)
+        ok &= (x[i] >= IB_VM_DBL_MIN_) & (x[i] <= 0x1.fffffffffffffp+1023);
+    return ok;
+}
+
+/* Self-information in nats: 0 - log(x) (+0 for x == 1, +inf for x == 0,
+ * NaN for x < 0 and NaN), ib_log_f64 per element. */
+IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *x, double *y, int n)
+{
+    if (IB_UFN(ib_uf_si_fast_ok)(x, n)) {
 #pragma omp simd
-    for (int i = 0; i < n; i++) {
-        double v = x[i];
-        int sub = v < IB_VM_DBL_MIN_;
-        double vs = sub ? v * IB_VM_TWO54_ : v;
-        double kbias = sub ? IB_VM_TWO52_ + 1078.0 : IB_VM_TWO52_ + 1024.0;
-        double kd, m;
-        ib_vm_split_(ib_vm_asu64_(vs), kbias, &kd, &m);
-        double lm = ib_vm_log_core_(m, IB_VM_TWO52_ + 1024.0);   /* k = 0 */
-        double r = kd + (lm * IB_UF_INVLN2_HI_ + lm * IB_UF_INVLN2_LO_);
-        double sp = (v == 0.0) ? -inf : v * inf + inf;
-        int ok = (v > 0.0) & (v < inf);
-        y[i] = 0.0 - (ok ? r : sp);
+        for (int i = 0; i < n; i++)
+            y[i] = 0.0 - ib_log_pos_f64(x[i]);
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            y[i] = 0.0 - ib_log_f64(x[i]);
+    }
+}
+
+IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *x, double *y, int n)
+{
+    if (IB_UFN(ib_uf_si_fast_ok)(x, n)) {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            y[i] = IB_UFN(ib_uf_si_bits1_)(x[i], 0);
+    } else {
+#pragma omp simd
+        for (int i = 0; i < n; i++)
+            y[i] = IB_UFN(ib_uf_si_bits1_)(x[i], 1);
     }
 }
 

@@ -47,10 +47,17 @@ HOT_LOOPS = {
     "ib_reduce.c": {
         "ib_reduce_impl.h": [
             "ib_scan_ok", "ib_scan_abs_ok", "ib_block_kl_signed", "ib_terms_kl_signed",
+            "ib_kl_signed_any",
             "ib_block_fast", "ib_terms_full", "ib_terms_fast",
             "ib_outer_acc", "ib_outer_total", "ib_margins_acc", "ib_vlog",
             "ib_scan_ok_f32", "ib_entr32_fast", "ib_entr32_full", "ib_entr32_fast_sum",
             "ib_vexp_f32",
+        ],
+    },
+    "ib_ufuncs.c": {
+        "ib_ufuncs_path.h": [
+            "ib_uf_si_fast_ok", "ib_uf_si_nats", "ib_uf_si_bits",
+            "ib_uf_pmi_fast_ok", "ib_uf_pmi_fast", "ib_uf_pmi_full",
         ],
     },
     "ib_losses.c": {
@@ -89,7 +96,7 @@ def function_ranges(path, names):
     lines = open(path).read().split("\n")
     out = {}
     for name in names:
-        pat = re.compile(rf"(?:\bIB_L?T?FN\({name}\)|\b{name})\s*\(")
+        pat = re.compile(rf"(?:\bIB_[LTU]?FN\({name}\)|\b{name})\s*\(")
         ranges = []
         for i, line in enumerate(lines):
             if not pat.search(line) or line.lstrip().startswith(("/*", "*")):
