@@ -11,6 +11,8 @@ INFOBITS_DEBUG=1    bounds checks and assertions on, -O0 -g (debug info kept).
                     Without it the extensions carry no debug info: -g0
                     overrides the -g in Python's own CFLAGS, and on Linux
                     the linker strips the symbol table (-s).
+INFOBITS_PROFILE=1  the release build (-O3) with its symbol table kept, so
+                    that perf names the kernels (tools/profile_rows.py).
 INFOBITS_OPENMP=0   build without OpenMP (single-threaded kernels).  With the
                     default (1) the build fails if OpenMP cannot be linked.
 LIBOMP_PREFIX       macOS only: where libomp is installed (default: the
@@ -32,6 +34,7 @@ from setuptools.command.build_ext import build_ext
 
 DEBUG = os.environ.get("INFOBITS_DEBUG", "0") not in ("", "0")
 OPENMP = os.environ.get("INFOBITS_OPENMP", "1") not in ("", "0")
+PROFILE = os.environ.get("INFOBITS_PROFILE", "0") not in ("", "0")
 MSVC = sys.platform == "win32"
 
 if MSVC:
@@ -64,7 +67,7 @@ else:
     else:
         OMP_CFLAGS, OMP_LDFLAGS = ["-fopenmp"], ["-fopenmp"]
 # -s: strip the symbol table at link time (GNU ld / lld; Apple's ld has no -s).
-LDFLAGS = ["-s"] if not DEBUG and sys.platform.startswith("linux") else []
+LDFLAGS = ["-s"] if not (DEBUG or PROFILE) and sys.platform.startswith("linux") else []
 
 DIRECTIVES = {
     "language_level": 3,
