@@ -23,8 +23,12 @@ enum {
 };
 
 /* SIMD paths.  Each kernel file is compiled once per path and dispatched at
- * run time through ib_simd_level(). */
-enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
+ * run time through ib_simd_level().  The paths run the same IEEE operations
+ * in the same order (no contraction into FMA, -ffp-contract=off), so their
+ * results are bitwise identical; they differ in vector width and in the
+ * instructions available for the integer and select steps. */
+enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_X86_64_V4 = 2,
+       IB_SIMD_NLEVELS = 3 };
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(IB_NO_MULTIVERSION)
 #define IB_HAVE_V3 1
@@ -33,18 +37,29 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_NLEVELS = 2 };
 #endif
 
 /* IB_V3_BEGIN ... IB_V3_END enclose the code compiled for the x86-64-v3
- * path (AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C).  GCC takes a target pragma;
- * clang ignores "#pragma GCC target" (the "v3" functions would silently be
- * baseline code), so there every function in the region gets the target
- * attribute instead. */
+ * path (AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C); IB_V4_BEGIN ... IB_V4_END
+ * the x86-64-v4 path (v3 plus AVX-512 F/DQ/CD/BW/VL, 512-bit vectors under
+ * GCC).  GCC takes a target pragma; clang ignores "#pragma GCC target" (the
+ * functions would silently be baseline code), so there every function in
+ * the region gets the target attribute instead. */
+#define IB_V3_FEATURES_ "avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt"
+#define IB_V4_FEATURES_ IB_V3_FEATURES_ ",avx512f,avx512dq,avx512cd,avx512bw,avx512vl"
+#define IB_PRAGMA_(x) _Pragma(#x)
 #if IB_HAVE_V3 && defined(__clang__)
-#define IB_V3_BEGIN _Pragma("clang attribute push(__attribute__((target(\"avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt\"))), apply_to = function)")
-#define IB_V3_END _Pragma("clang attribute pop")
+#define IB_TARGET_BEGIN_(f) \
+    IB_PRAGMA_(clang attribute push(__attribute__((target(f))), apply_to = function))
+#define IB_TARGET_END_ _Pragma("clang attribute pop")
+#define IB_V3_BEGIN IB_TARGET_BEGIN_(IB_V3_FEATURES_)
+#define IB_V4_BEGIN IB_TARGET_BEGIN_(IB_V4_FEATURES_)
 #elif IB_HAVE_V3
-#define IB_V3_BEGIN _Pragma("GCC push_options") \
-    _Pragma("GCC target(\"avx,avx2,fma,bmi,bmi2,lzcnt,movbe,f16c,popcnt\")")
-#define IB_V3_END _Pragma("GCC pop_options")
+#define IB_TARGET_BEGIN_(f) _Pragma("GCC push_options") IB_PRAGMA_(GCC target(f))
+#define IB_TARGET_END_ _Pragma("GCC pop_options")
+#define IB_V3_BEGIN IB_TARGET_BEGIN_(IB_V3_FEATURES_)
+/* 512-bit vectors: GCC's generic tuning prefers 256 bits with AVX-512 */
+#define IB_V4_BEGIN IB_TARGET_BEGIN_(IB_V4_FEATURES_ ",prefer-vector-width=512")
 #endif
+#define IB_V3_END IB_TARGET_END_
+#define IB_V4_END IB_TARGET_END_
 
 #if defined(__GNUC__)
 #define IB_NOINLINE __attribute__((noinline))

@@ -1,7 +1,8 @@
 /* Run-time SIMD path selection and thread-count queries.
  *
  * The active path is the best one the CPU supports, unless the environment
- * variable INFOBITS_SIMD is "baseline" (or "x86-64-v3" to insist on it).
+ * variable INFOBITS_SIMD names another one ("baseline", "x86-64-v3" or
+ * "x86-64-v4") that it supports.
  * Each extension module links its own copy of this file, but there is one
  * state per process: infobits._core owns it (ib_simd_state()) and exports
  * its address in a PyCapsule; every other module binds to it at import
@@ -32,24 +33,36 @@ void ib_simd_bind(int *shared)
         ib_level = shared;
 }
 
+#if IB_HAVE_V3
+static int ib_have_v3(void)
+{
+    /* movbe, f16c and lzcnt straight from CPUID: clang (14) knows
+     * neither "movbe" nor "f16c" as __builtin_cpu_supports names. */
+    unsigned int a, b, c = 0, d, c8 = 0;
+    __get_cpuid(1, &a, &b, &c, &d);
+    __get_cpuid(0x80000001u, &a, &b, &c8, &d);
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+        && __builtin_cpu_supports("avx") && __builtin_cpu_supports("bmi")
+        && __builtin_cpu_supports("bmi2")
+        && (c >> 22 & 1u) /* movbe */ && (c >> 29 & 1u) /* f16c */
+        && (c8 >> 5 & 1u) /* lzcnt (abm) */;
+}
+#endif
+
 int ib_simd_available(int level)
 {
     if (level == IB_SIMD_BASELINE)
         return 1;
 #if IB_HAVE_V3
-    if (level == IB_SIMD_X86_64_V3) {
-        /* movbe, f16c and lzcnt straight from CPUID: clang (14) knows
-         * neither "movbe" nor "f16c" as __builtin_cpu_supports names. */
-        unsigned int a, b, c = 0, d, c8 = 0;
-        __get_cpuid(1, &a, &b, &c, &d);
-        __get_cpuid(0x80000001u, &a, &b, &c8, &d);
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
-            && __builtin_cpu_supports("avx") && __builtin_cpu_supports("bmi")
-            && __builtin_cpu_supports("bmi2")
-            && (c >> 22 & 1u) /* movbe */ && (c >> 29 & 1u) /* f16c */
-            && (c8 >> 5 & 1u) /* lzcnt (abm) */;
-    }
+    if (level == IB_SIMD_X86_64_V3)
+        return ib_have_v3();
+    if (level == IB_SIMD_X86_64_V4)
+        /* (the runtime's feature bits include the OS's XCR0 support of
+         * the AVX-512 register state) */
+        return ib_have_v3() && __builtin_cpu_supports("avx512f")
+            && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd")
+            && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
 #endif
     return 0;
 }
@@ -59,6 +72,7 @@ const char *ib_simd_name(int level)
     switch (level) {
     case IB_SIMD_BASELINE: return "baseline";
     case IB_SIMD_X86_64_V3: return "x86-64-v3";
+    case IB_SIMD_X86_64_V4: return "x86-64-v4";
     default: return "unknown";
     }
 }
@@ -66,10 +80,13 @@ const char *ib_simd_name(int level)
 static int ib_default_level(void)
 {
     const char *env = getenv("INFOBITS_SIMD");
-    if (env != NULL && strcmp(env, "baseline") == 0)
-        return IB_SIMD_BASELINE;
-    return ib_simd_available(IB_SIMD_X86_64_V3) ? IB_SIMD_X86_64_V3
-                                                : IB_SIMD_BASELINE;
+    for (int lv = 0; env != NULL && lv < IB_SIMD_NLEVELS; lv++)
+        if (strcmp(env, ib_simd_name(lv)) == 0 && ib_simd_available(lv))
+            return lv;
+    for (int lv = IB_SIMD_NLEVELS - 1; lv > 0; lv--)
+        if (ib_simd_available(lv))
+            return lv;
+    return IB_SIMD_BASELINE;
 }
 
 int ib_simd_level(void)

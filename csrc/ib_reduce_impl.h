@@ -7,9 +7,11 @@
 #define IB_CAT2(a, b) a##b
 #define IB_CAT(a, b) IB_CAT2(a, b)
 #define IB_FN(name) IB_CAT(name, IB_SFX)
-/* 1 on the x86-64-v3 path: two-products by fma (the same bits as Dekker) */
+/* 1 on the x86-64-v3 and -v4 paths: two-products by fma (the same bits as
+ * Dekker) */
 #define IB_RED_V3_base 0
 #define IB_RED_V3_v3 1
+#define IB_RED_V3_v4 1
 #define IB_RED_IS_V3 IB_CAT(IB_RED_V3, IB_SFX)
 #endif
 
@@ -598,23 +600,29 @@ IB_NOINLINE static void IB_FN(ib_entr32_full)(int policy, const float *restrict 
 /* ib_entr32_fast's terms summed straight into ib_lanes_sum8's 8 lanes
  * (value i to lane i mod 8, in order; a partial last group padded with
  * zeros, whose terms are +-0): bitwise ib_lanes_sum8 of the stored terms,
- * without the store and reload.  One float vector of 8 logs per group. */
+ * without the store and reload. */
 IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int n)
 {
+    /* 16 values per step (one AVX-512 vector of floats), added to the 8
+     * lanes in order: first values i0..i0+7, then i0+8..i0+15 */
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    float pad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int i0 = 0; i0 < n; i0 += 8) {
+    float pad[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (int i0 = 0; i0 < n; i0 += 16) {
         const float *g = a + i0;
-        if (i0 + 8 > n) {
+        if (i0 + 16 > n) {
             for (int j = 0; j < n - i0; j++)
                 pad[j] = a[i0 + j];
             g = pad;
         }
+        double t[16];
 #pragma omp simd
-        for (int j = 0; j < 8; j++) {
+        for (int j = 0; j < 16; j++) {
             const float x = g[j];
-            acc[j] += -(double)x * (double)ib_log_pos_f32(x);
+            t[j] = -(double)x * (double)ib_log_pos_f32(x);
         }
+#pragma omp simd
+        for (int j = 0; j < 8; j++)
+            acc[j] = (acc[j] + t[j]) + t[j + 8];
     }
     return ib_lanes_total8(acc);
 }

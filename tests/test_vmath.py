@@ -4,7 +4,7 @@ The compiled module exposes test hooks that run the header's functions over
 a 1-D float64 array:
 
     infobits._core._vec_log(x), _vec_exp(x), _vec_log1p(x)
-    infobits._core._set_simd_level("baseline" | "x86-64-v3")
+    infobits._core._set_simd_level("baseline" | "x86-64-v3" | "x86-64-v4")
     infobits._core._get_simd_level()
 
 The log-sum-exp term ib_exp_scaled_f64 (exp(x) * 2^512 for x <= 0) has its
@@ -15,7 +15,8 @@ Checked here:
     nearest double, subnormals included): at most 1 ulp for all three
     functions, the ulp distance being measured on the IEEE bit patterns;
   * special values (NaN, +-inf, +-0, domain boundaries) exactly;
-  * bitwise identical results for the "baseline" and "x86-64-v3" builds.
+  * bitwise identical results for the "baseline", "x86-64-v3" and
+    "x86-64-v4" builds.
 """
 import math
 
@@ -27,7 +28,7 @@ mpmath = pytest.importorskip("mpmath")
 import infobits  # noqa: E402
 import infobits._core as core  # noqa: E402  (no fallback: the hooks must exist)
 
-LEVELS = ("baseline", "x86-64-v3")
+LEVELS = ("baseline", "x86-64-v3", "x86-64-v4")
 MAX_ULP = {"log": 1, "exp": 1, "log1p": 1}
 DBL_MAX = float(np.finfo(np.float64).max)
 DBL_MIN = float(np.finfo(np.float64).tiny)    # 2^-1022
@@ -267,33 +268,39 @@ def _bitwise_inputs(name):
     return np.concatenate([anything, typical, specials, _samples(name)[:n]])
 
 
-def _on_v3_and_baseline(run):
-    """run() on the x86-64-v3 path, then on the baseline path (skips where
-    v3 is unavailable); the previous path is restored."""
+def _on_simd_paths(run):
+    """{path: run()} on every SIMD path this CPU runs (skips where only the
+    baseline runs); the previous path is restored."""
     prev = core._get_simd_level()
+    levels = core._simd_levels()
+    if len(levels) < 2:
+        pytest.skip("only the baseline SIMD path runs on this machine")
     try:
-        try:
-            core._set_simd_level("x86-64-v3")
-        except RuntimeError as e:
-            pytest.skip(f"x86-64-v3 not available on this machine: {e}")
-        y_v3 = run()
-        core._set_simd_level("baseline")
-        y_base = run()
+        out = {}
+        for lv in levels:
+            core._set_simd_level(lv)
+            out[lv] = run()
     finally:
         core._set_simd_level(prev)
     assert core._get_simd_level() == prev
-    return y_v3, y_base
+    return out
+
+
+def _assert_same_bits(res, name, utype, *xs):
+    """Every path's results bitwise those of the baseline path."""
+    base = res["baseline"]
+    for lv, y in res.items():
+        diff = np.nonzero(y.view(utype) != base.view(utype))[0]
+        assert diff.size == 0, (
+            f"{name}: {diff.size} results differ between baseline and {lv}, "
+            f"e.g. x={[x[diff[0]] for x in xs]!r}: {base[diff[0]]!r} vs {y[diff[0]]!r}")
 
 
 @pytest.mark.parametrize("name", ["log", "exp", "log1p"])
 def test_bitwise_identical_across_simd_levels(name):
     x = _bitwise_inputs(name)
     assert x.size >= 75_000
-    y_v3, y_base = _on_v3_and_baseline(lambda: _run(name, x))
-    diff = np.nonzero(y_v3.view(np.uint64) != y_base.view(np.uint64))[0]
-    assert diff.size == 0, (
-        f"{name}: {diff.size} results differ between baseline and x86-64-v3, "
-        f"e.g. x={x[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+    _assert_same_bits(_on_simd_paths(lambda: _run(name, x)), name, np.uint64, x)
 
 
 # --------------------------------------------------------------------------
@@ -389,9 +396,8 @@ def test_exp_scaled_bitwise_identical_across_simd_levels():
     rng = np.random.default_rng(707)
     x = np.concatenate([_scaled_samples(), rng.uniform(-1100.0, 0.0, 30_000),
                         _bits(rng, 0, 2 ** 64, 20_000)])    # also outside the contract
-    y_base = _run_scaled(x, "baseline")
-    y_v3 = _run_scaled(x, "x86-64-v3")
-    assert np.array_equal(y_base.view(np.uint64), y_v3.view(np.uint64))
+    res = {lv: _run_scaled(x, lv) for lv in core._simd_levels()}
+    _assert_same_bits(res, "exp_scaled", np.uint64, x)
 
 
 def test_simd_level_roundtrip():
@@ -569,11 +575,7 @@ def test_exp_f32_bitwise_identical_across_simd_levels():
     x = np.concatenate([_f32_bits(rng, 0, 2 ** 32, 10 ** 6),
                         rng.uniform(-105.0, 90.0, 10 ** 6).astype(np.float32),
                         np.array([a for a, _ in SPECIALS_F32], dtype=np.float32)])
-    y_v3, y_base = _on_v3_and_baseline(lambda: _run_f32(x))
-    diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
-    assert diff.size == 0, (
-        f"exp_f32: {diff.size} results differ between baseline and x86-64-v3, "
-        f"e.g. x={x[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+    _assert_same_bits(_on_simd_paths(lambda: _run_f32(x)), "exp_f32", np.uint32, x)
 
 
 # --------------------------------------------------------------------------
@@ -665,11 +667,7 @@ def test_exp_diff_f32_bitwise_identical_across_simd_levels():
     a = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
     b = np.concatenate([_f32_bits(rng, 0, 2 ** 32, n), rng.normal(0, 30, n).astype(np.float32)])
     x, m = np.minimum(a, b), np.maximum(a, b)          # x <= m (NaN: both NaN)
-    y_v3, y_base = _on_v3_and_baseline(lambda: _run_diff(x, m))
-    diff = np.nonzero(y_v3.view(np.uint32) != y_base.view(np.uint32))[0]
-    assert diff.size == 0, (
-        f"exp_diff_f32: {diff.size} results differ between baseline and x86-64-v3, "
-        f"e.g. x={x[diff[0]]!r}, m={m[diff[0]]!r}: {y_base[diff[0]]!r} vs {y_v3[diff[0]]!r}")
+    _assert_same_bits(_on_simd_paths(lambda: _run_diff(x, m)), "exp_diff_f32", np.uint32, x, m)
 
 
 def test_exp_diff_f32_hook_checks_sizes():

@@ -7,9 +7,10 @@
 #
 # The sources are copied to a temporary directory and built in place there
 # with CC=clang, so this checkout's own (gcc) build is left alone.  Then:
-#   1. the x86-64-v3 kernels must really be AVX2 code: every function whose
-#      name ends in _v3 in the kernel objects is disassembled and must use
-#      ymm registers in total, and the baseline (_base) functions none;
+#   1. the x86-64-v3 kernels must really be AVX2 code and the x86-64-v4
+#      kernels AVX-512 code: the functions whose names end in _v3 in the
+#      kernel objects must use ymm registers in total, those ending in _v4
+#      zmm registers, and the baseline (_base) functions neither;
 #   2. infobits.simd_path() must report the path the CPU supports;
 #   3. the test suite runs against the clang build (python -m pytest).
 set -euo pipefail
@@ -27,18 +28,20 @@ cd "$work"
 CC="$CC" LDSHARED="$CC -shared" python setup.py build_ext --inplace -q > build.log 2>&1 || { tail -30 build.log; exit 1; }
 ls src/infobits/_core*.so >/dev/null
 
-echo "== x86-64-v3 code under $CC: ymm instructions per kernel object"
+echo "== x86-64-v3 / -v4 code under $CC: ymm / zmm instructions per kernel object"
 status=0
 for obj in build/temp.*/csrc/ib_reduce.o build/temp.*/csrc/ib_numerics.o build/temp.*/csrc/ib_losses.o; do
     counts=$(objdump -d --no-show-raw-insn "$obj" | awk '
         /^[0-9a-f]+ <[^>]*>:$/ { name = $2; gsub(/[<>:]/, "", name); next }
         /%ymm/ { if (name ~ /_v3($|\.)/) v3++; else if (name ~ /_base($|\.)/) base++ }
-        END { printf "%d %d", v3 + 0, base + 0 }')
-    read -r v3 base <<<"$counts"
-    echo "  $(basename "$obj"): _v3 functions $v3 ymm instructions, _base functions $base"
-    if [ "$v3" -eq 0 ] || [ "$base" -ne 0 ]; then status=1; fi
+        /%zmm/ { if (name ~ /_v4($|\.)/) v4++; else base++ }
+        END { printf "%d %d %d", v3 + 0, v4 + 0, base + 0 }')
+    read -r v3 v4 base <<<"$counts"
+    echo "  $(basename "$obj"): _v3 functions $v3 ymm instructions, _v4 functions $v4 zmm," \
+         "others $base wide-register instructions"
+    if [ "$v3" -eq 0 ] || [ "$v4" -eq 0 ] || [ "$base" -ne 0 ]; then status=1; fi
 done
-[ "$status" -eq 0 ] || { echo "ci_clang: the v3 path is not AVX2 code (or the baseline is)" >&2; exit 1; }
+[ "$status" -eq 0 ] || { echo "ci_clang: the v3 path is not AVX2 code, the v4 path not AVX-512 code (or the baseline is wide)" >&2; exit 1; }
 
 PYTHONPATH="$work/src" python - <<'PY'
 import infobits as ib

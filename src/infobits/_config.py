@@ -74,15 +74,17 @@ def get_num_threads() -> int:
 
 
 def simd_path() -> str:
-    """Name of the SIMD path in use: ``"x86-64-v3"`` (AVX2+FMA) or ``"baseline"``.
+    """Name of the SIMD path in use: ``"x86-64-v4"`` (AVX-512), ``"x86-64-v3"``
+    (AVX2+FMA) or ``"baseline"``.
 
-    Set the environment variable ``INFOBITS_SIMD=baseline`` before import to
-    force the baseline path.
+    The best path the CPU supports is chosen at import.  Set the environment
+    variable ``INFOBITS_SIMD`` to ``baseline`` or ``x86-64-v3`` before import
+    to use a lower one.  Every path gives bitwise the same results.
 
     Examples
     --------
     >>> import infobits as ib
-    >>> ib.simd_path() in ("baseline", "x86-64-v3")
+    >>> ib.simd_path() in ("baseline", "x86-64-v3", "x86-64-v4")
     True
     """
     from . import _core

@@ -12,7 +12,7 @@ from cpython.pycapsule cimport PyCapsule_New, PyCapsule_GetPointer
 cdef extern from "ib_common.h" nogil:
     ctypedef Py_ssize_t ib_ssize
     int IB_OK, IB_EINVAL, IB_ENOMEM, IB_EINDEX, IB_EDOMAIN
-    int IB_SIMD_BASELINE, IB_SIMD_X86_64_V3, IB_SIMD_NLEVELS
+    int IB_SIMD_BASELINE, IB_SIMD_X86_64_V3, IB_SIMD_X86_64_V4, IB_SIMD_NLEVELS
     int ib_simd_level()
     int ib_simd_available(int level)
     int ib_set_simd_level(int level)
