@@ -314,6 +314,36 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
     return ib_lanes_total8(acc);
 }
 
+/* Entropy terms of a block summed as ib_block_fast does (the same lanes,
+ * the same bits), with ib_scan_ok's domain check folded into the same loop:
+ * *ok = 0 if a value is outside {0} u [DBL_MIN, DBL_MAX] (the sum is then
+ * meaningless and the caller takes the full path).  One pass instead of a
+ * scan and a pass. */
+IB_NOINLINE static double IB_FN(ib_block_entr_checked)(const double *restrict a,
+                                                       int n, int *ok)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int i0 = 0; i0 < n; i0 += 8) {
+        const double *xa = a + i0;
+        if (i0 + 8 > n) {
+            for (int j = 0; j < n - i0; j++)
+                pa[j] = a[i0 + j];
+            xa = pa;
+        }
+#pragma omp simd
+        for (int j = 0; j < 8; j++) {
+            const double x = xa[j];
+            const int good = ((x >= IB_VM_DBL_MIN_) & (x <= DBL_MAX)) | (x == 0.0);
+            bad[j] += good ? 0.0 : 1.0;
+            acc[j] += -x * ib_log_pos_f64(x);
+        }
+    }
+    *ok = (bad[0] + bad[1] + bad[2] + bad[3] + bad[4] + bad[5] + bad[6] + bad[7]) == 0.0;
+    return ib_lanes_total8(acc);
+}
+
 /* Summed terms of a KL block that passed ib_kl_signed_ok ("omit"). */
 IB_NOINLINE static double IB_FN(ib_block_kl_signed)(const double *restrict a,
                                                     const double *restrict b,
@@ -438,8 +468,14 @@ static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
                               const double *restrict c, int n, double *nbad)
 {
     double t[IB_BLOCK];
-    if (IB_FN(ib_fast_ok)(term, a, b, c, n))
+    if (term == IB_TERM_ENTR) {
+        int ok;
+        double s = IB_FN(ib_block_entr_checked)(a, n, &ok);
+        if (ok)
+            return s;
+    } else if (IB_FN(ib_fast_ok)(term, a, b, c, n)) {
         return IB_FN(ib_block_fast)(term, a, b, c, n);
+    }
     if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         /* every term +0: the lanes' sum is +0 */
         return IB_FN(ib_kl_signed_any)(a, b, n) ? IB_FN(ib_block_kl_signed)(a, b, n)
