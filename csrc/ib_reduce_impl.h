@@ -240,15 +240,17 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
  * bitwise the same sum as storing the terms and calling ib_lanes_sum8,
  * without the store and reload.  The inner loop over the 8 lanes is the
  * vector loop.  A partial last group runs through the same vector loop on
- * a copy padded with zeros, whose terms are +-0 for every term (entropy:
- * ib_log_pos_f64(0) is finite; the others select +0 for a zero p): adding
+ * a copy padded with p = 0 (and q, p_x, p_y = 1, inside every fast range),
+ * whose terms are +-0 for every term (entropy: ib_log_pos_f64(0) is finite;
+ * the others select +0 for a zero p): adding
  * +-0 leaves a lane unchanged (a lane never holds -0: it starts at +0, and
- * no sum of two values rounds to -0 unless both are -0). */
-#define IB_LANE_SUM(TERM)                                                     \
+ * no sum of two values rounds to -0 unless both are -0).  GOOD(x, y, z),
+ * when given, counts the values outside a domain into bad[8]. */
+#define IB_LANE_SUM_CHECKED(TERM, GOOD)                                       \
     do {                                                                      \
         double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
-        double pb[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
-        double pc[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
+        double pb[8] = {1, 1, 1, 1, 1, 1, 1, 1};                              \
+        double pc[8] = {1, 1, 1, 1, 1, 1, 1, 1};                              \
         for (int i0 = 0; i0 < n; i0 += 8) {                                   \
             const double *xa = a + i0;                                        \
             const double *xb = b ? b + i0 : pb, *xc = c ? c + i0 : pc;        \
@@ -264,10 +266,16 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
             for (int j = 0; j < 8; j++) {                                     \
                 const double x = xa[j], y = xb[j], z = xc[j];                 \
                 (void)y, (void)z;                                             \
+                bad[j] += (GOOD) ? 0.0 : 1.0;                                 \
                 acc[j] += (TERM);                                             \
             }                                                                 \
         }                                                                     \
     } while (0)
+#define IB_LANE_SUM(TERM) IB_LANE_SUM_CHECKED(TERM, 1)
+
+/* x in [lo, hi], or x == 0 when zero_ok (ib_scan_ok's test) */
+#define IB_IN_(x, lo, hi, zero_ok) \
+    ((((x) >= (lo)) & ((x) <= (hi))) | ((zero_ok) & ((x) == 0.0)))
 
 /* JS term on the fast path: x = 2p (exact), w + l = p + q (TwoSum).  The
  * ratio r passed to ib_log_ratio_f64 only picks the exponent k, so one
@@ -287,58 +295,42 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_fast_)(double x, double y)
 }
 #define IB_JS_FAST(x, y) IB_FN(ib_js_fast_)(x, y)
 
-/* Summed terms of a block that passed ib_fast_ok. */
+/* Summed terms of a block on the fast path, with ib_fast_ok's domain
+ * check folded into the same loop (one pass over the block instead of a
+ * scan and a pass): *ok = 0 if an operand is outside the fast path's
+ * ranges, the sum then being meaningless (the caller takes another path). */
 IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict a,
                                                const double *restrict b,
-                                               const double *restrict c, int n)
-{
-    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    switch (term) {
-    case IB_TERM_ENTR:
-        IB_LANE_SUM(-x * ib_log_pos_f64(x));
-        break;
-    case IB_TERM_KL:
-        IB_LANE_SUM(x == 0.0 ? 0.0
-                    : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0));
-        break;
-    case IB_TERM_MI:
-        IB_LANE_SUM(x == 0.0 ? 0.0
-                    : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
-                                           x / (y * z), 0.0, 1, 0));
-        break;
-    case IB_TERM_JS:
-    default:
-        IB_LANE_SUM(IB_JS_FAST(x, y));
-        break;
-    }
-    return ib_lanes_total8(acc);
-}
-
-/* Entropy terms of a block summed as ib_block_fast does (the same lanes,
- * the same bits), with ib_scan_ok's domain check folded into the same loop:
- * *ok = 0 if a value is outside {0} u [DBL_MIN, DBL_MAX] (the sum is then
- * meaningless and the caller takes the full path).  One pass instead of a
- * scan and a pass. */
-IB_NOINLINE static double IB_FN(ib_block_entr_checked)(const double *restrict a,
-                                                       int n, int *ok)
+                                               const double *restrict c, int n,
+                                               int *ok)
 {
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int i0 = 0; i0 < n; i0 += 8) {
-        const double *xa = a + i0;
-        if (i0 + 8 > n) {
-            for (int j = 0; j < n - i0; j++)
-                pa[j] = a[i0 + j];
-            xa = pa;
-        }
-#pragma omp simd
-        for (int j = 0; j < 8; j++) {
-            const double x = xa[j];
-            const int good = ((x >= IB_VM_DBL_MIN_) & (x <= DBL_MAX)) | (x == 0.0);
-            bad[j] += good ? 0.0 : 1.0;
-            acc[j] += -x * ib_log_pos_f64(x);
-        }
+    switch (term) {
+    case IB_TERM_ENTR:
+        IB_LANE_SUM_CHECKED(-x * ib_log_pos_f64(x),
+                            IB_IN_(x, IB_VM_DBL_MIN_, DBL_MAX, 1));
+        break;
+    case IB_TERM_KL:
+        IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
+                            : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0),
+                            IB_IN_(x, 0x1p-511, 0x1p511, 1)
+                            & IB_IN_(y, 0x1p-511, 0x1p511, 0));
+        break;
+    case IB_TERM_MI:
+        IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
+                            : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
+                                                   x / (y * z), 0.0, 1, 0),
+                            IB_IN_(x, 0x1p-340, 0x1p340, 1)
+                            & IB_IN_(y, 0x1p-340, 0x1p340, 0)
+                            & IB_IN_(z, 0x1p-340, 0x1p340, 0));
+        break;
+    case IB_TERM_JS:
+    default:
+        IB_LANE_SUM_CHECKED(IB_JS_FAST(x, y),
+                            IB_IN_(x, 0x1p-500, 0x1p500, 1)
+                            & IB_IN_(y, 0x1p-500, 0x1p500, 1));
+        break;
     }
     *ok = (bad[0] + bad[1] + bad[2] + bad[3] + bad[4] + bad[5] + bad[6] + bad[7]) == 0.0;
     return ib_lanes_total8(acc);
@@ -350,6 +342,7 @@ IB_NOINLINE static double IB_FN(ib_block_kl_signed)(const double *restrict a,
                                                     int n)
 {
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};   /* (no check: stays 0) */
     const double *restrict c = NULL;
     IB_LANE_SUM(IB_FN(ib_kl_signed_)(x, y));
     return ib_lanes_total8(acc);
@@ -366,6 +359,8 @@ IB_NOINLINE static void IB_FN(ib_terms_kl_signed)(const double *restrict a,
 }
 
 #undef IB_LANE_SUM
+#undef IB_LANE_SUM_CHECKED
+#undef IB_IN_
 #undef IB_JS_FAST
 
 /* Terms of n contiguous values (full path: any values) into t[0..n).
@@ -462,19 +457,27 @@ IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, const double 
     }
     }
 
-/* Terms of one block of n contiguous values, summed (see ib_terms_full). */
+/* Terms of one block of n contiguous values, summed (see ib_terms_full).
+ * *hint (per chunk, starting at 1) says whether the last block was on the
+ * fast path: then this one tries the fast path with its folded check
+ * first; after a miss, blocks are scanned first (ib_fast_ok), so data off
+ * the fast path (the d2l chapter's normal samples) does not pay for a
+ * wasted fast pass per block.  Every route gives the same bits (above). */
 static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
                               const double *restrict b,
-                              const double *restrict c, int n, double *nbad)
+                              const double *restrict c, int n, double *nbad,
+                              int *hint)
 {
     double t[IB_BLOCK];
-    if (term == IB_TERM_ENTR) {
-        int ok;
-        double s = IB_FN(ib_block_entr_checked)(a, n, &ok);
+    int ok;
+    if (*hint) {
+        double s = IB_FN(ib_block_fast)(term, a, b, c, n, &ok);
         if (ok)
             return s;
+        *hint = 0;
     } else if (IB_FN(ib_fast_ok)(term, a, b, c, n)) {
-        return IB_FN(ib_block_fast)(term, a, b, c, n);
+        *hint = 1;
+        return IB_FN(ib_block_fast)(term, a, b, c, n, &ok);
     }
     if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         /* every term +0: the lanes' sum is +0 */

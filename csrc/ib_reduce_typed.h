@@ -71,6 +71,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
     const ib_ssize *st[3] = {sa, sb, sc};
     double *gbuf[3] = {ga, gb, gc};
     int nb = 0;
+    int hint = 1;   /* ib_block: the last block was on the fast path */
     for (ib_ssize f = f0; f < f1; f += IB_BLOCK) {
         int n = (int)((f1 - f) < IB_BLOCK ? (f1 - f) : IB_BLOCK);
         ib_ssize r = f / C, cc = f - r * C;
@@ -110,7 +111,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
                 p[o] = gbuf[o];
             }
         }
-        bs[nb++] = IB_FN(ib_block)(term, policy, p[0], p[1], p[2], n, nbad);
+        bs[nb++] = IB_FN(ib_block)(term, policy, p[0], p[1], p[2], n, nbad, &hint);
         if (mrow != NULL)
             IB_FN(ib_margins_acc)(p[0], n, r, cc, C, mrow, mcol);
     }

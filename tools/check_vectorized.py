@@ -48,7 +48,7 @@ HOT_LOOPS = {
     "ib_reduce.c": {
         "ib_reduce_impl.h": [
             "ib_scan_ok", "ib_scan_abs_ok", "ib_block_kl_signed", "ib_terms_kl_signed",
-            "ib_kl_signed_any", "ib_block_entr_checked", "ib_terms_entr_checked",
+            "ib_kl_signed_any", "ib_terms_entr_checked",
             "ib_block_fast", "ib_terms_full", "ib_terms_fast",
             "ib_outer_acc", "ib_outer_total", "ib_margins_acc", "ib_vlog",
             "ib_scan_ok_f32", "ib_entr32_fast", "ib_entr32_full", "ib_entr32_fast_sum",
