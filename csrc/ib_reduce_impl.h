@@ -240,17 +240,18 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
  * bitwise the same sum as storing the terms and calling ib_lanes_sum8,
  * without the store and reload.  The inner loop over the 8 lanes is the
  * vector loop.  A partial last group runs through the same vector loop on
- * a copy padded with p = 0 (and q, p_x, p_y = 1, inside every fast range),
+ * a copy padded with p = 0 and the other operands = PAD (1 for KL and MI,
+ * inside their fast ranges; 0 for JS, whose term of p = q = 0 is +0),
  * whose terms are +-0 for every term (entropy: ib_log_pos_f64(0) is finite;
- * the others select +0 for a zero p): adding
+ * KL and MI select +0 for a zero p): adding
  * +-0 leaves a lane unchanged (a lane never holds -0: it starts at +0, and
  * no sum of two values rounds to -0 unless both are -0).  GOOD(x, y, z),
  * when given, counts the values outside a domain into bad[8]. */
-#define IB_LANE_SUM_CHECKED(TERM, GOOD)                                       \
+#define IB_LANE_SUM_CHECKED(TERM, GOOD, PAD)                                  \
     do {                                                                      \
         double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
-        double pb[8] = {1, 1, 1, 1, 1, 1, 1, 1};                              \
-        double pc[8] = {1, 1, 1, 1, 1, 1, 1, 1};                              \
+        double pb[8] = {PAD, PAD, PAD, PAD, PAD, PAD, PAD, PAD};              \
+        double pc[8] = {PAD, PAD, PAD, PAD, PAD, PAD, PAD, PAD};              \
         for (int i0 = 0; i0 < n; i0 += 8) {                                   \
             const double *xa = a + i0;                                        \
             const double *xb = b ? b + i0 : pb, *xc = c ? c + i0 : pc;        \
@@ -271,7 +272,7 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
             }                                                                 \
         }                                                                     \
     } while (0)
-#define IB_LANE_SUM(TERM) IB_LANE_SUM_CHECKED(TERM, 1)
+#define IB_LANE_SUM(TERM) IB_LANE_SUM_CHECKED(TERM, 1, 0)
 
 /* x in [lo, hi], or x == 0 when zero_ok (ib_scan_ok's test) */
 #define IB_IN_(x, lo, hi, zero_ok) \
@@ -309,13 +310,13 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
     switch (term) {
     case IB_TERM_ENTR:
         IB_LANE_SUM_CHECKED(-x * ib_log_pos_f64(x),
-                            IB_IN_(x, IB_VM_DBL_MIN_, DBL_MAX, 1));
+                            IB_IN_(x, IB_VM_DBL_MIN_, DBL_MAX, 1), 0);
         break;
     case IB_TERM_KL:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
                             : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0),
                             IB_IN_(x, 0x1p-511, 0x1p511, 1)
-                            & IB_IN_(y, 0x1p-511, 0x1p511, 0));
+                            & IB_IN_(y, 0x1p-511, 0x1p511, 0), 1);
         break;
     case IB_TERM_MI:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
@@ -323,13 +324,13 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
                                                    x / (y * z), 0.0, 1, 0),
                             IB_IN_(x, 0x1p-340, 0x1p340, 1)
                             & IB_IN_(y, 0x1p-340, 0x1p340, 0)
-                            & IB_IN_(z, 0x1p-340, 0x1p340, 0));
+                            & IB_IN_(z, 0x1p-340, 0x1p340, 0), 1);
         break;
     case IB_TERM_JS:
     default:
         IB_LANE_SUM_CHECKED(IB_JS_FAST(x, y),
                             IB_IN_(x, 0x1p-500, 0x1p500, 1)
-                            & IB_IN_(y, 0x1p-500, 0x1p500, 1));
+                            & IB_IN_(y, 0x1p-500, 0x1p500, 1), 0);
         break;
     }
     *ok = (bad[0] + bad[1] + bad[2] + bad[3] + bad[4] + bad[5] + bad[6] + bad[7]) == 0.0;
