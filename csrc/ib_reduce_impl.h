@@ -663,12 +663,15 @@ IB_NOINLINE static void IB_FN(ib_entr32_full)(int policy, const float *restrict 
 /* ib_entr32_fast's terms summed straight into ib_lanes_sum8's 8 lanes
  * (value i to lane i mod 8, in order; a partial last group padded with
  * zeros, whose terms are +-0): bitwise ib_lanes_sum8 of the stored terms,
- * without the store and reload. */
-IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int n)
+ * without the store and reload.  ib_scan_ok_f32's check is folded in:
+ * *ok = 0 for a value off the fast path (the sum is then meaningless). */
+IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int n,
+                                                    int *ok)
 {
     /* 16 values per step (one AVX-512 vector of floats), added to the 8
      * lanes in order: first values i0..i0+7, then i0+8..i0+15 */
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    float bad[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     float pad[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int i0 = 0; i0 < n; i0 += 16) {
         const float *g = a + i0;
@@ -681,12 +684,18 @@ IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int
 #pragma omp simd
         for (int j = 0; j < 16; j++) {
             const float x = g[j];
+            const int good = ((x >= FLT_MIN) & (x <= FLT_MAX)) | (x == 0.0f);
+            bad[j] += good ? 0.0f : 1.0f;
             t[j] = -(double)x * (double)ib_log_pos_f32(x);
         }
 #pragma omp simd
         for (int j = 0; j < 8; j++)
             acc[j] = (acc[j] + t[j]) + t[j + 8];
     }
+    float nb = 0.0f;   /* counts of at most IB_BLOCK: exact in float */
+    for (int j = 0; j < 16; j++)
+        nb += bad[j];
+    *ok = nb == 0.0f;
     return ib_lanes_total8(acc);
 }
 

@@ -85,8 +85,10 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
                 IB_TFN(ib_gather_t)(fb, base, sa, C, r, cc, n);
                 pf = fb;
             }
-            if (IB_FN(ib_scan_ok_f32)(pf, n)) {
-                bs[nb++] = IB_FN(ib_entr32_fast_sum)(pf, n);
+            int ok;
+            double sb = IB_FN(ib_entr32_fast_sum)(pf, n, &ok);
+            if (ok) {
+                bs[nb++] = sb;
             } else {
                 IB_FN(ib_entr32_full)(policy, pf, n, t, nbad);
                 bs[nb++] = ib_lanes_sum8(t, n);
