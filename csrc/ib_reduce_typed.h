@@ -24,6 +24,11 @@ static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
         if (st == 1) {
             for (ib_ssize j = 0; j < m; j++)
                 dst[i + j] = (double)row[j];
+        } else if (st == 0) {
+            /* a broadcast operand (p_x[:, None] of MI): one value per row */
+            const double v = (double)row[0];
+            for (ib_ssize j = 0; j < m; j++)
+                dst[i + j] = v;
         } else {
             for (ib_ssize j = 0; j < m; j++)
                 dst[i + j] = (double)row[j * st];
