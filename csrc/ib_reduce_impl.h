@@ -13,6 +13,16 @@
 #define IB_RED_V3_v3 1
 #define IB_RED_V3_v4 1
 #define IB_RED_IS_V3 IB_CAT(IB_RED_V3, IB_SFX)
+/* Operand ranges of the fast path (below): [2^-E, 2^E] per term */
+#define IB_KL_LO 0x1p-511
+#define IB_KL_HI 0x1p511
+#define IB_MI_LO 0x1p-340
+#define IB_MI_HI 0x1p340
+#define IB_JS_LO 0x1p-500
+#define IB_JS_HI 0x1p500
+/* x in [lo, hi], or x == 0 when zero_ok (ib_scan_ok's test) */
+#define IB_IN_(x, lo, hi, zero_ok) \
+    ((((x) >= (lo)) & ((x) <= (hi))) | ((zero_ok) & ((x) == 0.0)))
 #endif
 
 /* Terms.  KL, MI and JS are p log(p / d) for a denominator d (q, p_x p_y,
@@ -189,8 +199,8 @@ IB_NOINLINE static int IB_FN(ib_scan_abs_ok)(const double *restrict p, int n,
  * p is zero. */
 static int IB_FN(ib_kl_signed_ok)(const double *a, const double *b, int n)
 {
-    return IB_FN(ib_scan_abs_ok)(a, n, 0x1p-511, 0x1p511, 1)
-        && IB_FN(ib_scan_abs_ok)(b, n, 0x1p-511, 0x1p511, 0);
+    return IB_FN(ib_scan_abs_ok)(a, n, IB_KL_LO, IB_KL_HI, 1)
+        && IB_FN(ib_scan_abs_ok)(b, n, IB_KL_LO, IB_KL_HI, 0);
 }
 
 /* Whether any term of such a block is kept (p nonzero, p and q of one
@@ -221,15 +231,15 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
     case IB_TERM_ENTR:
         return IB_FN(ib_scan_ok)(a, n, IB_VM_DBL_MIN_, DBL_MAX, 1);
     case IB_TERM_KL:
-        return IB_FN(ib_scan_ok)(a, n, 0x1p-511, 0x1p511, 1)
-            && IB_FN(ib_scan_ok)(b, n, 0x1p-511, 0x1p511, 0);
+        return IB_FN(ib_scan_ok)(a, n, IB_KL_LO, IB_KL_HI, 1)
+            && IB_FN(ib_scan_ok)(b, n, IB_KL_LO, IB_KL_HI, 0);
     case IB_TERM_MI:
-        return IB_FN(ib_scan_ok)(a, n, 0x1p-340, 0x1p340, 1)
-            && IB_FN(ib_scan_ok)(b, n, 0x1p-340, 0x1p340, 0)
-            && IB_FN(ib_scan_ok)(c, n, 0x1p-340, 0x1p340, 0);
+        return IB_FN(ib_scan_ok)(a, n, IB_MI_LO, IB_MI_HI, 1)
+            && IB_FN(ib_scan_ok)(b, n, IB_MI_LO, IB_MI_HI, 0)
+            && IB_FN(ib_scan_ok)(c, n, IB_MI_LO, IB_MI_HI, 0);
     case IB_TERM_JS:
-        return IB_FN(ib_scan_ok)(a, n, 0x1p-500, 0x1p500, 1)
-            && IB_FN(ib_scan_ok)(b, n, 0x1p-500, 0x1p500, 1);
+        return IB_FN(ib_scan_ok)(a, n, IB_JS_LO, IB_JS_HI, 1)
+            && IB_FN(ib_scan_ok)(b, n, IB_JS_LO, IB_JS_HI, 1);
     default:
         return 0;
     }
@@ -274,10 +284,6 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
     } while (0)
 #define IB_LANE_SUM(TERM) IB_LANE_SUM_CHECKED(TERM, 1, 0)
 
-/* x in [lo, hi], or x == 0 when zero_ok (ib_scan_ok's test) */
-#define IB_IN_(x, lo, hi, zero_ok) \
-    ((((x) >= (lo)) & ((x) <= (hi))) | ((zero_ok) & ((x) == 0.0)))
-
 /* JS term on the fast path: x = 2p (exact), w + l = p + q (TwoSum).  The
  * ratio r passed to ib_log_ratio_f64 only picks the exponent k, so one
  * reciprocal of p + q serves both halves (any r within a few ulps of x/w
@@ -315,22 +321,22 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
     case IB_TERM_KL:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
                             : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0),
-                            IB_IN_(x, 0x1p-511, 0x1p511, 1)
-                            & IB_IN_(y, 0x1p-511, 0x1p511, 0), 1);
+                            IB_IN_(x, IB_KL_LO, IB_KL_HI, 1)
+                            & IB_IN_(y, IB_KL_LO, IB_KL_HI, 0), 1);
         break;
     case IB_TERM_MI:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
                             : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
                                                    x / (y * z), 0.0, 1, 0),
-                            IB_IN_(x, 0x1p-340, 0x1p340, 1)
-                            & IB_IN_(y, 0x1p-340, 0x1p340, 0)
-                            & IB_IN_(z, 0x1p-340, 0x1p340, 0), 1);
+                            IB_IN_(x, IB_MI_LO, IB_MI_HI, 1)
+                            & IB_IN_(y, IB_MI_LO, IB_MI_HI, 0)
+                            & IB_IN_(z, IB_MI_LO, IB_MI_HI, 0), 1);
         break;
     case IB_TERM_JS:
     default:
         IB_LANE_SUM_CHECKED(IB_JS_FAST(x, y),
-                            IB_IN_(x, 0x1p-500, 0x1p500, 1)
-                            & IB_IN_(y, 0x1p-500, 0x1p500, 1), 0);
+                            IB_IN_(x, IB_JS_LO, IB_JS_HI, 1)
+                            & IB_IN_(y, IB_JS_LO, IB_JS_HI, 1), 0);
         break;
     }
     *ok = (bad[0] + bad[1] + bad[2] + bad[3] + bad[4] + bad[5] + bad[6] + bad[7]) == 0.0;
@@ -361,7 +367,6 @@ IB_NOINLINE static void IB_FN(ib_terms_kl_signed)(const double *restrict a,
 
 #undef IB_LANE_SUM
 #undef IB_LANE_SUM_CHECKED
-#undef IB_IN_
 #undef IB_JS_FAST
 
 /* Terms of n contiguous values (full path: any values) into t[0..n).
@@ -540,8 +545,7 @@ IB_NOINLINE static int IB_FN(ib_terms_entr_checked)(const double *restrict a, in
 #pragma omp simd reduction(+ : bad)
     for (int i = 0; i < n; i++) {
         const double x = a[i];
-        const int good = ((x >= IB_VM_DBL_MIN_) & (x <= DBL_MAX)) | (x == 0.0);
-        bad += good ? 0.0 : 1.0;
+        bad += IB_IN_(x, IB_VM_DBL_MIN_, DBL_MAX, 1) ? 0.0 : 1.0;
         t[i] = -x * ib_log_pos_f64(x);
     }
     return bad == 0.0;
