@@ -460,14 +460,10 @@ ULP_LIMITS = {
     # the reduction bound (log2 n + 4) u sum|terms| (about 1.4e-16 here)
     "estimate.mutual_information_from_counts(table)|mixed|1": 16,
 }
-# Known bugs: excluded from test_bitwise, each has a strict xfail test below.
-KNOWN_BUGS = {
-    "estimate.differential_entropy(20 samples + v)|alone|1e308":
-        "spacing estimate overflows: n/(2m) * (x[i+m] - x[i-m]) = 2.6 * 1e308 -> inf before the log "
-        "(SciPy's differential_entropy gives inf too); the true estimate is about 709.4 nats",
-    "estimate.differential_entropy(20 samples + v)|mixed|1e308":
-        "as above (same call)",
-}
+# Known bugs: excluded from test_bitwise, each with a strict xfail test below.
+# (None now: the spacing estimate's overflow near 1e308 was fixed, see
+# test_differential_entropy_near_the_double_limit.)
+KNOWN_BUGS: dict = {}
 
 
 def _ulps(a, b):
@@ -594,14 +590,24 @@ def test_kl_negative_zero_q_is_zero():
         assert ib.kl_divergence([0.5, 0.5], [-0.0, 1.0], nan_policy=policy) == math.inf
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: estimate.differential_entropy overflows to inf for a sample "
-                   "spread near the double limit (spacing n/(2m)*(x[i+m]-x[i-m]) formed before the log, "
-                   "in csrc/ib_knn.c; SciPy too)")
-def test_known_bug_differential_entropy_overflow():
+def test_differential_entropy_near_the_double_limit():
+    # Was a known bug (strict xfail): the spacing factor n d / (c m) overflowed
+    # to inf for a sample reaching 1e308 (SciPy's too).  Now finite, and for
+    # scaled samples equal to SciPy's estimate of the unscaled sample plus
+    # k ln 2 (H(aX) = H(X) + log a), the reference computed by SciPy where it
+    # does not overflow.
+    import scipy.stats as st
+
     import infobits.estimate as est
     base = np.linspace(0.0, 1.0, 21)[:-1] ** 1.5 + 0.1
-    r = est.differential_entropy(np.r_[base, 1e308], base="nats")
-    assert np.isfinite(r)
+    assert np.isfinite(est.differential_entropy(np.r_[base, 1e308], base="nats"))
+    assert np.isfinite(est.differential_entropy(np.r_[base, 1e308] * 1e-320, base="nats"))
+    x = np.random.default_rng(3).normal(size=50) + 3
+    for k in (1020, 600, -1000):
+        for meth in ("vasicek", "van es", "ebrahimi", "correa"):
+            got = est.differential_entropy(x * 2.0 ** k, method=meth, base="nats")
+            want = st.differential_entropy(x, method=meth) + k * math.log(2.0)
+            assert got == pytest.approx(want, rel=1e-14, abs=1e-12), (k, meth)
 
 
 # ------------------------------------------------------------------ doc

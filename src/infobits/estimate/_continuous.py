@@ -156,12 +156,15 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
 
     Notes
     -----
-    The spacing methods sort each sample (a compiled radix sort) and sum the log
-    spacings in a compiled loop.  Where SciPy's formulas meet a zero spacing
+    The spacing methods sort each sample (a compiled radix sort) and sum the
+    log spacings in a compiled loop.  Where SciPy's formulas meet a zero spacing
     (at least 2m+1 tied values for ``"vasicek"``/``"ebrahimi"``, m+1 for
     ``"van es"``) they return what SciPy returns (``-inf``; ``"correa"``
     gives ``+inf`` or, for a window of 2m+1 equal values, NaN), and a
-    ``RuntimeWarning`` says so.
+    ``RuntimeWarning`` says so.  A sample beyond 2^+-500 in magnitude is
+    estimated on x 2^-e (e the binary exponent of max |x|; exact) plus
+    e ln 2, since H(aX) = H(X) + log a: SciPy's formulas overflow there
+    (its estimate of a sample reaching 1e308 is inf; ours is finite).
 
     ``"knn"``: H = psi(n) - psi(k) + log V_d + (d/n) sum_i log eps_i, with
     eps_i the Euclidean distance from sample i to its k-th nearest
@@ -224,9 +227,20 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     if meth == "auto":
         meth = "van es" if n <= 10 else ("ebrahimi" if n <= 1000 else "vasicek")
     xs = np.array(a.T, order="C", copy=True)  # never sort the caller's array
+    # Samples beyond 2^+-500 would overflow or underflow the spacing factors
+    # (n d / (2m); Correa's squared deviations), as SciPy's do: estimate on
+    # x * 2^-e, e the exponent of max |x| (a power of two: exact for normal
+    # values), and add e ln 2, as H(aX) = H(X) + log a.
+    shift = 0.0
+    big = float(np.max(np.abs(xs))) if xs.size else 0.0
+    if big > 2.0 ** 500 or 0.0 < big < 2.0 ** -500:
+        e = math.frexp(big)[1]
+        np.ldexp(xs, -e, out=xs)
+        shift = e * math.log(2.0)
     _knn.sort_rows_f64(xs)
     out = np.empty(ncols)
     _knn.spacing_entropy_f64(_knn.SPACING_METHODS[meth], xs, m, out)
+    out += shift
     if not np.isfinite(out).all():
         warnings.warn(
             f"differential_entropy: tied values in x give a zero spacing; the "
@@ -473,8 +487,8 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
     D = (d/n) sum_i log(nu_k(i) / rho_k(i)) + log(m / (n - 1)), where
     rho_k(i) is the Euclidean distance from x_i to its k-th nearest neighbour
     among the other x and nu_k(i) the distance to its k-th nearest neighbour
-    among y.  In one dimension both samples are sorted (a compiled radix sort) and a
-    compiled merge-style sweep finds the neighbours (O(n log n) in all); in
+    among y.  In one dimension both samples are sorted (a compiled radix
+    sort) and a compiled merge-style sweep finds the neighbours (O(n log n) in all); in
     more dimensions ``scipy.spatial.cKDTree`` is used (SciPy is then
     required).  The estimate is invariant to applying the same invertible
     affine map a x + b to both samples.  Zero distances (tied samples in x,
