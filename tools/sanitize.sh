@@ -50,12 +50,11 @@ export ASAN_OPTIONS="detect_leaks=0:log_path=$work/san:abort_on_error=0:allocato
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$work/san:halt_on_error=0"
 set +e
 # Deselected: the leak test (it measures RSS, which ASan's quarantine and
-# shadow memory inflate), and the SIMD-path bitwise test of float32 entropy,
-# which in this -O0 build sees the NaN of a nan_policy="propagate" row with a
-# different sign bit on the two paths (a NaN either way; identical at -O3).
+# shadow memory inflate).  (The SIMD-path bitwise test of float32 entropy
+# runs again: reductions return the one quiet NaN of math.h for a NaN
+# result, so the paths agree at -O0 too.)
 PYTHONPATH=src python -m pytest -q -p no:cacheprovider \
-    --deselect tests/test_reliability_leaks.py::test_no_growth_over_ten_thousand_calls \
-    --deselect tests/test_vmath.py::test_log_f32_and_float32_entropy_identical_across_simd_levels "$@"
+    --deselect tests/test_reliability_leaks.py::test_no_growth_over_ten_thousand_calls "$@"
 rc=$?
 set -e
 unset LD_PRELOAD
