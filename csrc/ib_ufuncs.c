@@ -48,8 +48,15 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_uf_log2_ratio_(double x, double w, 
     double num = (x - b) - l * up;
     double s  = num / (x + b);
     double sR = ib_vm_slogpoly_(s);
-    double tt = 2.0 * s + sR;
-    return (kd + koff) + (tt * IB_UF_INVLN2_HI_ + tt * IB_UF_INVLN2_LO_);
+    /* (2s + sR) / ln 2 without rounding 2s + sR first: the leading product
+     * 2s * hi is split exactly (Dekker; |2s| >= 2^-110 when nonzero, far
+     * above the product's underflow limit), the small terms are added to
+     * its error, and the whole rounds once */
+    double t2 = 2.0 * s;
+    double h  = t2 * IB_UF_INVLN2_HI_;
+    double hl = ib_two_prod_lo_f64(t2, IB_UF_INVLN2_HI_, h);
+    double lo = hl + (t2 * IB_UF_INVLN2_LO_ + sR * IB_UF_INVLN2_HI_);
+    return (kd + koff) + (h + lo);
 }
 
 #define IB_PATH_BODY "ib_ufuncs_path.h"
