@@ -162,9 +162,10 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     ``"van es"``) they return what SciPy returns (``-inf``; ``"correa"``
     gives ``+inf`` or, for a window of 2m+1 equal values, NaN), and a
     ``RuntimeWarning`` says so.  A sample beyond 2^+-500 in magnitude is
-    estimated on x 2^-e (e the binary exponent of max |x|; exact) plus
-    e ln 2, since H(aX) = H(X) + log a: SciPy's formulas overflow there
-    (its estimate of a sample reaching 1e308 is inf; ours is finite).
+    estimated on ``x * 2**-e`` (e the binary exponent of ``max(abs(x))``;
+    exact) plus e ln 2, since H(aX) = H(X) + log a: SciPy's formulas
+    overflow there (its estimate of a sample reaching 1e308 is inf; ours is
+    finite).
 
     ``"knn"``: H = psi(n) - psi(k) + log V_d + (d/n) sum_i log eps_i, with
     eps_i the Euclidean distance from sample i to its k-th nearest
