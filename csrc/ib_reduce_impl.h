@@ -43,8 +43,9 @@
  * positive normal values far from the ends of the double range.  For those
  * r = x / w is a positive normal double and every product above is exact,
  * so ib_log_ratio_f64 applies directly, and no NaN can arise (so the
- * nan_policy does not matter).  A block is checked first (a cheap scan, no
- * log), and falls back to the full path otherwise.
+ * nan_policy does not matter).  A block is checked (comparisons, folded
+ * into the summing loop: ib_block_fast), and falls back to the full path
+ * otherwise.
  *
  * Operand ranges of the fast path:
  *   entropy  p in {0} u [2^-1022, DBL_MAX]
@@ -160,18 +161,12 @@ IB_NOINLINE static int IB_FN(ib_scan_ok)(const double *restrict p, int n,
     double bad = 0.0;
     if (zero_ok) {
 #pragma omp simd reduction(+ : bad)
-        for (int i = 0; i < n; i++) {
-            double x = p[i];
-            int ok = ((x >= lo) & (x <= hi)) | (x == 0.0);
-            bad += ok ? 0.0 : 1.0;
-        }
+        for (int i = 0; i < n; i++)
+            bad += IB_IN_(p[i], lo, hi, 1) ? 0.0 : 1.0;
     } else {
 #pragma omp simd reduction(+ : bad)
-        for (int i = 0; i < n; i++) {
-            double x = p[i];
-            int ok = (x >= lo) & (x <= hi);
-            bad += ok ? 0.0 : 1.0;
-        }
+        for (int i = 0; i < n; i++)
+            bad += IB_IN_(p[i], lo, hi, 0) ? 0.0 : 1.0;
     }
     return bad == 0.0;
 }
@@ -184,8 +179,7 @@ IB_NOINLINE static int IB_FN(ib_scan_abs_ok)(const double *restrict p, int n,
 #pragma omp simd reduction(+ : bad)
     for (int i = 0; i < n; i++) {
         double x = fabs(p[i]);
-        int ok = ((x >= lo) & (x <= hi)) | (zero_ok & (x == 0.0));
-        bad += ok ? 0.0 : 1.0;
+        bad += IB_IN_(x, lo, hi, zero_ok) ? 0.0 : 1.0;
     }
     return bad == 0.0;
 }
@@ -500,14 +494,7 @@ IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
                                              const double *restrict c, int n,
                                              double *restrict t)
 {
-    switch (term) {
-    case IB_TERM_ENTR:
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            const double x = a[i];
-            t[i] = -x * ib_log_pos_f64(x);
-        }
-        break;
+    switch (term) {   /* (entropy: ib_terms_entr_checked) */
     case IB_TERM_KL:
 #pragma omp simd
         for (int i = 0; i < n; i++) {

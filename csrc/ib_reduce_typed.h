@@ -9,37 +9,9 @@
 #define IB_RED_DIRECT (!IB_F32)
 
 /* Copy n values of one operand, starting at flat position (r, cc) of output
- * row k, into dst as doubles.  Crosses row boundaries as needed. */
-static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
-                              const ib_ssize *s, ib_ssize C, ib_ssize r,
-                              ib_ssize cc, int n)
-{
-    int i = 0;
-    while (i < n) {
-        ib_ssize m = C - cc;
-        if (m > n - i)
-            m = n - i;
-        const IB_T *row = base + r * s[1] + cc * s[2];
-        const ib_ssize st = s[2];
-        if (st == 1) {
-            for (ib_ssize j = 0; j < m; j++)
-                dst[i + j] = (double)row[j];
-        } else if (st == 0) {
-            /* a broadcast operand (p_x[:, None] of MI): one value per row */
-            const double v = (double)row[0];
-            for (ib_ssize j = 0; j < m; j++)
-                dst[i + j] = v;
-        } else {
-            for (ib_ssize j = 0; j < m; j++)
-                dst[i + j] = (double)row[j * st];
-        }
-        i += (int)m;
-        r++;
-        cc = 0;
-    }
-}
-
-/* The same, keeping the element type (float32 entropy reads floats). */
+ * row k, into dst in the element type.  Crosses row boundaries as needed;
+ * a unit stride is a plain copy, a zero stride (a broadcast operand such as
+ * MI's p_x[:, None]) one value per row. */
 static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
                                 const ib_ssize *s, ib_ssize C, ib_ssize r,
                                 ib_ssize cc, int n)
@@ -51,12 +23,36 @@ static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
             m = n - i;
         const IB_T *row = base + r * s[1] + cc * s[2];
         const ib_ssize st = s[2];
-        for (ib_ssize j = 0; j < m; j++)
-            dst[i + j] = row[j * st];
+        if (st == 1) {
+            for (ib_ssize j = 0; j < m; j++)
+                dst[i + j] = row[j];
+        } else if (st == 0) {
+            const IB_T v = row[0];
+            for (ib_ssize j = 0; j < m; j++)
+                dst[i + j] = v;
+        } else {
+            for (ib_ssize j = 0; j < m; j++)
+                dst[i + j] = row[j * st];
+        }
         i += (int)m;
         r++;
         cc = 0;
     }
+}
+
+/* The same into doubles (n <= IB_BLOCK): float32 values are widened. */
+static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
+                              const ib_ssize *s, ib_ssize C, ib_ssize r,
+                              ib_ssize cc, int n)
+{
+#if IB_F32
+    IB_T tmp[IB_BLOCK];
+    IB_TFN(ib_gather_t)(tmp, base, s, C, r, cc, n);
+    for (int j = 0; j < n; j++)
+        dst[j] = (double)tmp[j];
+#else
+    IB_TFN(ib_gather_t)(dst, base, s, C, r, cc, n);
+#endif
 }
 
 /* One chunk: flat positions [f0, f1) of output k, summed (blocks of
