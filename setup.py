@@ -12,13 +12,13 @@ INFOBITS_DEBUG=1    bounds checks and assertions on, -O0 -g (debug info kept).
                     overrides the -g in Python's own CFLAGS, and on Linux
                     the linker strips the symbol table (-s).
 INFOBITS_PROFILE=1  the release build (-O3) with its symbol table kept, so
-                    that perf names the kernels (tools/profile_rows.py).
+                    that perf names the kernels (tools/microbench/profile_rows.py).
 INFOBITS_OPENMP=0   build without OpenMP (single-threaded kernels).  With the
                     default (1) the build fails if OpenMP cannot be linked.
 LIBOMP_PREFIX       macOS only: where libomp is installed (default: the
                     Homebrew prefixes /opt/homebrew/opt/libomp and
                     /usr/local/opt/libomp).
-CC=clang            builds with clang (tools/ci_clang.sh); the x86-64-v3
+CC=clang            builds with clang (tools/ci/ci_clang.sh); the x86-64-v3
                     path is compiled through ib_common.h's IB_V3_BEGIN/END.
 """
 import os

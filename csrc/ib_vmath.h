@@ -47,7 +47,7 @@
  *
  * Accuracy, measured against mpmath (200 bits, rounded to the nearest double,
  * subnormals included) on 4e5 points per function over the whole domain
- * (tests/test_vmath.py runs a reduced version of this check):
+ * (tests/unit/test_vmath.py runs a reduced version of this check):
  *   ib_log_f64    max 1 ulp from the correctly rounded result (max true
  *                 error 0.82 ulp), ~98% correctly rounded
  *   ib_exp_f64    max 1 ulp (max true error 0.75 ulp), ~99.8% correctly
@@ -407,7 +407,7 @@ static const uint64_t IB_VM_EXP_TAB_[256] = {
  * Special values: exp(x > 709.78...) = +inf (incl. +inf),
  *   exp(x < -745.13...) = +0 (incl. -inf), exp(NaN) = NaN (r is NaN),
  *   exp(+-0) = 1 exactly (k = 0, r = 0, tail_0 = 0).
- * Accuracy: <= 1 ulp against mpmath over the whole range (tests/test_vmath.py).
+ * Accuracy: <= 1 ulp against mpmath over the whole range (tests/unit/test_vmath.py).
  */
 static inline IB_VM_ALWAYS_INLINE_ double ib_exp_f64(double x)
 {
@@ -471,7 +471,7 @@ static inline IB_VM_ALWAYS_INLINE_ double ib_exp_f64(double x)
  *    is a normal double and its exponent bits cannot wrap;
  *  - NaN gives NaN (r is NaN).
  * Hence, for every x <= 0 and NaN, ib_exp_scaled_f64(x) * 2^-512 is
- * ib_exp_f64(x) bit for bit (tests/test_vmath.py checks), and
+ * ib_exp_f64(x) bit for bit (tests/unit/test_vmath.py checks), and
  * ib_exp_scaled_f64(x) is exp(x) * 2^512 within 1 ulp without gradual
  * underflow (a sum of scaled terms is, if anything, more accurate).
  * x > 0 is outside the contract (the result overflows from x ~ 354 on and
@@ -704,7 +704,7 @@ static inline IB_VM_ALWAYS_INLINE_ float ib_vm_asf32_(uint32_t u)
  *   result (max true error 0.73 ulp for normal results; 98.4% of the
  *   results for |x| >= 2^-10 correctly rounded, all of them for smaller
  *   |x|), subnormal results included: exhaustive check against glibc's
- *   double exp rounded to float.  tests/test_vmath.py checks samples
+ *   double exp rounded to float.  tests/unit/test_vmath.py checks samples
  *   against mpmath.
  * Cost: about 35 vector operations per 8 (AVX2) or 4 (SSE2) lanes; on AMD
  *   Zen 1 about 1.5-2 ns per element with AVX2 in L1 (ib_exp_f64 on
@@ -781,7 +781,7 @@ static inline IB_VM_ALWAYS_INLINE_ float ib_exp_f32(float x)
  * the overflow handling that x <= m makes unnecessary).
  * Precondition: x <= m, or x or m NaN; for x > m the result is unspecified.
  * Accuracy: at most 1 ulp from exp of the exact difference, rounded
- * (tests/test_vmath.py, mpmath).  Special cases are decided on d:
+ * (tests/unit/test_vmath.py, mpmath).  Special cases are decided on d:
  * exp(x - m) = +0 for x = -inf or d < U (incl. overflow of the
  * difference), 1 for x == m finite, NaN if x or m is NaN or
  * x = m = +-inf.  Where d is finite, e is too.
@@ -812,7 +812,7 @@ static inline IB_VM_ALWAYS_INLINE_ float ib_exp_diff_f32(float x, float m)
  *  4. log(x) = k ln2_hi - ((hfsq - (s (hfsq + R) + k ln2_lo)) - f), k ln2_hi
  *     exact (ln2_hi has 12 trailing zero bits, |k| <= 151).
  * Within 1 ulp (faithful) over all 2^32 inputs: checked exhaustively by
- * tools/exhaustive_log_f32.c against the double log.
+ * tools/ci/exhaustive_log_f32.c against the double log.
  * Special values: log(+-0) = -inf, log(x < 0) = NaN, log(+inf) = +inf,
  * log(NaN) = NaN, log(1) = +0.
  */

@@ -46,7 +46,7 @@ if not os.environ.get("INFOBITS_DOCS_INTERSPHINX"):
     intersphinx_mapping = {}
 
 doctest_global_setup = "import numpy as np\nimport infobits as ib"
-# as tests/test_docstrings.py runs the same examples
+# as tests/docs/test_docstrings.py runs the same examples
 doctest_default_flags = (doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL
                          | doctest.DONT_ACCEPT_TRUE_FOR_1 | doctest.NORMALIZE_WHITESPACE)
 

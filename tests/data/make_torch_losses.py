@@ -4,7 +4,7 @@ infobits against torch's numbers).
 
     python3 tests/data/make_torch_losses.py      # needs torch==2.13.0 (CPU)
 
-The reference functions here are also imported by ``tests/test_losses.py``.
+The reference functions here are also imported by ``tests/unit/test_losses.py``.
 From logits the reference is ``torch.nn.functional.cross_entropy`` itself.
 From probabilities it is the same formula torch uses internally
 (``aten/src/ATen/native/LossNLL.cpp``: nll_loss plus the label-smoothing

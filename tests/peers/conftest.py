@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 # The copied files import some private SciPy/scikit-learn test helpers; with
-# an older SciPy or scikit-learn (tools/test_min_deps.sh) that lacks them the
+# an older SciPy or scikit-learn (tools/ci/test_min_deps.sh) that lacks them the
 # file is not collected rather than breaking the collection of the suite.
 _NEEDS = {
     "test_peer_scipy_logsumexp.py": ["scipy._lib._array_api", "scipy._lib._array_api_no_0d",

@@ -11,7 +11,7 @@ HOT_LOOPS has loops reported as "loop vectorized using 32 (or 64) byte
 vectors" at least twice: once in its x86-64-v3 (AVX2) copy and once in its
 x86-64-v4 (AVX-512) copy.
 
-Usage:  python tools/check_vectorized.py [-v]      (exit status 1 on failure)
+Usage:  python tools/ci/check_vectorized.py [-v]      (exit status 1 on failure)
 
 Requires gcc on x86-64.  When a hot loop is renamed or moved, update
 HOT_LOOPS; when a new kernel is added, add its hot loops here.
@@ -28,7 +28,7 @@ import sys
 import sysconfig
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CSRC = os.path.join(ROOT, "csrc")
 
 # translation unit -> {header or .c file: [functions with a hot loop]}

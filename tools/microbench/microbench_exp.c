@@ -3,7 +3,7 @@
  * block loops), on the x86-64-v3 path.
  *
  *   gcc -O3 -fno-math-errno -fno-trapping-math -ffp-contract=off \
- *       -fopenmp-simd -march=x86-64-v3 -Icsrc tools/microbench_exp.c -o /tmp/mbe
+ *       -fopenmp-simd -march=x86-64-v3 -Icsrc tools/microbench/microbench_exp.c -o /tmp/mbe
  *   /tmp/mbe
  *
  * Measured on the 2-core AMD EPYC (family 25 model 17): ib_exp_f64

@@ -18,8 +18,8 @@ Where infobits deliberately differs from the reference (a documented
 convention) the JSON entry carries the reason; the table in
 docs/special-values.md shows the reference/peer value next to ours.
 
-    python tests/test_reliability_special_values.py --write-json   # from the references
-    python tests/test_reliability_special_values.py --doc          # docs/special-values.md
+    python tests/reliability/test_special_values.py --write-json   # from the references
+    python tests/reliability/test_special_values.py --doc          # docs/special-values.md
 
 ``test_expectations_match_references`` re-derives every non-overridden entry
 from the references, so the JSON cannot silently drift to our output;
@@ -38,8 +38,8 @@ import numpy as np
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-JSON_PATH = os.path.join(HERE, "data", "special_values.json")
-DOC_PATH = os.path.join(HERE, os.pardir, "docs", "special-values.md")
+JSON_PATH = os.path.join(HERE, os.pardir, "data", "special_values.json")
+DOC_PATH = os.path.join(HERE, os.pardir, os.pardir, "docs", "special-values.md")
 
 VALUES = [("-inf", -math.inf), ("-1", -1.0), ("-0.0", -0.0), ("+0.0", 0.0), ("5e-324", 5e-324),
           ("1", 1.0), ("1e308", 1e308), ("inf", math.inf), ("nan", math.nan)]
@@ -631,7 +631,7 @@ def write_doc(path=DOC_PATH):
         "",
         "Every public function on the nine values -inf, -1, -0.0, +0.0, 5e-324 (the",
         "smallest subnormal), 1, 1e308, inf and NaN, alone and mixed with ordinary",
-        "values.  `tests/test_reliability_special_values.py` checks every entry bit for",
+        "values.  `tests/reliability/test_special_values.py` checks every entry bit for",
         "bit (the sign of zero counts; any NaN matches NaN) against",
         "`tests/data/special_values.json`, whose values come from the references named",
         "in each section, never from infobits itself:",
@@ -647,7 +647,7 @@ def write_doc(path=DOC_PATH):
         "*mixed*: together with ordinary values (the call is shown in each section).",
         "Columns: ours (= the expected value), and, where a peer library answers",
         "differently, its answer.  Regenerate with",
-        "`python tests/test_reliability_special_values.py --doc`.",
+        "`python tests/reliability/test_special_values.py --doc`.",
         "",
         "Mixed calls: elementwise functions `f([0.5, v, 0.25])` (the entry for v);",
         "logsumexp/softmax/log_softmax/entropy `f([0.5, v, 0.25])`; KL and JS the",

@@ -1,6 +1,6 @@
 """The hot loops of the compiled kernels still vectorise (gcc's report).
 
-Runs tools/check_vectorized.py, which compiles csrc/ with setup.py's flags
+Runs tools/ci/check_vectorized.py, which compiles csrc/ with setup.py's flags
 and -fopt-info-vec-optimized.  Skipped, with the reason, where gcc or an
 x86-64 CPU is missing: a skip here checks nothing and is not a pass.
 """
@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-TOOL = pathlib.Path(__file__).resolve().parents[1] / "tools" / "check_vectorized.py"
+TOOL = pathlib.Path(__file__).resolve().parents[2] / "tools" / "ci" / "check_vectorized.py"
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("gcc") is None,
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"),
                        reason="the check is for the x86-64-v3 and -v4 paths "
                               "(this skip checks nothing)"),
-    pytest.mark.skipif(not (TOOL.exists() and (TOOL.parents[1] / "csrc").is_dir()),
+    pytest.mark.skipif(not (TOOL.exists() and (TOOL.parents[2] / "csrc").is_dir()),
                        reason="needs a source checkout (tools/ and csrc/); the "
                               "installed-wheel run has neither (this skip checks nothing)"),
 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build infobits' compiled core with clang and run the test suite against it.
 #
-# Usage: bash tools/ci_clang.sh        (from any directory; needs clang and
+# Usage: bash tools/ci/ci_clang.sh        (from any directory; needs clang and
 #        an OpenMP runtime for it: `apt-get install clang libomp-dev` on
 #        Debian/Ubuntu, and the test extras: pip install ".[test]")
 #
@@ -14,7 +14,7 @@
 #   2. infobits.simd_path() must report the path the CPU supports;
 #   3. the test suite runs against the clang build (python -m pytest).
 set -euo pipefail
-src="$(cd "$(dirname "$0")/.." && pwd)"
+src="$(cd "$(dirname "$0")/../.." && pwd)"
 CC="${CC:-clang}"
 command -v "$CC" >/dev/null || { echo "ci_clang: $CC not found (apt-get install clang libomp-dev)" >&2; exit 1; }
 "$CC" --version | head -1

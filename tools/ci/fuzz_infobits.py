@@ -2,7 +2,7 @@
 estimator entry points.
 
 Usage:
-    python tools/fuzz_infobits.py -max_total_time=60 -print_final_stats=1 [corpus_dir]
+    python tools/ci/fuzz_infobits.py -max_total_time=60 -print_final_stats=1 [corpus_dir]
 
 Each input chooses one of 26 entry points (losses, measures, continuous
 and discrete estimators), a dtype (float16/32/64, both byte orders,
@@ -13,7 +13,7 @@ Fortran, strided, reversed, broadcast, misaligned), the element values
 nan_policy, return_grad, k, method).  The call must either return or raise
 TypeError / ValueError / IndexError (the documented errors); anything else
 (another exception, a crash, a sanitizer report when run against the
-tools/sanitize.sh build) is a finding.  The input arrays must come back
+tools/ci/sanitize.sh build) is a finding.  The input arrays must come back
 unmodified.  Python code is coverage-instrumented (atheris.instrument_imports);
 the C kernels are not (gcc build), so libFuzzer is guided by the Python
 layer's branches only.

@@ -1,6 +1,6 @@
 /* Exhaustive accuracy check of ib_log_f32 (csrc/ib_vmath.h) over all 2^32
  * float inputs.  Not part of the build or the test suite (it takes about a
- * minute); tests/test_vmath.py checks samples against mpmath.
+ * minute); tests/unit/test_vmath.py checks samples against mpmath.
  *
  * Reference: glibc's double log of the (exact) double value of x.  Reports
  * the largest true error in ulps of the float result (finite nonzero
@@ -12,8 +12,8 @@
  * there):
  *
  *   F="-O3 -fno-math-errno -fno-trapping-math -ffp-contract=off -fopenmp-simd -Icsrc"
- *   gcc $F tools/exhaustive_log_f32.c -lm -o /tmp/lx_base && /tmp/lx_base
- *   gcc $F -mavx2 -mfma tools/exhaustive_log_f32.c -lm -o /tmp/lx_v3 && /tmp/lx_v3
+ *   gcc $F tools/ci/exhaustive_log_f32.c -lm -o /tmp/lx_base && /tmp/lx_base
+ *   gcc $F -mavx2 -mfma tools/ci/exhaustive_log_f32.c -lm -o /tmp/lx_v3 && /tmp/lx_v3
  */
 #include <float.h>
 #include <math.h>

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 PATTERNS = {
     "../shared": re.compile(r"\.\./shared|shared/seeds|shared/SPEC"),

@@ -15,7 +15,7 @@ import infobits as ib
 
 inf, nan = np.inf, np.nan
 RNG = np.random.default_rng(4242)
-DATA = os.path.join(os.path.dirname(__file__), "data", "torch_binary.json")
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "torch_binary.json")
 REDUCTIONS = ("mean", "sum", "none")
 
 

@@ -17,7 +17,7 @@ import pytest
 import infobits as ib
 from infobits import _config
 
-DATA = pathlib.Path(__file__).parent / "data"
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 _spec = importlib.util.spec_from_file_location("make_torch_losses",
                                                DATA / "make_torch_losses.py")
 ref = importlib.util.module_from_spec(_spec)

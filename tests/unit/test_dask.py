@@ -6,7 +6,7 @@ worker processes and compared with the in-memory infobits result at
 tree), over several chunkings (one chunk, even, uneven, a chunk of size 1).
 Independent references (SciPy, scikit-learn, PyTorch) check the values
 themselves on a few cases.  The docstring examples of ``infobits.dask`` run
-here too (tests/test_docstrings.py covers ``infobits.__all__`` only).
+here too (tests/docs/test_docstrings.py covers ``infobits.__all__`` only).
 """
 import doctest
 

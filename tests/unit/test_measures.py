@@ -56,7 +56,7 @@ def test_d2l_values():
     assert round(float(ib.entropy([0.1, 0.5, 0.2, 0.3])), 7) == 1.8176681
     assert round(float(ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]])), 7) == 1.6854753
     # the chapter's marginals do not match its joints: reproduced, with a
-    # RuntimeWarning naming the argument (tests/test_marginals.py)
+    # RuntimeWarning naming the argument (tests/unit/test_marginals.py)
     with pytest.warns(RuntimeWarning, match="p_x"):
         assert round(float(ib.conditional_entropy([[0.1, 0.5], [0.2, 0.3]], [0.2, 0.8])), 7) == 0.8635472
     with pytest.warns(RuntimeWarning, match="p_x|p_y"):

@@ -6,7 +6,7 @@ under ``perf record -e cpu-clock``; the script prints the functions that
 take at least 3% of the samples.  Build first with the symbol table kept:
 
     INFOBITS_PROFILE=1 python setup.py build_ext --inplace --force
-    PYTHONPATH=src python tools/profile_rows.py [name ...]
+    PYTHONPATH=src python tools/microbench/profile_rows.py [name ...]
 
 Requires Linux ``perf``.  The figures it gave are in docs/performance.md
 ("What bounds the short rows").

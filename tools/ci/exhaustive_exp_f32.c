@@ -1,6 +1,6 @@
 /* Exhaustive accuracy check of ib_exp_f32 (csrc/ib_vmath.h) over all 2^32
  * float inputs.  Not part of the build or the test suite (it takes about
- * two minutes); tests/test_vmath.py checks samples against mpmath.
+ * two minutes); tests/unit/test_vmath.py checks samples against mpmath.
  *
  * Reference: glibc's double exp of the (exact) double value of x, rounded
  * to float.  Reports the distance in ulps between ib_exp_f32(x) and that
@@ -10,8 +10,8 @@
  * compared bitwise:
  *
  *   F="-O3 -fno-math-errno -fno-trapping-math -ffp-contract=off -fopenmp-simd -Icsrc"
- *   gcc $F tools/exhaustive_exp_f32.c -lm -o /tmp/ex_base && /tmp/ex_base
- *   gcc $F -mavx2 -mfma tools/exhaustive_exp_f32.c -lm -o /tmp/ex_v3 && /tmp/ex_v3
+ *   gcc $F tools/ci/exhaustive_exp_f32.c -lm -o /tmp/ex_base && /tmp/ex_base
+ *   gcc $F -mavx2 -mfma tools/ci/exhaustive_exp_f32.c -lm -o /tmp/ex_v3 && /tmp/ex_v3
  */
 #include <math.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
 # Sanitizer and run the test suite against it; fails unless the sanitizers
 # report nothing.
 #
-# Usage: bash tools/sanitize.sh [pytest args...]     (gcc, Linux; needs the
+# Usage: bash tools/ci/sanitize.sh [pytest args...]     (gcc, Linux; needs the
 #        test extras: pip install ".[test]")
 #
 # * The sources are copied to a temporary directory and built in place there
@@ -15,12 +15,12 @@
 # * Python itself is not instrumented: libasan is preloaded (LD_PRELOAD) and
 #   leak detection is off (detect_leaks=0: the interpreter and its
 #   extension modules keep allocations alive until exit by design; the
-#   leak test tests/test_reliability_leaks.py measures growth instead).
+#   leak test tests/reliability/test_leaks.py measures growth instead).
 # * UBSan keeps going after a report (so that every report is counted);
 #   ASan stops at its first error.  Reports go to $work/san.*; the script
 #   prints the count and every report and exits 1 if there is any.
 set -euo pipefail
-src="$(cd "$(dirname "$0")/.." && pwd)"
+src="$(cd "$(dirname "$0")/../.." && pwd)"
 CC="${CC:-gcc}"
 LIBASAN="$("$CC" -print-file-name=libasan.so)"
 [ -e "$LIBASAN" ] || { echo "sanitize: libasan not found for $CC" >&2; exit 1; }
@@ -54,7 +54,7 @@ set +e
 # runs again: reductions return the one quiet NaN of math.h for a NaN
 # result, so the paths agree at -O0 too.)
 PYTHONPATH=src python -m pytest -q -p no:cacheprovider \
-    --deselect tests/test_reliability_leaks.py::test_no_growth_over_ten_thousand_calls "$@"
+    --deselect tests/reliability/test_leaks.py::test_no_growth_over_ten_thousand_calls "$@"
 rc=$?
 set -e
 unset LD_PRELOAD

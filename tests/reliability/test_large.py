@@ -1,6 +1,6 @@
 """Reliability battery, part 8: one row of more than 2^31 elements (opt-in).
 
-    python -m pytest -m large tests/test_reliability_large.py
+    python -m pytest -m large tests/reliability/test_large.py
 
 A float32 memmap of a sparse file of n = 2^31 + 2^20 elements (about
 8.6 GB of address space, almost no disk: all zeros but a handful of entries
