@@ -303,6 +303,7 @@ def workloads(quick: bool = False):
         out.append(Workload(f"logsumexp {tag} float32", lse32_data, impls, goals))
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
+    out.extend(_dynamics_workloads(quick))
     return out
 
 
@@ -470,6 +471,176 @@ def _estimate_discrete_workloads(quick):
              "infobits 2 threads": _with_threads(2, lambda X: est.mutual_information_matrix(X))}
     out.append(Workload(f"estimate MI matrix ({t2}, 50) 10 categories",
                         lambda q: labels(q, 50), impls, {"infobits 2 threads": 1.7}))
+    return out
+
+
+# --- information dynamics (transfer entropy, AIS, lagged MI) ---------------
+
+_JVM = {}
+
+
+def jidt():
+    """jpype with JIDT's jar on the class path (the JVM started once), or
+    None when jpype or the jar (shipped by idtxl-uv) is not installed: the
+    bench then has no JIDT rows and starts no Java."""
+    if "jp" in _JVM:
+        return _JVM["jp"]
+    _JVM["jp"] = None
+    try:
+        import jpype
+        import idtxl
+    except Exception:  # noqa: BLE001 - not installed: no JIDT rows
+        return None
+    jar = os.path.join(os.path.dirname(idtxl.__file__), "infodynamics.jar")
+    if not os.path.exists(jar):
+        return None
+    try:
+        if not jpype.isJVMStarted():
+            jpype.startJVM(jpype.getDefaultJVMPath(), f"-Djava.class.path={jar}",
+                           convertStrings=False)
+    except Exception:  # noqa: BLE001 - no usable Java: no JIDT rows
+        return None
+    _JVM["jp"] = jpype
+    return jpype
+
+
+def coupled_ar(n, m=2, seed=0, c=0.5):
+    """m coupled AR(1) series (n, m): column j is driven by column j - 1."""
+    rng = np.random.default_rng(seed)
+    e = rng.standard_normal((n, m))
+    x = np.zeros((n, m))
+    for t in range(1, n):   # (workload setup, not timed)
+        x[t] = 0.4 * x[t - 1] + e[t]
+        x[t, 1:] += c * x[t - 1, :-1]
+    return x
+
+
+def jidt_te_ksg(jp, threads=1, k=4, history=1, source_history=1):
+    """JIDT's TransferEntropyCalculatorKraskov on NumPy series (noise and
+    normalisation off, so its values equal infobits' with jitter=0 and
+    standardize=False); the conversion of the arrays is part of the call."""
+    cls = jp.JClass("infodynamics.measures.continuous.kraskov.TransferEntropyCalculatorKraskov")
+
+    def te(src, dst):
+        c = cls()
+        c.setProperty("k", str(k))
+        c.setProperty("NUM_THREADS", str(threads))
+        c.setProperty("NOISE_LEVEL_TO_ADD", "0")
+        c.setProperty("NORMALISE", "false")
+        c.initialise(history, 1, source_history, 1, 1)
+        c.setObservations(jp.JArray(jp.JDouble)(src), jp.JArray(jp.JDouble)(dst))
+        return c.computeAverageLocalOfObservations() / LN2
+    return te
+
+
+def jidt_ais_ksg(jp, k=4, history=2):
+    cls = jp.JClass("infodynamics.measures.continuous.kraskov.ActiveInfoStorageCalculatorKraskov")
+
+    def ais(x):
+        c = cls()
+        c.setProperty("k", str(k))
+        c.setProperty("NUM_THREADS", "1")
+        c.setProperty("NOISE_LEVEL_TO_ADD", "0")
+        c.setProperty("NORMALISE", "false")
+        c.initialise(history, 1)
+        c.setObservations(jp.JArray(jp.JDouble)(x))
+        return c.computeAverageLocalOfObservations() / LN2
+    return ais
+
+
+def jidt_te_discrete(jp, base=4):
+    cls = jp.JClass("infodynamics.measures.discrete.TransferEntropyCalculatorDiscrete")
+
+    def te(src, dst):
+        c = cls(base, 1)
+        c.initialise()
+        c.addObservations(jp.JArray(jp.JInt)(src.astype(np.int32)),
+                          jp.JArray(jp.JInt)(dst.astype(np.int32)))
+        return c.computeAverageLocalOfObservations()
+    return te
+
+
+def _dynamics_workloads(quick):
+    """Transfer entropy, AIS and lagged MI against JIDT (when jpype and
+    idtxl-uv's jar are installed), pyinform and ennemi."""
+    from . import estimate as est
+
+    jp = jidt()
+    n = 2000 if quick else 10**4
+    tag = "2e3" if quick else "1e4"
+    ksg = dict(jitter=0, standardize=False)
+    out = []
+
+    def pair(q):
+        x = coupled_ar(n)
+        return np.ascontiguousarray(x[:, 0]), np.ascontiguousarray(x[:, 1])
+
+    impls = {"infobits": lambda d: est.transfer_entropy(*d, **ksg)}
+    goals = {}
+    if jp is not None:
+        impls["JIDT 1 thread"] = jidt_te_ksg(jp, 1)
+        goals["JIDT 1 thread"] = 5.0
+    out.append(Workload(f"KSG transfer_entropy {tag} history=1 k=4", pair, impls, goals))
+    impls = {"infobits 2 threads": _with_threads(2, lambda d: est.transfer_entropy(*d, **ksg))}
+    goals = {}
+    if jp is not None:
+        impls["JIDT 2 threads"] = jidt_te_ksg(jp, 2)
+        goals["JIDT 2 threads"] = 5.0
+    out.append(Workload(f"KSG transfer_entropy {tag} history=1 k=4, both 2 threads", pair,
+                        impls, goals, ours="infobits 2 threads"))
+
+    impls = {"infobits": lambda d: est.active_information_storage(d[0], history=2, **ksg)}
+    goals = {}
+    if jp is not None:
+        impls["JIDT"] = lambda d, f=jidt_ais_ksg(jp): f(d[0])
+        goals["JIDT"] = 5.0
+    out.append(Workload(f"KSG active_information_storage {tag} history=2 k=4", pair, impls,
+                        goals))
+
+    m = 8
+
+    def panel(q):
+        return coupled_ar(n, m, seed=1)
+
+    impls = {"infobits": lambda X: est.transfer_entropy_matrix(X, **ksg)}
+    goals = {}
+    if jp is not None:
+        def loop(X, f=jidt_te_ksg(jp, 1)):
+            cols = [np.ascontiguousarray(X[:, j]) for j in range(m)]
+            return [f(cols[i], cols[j]) for i in range(m) for j in range(m) if i != j]
+        impls["JIDT loop, 56 pairs"] = loop
+        goals["JIDT loop, 56 pairs"] = 5.0
+    out.append(Workload(f"KSG transfer_entropy_matrix ({tag}, {m})", panel, impls, goals))
+
+    nd = 10**4 if quick else 10**5
+    tagd = "1e4" if quick else "1e5"
+
+    def labels(q):
+        rng = np.random.default_rng(4)
+        x = rng.integers(0, 4, nd)
+        return x, (np.roll(x, 1) + rng.integers(0, 2, nd)) % 4
+
+    impls = {"infobits": lambda d: est.transfer_entropy(*d, method="plugin")}
+    goals = {}
+    if jp is not None:
+        impls["JIDT discrete"] = lambda d, f=jidt_te_discrete(jp): f(*d)
+        goals["JIDT discrete"] = 5.0
+    pyinform = _optional("pyinform")
+    if pyinform is not None:
+        impls["pyinform"] = lambda d: pyinform.transfer_entropy(d[0], d[1], k=1)
+    out.append(Workload(f"discrete transfer_entropy {tagd} 4 symbols", labels, impls, goals))
+
+    lags = np.arange(1, 11)
+    impls = {"infobits": lambda d: est.lagged_mutual_information(d[0], d[1], lags,
+                                                                 method="ksg", **ksg)}
+    goals = {}
+    ennemi = _optional("ennemi")
+    if ennemi is not None:
+        impls["ennemi"] = lambda d: ennemi.estimate_mi(d[1], d[0], lag=lags, k=4,
+                                                       preprocess=False, max_threads=1)
+        goals["ennemi"] = 10.0
+    out.append(Workload(f"KSG lagged_mutual_information {tag} lags 1-10 k=4", pair, impls,
+                        goals))
     return out
 
 
