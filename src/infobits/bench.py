@@ -487,8 +487,8 @@ def jidt():
         return _JVM["jp"]
     _JVM["jp"] = None
     try:
-        import jpype
         import idtxl
+        import jpype
     except Exception:  # noqa: BLE001 - not installed: no JIDT rows
         return None
     jar = os.path.join(os.path.dirname(idtxl.__file__), "infodynamics.jar")
@@ -592,7 +592,8 @@ def _dynamics_workloads(quick):
     impls = {"infobits": lambda d: est.active_information_storage(d[0], history=2, **ksg)}
     goals = {}
     if jp is not None:
-        impls["JIDT"] = lambda d, f=jidt_ais_ksg(jp): f(d[0])
+        f_ais = jidt_ais_ksg(jp)
+        impls["JIDT"] = lambda d: f_ais(d[0])
         goals["JIDT"] = 5.0
     out.append(Workload(f"KSG active_information_storage {tag} history=2 k=4", pair, impls,
                         goals))
@@ -605,7 +606,10 @@ def _dynamics_workloads(quick):
     impls = {"infobits": lambda X: est.transfer_entropy_matrix(X, **ksg)}
     goals = {}
     if jp is not None:
-        def loop(X, f=jidt_te_ksg(jp, 1)):
+        f_te = jidt_te_ksg(jp, 1)
+
+        def loop(X):
+            f = f_te
             cols = [np.ascontiguousarray(X[:, j]) for j in range(m)]
             return [f(cols[i], cols[j]) for i in range(m) for j in range(m) if i != j]
         impls["JIDT loop, 56 pairs"] = loop
@@ -623,7 +627,8 @@ def _dynamics_workloads(quick):
     impls = {"infobits": lambda d: est.transfer_entropy(*d, method="plugin")}
     goals = {}
     if jp is not None:
-        impls["JIDT discrete"] = lambda d, f=jidt_te_discrete(jp): f(*d)
+        f_disc = jidt_te_discrete(jp)
+        impls["JIDT discrete"] = lambda d: f_disc(*d)
         goals["JIDT discrete"] = 5.0
     pyinform = _optional("pyinform")
     if pyinform is not None:

@@ -7,7 +7,6 @@ Continuous estimators are compared with JIDT's noise off
 (``NOISE_LEVEL_TO_ADD=0``) and its normalisation off (``NORMALISE=false``),
 infobits with ``jitter=0`` and ``standardize=False``.
 """
-import glob
 import os
 
 import numpy as np

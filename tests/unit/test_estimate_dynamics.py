@@ -348,3 +348,36 @@ def test_gaussian_local_not_available():
     x, y, _ = _driven(200, 0)
     with pytest.raises(ValueError, match="local"):
         est.transfer_entropy(x, y, method="gaussian", local=True)
+
+
+# --------------------------------------------------------------------------
+# command line: infobits te
+# --------------------------------------------------------------------------
+
+def test_cli_te(tmp_path, capsys):
+    import json
+
+    from infobits.cli import main
+    rng = np.random.default_rng(12)
+    x = rng.integers(0, 3, 1500)
+    y = (np.roll(x, 1) + rng.integers(0, 2, 1500)) % 3
+    z = rng.standard_normal(1500)
+    p = tmp_path / "d.csv"
+    p.write_text("a,b,z\n" + "".join(f"{u},{v},{float(w)!r}\n" for u, v, w in zip(x, y, z)))
+    assert main(["te", str(p), "--source", "a", "--target", "b"]) == 0
+    out = capsys.readouterr().out
+    assert float(out) == est.transfer_entropy(x, y, method="plugin")
+    assert main(["te", str(p), "--source", "0", "--target", "b", "--history", "2",
+                 "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["value"] == est.transfer_entropy(x, y, method="plugin", history=2)
+    assert rec["method"] == "plugin" and rec["source"] == "a"
+    # a float column: ksg by default; gaussian on request
+    assert main(["te", str(p), "--source", "z", "--target", "b", "--method", "gaussian",
+                 "--base", "nats"]) == 0
+    assert float(capsys.readouterr().out) == pytest.approx(
+        est.transfer_entropy(z, y.astype(float), method="gaussian", base="nats"), rel=1e-12)
+    assert main(["te", str(p), "--source", "a", "--target", "nope"]) == 2
+    assert "no column 'nope'" in capsys.readouterr().err
+    assert main(["te", str(p), "--source", "a", "--target", "b", "--history", "0"]) == 2
+    assert "history" in capsys.readouterr().err

@@ -30,6 +30,7 @@ the tuple (y_t; y_{t-1}, y_{t-1-k_tau}, .., y_{t-1-(k-1)k_tau}; x_{t-u},
 from __future__ import annotations
 
 import operator
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -112,11 +113,11 @@ def _series(x: Any, name: str, method: str) -> np.ndarray:
         return arr[:, None] if arr.ndim == 1 else arr
     from ._continuous import _real_samples
     a, _ = _real_samples(x, name)
-    return a
+    return np.asarray(a)
 
 
 def _lengths(arrays: Sequence[np.ndarray], names: Sequence[str]) -> int:
-    n = arrays[0].shape[0]
+    n = int(arrays[0].shape[0])
     for a, nm in zip(arrays[1:], names[1:]):
         if a.shape[0] != n:
             raise ValueError(f"{names[0]} and {nm} must have the same number of time steps "
@@ -206,12 +207,12 @@ def _plugin_parts(groups: Sequence[Sequence[Part]], t0: int, N: int, local: bool
             for x, lag, off, K in g:
                 kp.append((x, lag, off, K, mult))
                 mult *= K
-        res = _k.count_embedded(kp, t0, N, cells, local)
+        res: Any = _k.count_embedded(kp, t0, N, cells, local)
         table, keys = res if local else (res, None)
         return _cmi_table(table, Rs[0], Rs[1], Rs[2], N, keys)
     t = np.arange(t0, t0 + N)
-    x, y, z = (_part_codes(g, t) for g in groups)
-    return _plugin_cmi(x, y, z, local)
+    cx, cy, cz = (_part_codes(g, t) for g in groups)
+    return _plugin_cmi(cx, cy, cz, local)
 
 
 def _compress(code: np.ndarray) -> tuple[np.ndarray, int]:
@@ -335,8 +336,8 @@ def _prepare(series: Sequence[np.ndarray], standardize: bool, jitter: Any,
     ``random_state`` series after series."""
     if jitter is None:
         jitter = 1e-10
-    if isinstance(jitter, (bool, np.bool_)) or not np.isscalar(jitter) or \
-            not np.isfinite(jitter) or float(jitter) < 0:
+    if isinstance(jitter, (bool, np.bool_)) or not isinstance(jitter, (int, float, np.number)) \
+            or not np.isfinite(jitter) or float(jitter) < 0:
         raise ValueError(f"jitter must be a nonnegative number or None; got {jitter!r}")
     jitter = float(jitter)
     rng = _rng(random_state) if jitter > 0 else None
@@ -346,7 +347,7 @@ def _prepare(series: Sequence[np.ndarray], standardize: bool, jitter: Any,
         if a.shape[0]:
             big = np.max(np.abs(a), axis=0)
             big[big == 0] = 1.0
-            sd = (a / big).std(axis=0, ddof=1 if a.shape[0] > 1 else 0) * big
+            sd = (a / big).std(axis=0) * big
             if standardize:
                 s = np.where(sd > 0, sd, 1.0)
                 a /= s
@@ -369,10 +370,11 @@ def _cont_cmi(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, method: str,
         if z is None:
             return _gaussian.mi_nats(x, y, method)
         return _gaussian.cmi_nats(x, y, z, method)
-    from . import _knn_estimators as kn
+    from . import _dispatch
+    kw = dict(method="ksg", base="nats", jitter=0, standardize=False, local=local, **knn)
     if z is None:
-        return kn.ksg_mi_nats(x, y, local=local, **knn)
-    return kn.ksg_cmi_nats(x, y, z, local=local, **knn)
+        return _dispatch.mutual_information(x, y, **kw)
+    return _dispatch.conditional_mutual_information(x, y, z, **kw)
 
 
 # --------------------------------------------------------------------------
@@ -494,8 +496,8 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
         t = T+1 .. n-1 (no padding, unlike JIDT), whose mean is the
         estimate.  ``"ksg"`` and ``"plugin"`` only.
     random_state : None, int or numpy.random.Generator
-        Seed of the jitter (``None``: a fixed seed, so repeated calls give
-        the same value).
+        The random generator of the jitter (``None``: a fixed generator,
+        ``default_rng(0)``, so repeated calls give the same value).
 
     Returns
     -------
@@ -824,12 +826,9 @@ theiler, jitter, standardize, algorithm, random_state
     """
     meth = _check_method(method)
     labels = None
-    try:
-        import pandas as pd
-        if isinstance(X, pd.DataFrame):
-            labels = X.columns
-    except ImportError:  # pragma: no cover - pandas is optional
-        pass
+    pd: Any = sys.modules.get("pandas")   # a DataFrame means pandas is imported
+    if pd is not None and isinstance(X, pd.DataFrame):
+        labels = X.columns
     if meth == "plugin":
         A = _discrete._as_labels(X, "X")
     else:
@@ -849,6 +848,5 @@ theiler, jitter, standardize, algorithm, random_state
             if i != j:
                 out[i, j] = transfer_entropy(A[:, i], A[:, j], **kw)
     if labels is not None:
-        import pandas as pd
         return pd.DataFrame(out, index=labels, columns=labels)
     return out
