@@ -656,13 +656,14 @@ def _time_once(fn, data, number=1):
     return (time.perf_counter() - t0) / number
 
 
-def run(quick: bool = False, repeats: int | None = None, progress=None):
-    """Time every workload; returns a JSON-ready dict."""
+def run(quick: bool = False, repeats: int | None = None, progress=None, workload_list=None):
+    """Time every workload (or those of *workload_list*); returns a
+    JSON-ready dict."""
     torch = _optional("torch")
     torch_threads = torch.get_num_threads() if torch is not None else None
     old = ib.get_num_threads()
     reps = repeats or (3 if quick else 7)
-    wls = workloads(quick)
+    wls = workloads(quick) if workload_list is None else workload_list
     total = sum(len(w.impls) * reps for w in wls)
     done = 0
     results = []

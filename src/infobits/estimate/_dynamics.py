@@ -328,12 +328,15 @@ def _rng(random_state: Any) -> Any:
 
 
 def _prepare(series: Sequence[np.ndarray], standardize: bool, jitter: Any,
-             random_state: Any) -> list[np.ndarray]:
+             random_state: Any, skip: Sequence[bool] = ()) -> list[np.ndarray]:
     """KSG's preparation of each input series, before any embedding: each
     column scaled to unit variance (``standardize``; constant columns
     unscaled), then noise of standard deviation ``jitter`` times the
     column's standard deviation added (default 1e-10), drawn from
-    ``random_state`` series after series."""
+    ``random_state`` series after series.  A series whose *skip* entry is
+    True only consumes its draws (None is returned in its place): the
+    matrix prepares a column in each role with the draws of a pairwise
+    call."""
     if jitter is None:
         jitter = 1e-10
     if isinstance(jitter, (bool, np.bool_)) or not isinstance(jitter, (int, float, np.number)) \
@@ -341,8 +344,13 @@ def _prepare(series: Sequence[np.ndarray], standardize: bool, jitter: Any,
         raise ValueError(f"jitter must be a nonnegative number or None; got {jitter!r}")
     jitter = float(jitter)
     rng = _rng(random_state) if jitter > 0 else None
-    out = []
-    for a in series:
+    out: list[Any] = []
+    for i, a in enumerate(series):
+        if i < len(skip) and skip[i]:
+            if rng is not None:
+                rng.standard_normal(size=a.shape)
+            out.append(None)
+            continue
         a = np.array(a, dtype=np.float64, order="C", copy=True)
         if a.shape[0]:
             big = np.max(np.abs(a), axis=0)
@@ -405,6 +413,64 @@ def _too_short(n: int, T: int, what: str) -> None:
     if n < T + 2:
         raise ValueError(f"the series have {n} time steps; {what} needs at least {T + 2} "
                          f"(the first usable target step is {T + 1})")
+
+
+def _space(cols: Sequence[np.ndarray]) -> Any:
+    """The neighbour space over the columns of *cols*, one group each."""
+    from .. import _knn
+    data = cols[0] if len(cols) == 1 else np.hstack(cols)
+    return _knn.KnnSpace(np.ascontiguousarray(data), tuple(c.shape[1] for c in cols))
+
+
+def _ksg_te_local(xs: np.ndarray, ys: np.ndarray, zs: np.ndarray, knn: dict[str, Any],
+                  yz: Any = None, z: Any = None) -> np.ndarray:
+    """Local KSG values (nats) of I(X; Y | Z) for embedded source X, next
+    value Y and past Z: the conditional MI of
+    :func:`infobits.estimate.conditional_mutual_information` (Frenzel &
+    Pompe; algorithm 2 as JIDT), the same spaces queried in the same order,
+    with the (Y, Z) and Z spaces passed in when several sources share a
+    target (the matrix).  With a one-dimensional Z (history 1, no
+    condition) the (X, Z) and (Y, Z) counts are taken inside each point's
+    Z ball in one pass (``count_in_range``), the integers of the counts in
+    the (X, Z) and (Y, Z) spaces."""
+    from .. import _knn
+    from ._continuous import _digamma_int
+    N = xs.shape[0]
+    k, t, alg = knn["k"], knn["theiler"], knn["algorithm"]
+    m = _knn.METRICS[knn["metric"]]
+    if N - min(2 * t + 1, N) < k:
+        raise ValueError(f"'ksg' needs more than k + 2 theiler samples: {N} usable time "
+                         f"steps, k = {k}, theiler = {t}")
+    if np.all(np.ptp(xs, axis=0) == 0) or np.all(np.ptp(ys, axis=0) == 0):
+        return np.zeros(N)  # a constant carries no information
+    z = _space([zs]) if z is None else z
+    joint = _space([xs, ys, zs])
+    psi_k = _digamma_int([k])[0]
+    one_z = zs.shape[1] == 1
+    if alg == 1:
+        eps = joint.knn(k, m, t)
+        if one_z:
+            # a one-dimensional past: the (X, Z) and (Y, Z) neighbours are
+            # counted inside each point's Z ball, one pass for both (the
+            # same integers as counting in the (X, Z) and (Y, Z) spaces)
+            nz, (nxz, nyz) = z.count_in_range(eps, [xs, ys], [eps, eps], m, True, t)
+        else:
+            nxz = _space([xs, zs]).count(eps, m, True, t)
+            nyz = (_space([ys, zs]) if yz is None else yz).count(eps, m, True, t)
+            nz = z.count(eps, m, True, t)
+        return np.asarray(psi_k - _digamma_int(nxz + 1) - _digamma_int(nyz + 1)
+                          + _digamma_int(nz + 1))
+    _, ge = joint.knn(k, m, t, group_max=True)
+    ex, ey, ez = ge[:, 0], ge[:, 1], ge[:, 2]
+    if one_z:
+        nz, (nxz, nyz) = z.count_in_range(ez, [xs, ys], [ex, ey], m, False, t)
+    else:
+        nxz = _space([xs, zs]).count(np.column_stack((ex, ez)), m, False, t)
+        nyz = (_space([ys, zs]) if yz is None else yz).count(np.column_stack((ey, ez)), m,
+                                                               False, t)
+        nz = z.count(ez, m, False, t)
+    return np.asarray(psi_k - 2.0 / k + _digamma_int(nz) - _digamma_int(nxz)
+                      - _digamma_int(nyz) + 1.0 / nxz + 1.0 / nyz)
 
 
 def _knn_opts(k: Any, metric: Any, theiler: Any, algorithm: Any) -> dict[str, Any]:
@@ -591,6 +657,9 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
         for j, (h, ta, d) in enumerate(cpar):
             zs.append(embed(series[2][:, j:j + 1], t, d, h, ta))
     z = np.ascontiguousarray(np.hstack(zs)) if len(zs) > 1 else zs[0]
+    if meth == "ksg":
+        loc = _ksg_te_local(xs, ys, z, knn)
+        return _result(loc if local else float(np.mean(loc)), lb, local)
     return _result(_cont_cmi(xs, ys, z, meth, knn, local), lb, local)
 
 
@@ -773,6 +842,47 @@ def _cont_mi_lags(a: np.ndarray, yb: np.ndarray, ty: np.ndarray, L: np.ndarray, 
             for lag in L]
 
 
+def _ksg_matrix(A: np.ndarray, kw: dict[str, Any], out: np.ndarray) -> None:
+    """KSG TE of every ordered pair of the columns of A into *out*: each
+    column prepared and embedded once per role (source, target), each
+    target's (next, past) and past neighbour spaces built once and queried
+    by every source; each entry computed exactly as a pairwise call."""
+    n, m = A.shape
+    # argument checks and the alignment, by a pairwise call's own code
+    # path on the first pair (its value is the matrix entry (0, 1))
+    out[0, 1] = transfer_entropy(A[:, 0], A[:, 1], **kw)
+    k_, kt = kw["history"], kw["tau"]
+    l_, lt, u = kw["source_history"], kw["source_tau"], kw["delay"]
+    cond, cpar = _conditions(kw["condition"], "ksg", n, kw["condition_history"],
+                             kw["condition_tau"], kw["condition_delay"])
+    T = te_start(k_, kt, l_, lt, u, cpar)
+    t = np.arange(T + 1, n)
+    knn = _knn_opts(kw["k"], kw["metric"], kw["theiler"], kw["algorithm"])
+    lb = log_base(kw["base"])
+    sd, jit, rs = kw["standardize"], kw["jitter"], kw["random_state"]
+    col = [A[:, j:j + 1] for j in range(m)]
+    extra = [cond] if cond is not None else []
+    srcs = [embed(_prepare([c], sd, jit, rs)[0], t, u, l_, lt) for c in col]
+    ys, zs, yz, zsp = [], [], [], []
+    for j in range(m):
+        prep = _prepare([col[j], col[j]] + extra, sd, jit, rs, skip=[True])
+        tg = prep[1]
+        parts = [embed(tg, t, 1, k_, kt)]
+        for c, (h, ta, d) in enumerate(cpar):
+            parts.append(embed(prep[2][:, c:c + 1], t, d, h, ta))
+        z = np.ascontiguousarray(np.hstack(parts)) if len(parts) > 1 else parts[0]
+        y = embed(tg, t, 0, 1, 1)
+        ys.append(y)
+        zs.append(z)
+        yz.append(_space([y, z]) if z.shape[1] > 1 else None)
+        zsp.append(_space([z]))
+    for j in range(m):          # targets: their spaces shared by every source
+        for i in range(m):
+            if i != j and (i, j) != (0, 1):
+                loc = _ksg_te_local(srcs[i], ys[j], zs[j], knn, yz[j], zsp[j])
+                out[i, j] = np.float64(float(np.mean(loc)) / lb)
+
+
 def transfer_entropy_matrix(X: ArrayLike, *, condition: ArrayLike | None = None,
                             history: int = 1, tau: int = 1, source_history: int = 1,
                             source_tau: int = 1, delay: int = 1, condition_history: Any = 1,
@@ -843,10 +953,13 @@ theiler, jitter, standardize, algorithm, random_state
               base=base, metric=metric, theiler=theiler, jitter=jitter,
               standardize=standardize, algorithm=algorithm, random_state=random_state)
     out = np.full((m, m), np.nan)
-    for i in range(m):          # the pairs (a Python loop over m (m - 1) pairs)
-        for j in range(m):
-            if i != j:
-                out[i, j] = transfer_entropy(A[:, i], A[:, j], **kw)
+    if meth == "ksg" and m > 1:
+        _ksg_matrix(A, kw, out)
+    else:
+        for i in range(m):          # the pairs (a Python loop over m (m - 1) pairs)
+            for j in range(m):
+                if i != j:
+                    out[i, j] = transfer_entropy(A[:, i], A[:, j], **kw)
     if labels is not None:
         return pd.DataFrame(out, index=labels, columns=labels)
     return out
