@@ -636,7 +636,6 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
     knn = _knn_opts(k, metric, theiler, algorithm) if meth == "ksg" else {}
     T = te_start(k_, kt, l_, lt, u, cpar)
     _too_short(n, T, "this embedding")
-    t = np.arange(T + 1, n)
     if meth == "plugin":
         sd = _digits(src, "source")
         td = _digits(tgt, "target")
@@ -646,6 +645,7 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
                 P += _parts([dg], d, h, ta)
         return _result(_plugin_parts([_parts(sd, u, l_, lt), _parts(td, 0, 1, 1), P],
                                      T + 1, n - T - 1, local), lb, local)
+    t = np.arange(T + 1, n)
     series = [src, tgt] + ([cond] if cond is not None else [])
     if meth == "ksg":
         series = _prepare(series, standardize, jitter, random_state)
@@ -725,11 +725,11 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     knn = _knn_opts(k, metric, theiler, algorithm) if meth == "ksg" else {}
     T = (k_ - 1) * kt
     _too_short(n, T, "this embedding")
-    t = np.arange(T + 1, n)
     if meth == "plugin":
         dg = _digits(a, "x")
         return _result(_plugin_parts([_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []],
                                      T + 1, n - T - 1, local), lb, local)
+    t = np.arange(T + 1, n)
     if meth == "ksg":
         a = _prepare([a], standardize, jitter, random_state)[0]
     return _result(_cont_cmi(embed(a, t, 1, k_, kt), embed(a, t, 0, 1, 1), None, meth, knn,
