@@ -618,6 +618,18 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
     1.0
     >>> round(float(transfer_entropy(y, x, method="plugin")), 3)
     0.0
+
+    Continuous data (KSG): y is driven by x's previous value.  The true
+    value is 1/2 ln((0.8^2 + 0.6^2) / 0.6^2) = 0.511 nats.
+
+    >>> x = rng.standard_normal(5000)
+    >>> y = np.zeros(5000)
+    >>> for t in range(1, 5000):
+    ...     y[t] = 0.5 * y[t - 1] + 0.8 * x[t - 1] + 0.6 * rng.standard_normal()
+    >>> round(float(transfer_entropy(x, y, base="nats")), 1)
+    0.5
+    >>> abs(float(transfer_entropy(y, x, base="nats"))) < 0.05
+    True
     """
     meth = _check_method(method)
     _check_ksg_only(meth, {"metric": metric, "theiler": theiler, "jitter": jitter,
@@ -702,6 +714,13 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     pair (x_t ; x_{t-1}, x_{t-1-tau}, ..., x_{t-1-(k-1) tau}); the
     estimate is their mutual information (``"plugin"``: JIDT's
     ``ActiveInformationCalculatorDiscrete``).
+
+    JIDT's ``ActiveInfoStorageCalculatorKraskov`` uses KSG algorithm 2 by
+    default (``ALG_NUM=2``); infobits' default is algorithm 1, as for every
+    KSG estimator: pass ``algorithm=2`` for JIDT's default.  Algorithm 2 on
+    a delay embedding can meet exact distance ties (neighbouring vectors
+    share values) that JIDT resolves in its tree order; the values agree
+    where ``theiler`` covers the embedding span (k - 1) tau.
 
     Examples
     --------
