@@ -7,11 +7,12 @@ from typing import Any
 from numpy.typing import ArrayLike
 
 from .._typing import Base
-from . import _continuous, _discrete
+from . import _continuous, _discrete, _gaussian
 
 DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 CONTINUOUS_METHODS = ("ksg", "ross")
 CMI_CONTINUOUS_METHODS = ("ksg",)
+GAUSSIAN_METHODS = _gaussian.METHODS
 
 
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
@@ -20,7 +21,8 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
 
     One name for two kinds of data: discrete labels (the methods
     ``"plugin"``, ``"miller_madow"``, ``"grassberger"``, ``"james_stein"``,
-    ``"chao_shen"``) and continuous samples (``"ksg"``, ``"ross"``).
+    ``"chao_shen"``) and continuous samples (``"ksg"``, ``"ross"``,
+    ``"gaussian"``, ``"gcmi"``).
 
     Parameters
     ----------
@@ -58,6 +60,19 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
 
         Continuous methods: ``"ksg"`` (Kraskov-Stoegbauer-Grassberger) and
         ``"ross"`` (continuous x, discrete y); see their options below.
+        ``"gaussian"``: the closed form of a multivariate normal fitted to
+        (x, y), ``(1/2) log(det C_x det C_y / det C_xy)`` with the sample
+        covariances (normalised by n - 1; the normalisation cancels), no
+        bias correction: the value of JIDT's
+        ``MutualInfoCalculatorMultiVariateGaussian``.  ``"gcmi"``: the
+        Gaussian-copula estimate (Ince et al. 2017): each dimension replaced
+        by ``ndtri(rank / (n + 1))`` (ordinal ranks, ties in order of
+        appearance), then the Gaussian entropies, each with its bias
+        correction, as frites' ``gcmi_1d_cc``; it depends on the data only
+        through the ranks.  Both take real samples (n,) or (n, d), a 2-D
+        input being one d-dimensional variable, and need n > d_x + d_y and a
+        positive definite covariance (ValueError otherwise: a constant or
+        duplicated column); no other keywords.
     base : {"bits", "nats", "bans"} or float, default 2
         Logarithm base of the result.
     n_categories : int or (int, int), optional
@@ -127,8 +142,9 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     ``jitter`` times its standard deviation is added, drawn from
     ``random_state``, so that ties are broken reproducibly.  With
     ``jitter=0, standardize=False`` the values equal JIDT's
-    ``MutualInfoCalculatorMultiVariateKraskov1``/``2`` to 1e-9 nats.  The estimate is not clipped at 0: small negative values
-    are estimation noise around I = 0.  If x or y is constant the result is
+    ``MutualInfoCalculatorMultiVariateKraskov1``/``2`` to 1e-9 nats.  The
+    estimate is not clipped at 0: small negative values are estimation
+    noise around I = 0.  If x or y is constant the result is
     0.0.  The searches run on infobits' compiled neighbour engine
     (one-dimensional x and y: a grid search and sorted counts).
 
@@ -152,6 +168,9 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     A. Chao and T.-J. Shen, "Nonparametric estimation of Shannon's index of
     diversity when there are unseen species in sample", Environ. Ecol.
     Stat. 10, 2003.
+    R. A. A. Ince et al., "A statistical framework for neuroimaging data
+    analysis based on mutual information estimated via a Gaussian copula",
+    Hum. Brain Mapp. 38, 1541-1573, 2017.
 
     Examples
     --------
@@ -179,6 +198,10 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     0.22
     >>> round(float(-0.5 * np.log(1 - 0.6**2)), 4)  # the true value, nats
     0.2231
+    >>> round(float(mutual_information(x, y, method="gaussian", base="nats")), 3)
+    0.218
+    >>> round(float(mutual_information(np.exp(x), y, method="gcmi", base="nats")), 3)
+    0.218
     >>> labels = rng.integers(0, 2, 10_000)
     >>> z = rng.standard_normal(10_000) + 2 * labels
     >>> round(float(mutual_information(z, labels, method="ross")), 1)  # bits
@@ -188,9 +211,11 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
         return _discrete.mutual_information(x, y, method=method, base=base, **kwargs)
     if method in CONTINUOUS_METHODS:
         return _continuous.mutual_information(x, y, method=method, base=base, **kwargs)
+    if method in GAUSSIAN_METHODS:
+        return _gaussian.mutual_information(x, y, method=method, base=base, **kwargs)
     raise ValueError(
-        f"method must be one of {DISCRETE_METHODS + CONTINUOUS_METHODS} or None, "
-        f"got {method!r}"
+        f"method must be one of {DISCRETE_METHODS + CONTINUOUS_METHODS + GAUSSIAN_METHODS} "
+        f"or None, got {method!r}"
     )
 
 
@@ -205,9 +230,10 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
 
     One name for two kinds of data: discrete labels (the methods
     ``"plugin"``, ``"miller_madow"``, ``"grassberger"``, ``"james_stein"``,
-    ``"chao_shen"``) and continuous samples (``"ksg"``, the
+    ``"chao_shen"``; see :func:`infobits.estimate.mutual_information` for
+    the formulas) and continuous samples (``"ksg"``, the
     Kraskov-Stoegbauer-Grassberger estimator as extended to conditional MI
-    by Frenzel & Pompe).
+    by Frenzel & Pompe; ``"gaussian"``, ``"gcmi"``).
 
     Parameters
     ----------
@@ -215,14 +241,26 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
         Paired samples along axis 0, with the same number of samples.  For
         the discrete methods: labels of any hashable, sortable dtype, shape
         (n_samples,) or (n_samples, n_variables), a 2-D input being a batch
-        of columns as in :func:`mutual_information`.  For ``"ksg"``: real
-        samples of shape (n,) or (n, d) each, one d-dimensional variable
-        (any dimension for each of x, y and z; computed in float64; NaN or
-        infinite values raise ValueError).
+        of columns as in :func:`mutual_information`.  For ``"ksg"``,
+        ``"gaussian"`` and ``"gcmi"``: real samples of shape (n,) or (n, d)
+        each, one d-dimensional variable (any dimension for each of x, y
+        and z; computed in float64; NaN or infinite values raise
+        ValueError).
     method : str or None, default None
         ``None`` means ``"plugin"`` for labels and raises ValueError for
-        float samples (pass ``method="ksg"`` for continuous data, or a
-        discrete method to treat the values as labels).
+        float samples (pass a continuous method, or a discrete method to
+        treat the values as labels).  Discrete methods: ``"plugin"``
+        (``sum (n_xyz/n) log(n_xyz n_z / (n_xz n_yz))``, clipped at 0) and
+        the corrected ones, ``H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z)`` with each
+        entropy estimated by the method.  ``"ksg"``: see the Notes.
+        ``"gaussian"``: the closed form of a multivariate normal fitted to
+        (x, y, z), ``(1/2) log(det C_xz det C_yz / (det C_z det C_xyz))``,
+        covariances normalised by n - 1, no bias correction: the value of
+        JIDT's ``ConditionalMutualInfoCalculatorMultiVariateGaussian``.
+        ``"gcmi"``: the Gaussian-copula estimate (Ince et al. 2017), every
+        dimension replaced by ``ndtri(rank / (n + 1))``, then the four
+        Gaussian entropies, each with its bias correction, as frites'
+        ``gccmi_1d_ccc``.
     base : {"bits", "nats", "bans"} or float, default 2
         Logarithm base of the result.
     n_categories : int or (int, int, int), optional
@@ -271,7 +309,9 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     ValueError
         Different sample counts, float samples without a method, NaN or
         infinite samples, too few samples for k, an unknown method, or a
-        ``"ksg"`` option given to a discrete method.
+        ``"ksg"`` option given to another method; for ``"gaussian"`` /
+        ``"gcmi"``: n <= d_x + d_y + d_z, a covariance that is not positive
+        definite (a constant or duplicated column).
 
     Notes
     -----
@@ -300,6 +340,9 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     information", Phys. Rev. E 69, 2004.
     M. Wibral, R. Vicente and M. Lindner, "Transfer entropy in
     neuroscience", in Directed Information Measures in Neuroscience, 2014.
+    R. A. A. Ince et al., "A statistical framework for neuroimaging data
+    analysis based on mutual information estimated via a Gaussian copula",
+    Hum. Brain Mapp. 38, 1541-1573, 2017.
 
     Examples
     --------
@@ -325,8 +368,10 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     0.35
     >>> round(0.5 * np.log(2), 4)   # the true value, nats
     np.float64(0.3466)
+    >>> round(float(conditional_mutual_information(x, y, z, method="gaussian")), 3)
+    0.0
     """
-    if method is None or method in DISCRETE_METHODS:
+    if method is None or method in DISCRETE_METHODS or method in GAUSSIAN_METHODS:
         extra = {"k": k, "jitter": jitter, "random_state": random_state}
         given = [name for name, v in extra.items() if v is not None]
         given += [name for name, v, d in (("metric", metric, "chebyshev"), ("theiler", theiler, 0),
@@ -335,8 +380,12 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
                   if not (v is d or (type(v) is type(d) and v == d))]
         if given:
             raise ValueError(
-                f"{', '.join(given)}: option(s) of the continuous method 'ksg', not of the "
-                f"discrete method {method or 'plugin'!r}")
+                f"{', '.join(given)}: option(s) of the continuous method 'ksg', not of "
+                f"method {method or 'plugin'!r}")
+        if method in GAUSSIAN_METHODS:
+            if n_categories is not None:
+                raise ValueError(f"n_categories applies to the discrete methods, not {method!r}")
+            return _gaussian.conditional_mutual_information(x, y, z, method=method, base=base)
         return _discrete.conditional_mutual_information(x, y, z, method=method, base=base,
                                                         n_categories=n_categories)
     if method in CMI_CONTINUOUS_METHODS:
@@ -348,6 +397,6 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
             standardize=standardize, algorithm=algorithm, local=local,
             random_state=random_state)
     raise ValueError(
-        f"method must be one of {DISCRETE_METHODS + CMI_CONTINUOUS_METHODS} or None, "
-        f"got {method!r}"
+        f"method must be one of {DISCRETE_METHODS + CMI_CONTINUOUS_METHODS + GAUSSIAN_METHODS} "
+        f"or None, got {method!r}"
     )
