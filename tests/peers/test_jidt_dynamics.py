@@ -7,29 +7,19 @@ Continuous estimators are compared with JIDT's noise off
 (``NOISE_LEVEL_TO_ADD=0``) and its normalisation off (``NORMALISE=false``),
 infobits with ``jitter=0`` and ``standardize=False``.
 """
-import os
-
+import _jidt
 import numpy as np
 import pytest
 
 import infobits.estimate as est
 
-jpype = pytest.importorskip("jpype")
-
-
-def _jar():
-    import idtxl
-    jar = os.path.join(os.path.dirname(idtxl.__file__), "infodynamics.jar")
-    if not os.path.exists(jar):  # pragma: no cover
-        pytest.skip("idtxl-uv without infodynamics.jar")
-    return jar
+_jidt.require()
+import jpype  # noqa: E402 - after the skip when jpype is missing
 
 
 @pytest.fixture(scope="module")
 def jidt():
-    if not jpype.isJVMStarted():
-        jpype.startJVM(jpype.getDefaultJVMPath(), f"-Djava.class.path={_jar()}",
-                       convertStrings=False)
+    _jidt.jidt()                     # the JVM, started once (tests/peers/_jidt.py)
     return jpype
 
 
@@ -38,10 +28,7 @@ def _ji(a):
 
 
 def _jd(a):
-    a = np.asarray(a, dtype=np.float64)
-    if a.ndim == 1:
-        return jpype.JArray(jpype.JDouble)(a)
-    return jpype.JArray(jpype.JDouble, 2)(a.tolist())
+    return _jidt.array(a)
 
 
 EMBEDDINGS = [(1, 1, 1, 1, 1), (2, 1, 1, 1, 1), (3, 2, 2, 3, 2), (1, 1, 3, 1, 0),
