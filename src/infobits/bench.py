@@ -578,13 +578,15 @@ def _dynamics_workloads(quick):
     impls = {"infobits": lambda d: est.transfer_entropy(*d, **ksg)}
     goals = {}
     if jp is not None:
-        impls["JIDT 1 thread"] = jidt_te_ksg(jp, 1)
+        f_te1 = jidt_te_ksg(jp, 1)
+        impls["JIDT 1 thread"] = lambda d: f_te1(*d)
         goals["JIDT 1 thread"] = 5.0
     out.append(Workload(f"KSG transfer_entropy {tag} history=1 k=4", pair, impls, goals))
     impls = {"infobits 2 threads": _with_threads(2, lambda d: est.transfer_entropy(*d, **ksg))}
     goals = {}
     if jp is not None:
-        impls["JIDT 2 threads"] = jidt_te_ksg(jp, 2)
+        f_te2 = jidt_te_ksg(jp, 2)
+        impls["JIDT 2 threads"] = lambda d: f_te2(*d)
         goals["JIDT 2 threads"] = 5.0
     out.append(Workload(f"KSG transfer_entropy {tag} history=1 k=4, both 2 threads", pair,
                         impls, goals, ours="infobits 2 threads"))
