@@ -7,15 +7,19 @@ NumPy fancy indexing (no Python loop over time steps), aligns them exactly
 as JIDT's calculators do, and hands the embedded vectors to the estimators
 of the other modules:
 
-- ``"ksg"``: the compiled neighbour engine's conditional MI / MI
-  (:mod:`infobits.estimate._knn_estimators` through the public
-  conditional MI), on the scaled and jittered series;
-- ``"plugin"``: label codes combined into one integer code per embedded
-  vector (mixed radix, compressed when the radix grows), then counted by
-  one ``bincount`` of the joint codes (a dense table) or, for large
-  alphabets, by sorting the joint keys;
+- ``"ksg"``: the KSG (conditional) MI of the embedded vectors on the
+  compiled neighbour engine (``infobits._knn.KnnSpace``), the formulas and
+  neighbour counts of :func:`conditional_mutual_information` and
+  :func:`mutual_information`, on the scaled and jittered series; max-norm
+  counts in several dimensions are taken inside the ball of one
+  coordinate (``count_in_range``), and the matrix shares each target's
+  spaces among its sources;
+- ``"plugin"``: one compiled pass (``_estimate.count_embedded``) forms a
+  mixed-radix key per time step straight from the label series (integer
+  digits, or factorized codes) and counts the keys into a dense table;
+  large alphabets go through NumPy codes and sorted joint keys;
 - ``"gaussian"`` / ``"gcmi"``: the Gaussian closed forms of
-  :mod:`infobits.estimate._gaussian`.
+  :mod:`infobits.estimate._gaussian` on the embedded vectors.
 
 Alignment (JIDT's ``TransferEntropyCalculatorKraskov``,
 ``ConditionalTransferEntropyCalculatorKraskov``,
@@ -984,7 +988,9 @@ theiler, jitter, standardize, algorithm, random_state
         ``M[i, j]`` is the transfer entropy from column i to column j;
         the diagonal is NaN.  Every entry is bitwise equal to
         ``transfer_entropy(X[:, i], X[:, j], ...)`` with the same
-        arguments.  A DataFrame gives a DataFrame with its column labels
+        arguments (for ``"ksg"`` with ``random_state`` None or an int:
+        a ``Generator`` is advanced by every call, so pairwise calls would
+        each see other noise).  A DataFrame gives a DataFrame with its column labels
         on both axes (rows: sources, columns: targets).
 
     Notes
