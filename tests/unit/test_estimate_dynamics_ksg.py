@@ -149,3 +149,19 @@ def test_ksg_bad_input():
     with pytest.raises(ValueError, match="finite|infinite"):
         est.transfer_entropy(x, y2)
     assert est.transfer_entropy(np.ones(50), y) == 0.0      # a constant source
+
+
+def test_ksg_lagged_mi_equals_mutual_information_per_lag():
+    # every lag on the same y_t (t = 5 .. n-4), paired with x_{t - lag};
+    # with no preparation the values are the KSG MI of those pairs, bitwise
+    rng = np.random.default_rng(8)
+    n = 2000
+    x = rng.standard_normal(n)
+    y = 0.5 * np.roll(x, 2) + rng.standard_normal(n)
+    lags = [-3, 0, 1, 2, 5]
+    for kw in (dict(), dict(algorithm=2, theiler=3)):
+        v = est.lagged_mutual_information(x, y, lags, method="ksg", **NOJIT, **kw)
+        t = np.arange(5, n - 3)
+        ref = [est.mutual_information(x[t - L], y[t], method="ksg", k=4, **NOJIT, **kw)
+               for L in lags]
+        assert np.array_equal(v, np.array(ref))
