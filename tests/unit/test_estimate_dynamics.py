@@ -381,3 +381,17 @@ def test_cli_te(tmp_path, capsys):
     assert "no column 'nope'" in capsys.readouterr().err
     assert main(["te", str(p), "--source", "a", "--target", "b", "--history", "0"]) == 2
     assert "history" in capsys.readouterr().err
+
+
+def test_plugin_extreme_integer_labels():
+    # uint64 labels above 2**63 and int64 extremes: factorized, not offset
+    rng = np.random.default_rng(13)
+    base = rng.integers(0, 2, 500)
+    y = np.roll(base, 1)
+    ref = est.transfer_entropy(base, y, method="plugin")
+    big = np.array([2**64 - 1, 2**64 - 2], dtype=np.uint64)
+    ext = np.array([2**63 - 1, -2**63], dtype=np.int64)
+    assert est.transfer_entropy(big[base], big[y], method="plugin") == ref
+    assert est.transfer_entropy(ext[base], big[y], method="plugin") == ref
+    assert est.active_information_storage(big[y], method="plugin") == \
+        est.active_information_storage(y, method="plugin")

@@ -172,7 +172,8 @@ def _digits(a: np.ndarray, name: str) -> Digits:
     if a.dtype.kind in "biu" and a.shape[0] and a.dtype.itemsize <= 8:
         v = a.view(np.uint8) if a.dtype.kind == "b" else a
         mn, mx = v.min(axis=0), v.max(axis=0)
-        if int(mx.max()) - int(mn.min()) < min(1 << 24, max(1 << 16, 4 * a.shape[0])):
+        if int(mx.max()) <= np.iinfo(np.int64).max and \
+                int(mx.max()) - int(mn.min()) < min(1 << 24, max(1 << 16, 4 * a.shape[0])):
             x64 = v.astype(np.int64, copy=False)
             return [(x64[:, j], int(mn[j]), int(mx[j]) - int(mn[j]) + 1)
                     for j in range(a.shape[1])]
