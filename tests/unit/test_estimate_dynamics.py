@@ -377,6 +377,11 @@ def test_cli_te(tmp_path, capsys):
                  "--base", "nats"]) == 0
     assert float(capsys.readouterr().out) == pytest.approx(
         est.transfer_entropy(z, y.astype(float), method="gaussian", base="nats"), rel=1e-12)
+    # float columns default to ksg
+    assert main(["te", str(p), "--source", "z", "--target", "b", "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["method"] == "ksg"
+    assert rec["value"] == est.transfer_entropy(z, y.astype(float))
     assert main(["te", str(p), "--source", "a", "--target", "nope"]) == 2
     assert "no column 'nope'" in capsys.readouterr().err
     assert main(["te", str(p), "--source", "a", "--target", "b", "--history", "0"]) == 2
