@@ -167,17 +167,24 @@ Digits = list[tuple[np.ndarray, int, int]]
 Part = tuple[np.ndarray, int, int, int]
 
 
+_I64_MAX = (1 << 63) - 1
+
+
 def _digits(a: np.ndarray, name: str) -> Digits:
     """The digit columns of the (n, d) labels *a*."""
-    if a.dtype.kind in "biu" and a.shape[0] and a.dtype.itemsize <= 8:
+    n, d = a.shape
+    if a.dtype.kind in "biu" and n and a.dtype.itemsize <= 8:
         v = a.view(np.uint8) if a.dtype.kind == "b" else a
-        mn, mx = v.min(axis=0), v.max(axis=0)
-        if int(mx.max()) <= np.iinfo(np.int64).max and \
-                int(mx.max()) - int(mn.min()) < min(1 << 24, max(1 << 16, 4 * a.shape[0])):
+        if d == 1:
+            c = v[:, 0]
+            mns, mxs = [int(c.min())], [int(c.max())]
+        else:
+            mns, mxs = v.min(axis=0).tolist(), v.max(axis=0).tolist()
+        if max(mxs) <= _I64_MAX and \
+                max(mxs) - min(mns) < min(1 << 24, max(1 << 16, 4 * n)):
             x64 = v.astype(np.int64, copy=False)
-            return [(x64[:, j], int(mn[j]), int(mx[j]) - int(mn[j]) + 1)
-                    for j in range(a.shape[1])]
-    cols = _discrete._columns(a if a.shape[1] > 1 else a[:, 0], name)
+            return [(x64[:, j], mns[j], mxs[j] - mns[j] + 1) for j in range(d)]
+    cols = _discrete._columns(a if d > 1 else a[:, 0], name)
     return [(c, 0, int(K)) for c, K in cols]
 
 
