@@ -27,7 +27,8 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +36,7 @@ import infobits as ib
 import infobits.estimate as est
 
 SPIN = "while True:\n    pass\n"
+C = 1000                                            # columns of the 2-D rows
 
 
 def _probs(n: int, seed: int) -> np.ndarray:
@@ -46,27 +48,26 @@ def rows(sizes: list[int]) -> list[tuple[str, str, int, Callable[[], Any], Calla
     """(family, call, n, make data, call on data) for every row of the table."""
     out = []
     for n in sizes:
-        c = 1000                                    # columns of the 2-D rows
         out += [
             ("measures", "entropy", n, lambda n=n: _probs(n, 0), ib.entropy),
             ("measures", "kl_divergence", n, lambda n=n: (_probs(n, 0), _probs(n, 1)),
              lambda d: ib.kl_divergence(*d)),
-            ("measures", f"mutual_information ({n // c}, {c}) table", n,
-             lambda n=n: _probs(n, 2).reshape(-1, c), ib.mutual_information),
+            ("measures", f"mutual_information ({n // C}, {C}) table", n,
+             lambda n=n: _probs(n, 2).reshape(-1, C), ib.mutual_information),
             ("logsumexp", "logsumexp (flat)", n,
              lambda n=n: np.random.default_rng(3).normal(size=n), ib.logsumexp),
-            ("logsumexp", f"logsumexp rows ({n // c}, {c})", n,
-             lambda n=n: np.random.default_rng(3).normal(size=(n // c, c)),
+            ("logsumexp", f"logsumexp rows ({n // C}, {C})", n,
+             lambda n=n: np.random.default_rng(3).normal(size=(n // C, C)),
              lambda x: ib.logsumexp(x, axis=1)),
-            ("softmax", f"softmax ({n // c}, {c})", n,
-             lambda n=n: np.random.default_rng(4).normal(size=(n // c, c)),
+            ("softmax", f"softmax ({n // C}, {C})", n,
+             lambda n=n: np.random.default_rng(4).normal(size=(n // C, C)),
              lambda x: ib.softmax(x, axis=1)),
-            ("softmax", f"log_softmax ({n // c}, {c}) f32", n,
-             lambda n=n: np.random.default_rng(4).normal(size=(n // c, c)).astype(np.float32),
+            ("softmax", f"log_softmax ({n // C}, {C}) f32", n,
+             lambda n=n: np.random.default_rng(4).normal(size=(n // C, C)).astype(np.float32),
              lambda x: ib.log_softmax(x, axis=1)),
-            ("losses", f"cross_entropy logits ({n // c}, {c})", n,
-             lambda n=n: (np.random.default_rng(5).normal(size=(n // c, c)),
-                          np.random.default_rng(6).integers(0, c, n // c)),
+            ("losses", f"cross_entropy logits ({n // C}, {C})", n,
+             lambda n=n: (np.random.default_rng(5).normal(size=(n // C, C)),
+                          np.random.default_rng(6).integers(0, C, n // C)),
              lambda d: ib.cross_entropy(d[0], d[1], from_logits=True)),
             ("losses", "binary_cross_entropy logits", n,
              lambda n=n: (np.random.default_rng(5).normal(size=n),

@@ -173,13 +173,13 @@ def _register_threadpoolctl() -> bool:
     """Let threadpoolctl see and limit infobits' threads (the process-wide
     setting), if threadpoolctl is installed; True if registered."""
     try:
-        import threadpoolctl
+        import threadpoolctl  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError:
         return False
     if not hasattr(threadpoolctl, "register") or getattr(threadpoolctl, "_infobits", False):
         return False
 
-    class InfobitsController(threadpoolctl.LibController):  # type: ignore[misc]
+    class InfobitsController(threadpoolctl.LibController):  # type: ignore[misc, unused-ignore]
         """threadpoolctl controller of infobits' compiled kernels."""
 
         user_api = "openmp"
