@@ -23,7 +23,7 @@
 #endif
 
 static ib_state ib_state_mine = {
-    -1, 0,
+    -1, 0, 1, 0, 0,
     {
 #if IB_POOL
         PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,

@@ -17,9 +17,18 @@
  * child resets the pool (its workers do not exist there) and starts new
  * ones when it needs them.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1      /* CLOCK_MONOTONIC_COARSE */
+#endif
 #include "ib_engine.h"
 #include <stdlib.h>
 #include <stdint.h>
+#include <string.h>
+#if IB_POOL && defined(__linux__)
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+#endif
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -50,6 +59,57 @@ int ib_engine_thread_num(void)
 #endif
 }
 
+void ib_engine_set_adapt(int on)
+{
+    IB_ASTORE(&ib_state_get()->adapt, on ? 1 : 0);
+}
+
+int ib_engine_get_adapt(void)
+{
+    return IB_ALOAD(&ib_state_get()->adapt);
+}
+
+/* CPUs not taken by other runnable threads, sampled at most every 20 ms;
+ * a large number where that cannot be known. */
+static int ib_idle_cpus(void)
+{
+#if IB_POOL && defined(__linux__)
+    ib_state *S = ib_state_get();
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    long long now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    long long then = __atomic_load_n(&S->idle_stamp, __ATOMIC_ACQUIRE);
+    if (then != 0 && now - then < 20 && now >= then)
+        return IB_ALOAD(&S->idle_cpus);
+    int idle = 1 << 20;
+    int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        char buf[128];
+        ssize_t k = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (k > 0) {
+            buf[k] = 0;
+            /* "0.52 0.58 0.59 3/467 12345": runnable/total after 3 fields */
+            const char *q = buf;
+            for (int f = 0; f < 3 && q != NULL; f++) {
+                q = strchr(q, ' ');
+                if (q != NULL)
+                    q++;
+            }
+            long r = q != NULL ? strtol(q, NULL, 10) : 0;
+            long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+            if (r > 0 && cpus > 0)
+                idle = (int)(cpus - r + 1);
+        }
+    }
+    IB_ASTORE(&S->idle_cpus, idle);
+    __atomic_store_n(&S->idle_stamp, now, __ATOMIC_RELEASE);
+    return idle;
+#else
+    return 1 << 20;
+#endif
+}
+
 int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min)
 {
     int nt = 1;
@@ -57,6 +117,11 @@ int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min)
         nt = ib_max_threads();
         if ((ib_ssize)nt > units)
             nt = (int)units;
+        if (nt > 1 && IB_ALOAD(&ib_state_get()->adapt)) {
+            int idle = ib_idle_cpus();
+            if (nt > idle)
+                nt = idle;
+        }
         if (nt < 1)
             nt = 1;
     }

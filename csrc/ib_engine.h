@@ -76,7 +76,11 @@ double ib_pairwise_sum_strided(const double *s, ib_ssize n, ib_ssize stride);
 /* The thread policy: how many threads a loop over `units` independent work
  * units of total cost `work` may use.  1 below par_min (waking workers
  * would not be repaid), else the process-wide setting ib_max_threads()
- * (infobits.set_num_threads / threadpoolctl), at most one per unit. */
+ * (infobits.set_num_threads / threadpoolctl), at most one per unit, and
+ * (unless adapting is off) at most the CPUs not taken by other runnable
+ * threads, 1 + online CPUs - runnable threads (Linux: /proc/loadavg, the
+ * caller counted, sampled at most every 20 ms): on a busy machine a thread
+ * beyond them gains no CPU time, and loses the call time slices. */
 int ib_engine_threads(ib_ssize work, ib_ssize units, ib_ssize par_min);
 
 /* The calling thread's number inside a job's units, in [0, threads the
@@ -148,7 +152,15 @@ typedef struct {
 struct ib_state {
     int simd_level;           /* -1 until chosen                          */
     int nthreads;             /* the thread setting; 0: not set yet       */
+    int adapt;                /* 1: no more threads than idle CPUs        */
+    int idle_cpus;            /* the last sample (ib_engine.c)            */
+    long long idle_stamp;     /* its time, ms (CLOCK_MONOTONIC_COARSE)    */
     ib_pool pool;
 };
+
+/* Whether the thread policy caps a job's threads at the CPUs that are idle
+ * (1, the default) or uses the setting as is (0). */
+void ib_engine_set_adapt(int on);
+int ib_engine_get_adapt(void);
 
 #endif

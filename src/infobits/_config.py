@@ -169,6 +169,27 @@ def _default_num_threads() -> int:
     return _available_cpus()
 
 
+def _default_adapt() -> bool:
+    """Whether calls cap their threads at the idle CPUs: yes unless the
+    environment sets ``INFOBITS_ADAPTIVE_THREADS=0``."""
+    return os.environ.get("INFOBITS_ADAPTIVE_THREADS", "1").strip() not in ("0", "")
+
+
+def _set_adaptive_threads(on: bool) -> None:
+    """Cap each call's threads at the CPUs that other runnable threads leave
+    idle (True, the default) or use the setting as is (False; tests that
+    must run several threads on a loaded machine)."""
+    from . import _core
+
+    _core._set_adapt(bool(on))
+
+
+def _adaptive_threads() -> bool:
+    from . import _core
+
+    return bool(_core._get_adapt())
+
+
 def _register_threadpoolctl() -> bool:
     """Let threadpoolctl see and limit infobits' threads (the process-wide
     setting), if threadpoolctl is installed; True if registered."""

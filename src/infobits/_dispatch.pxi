@@ -26,6 +26,10 @@ cdef extern from "ib_common.h" nogil:
     ib_state *ib_state_own()
     void ib_state_bind(ib_state *shared)
 
+cdef extern from "ib_engine.h" nogil:
+    void ib_engine_set_adapt(int on)
+    int ib_engine_get_adapt()
+
 
 def _simd_levels():
     """Names of the SIMD paths this CPU can run, baseline first."""
@@ -63,6 +67,16 @@ def _max_threads():
     return ib_max_threads()
 
 
+def _set_adapt(bint on):
+    """Cap each call's threads at the idle CPUs (True) or not (False)."""
+    ib_engine_set_adapt(on)
+
+
+def _get_adapt():
+    """Whether each call's threads are capped at the idle CPUs."""
+    return bool(ib_engine_get_adapt())
+
+
 cdef inline int _raise_status(int status) except -1:
     if status == IB_ENOMEM:
         raise MemoryError("infobits kernel could not allocate scratch memory")
@@ -75,9 +89,10 @@ cdef const char *_DISPATCH_CAPSULE = b"infobits._core._dispatch_state"
 
 if __name__ == "infobits._core":
     _dispatch_state = PyCapsule_New(<void *>ib_state_own(), _DISPATCH_CAPSULE, NULL)
-    from infobits._config import _default_num_threads
+    from infobits._config import _default_adapt, _default_num_threads
     ib_set_max_threads(_default_num_threads())
-    del _default_num_threads
+    ib_engine_set_adapt(_default_adapt())
+    del _default_adapt, _default_num_threads
 else:
     from infobits._core import _dispatch_state as _shared_state
     ib_state_bind(<ib_state *>PyCapsule_GetPointer(_shared_state, _DISPATCH_CAPSULE))

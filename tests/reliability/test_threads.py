@@ -14,7 +14,9 @@
   the reverse), so does threadpoolctl's ``threadpool_limits``, and a kernel
   called from such a thread starts as many workers as the setting says.
 * The default is the CPUs the process may use (affinity, cgroup quota) or
-  ``OMP_NUM_THREADS``; a forked child runs threaded kernels.
+  ``OMP_NUM_THREADS``; a call uses no more threads than idle CPUs (unless
+  that is switched off, as the tests that need several threads do); a
+  forked child runs threaded kernels.
 """
 from __future__ import annotations
 
@@ -82,7 +84,7 @@ def _bits(r):
     return np.ascontiguousarray(np.asarray(r)).tobytes()
 
 
-def test_eight_python_threads_bitwise():
+def test_eight_python_threads_bitwise(restore_threads):
     want = {k: _bits(f()) for k, f in CALLS.items()}
     errors, mismatches = [], []
     barrier = threading.Barrier(8)
@@ -110,9 +112,14 @@ def test_eight_python_threads_bitwise():
 
 @pytest.fixture
 def restore_threads():
-    prev = ib.get_num_threads()
+    # Several threads whatever the machine's load: without this, a loaded
+    # machine caps each call at its idle CPUs (often 1).
+    from infobits import _config
+    prev, adapt = ib.get_num_threads(), _config._adaptive_threads()
+    _config._set_adaptive_threads(False)
     yield
     ib.set_num_threads(prev)
+    _config._set_adaptive_threads(adapt)
 
 
 @pytest.mark.parametrize("name", list(CALLS))
@@ -194,7 +201,8 @@ def test_kernel_in_a_pool_thread_uses_the_main_threads_setting():
         from concurrent.futures import ThreadPoolExecutor
         import numpy as np
         import infobits as ib
-        from infobits import _core
+        from infobits import _core, _config
+        _config._set_adaptive_threads(False)     # whatever the machine's load
         p = np.full(1_000_000, 1e-6)
         tasks = lambda: len(os.listdir("/proc/self/task"))
         with ThreadPoolExecutor(1) as ex:
@@ -232,6 +240,43 @@ def test_default_is_the_cpus_the_process_may_use():
     assert r.stdout.split() == ["1", "1"]
     assert _run("import infobits as ib; print(ib.get_num_threads())",
                 env={"OMP_NUM_THREADS": "3,2"}) == "3"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_no_more_threads_than_idle_cpus():
+    # With a spinning process per online CPU, no CPU is idle: a call on 3
+    # threads starts no worker (adapting, the default) and the result keeps
+    # its bits; with adapting off it starts two.
+    code = """
+        import os
+        from infobits import _core, _config
+        import infobits as ib
+        import numpy as np
+        p = np.random.default_rng(2).random(2_000_000)
+        tasks = lambda: len(os.listdir("/proc/self/task"))
+        base = tasks()
+        ib.set_num_threads(3)
+        h = [ib.entropy(p) for _ in range(5)]
+        n_adapt = tasks() - base
+        _config._set_adaptive_threads(False)
+        h.append(ib.entropy(p))
+        print(_core._openmp_enabled(), _config._adaptive_threads(), n_adapt,
+              tasks() - base, len(set(h)))
+    """
+    spin = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            for _ in range(os.cpu_count() or 1)]
+    try:
+        out = _run(code)
+    finally:
+        for s in spin:
+            s.terminate()
+            s.wait()
+    if out.startswith("False"):
+        pytest.skip("built without threads")
+    assert out == "True False 0 2 1"
+    assert _run("from infobits import _config; print(_config._adaptive_threads())",
+                env={"INFOBITS_ADAPTIVE_THREADS": "0"}) == "False"
+    assert _run("from infobits import _config; print(_config._adaptive_threads())") == "True"
 
 
 def test_default_follows_omp_num_threads(monkeypatch):
@@ -287,6 +332,8 @@ def test_forked_child_runs_threaded_kernels():
         import os, multiprocessing as mp
         import numpy as np
         import infobits as ib
+        from infobits import _config
+        _config._set_adaptive_threads(False)
         ib.set_num_threads(2)
         p = np.random.default_rng(1).random(1_000_000)
         want = ib.entropy(p)                       # the parent's workers run
