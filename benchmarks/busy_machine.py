@@ -12,9 +12,11 @@ Run (from a checkout with the extensions built in place)::
     PYTHONPATH=src python benchmarks/busy_machine.py            # the whole table
     PYTHONPATH=src python benchmarks/busy_machine.py --repeats 31 --sizes 1e7
     PYTHONPATH=src python benchmarks/busy_machine.py --only entropy,estimate
+    PYTHONPATH=src python benchmarks/busy_machine.py --no-adapt   # the pool alone
 
-1- and 2-thread calls are interleaved (1, 2, 1, 2, ...) so that both see
-the same load; the medians are of ``--repeats`` calls each.  The load
+1- and 2-thread calls are interleaved (in random order, after random short
+pauses: see ``medians``) so that both see the same load; the medians are of
+``--repeats`` calls each.  The load
 average is printed before and after: on a machine other jobs share, the
 "idle" columns are not idle.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -88,15 +91,29 @@ def rows(sizes: list[int]) -> list[tuple[str, str, int, Callable[[], Any], Calla
     return out
 
 
-def medians(fn: Callable[[Any], Any], data: Any, repeats: int) -> tuple[float, float]:
-    """Median seconds of fn(data) on 1 and on 2 threads, calls interleaved."""
+def medians(fn: Callable[[Any], Any], data: Any, repeats: int,
+            jitter: bool = True) -> tuple[float, float]:
+    """Median seconds of fn(data) on 1 and on 2 threads.
+
+    Each repeat times one call of each, in random order, each after a random
+    pause of 0-3 ms: on a machine whose scheduler runs this process in
+    periodic bursts (other jobs, cgroup or autogroup shares), calls in a
+    fixed order can lock onto the period and load one thread count with the
+    waits (seen as 15x between two single-thread medians at a load of 16).
+    """
     t: dict[int, list[float]] = {1: [], 2: []}
+    rnd = random.Random(12345)
     for nt in (1, 2):                               # warm-up (pages, thread start)
         ib.set_num_threads(nt)
         fn(data)
     for _ in range(repeats):
-        for nt in (1, 2):
+        order = [1, 2]
+        if jitter:
+            rnd.shuffle(order)
+        for nt in order:
             ib.set_num_threads(nt)
+            if jitter:
+                time.sleep(rnd.uniform(0.0, 0.003))
             t0 = time.perf_counter()
             fn(data)
             t[nt].append(time.perf_counter() - t0)
@@ -134,12 +151,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated substrings of family/call")
     ap.add_argument("--no-idle", action="store_true", help="skip the idle columns")
     ap.add_argument("--no-busy", action="store_true", help="skip the competitor columns")
+    ap.add_argument("--no-jitter", action="store_true",
+                    help="1, 2, 1, 2, ... without pauses")
+    ap.add_argument("--no-adapt", action="store_true",
+                    help="do not cap calls at the idle CPUs (measure the pool alone)")
     a = ap.parse_args(argv)
     sizes = [int(float(s)) for s in a.sizes.split(",")]
     keys = [k for k in a.only.split(",") if k]
     old = ib.get_num_threads()
+    from infobits import _config
+    adapt = _config._adaptive_threads()
+    if a.no_adapt:
+        _config._set_adaptive_threads(False)
     print(f"# infobits {ib.__version__}, CPU {_cpu()}, {os.cpu_count()} CPUs, "
           f"SIMD {ib.simd_path()}, default threads {old}, "
+          f"adaptive {_config._adaptive_threads()}, "
           f"load average {os.getloadavg()[0]:.2f}, median of {a.repeats} calls")
     hdr = ("| family | call | n | idle 1t ms | idle 2t ms | idle speed-up "
            "| busy 1t ms | busy 2t ms | busy 2t/1t |")
@@ -153,10 +179,10 @@ def main(argv: list[str] | None = None) -> int:
             data = make()
             i1 = i2 = b1 = b2 = float("nan")
             if not a.no_idle:
-                i1, i2 = medians(fn, data, a.repeats)
+                i1, i2 = medians(fn, data, a.repeats, not a.no_jitter)
             if not a.no_busy:
                 with Competitor():
-                    b1, b2 = medians(fn, data, a.repeats)
+                    b1, b2 = medians(fn, data, a.repeats, not a.no_jitter)
             sp, br = i1 / i2, b2 / b1
             flag = ""
             if br > 1.15:
@@ -170,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             del data
     finally:
         ib.set_num_threads(old)
+        _config._set_adaptive_threads(adapt)
     print(f"# load average after: {os.getloadavg()[0]:.2f}; rows off goal: {len(fails)}")
     for f in fails:
         print(f"#   {f}")
