@@ -42,8 +42,8 @@ SPIN = "while True:\n    pass\n"
 C = 1000                                            # columns of the 2-D rows
 
 
-def _probs(n: int, seed: int) -> np.ndarray:
-    p = np.random.default_rng(seed).random(n)
+def _probs(n: int, state: int) -> np.ndarray:
+    p = np.random.default_rng(state).random(n)
     return p / p.sum()
 
 

@@ -583,13 +583,20 @@ typedef struct {
     int status;                          /* IB_ENOMEM or a pair's error */
 } ib_mim_ctx;
 
+/* status = max(status, st), from any thread. */
 static void ib_mim_fail(ib_mim_ctx *X, int st)
 {
+#if defined(__GNUC__) || defined(__clang__)
     int cur = IB_ALOAD(&X->status);
     while (st > cur && !__atomic_compare_exchange_n(&X->status, &cur, st, 0,
                                                     __ATOMIC_RELAXED,
                                                     __ATOMIC_RELAXED))
         ;
+#else
+#pragma omp critical(ib_mim_fail)
+    if (st > X->status)
+        X->status = st;
+#endif
 }
 
 static ib_ssize ib_mim_unit(void *ctx, ib_ssize g, ib_ssize u, void *part)
