@@ -20,6 +20,8 @@
 typedef struct {
     ib_ssize lo, hi;       /* tree positions [lo, hi) */
     ib_ssize left, right;  /* children, -1 for a leaf */
+    double split;          /* left keys <= split <= right keys, along dim */
+    ib_ssize dim;
 } ib_knode;
 
 struct ib_kspace {
@@ -89,46 +91,85 @@ static void kb_select(ib_kbuild *B, ib_ssize lo, ib_ssize hi, ib_ssize m, int di
     }
 }
 
-static ib_ssize kb_node(ib_kbuild *B, ib_ssize lo, ib_ssize hi)
+/* Node over perm[lo..hi).  The split dimension is the widest side of the
+ * node's loose box (its parent's box cut at the split, the data's box at
+ * the root): no pass over the points per level.  The tight box (what the
+ * searches prune with) is the leaf's points' box, or the union of the
+ * children's, filled on the way back up. */
+static ib_ssize kb_node(ib_kbuild *B, ib_ssize lo, ib_ssize hi, const double *llo,
+                        const double *lhi)
 {
     ib_kspace *s = B->s;
     const ib_ssize d = B->d;
     ib_ssize id = s->nnodes++;
     double *lb = s->box + (size_t)id * 2 * d, *ub = lb + d;
-    for (ib_ssize c = 0; c < d; c++) {
-        lb[c] = INFINITY;
-        ub[c] = -INFINITY;
-    }
-    for (ib_ssize p = lo; p < hi; p++) {
-        const double *r = B->x + B->perm[p] * d;
-        for (ib_ssize c = 0; c < d; c++) {
-            lb[c] = r[c] < lb[c] ? r[c] : lb[c];
-            ub[c] = r[c] > ub[c] ? r[c] : ub[c];
-        }
-    }
     ib_knode *nd = &s->nodes[id];
     nd->lo = lo;
     nd->hi = hi;
     nd->left = nd->right = -1;
-    if (hi - lo <= IB_KS_LEAF)
-        return id;
     int dim = 0;
     double w = -1.0;
     for (ib_ssize c = 0; c < d; c++) {
-        double e = ub[c] - lb[c];
+        double e = lhi[c] - llo[c];
         if (e > w) {
             w = e;
             dim = (int)c;
         }
     }
-    if (!(w > 0.0))   /* all points equal: one (large) leaf */
-        return id;
+    if (hi - lo <= IB_KS_LEAF || !(w > 0.0)) {
+        /* a leaf (or all points equal along every side: one large leaf) */
+        for (ib_ssize c = 0; c < d; c++) {
+            lb[c] = INFINITY;
+            ub[c] = -INFINITY;
+        }
+        for (ib_ssize p = lo; p < hi; p++) {
+            const double *r = B->x + B->perm[p] * d;
+            for (ib_ssize c = 0; c < d; c++) {
+                lb[c] = r[c] < lb[c] ? r[c] : lb[c];
+                ub[c] = r[c] > ub[c] ? r[c] : ub[c];
+            }
+        }
+        if (hi - lo > IB_KS_LEAF) {
+            /* the loose box was flat but the points may still differ
+             * (a loose box can be wider than needed, never narrower):
+             * split on the tight box if it has width */
+            w = -1.0;
+            for (ib_ssize c = 0; c < d; c++) {
+                double e = ub[c] - lb[c];
+                if (e > w) {
+                    w = e;
+                    dim = (int)c;
+                }
+            }
+            if (!(w > 0.0))
+                return id;
+        } else {
+            return id;
+        }
+    }
     ib_ssize mid = lo + (hi - lo) / 2;
     kb_select(B, lo, hi, mid, dim);
-    ib_ssize l = kb_node(B, lo, mid);
-    ib_ssize r = kb_node(B, mid, hi);
-    s->nodes[id].left = l;   /* (s->nodes is not reallocated: capacity fixed) */
-    s->nodes[id].right = r;
+    double sp = kb_key(B, mid, dim);
+    nd->dim = dim;
+    nd->split = sp;
+    double cl[128];   /* loose boxes of the children: d <= 64 */
+    for (ib_ssize c = 0; c < d; c++) {
+        cl[c] = llo[c];
+        cl[64 + c] = lhi[c];
+    }
+    cl[64 + dim] = sp;
+    ib_ssize l = kb_node(B, lo, mid, cl, cl + 64);
+    cl[64 + dim] = lhi[dim];
+    cl[dim] = sp;
+    ib_ssize r = kb_node(B, mid, hi, cl, cl + 64);
+    nd = &s->nodes[id];
+    nd->left = l;
+    nd->right = r;
+    const double *al = s->box + (size_t)l * 2 * d, *bl = s->box + (size_t)r * 2 * d;
+    for (ib_ssize c = 0; c < d; c++) {
+        lb[c] = al[c] < bl[c] ? al[c] : bl[c];
+        ub[c] = al[d + c] > bl[d + c] ? al[d + c] : bl[d + c];
+    }
     return id;
 }
 
@@ -145,21 +186,79 @@ void ib_kspace_free(ib_kspace *s)
     free(s);
 }
 
-static void ks_sort_leaf_1d(ib_kspace *s, ib_ssize lo, ib_ssize hi)
+/* Order-preserving 64-bit key of a double (-0.0 before +0.0). */
+static inline uint64_t ks_key(double v)
 {
-    /* insertion sort of (pts, idx) on [lo, hi), ties by original index */
-    for (ib_ssize p = lo + 1; p < hi; p++) {
-        double v = s->pts[p];
-        ib_ssize o = s->idx[p];
-        ib_ssize q = p;
-        while (q > lo && (s->pts[q - 1] > v || (s->pts[q - 1] == v && s->idx[q - 1] > o))) {
-            s->pts[q] = s->pts[q - 1];
-            s->idx[q] = s->idx[q - 1];
-            q--;
-        }
-        s->pts[q] = v;
-        s->idx[q] = o;
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u ^ ((uint64_t)(-(int64_t)(u >> 63)) | 0x8000000000000000ULL);
+}
+
+/* One dimension: the sorted sample and its permutation, by an LSD radix
+ * sort of (key, index) pairs (stable: equal values keep index order), 8
+ * passes of 8 bits, a pass skipped when every key shares its digit. */
+static int ks_build_1d(ib_kspace *s, const double *x)
+{
+    const ib_ssize n = s->n;
+    uint64_t *ka = malloc((size_t)n * sizeof(uint64_t));
+    uint64_t *kb = malloc((size_t)n * sizeof(uint64_t));
+    ib_ssize *ia = s->idx;
+    ib_ssize *ib = malloc((size_t)n * sizeof(ib_ssize));
+    if (!ka || !kb || !ib) {
+        free(ka);
+        free(kb);
+        free(ib);
+        return IB_ENOMEM;
     }
+    static const int NB = 256;
+    ib_ssize (*hist)[256] = calloc(8, sizeof *hist);
+    if (!hist) {
+        free(ka);
+        free(kb);
+        free(ib);
+        return IB_ENOMEM;
+    }
+    for (ib_ssize i = 0; i < n; i++) {
+        uint64_t k = ks_key(x[i]);
+        ka[i] = k;
+        ia[i] = i;
+        for (int d = 0; d < 8; d++)
+            hist[d][(k >> (8 * d)) & 0xff]++;
+    }
+    uint64_t *ks = ka, *kd = kb;
+    ib_ssize *is = ia, *id = ib;
+    for (int d = 0; d < 8; d++) {
+        ib_ssize *h = hist[d];
+        if (h[(ks[0] >> (8 * d)) & 0xff] == n)
+            continue;
+        ib_ssize pos[256], acc = 0;
+        for (int j = 0; j < NB; j++) {
+            pos[j] = acc;
+            acc += h[j];
+        }
+        const int sh = 8 * d;
+        for (ib_ssize i = 0; i < n; i++) {
+            uint64_t k = ks[i];
+            ib_ssize q = pos[(k >> sh) & 0xff]++;
+            kd[q] = k;
+            id[q] = is[i];
+        }
+        uint64_t *tk = ks;
+        ks = kd;
+        kd = tk;
+        ib_ssize *ti = is;
+        is = id;
+        id = ti;
+    }
+    if (is != s->idx)
+        memcpy(s->idx, is, (size_t)n * sizeof(ib_ssize));
+    for (ib_ssize p = 0; p < n; p++)
+        s->pts[p] = x[s->idx[p]];
+    free(hist);
+    free(ka);
+    free(kb);
+    free(ib);
+    return IB_OK;
 }
 
 int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
@@ -209,19 +308,33 @@ int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
             return IB_EINVAL;
         }
     }
-    for (ib_ssize i = 0; i < n; i++)
-        s->idx[i] = i;
-    if (n > 0) {
-        ib_kbuild B = {x, d, s->idx, s};
-        kb_node(&B, 0, n);
-    }
-    for (ib_ssize p = 0; p < n; p++) {
-        memcpy(s->pts + p * d, x + s->idx[p] * d, (size_t)d * sizeof(double));
-    }
-    if (d == 1) {
-        for (ib_ssize t = 0; t < s->nnodes; t++)
-            if (s->nodes[t].left < 0)
-                ks_sort_leaf_1d(s, s->nodes[t].lo, s->nodes[t].hi);
+    if (d == 1 && n > 0) {
+        /* no tree: the 1-D queries run on the sorted sample */
+        int st = ks_build_1d(s, x);
+        if (st != IB_OK) {
+            ib_kspace_free(s);
+            return st;
+        }
+    } else {
+        for (ib_ssize i = 0; i < n; i++)
+            s->idx[i] = i;
+        if (n > 0) {
+            ib_kbuild B = {x, d, s->idx, s};
+            double root[128];
+            for (ib_ssize c = 0; c < d; c++) {
+                root[c] = INFINITY;
+                root[64 + c] = -INFINITY;
+            }
+            for (ib_ssize i = 0; i < n; i++)
+                for (ib_ssize c = 0; c < d; c++) {
+                    double v = x[i * d + c];
+                    root[c] = v < root[c] ? v : root[c];
+                    root[64 + c] = v > root[64 + c] ? v : root[64 + c];
+                }
+            kb_node(&B, 0, n, root, root + 64);
+        }
+        for (ib_ssize p = 0; p < n; p++)
+            memcpy(s->pts + p * d, x + s->idx[p] * d, (size_t)d * sizeof(double));
     }
     for (ib_ssize p = 0; p < n; p++)
         s->pos[s->idx[p]] = p;
@@ -352,17 +465,58 @@ static inline void kq_insert(ib_kq *Q, double dist, ib_ssize p)
     Q->bp[j] = p;
 }
 
+#if defined(__GNUC__)
+#define IB_KS_INLINE static inline __attribute__((always_inline))
+#else
+#define IB_KS_INLINE static inline
+#endif
+
+/* A leaf in the max-norm with D coordinates (D a constant after inlining:
+ * the distance is a branch-free max); the Theiler test only for points
+ * that would enter the list. */
+IB_KS_INLINE void kq_leaf_max(ib_kq *Q, const ib_knode *nd, const ib_ssize D)
+{
+    const ib_kspace *s = Q->s;
+    const double *q = Q->q;
+    double worst = Q->bd[Q->k - 1];
+    for (ib_ssize p = nd->lo; p < nd->hi; p++) {
+        const double *a = s->pts + p * D;
+        double m = fabs(a[0] - q[0]);
+        for (ib_ssize c = 1; c < D; c++) {
+            double t = fabs(a[c] - q[c]);
+            m = t > m ? t : m;
+        }
+        if (m < worst) {
+            if (Q->self >= 0 && ks_near_in_time(s, s->idx[p], Q->self, Q->theiler))
+                continue;
+            kq_insert(Q, m, p);
+            worst = Q->bd[Q->k - 1];
+        }
+    }
+}
+
 static void kq_leaf(ib_kq *Q, const ib_knode *nd)
 {
     const ib_kspace *s = Q->s;
     const ib_ssize d = s->d;
     const double *q = Q->q;
+    if (Q->metric == IB_METRIC_MAX) {
+        switch (d) {
+        case 2: kq_leaf_max(Q, nd, 2); return;
+        case 3: kq_leaf_max(Q, nd, 3); return;
+        case 4: kq_leaf_max(Q, nd, 4); return;
+        case 5: kq_leaf_max(Q, nd, 5); return;
+        case 6: kq_leaf_max(Q, nd, 6); return;
+        default: kq_leaf_max(Q, nd, d); return;
+        }
+    }
     for (ib_ssize p = nd->lo; p < nd->hi; p++) {
-        if (Q->self >= 0 && ks_near_in_time(s, s->idx[p], Q->self, Q->theiler))
-            continue;
         double dist = ks_dist(s, Q->metric, s->pts + p * d, q);
-        if (dist < Q->bd[Q->k - 1])
+        if (dist < Q->bd[Q->k - 1]) {
+            if (Q->self >= 0 && ks_near_in_time(s, s->idx[p], Q->self, Q->theiler))
+                continue;
             kq_insert(Q, dist, p);
+        }
     }
 }
 
@@ -373,21 +527,16 @@ static void kq_search(ib_kq *Q, ib_ssize t)
         kq_leaf(Q, nd);
         return;
     }
-    ib_ssize a = nd->left, b = nd->right;
-    double da = ks_boxdist(Q->s, Q->metric, a, Q->q);
-    double db = ks_boxdist(Q->s, Q->metric, b, Q->q);
-    if (db < da) {
-        ib_ssize tt = a;
-        a = b;
-        b = tt;
-        double td = da;
-        da = db;
-        db = td;
-    }
-    if (da < Q->bd[Q->k - 1])
-        kq_search(Q, a);
-    if (db < Q->bd[Q->k - 1])
-        kq_search(Q, b);
+    /* the child on the query's side of the split first; the other only if
+     * the plane (a lower bound for its points: their coordinate lies beyond
+     * it) and then its tight box are nearer than the current k-th */
+    double qd = Q->q[nd->dim], gap = qd - nd->split;
+    ib_ssize near = gap < 0.0 ? nd->left : nd->right;
+    ib_ssize far = gap < 0.0 ? nd->right : nd->left;
+    kq_search(Q, near);
+    if (fabs(gap) < Q->bd[Q->k - 1]
+        && ks_boxdist(Q->s, Q->metric, far, Q->q) < Q->bd[Q->k - 1])
+        kq_search(Q, far);
 }
 
 /* One-dimensional: k-th neighbour of sorted position p by a merge of the
@@ -925,5 +1074,194 @@ int ib_kspace_count_in_range(const ib_kspace *zs, const double *rz, int strict,
     }
     for (ib_ssize t = 0; t < ns; t++)
         free(g[t]);
+    return st;
+}
+
+/* --------------------------------- counts in two 1-D spaces (offline) -- */
+
+/* Each point's ranges: [ua, ub) of us's sorted positions within ru of u_i,
+ * [va, vb) of vs's within rv of v_i (empty when not even i qualifies). */
+typedef struct {
+    const ib_kspace *us, *vs;
+    const double *ru, *rv;
+    int strict;
+    ib_ssize *ua, *ub, *va, *vb;
+} ib_kc2_range_ctx;
+
+static ib_ssize kc2_range_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_kc2_range_ctx *X = vc;
+    const ib_ssize n = X->us->n;
+    (void)g;
+    (void)part;
+    ib_ssize i0 = c * IB_KS_CHUNK, i1 = i0 + IB_KS_CHUNK < n ? i0 + IB_KS_CHUNK : n;
+    for (ib_ssize i = i0; i < i1; i++) {
+        double r = X->ru[i], q = X->rv[i];
+        int okr = X->strict ? (r > 0.0) : (r >= 0.0);
+        int okq = X->strict ? (q > 0.0) : (q >= 0.0);
+        if (!okr || !okq) {
+            X->ua[i] = X->ub[i] = 0;
+            X->va[i] = X->vb[i] = 0;
+            continue;
+        }
+        ib_ssize pu = X->us->pos[i], pv = X->vs->pos[i];
+        kc_range_1d(X->us->pts, n, pu, X->us->pts[pu], r, X->strict, &X->ua[i], &X->ub[i]);
+        kc_range_1d(X->vs->pts, n, pv, X->vs->pts[pv], q, X->strict, &X->va[i], &X->vb[i]);
+    }
+    return -1;
+}
+
+/* The sweep over vs's sorted order: at time t (before inserting position t)
+ * each event at t reads G = #{inserted points with u position in [ua, ub)}
+ * from a Fenwick tree over u positions.  Unit c sweeps times [t0, t1),
+ * starting from a tree of the positions before t0 built in O(n). */
+typedef struct {
+    const ib_kspace *us, *vs;
+    const ib_ssize *ua, *ub;
+    const ib_ssize *estart;   /* events of time t: ev[estart[t] .. estart[t+1]) */
+    const ib_ssize *ev;       /* query index of each event */
+    ib_ssize nch;
+    int64_t *res;             /* per event */
+} ib_kc2_sweep_ctx;
+
+static inline int64_t kc2_prefix(const int32_t *bit, ib_ssize k)
+{
+    int64_t s = 0;
+    for (; k > 0; k &= k - 1)
+        s += bit[k];
+    return s;
+}
+
+static ib_ssize kc2_sweep_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_kc2_sweep_ctx *X = vc;
+    const ib_ssize n = X->us->n, T = n + 1;
+    (void)g;
+    (void)part;
+    ib_ssize t0 = T * c / X->nch, t1 = T * (c + 1) / X->nch;
+    int32_t *bit = calloc((size_t)n + 1, sizeof(int32_t));
+    if (!bit)
+        return 0;
+    /* linear construction: counts at 1-based u positions, then push up */
+    for (ib_ssize p = 0; p < t0; p++)
+        bit[X->us->pos[X->vs->idx[p]] + 1] = 1;
+    for (ib_ssize k = 1; k <= n; k++) {
+        ib_ssize up = k + (k & -k);
+        if (up <= n)
+            bit[up] += bit[k];
+    }
+    for (ib_ssize t = t0; t < t1; t++) {
+        for (ib_ssize e = X->estart[t]; e < X->estart[t + 1]; e++) {
+            ib_ssize i = X->ev[e];
+            X->res[e] = kc2_prefix(bit, X->ub[i]) - kc2_prefix(bit, X->ua[i]);
+        }
+        if (t < n)
+            for (ib_ssize k = X->us->pos[X->vs->idx[t]] + 1; k <= n; k += k & -k)
+                bit[k]++;
+    }
+    free(bit);
+    return -1;
+}
+
+typedef struct {
+    const ib_kspace *us, *vs;
+    const double *ru, *rv;
+    int strict;
+    ib_ssize theiler;
+    const ib_ssize *ea, *eb;   /* event index of each point's two reads */
+    const int64_t *res;
+    int64_t *out;
+} ib_kc2_fin_ctx;
+
+static ib_ssize kc2_fin_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_kc2_fin_ctx *X = vc;
+    const ib_kspace *us = X->us, *vs = X->vs;
+    const ib_ssize n = us->n;
+    (void)g;
+    (void)part;
+    ib_ssize i0 = c * IB_KS_CHUNK, i1 = i0 + IB_KS_CHUNK < n ? i0 + IB_KS_CHUNK : n;
+    for (ib_ssize i = i0; i < i1; i++) {
+        int64_t cnt = X->res[X->eb[i]] - X->res[X->ea[i]];
+        double r = X->ru[i], q = X->rv[i];
+        double ui = us->pts[us->pos[i]], vi = vs->pts[vs->pos[i]];
+        ib_ssize j0, j1;
+        ks_window_of(us, i, X->theiler, &j0, &j1);
+        for (ib_ssize j = j0; j <= j1; j++) {
+            double du = fabs(us->pts[us->pos[j]] - ui), dv = fabs(vs->pts[vs->pos[j]] - vi);
+            cnt -= X->strict ? (du < r && dv < q) : (du <= r && dv <= q);
+        }
+        X->out[i] = cnt;
+    }
+    return -1;
+}
+
+int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
+                     const double *rv, int strict, ib_ssize theiler, int64_t *out)
+{
+    if (us->d != 1 || vs->d != 1 || us->n != vs->n || theiler < 0)
+        return IB_EINVAL;
+    const ib_ssize n = us->n;
+    if (n == 0)
+        return IB_OK;
+    for (ib_ssize i = 0; i < n; i++)   /* same time stamps: same window */
+        if (us->time[i] != vs->time[i])
+            return IB_EINVAL;
+    ib_ssize *buf = malloc(((size_t)n * 8 + (size_t)n + 2) * sizeof(ib_ssize));
+    int64_t *res = malloc((size_t)(2 * n) * sizeof(int64_t));
+    if (!buf || !res) {
+        free(buf);
+        free(res);
+        return IB_ENOMEM;
+    }
+    ib_ssize *ua = buf, *ub = buf + n, *va = buf + 2 * n, *vb = buf + 3 * n;
+    ib_ssize *ev = buf + 4 * n, *ea = buf + 6 * n, *eb = buf + 7 * n;
+    ib_ssize *estart = buf + 8 * n;   /* n + 2 entries */
+    ib_ssize nch = (n + IB_KS_CHUNK - 1) / IB_KS_CHUNK;
+    ib_kc2_range_ctx R = {us, vs, ru, rv, strict != 0, ua, ub, va, vb};
+    ib_engine_job jr = {1, nch, 0, n, IB_PAR_KNN_POINTS, kc2_range_unit, NULL, &R};
+    int st = ib_engine_run(&jr, NULL);
+    if (st == IB_OK) {
+        /* events bucketed by time (counting sort; times in [0, n]) */
+        memset(estart, 0, (size_t)(n + 2) * sizeof(ib_ssize));
+        for (ib_ssize i = 0; i < n; i++) {
+            estart[va[i] + 1]++;
+            estart[vb[i] + 1]++;
+        }
+        for (ib_ssize t = 0; t <= n; t++)
+            estart[t + 1] += estart[t];
+        ib_ssize *cur = malloc((size_t)(n + 1) * sizeof(ib_ssize));
+        if (!cur) {
+            st = IB_ENOMEM;
+        } else {
+            memcpy(cur, estart, (size_t)(n + 1) * sizeof(ib_ssize));
+            for (ib_ssize i = 0; i < n; i++) {
+                ib_ssize e = cur[va[i]]++;
+                ev[e] = i;
+                ea[i] = e;
+                e = cur[vb[i]]++;
+                ev[e] = i;
+                eb[i] = e;
+            }
+            free(cur);
+        }
+    }
+    if (st == IB_OK) {
+        ib_ssize ns = 1 + n / 32768;
+        ns = ns > 8 ? 8 : ns;
+        ib_kc2_sweep_ctx S = {us, vs, ua, ub, estart, ev, ns, res};
+        ib_engine_job js = {1, ns, 0, 8 * n, IB_PAR_KNN_POINTS, kc2_sweep_unit, NULL, &S};
+        ib_ssize flag = -1;
+        st = ib_engine_run(&js, &flag);
+        if (st == IB_OK && flag >= 0)
+            st = IB_ENOMEM;
+    }
+    if (st == IB_OK) {
+        ib_kc2_fin_ctx F = {us, vs, ru, rv, strict != 0, theiler, ea, eb, res, out};
+        ib_engine_job jf = {1, nch, 0, n, IB_PAR_KNN_POINTS, kc2_fin_unit, NULL, &F};
+        st = ib_engine_run(&jf, NULL);
+    }
+    free(buf);
+    free(res);
     return st;
 }

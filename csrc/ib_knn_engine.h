@@ -104,6 +104,16 @@ int ib_kspace_count_in_range(const ib_kspace *zs, const double *rz, int strict,
                              const double *const *rv, int metric,
                              int64_t *const *out);
 
+/* Counts in the product of two one-dimensional spaces over the same points
+ * (same time stamps): out[i] = #{j : |t_j - t_i| > theiler, |u_j - u_i| <
+ * ru[i] and |v_j - v_i| < rv[i]} (strict; or <= both).  Offline: each
+ * point's u and v ranges by galloping in the sorted samples, then one sweep
+ * along v with a Fenwick tree over the u ranks answers every query with
+ * four prefix sums (O(log n) a query, whatever the count).  The KSG
+ * conditional MI's n_xz and n_yz for one-dimensional x, y and z. */
+int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
+                     const double *rv, int strict, ib_ssize theiler, int64_t *out);
+
 ib_ssize ib_kspace_n(const ib_kspace *s);
 ib_ssize ib_kspace_d(const ib_kspace *s);
 
