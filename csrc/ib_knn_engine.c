@@ -173,6 +173,7 @@ static ib_ssize kb_node(ib_kbuild *B, ib_ssize lo, ib_ssize hi, const double *ll
     return id;
 }
 
+
 void ib_kspace_free(ib_kspace *s)
 {
     if (!s)
@@ -625,7 +626,9 @@ static ib_ssize ks_knn_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
                 start = lo;
             }
             kq_1d(s, Q.q[0], start, Q.self, X->theiler, k, bd, bp);
-        } else {
+        }
+        const double *P = s->pts;   /* where bp points */
+        if (d > 1) {
             for (ib_ssize j = 0; j < k; j++) {
                 bd[j] = INFINITY;
                 bp[j] = -1;
@@ -638,7 +641,7 @@ static ib_ssize ks_knn_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
             for (ib_ssize gg = 0; gg < ng; gg++)
                 ge[gg] = 0.0;
             for (ib_ssize j = 0; j < k; j++) {
-                const double *r = s->pts + bp[j] * d;
+                const double *r = P + bp[j] * d;
                 for (ib_ssize gg = 0; gg < ng; gg++) {
                     double t = ks_gdist(s, X->metric, gg, r, Q.q);
                     ge[gg] = t > ge[gg] ? t : ge[gg];
@@ -1077,51 +1080,63 @@ int ib_kspace_count_in_range(const ib_kspace *zs, const double *rz, int strict,
     return st;
 }
 
-/* --------------------------------- counts in two 1-D spaces (offline) -- */
+/* ---------------------------- counts in 1-D space products (offline) -- */
 
-/* Each point's ranges: [ua, ub) of us's sorted positions within ru of u_i,
- * [va, vb) of vs's within rv of v_i (empty when not even i qualifies). */
+/* Each point's ranges: [va, vb) of vs's sorted positions within rv of v_i,
+ * and for each u space t, [ua, ub) within ru[t] of u_i (empty when not
+ * even i qualifies). */
+#define IB_KC2_MAXU 4
 typedef struct {
-    const ib_kspace *us, *vs;
-    const double *ru, *rv;
+    const ib_kspace *vs;
+    const double *rv;
+    ib_ssize nu;
+    const ib_kspace *us[IB_KC2_MAXU];
+    const double *ru[IB_KC2_MAXU];
     int strict;
-    ib_ssize *ua, *ub, *va, *vb;
+    ib_ssize *va, *vb;
+    ib_ssize *ua[IB_KC2_MAXU], *ub[IB_KC2_MAXU];
 } ib_kc2_range_ctx;
 
 static ib_ssize kc2_range_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
 {
     const ib_kc2_range_ctx *X = vc;
-    const ib_ssize n = X->us->n;
+    const ib_ssize n = X->vs->n;
     (void)g;
     (void)part;
     ib_ssize i0 = c * IB_KS_CHUNK, i1 = i0 + IB_KS_CHUNK < n ? i0 + IB_KS_CHUNK : n;
     for (ib_ssize i = i0; i < i1; i++) {
-        double r = X->ru[i], q = X->rv[i];
-        int okr = X->strict ? (r > 0.0) : (r >= 0.0);
-        int okq = X->strict ? (q > 0.0) : (q >= 0.0);
-        if (!okr || !okq) {
-            X->ua[i] = X->ub[i] = 0;
-            X->va[i] = X->vb[i] = 0;
-            continue;
+        double q = X->rv[i];
+        int ok = X->strict ? (q > 0.0) : (q >= 0.0);
+        X->va[i] = X->vb[i] = 0;
+        if (ok) {
+            ib_ssize pv = X->vs->pos[i];
+            kc_range_1d(X->vs->pts, n, pv, X->vs->pts[pv], q, X->strict, &X->va[i], &X->vb[i]);
         }
-        ib_ssize pu = X->us->pos[i], pv = X->vs->pos[i];
-        kc_range_1d(X->us->pts, n, pu, X->us->pts[pu], r, X->strict, &X->ua[i], &X->ub[i]);
-        kc_range_1d(X->vs->pts, n, pv, X->vs->pts[pv], q, X->strict, &X->va[i], &X->vb[i]);
+        for (ib_ssize t = 0; t < X->nu; t++) {
+            const ib_kspace *us = X->us[t];
+            double r = X->ru[t][i];
+            X->ua[t][i] = X->ub[t][i] = 0;
+            if (ok && (X->strict ? (r > 0.0) : (r >= 0.0))) {
+                ib_ssize pu = us->pos[i];
+                kc_range_1d(us->pts, n, pu, us->pts[pu], r, X->strict, &X->ua[t][i],
+                            &X->ub[t][i]);
+            }
+        }
     }
     return -1;
 }
 
 /* The sweep over vs's sorted order: at time t (before inserting position t)
- * each event at t reads G = #{inserted points with u position in [ua, ub)}
- * from a Fenwick tree over u positions.  Unit c sweeps times [t0, t1),
- * starting from a tree of the positions before t0 built in O(n). */
+ * each event at t reads, for every u space, G = #{inserted points with u
+ * position in [ua, ub)} from a Fenwick tree over that space's positions.
+ * Unit c sweeps times [t0, t1), starting from trees of the positions before
+ * t0 built in O(n). */
 typedef struct {
-    const ib_kspace *us, *vs;
-    const ib_ssize *ua, *ub;
+    const ib_kc2_range_ctx *R;
     const ib_ssize *estart;   /* events of time t: ev[estart[t] .. estart[t+1]) */
     const ib_ssize *ev;       /* query index of each event */
     ib_ssize nch;
-    int64_t *res;             /* per event */
+    int64_t *res;             /* per event and u space: res[e * nu + t] */
 } ib_kc2_sweep_ctx;
 
 static inline int64_t kc2_prefix(const int32_t *bit, ib_ssize k)
@@ -1135,65 +1150,182 @@ static inline int64_t kc2_prefix(const int32_t *bit, ib_ssize k)
 static ib_ssize kc2_sweep_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
 {
     const ib_kc2_sweep_ctx *X = vc;
-    const ib_ssize n = X->us->n, T = n + 1;
+    const ib_kc2_range_ctx *R = X->R;
+    const ib_kspace *vs = R->vs;
+    const ib_ssize n = vs->n, T = n + 1, nu = R->nu;
     (void)g;
     (void)part;
     ib_ssize t0 = T * c / X->nch, t1 = T * (c + 1) / X->nch;
-    int32_t *bit = calloc((size_t)n + 1, sizeof(int32_t));
-    if (!bit)
+    int32_t *bits = calloc((size_t)nu * ((size_t)n + 1), sizeof(int32_t));
+    if (!bits)
         return 0;
-    /* linear construction: counts at 1-based u positions, then push up */
-    for (ib_ssize p = 0; p < t0; p++)
-        bit[X->us->pos[X->vs->idx[p]] + 1] = 1;
-    for (ib_ssize k = 1; k <= n; k++) {
-        ib_ssize up = k + (k & -k);
-        if (up <= n)
-            bit[up] += bit[k];
+    for (ib_ssize u = 0; u < nu; u++) {
+        /* linear construction: ones at the 1-based positions, pushed up */
+        int32_t *bit = bits + u * (n + 1);
+        const ib_ssize *pos = R->us[u]->pos;
+        for (ib_ssize p = 0; p < t0; p++)
+            bit[pos[vs->idx[p]] + 1] = 1;
+        for (ib_ssize k = 1; k <= n; k++) {
+            ib_ssize up = k + (k & -k);
+            if (up <= n)
+                bit[up] += bit[k];
+        }
     }
     for (ib_ssize t = t0; t < t1; t++) {
         for (ib_ssize e = X->estart[t]; e < X->estart[t + 1]; e++) {
             ib_ssize i = X->ev[e];
-            X->res[e] = kc2_prefix(bit, X->ub[i]) - kc2_prefix(bit, X->ua[i]);
+            for (ib_ssize u = 0; u < nu; u++) {
+                const int32_t *bit = bits + u * (n + 1);
+                X->res[e * nu + u] = kc2_prefix(bit, R->ub[u][i]) - kc2_prefix(bit, R->ua[u][i]);
+            }
         }
-        if (t < n)
-            for (ib_ssize k = X->us->pos[X->vs->idx[t]] + 1; k <= n; k += k & -k)
-                bit[k]++;
+        if (t < n) {
+            ib_ssize o = vs->idx[t];
+            for (ib_ssize u = 0; u < nu; u++) {
+                int32_t *bit = bits + u * (n + 1);
+                for (ib_ssize k = R->us[u]->pos[o] + 1; k <= n; k += k & -k)
+                    bit[k]++;
+            }
+        }
     }
-    free(bit);
+    free(bits);
     return -1;
 }
 
 typedef struct {
-    const ib_kspace *us, *vs;
-    const double *ru, *rv;
-    int strict;
+    const ib_kc2_range_ctx *R;
     ib_ssize theiler;
     const ib_ssize *ea, *eb;   /* event index of each point's two reads */
     const int64_t *res;
-    int64_t *out;
+    int64_t *cv;               /* NULL or the v counts */
+    int64_t *const *out;
 } ib_kc2_fin_ctx;
 
 static ib_ssize kc2_fin_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
 {
     const ib_kc2_fin_ctx *X = vc;
-    const ib_kspace *us = X->us, *vs = X->vs;
-    const ib_ssize n = us->n;
+    const ib_kc2_range_ctx *R = X->R;
+    const ib_kspace *vs = R->vs;
+    const ib_ssize n = vs->n, nu = R->nu;
+    const int strict = R->strict;
     (void)g;
     (void)part;
     ib_ssize i0 = c * IB_KS_CHUNK, i1 = i0 + IB_KS_CHUNK < n ? i0 + IB_KS_CHUNK : n;
     for (ib_ssize i = i0; i < i1; i++) {
-        int64_t cnt = X->res[X->eb[i]] - X->res[X->ea[i]];
-        double r = X->ru[i], q = X->rv[i];
-        double ui = us->pts[us->pos[i]], vi = vs->pts[vs->pos[i]];
+        double q = R->rv[i];
+        double vi = vs->pts[vs->pos[i]];
         ib_ssize j0, j1;
-        ks_window_of(us, i, X->theiler, &j0, &j1);
+        ks_window_of(vs, i, X->theiler, &j0, &j1);
+        /* window members inside the v ball */
+        int64_t cv = R->vb[i] - R->va[i];
         for (ib_ssize j = j0; j <= j1; j++) {
-            double du = fabs(us->pts[us->pos[j]] - ui), dv = fabs(vs->pts[vs->pos[j]] - vi);
-            cnt -= X->strict ? (du < r && dv < q) : (du <= r && dv <= q);
+            double dv = fabs(vs->pts[vs->pos[j]] - vi);
+            cv -= strict ? dv < q : dv <= q;
         }
-        X->out[i] = cnt;
+        if (X->cv)
+            X->cv[i] = cv;
+        for (ib_ssize u = 0; u < nu; u++) {
+            const ib_kspace *us = R->us[u];
+            int64_t cnt = X->res[X->eb[i] * nu + u] - X->res[X->ea[i] * nu + u];
+            double r = R->ru[u][i];
+            double ui = us->pts[us->pos[i]];
+            for (ib_ssize j = j0; j <= j1; j++) {
+                double du = fabs(us->pts[us->pos[j]] - ui);
+                double dv = fabs(vs->pts[vs->pos[j]] - vi);
+                cnt -= strict ? (du < r && dv < q) : (du <= r && dv <= q);
+            }
+            X->out[u][i] = cnt;
+        }
     }
     return -1;
+}
+
+int ib_kspace_count_prod(const ib_kspace *vs, const double *rv, ib_ssize nu,
+                         const ib_kspace *const *us, const double *const *ru, int strict,
+                         ib_ssize theiler, int64_t *cv, int64_t *const *out)
+{
+    if (vs->d != 1 || nu < 0 || nu > IB_KC2_MAXU || theiler < 0)
+        return IB_EINVAL;
+    const ib_ssize n = vs->n;
+    for (ib_ssize u = 0; u < nu; u++) {
+        if (us[u]->d != 1 || us[u]->n != n)
+            return IB_EINVAL;
+        for (ib_ssize i = 0; i < n; i++)   /* same time stamps: same window */
+            if (us[u]->time[i] != vs->time[i])
+                return IB_EINVAL;
+    }
+    if (n == 0)
+        return IB_OK;
+    size_t nn = (size_t)n;
+    ib_ssize *buf = malloc((nn * (7 + 2 * (size_t)nu) + 2) * sizeof(ib_ssize));
+    int64_t *res = malloc(2 * nn * (size_t)(nu > 0 ? nu : 1) * sizeof(int64_t));
+    if (!buf || !res) {
+        free(buf);
+        free(res);
+        return IB_ENOMEM;
+    }
+    ib_kc2_range_ctx R;
+    memset(&R, 0, sizeof R);
+    R.vs = vs;
+    R.rv = rv;
+    R.nu = nu;
+    R.strict = strict != 0;
+    R.va = buf;
+    R.vb = buf + n;
+    ib_ssize *ev = buf + 2 * n, *ea = buf + 4 * n, *eb = buf + 5 * n;
+    for (ib_ssize u = 0; u < nu; u++) {
+        R.us[u] = us[u];
+        R.ru[u] = ru[u];
+        R.ua[u] = buf + (6 + 2 * u) * n;
+        R.ub[u] = buf + (7 + 2 * u) * n;
+    }
+    ib_ssize *estart = buf + (6 + 2 * nu) * n;   /* n + 2 entries */
+    ib_ssize nch = (n + IB_KS_CHUNK - 1) / IB_KS_CHUNK;
+    ib_engine_job jr = {1, nch, 0, n, IB_PAR_KNN_POINTS, kc2_range_unit, NULL, &R};
+    int st = ib_engine_run(&jr, NULL);
+    if (st == IB_OK && nu > 0) {
+        /* events bucketed by time (counting sort; times in [0, n]) */
+        memset(estart, 0, (nn + 2) * sizeof(ib_ssize));
+        for (ib_ssize i = 0; i < n; i++) {
+            estart[R.va[i] + 1]++;
+            estart[R.vb[i] + 1]++;
+        }
+        for (ib_ssize t = 0; t <= n; t++)
+            estart[t + 1] += estart[t];
+        ib_ssize *cur = malloc((nn + 1) * sizeof(ib_ssize));
+        if (!cur) {
+            st = IB_ENOMEM;
+        } else {
+            memcpy(cur, estart, (nn + 1) * sizeof(ib_ssize));
+            for (ib_ssize i = 0; i < n; i++) {
+                ib_ssize e = cur[R.va[i]]++;
+                ev[e] = i;
+                ea[i] = e;
+                e = cur[R.vb[i]]++;
+                ev[e] = i;
+                eb[i] = e;
+            }
+            free(cur);
+        }
+        if (st == IB_OK) {
+            ib_ssize ns = 1 + n / 32768;
+            ns = ns > 8 ? 8 : ns;
+            ib_kc2_sweep_ctx S = {&R, estart, ev, ns, res};
+            ib_engine_job js = {1, ns, 0, 8 * n, IB_PAR_KNN_POINTS, kc2_sweep_unit, NULL, &S};
+            ib_ssize flag = -1;
+            st = ib_engine_run(&js, &flag);
+            if (st == IB_OK && flag >= 0)
+                st = IB_ENOMEM;
+        }
+    }
+    if (st == IB_OK) {
+        ib_kc2_fin_ctx F = {&R, theiler, ea, eb, res, cv, out};
+        ib_engine_job jf = {1, nch, 0, n, IB_PAR_KNN_POINTS, kc2_fin_unit, NULL, &F};
+        st = ib_engine_run(&jf, NULL);
+    }
+    free(buf);
+    free(res);
+    return st;
 }
 
 int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
@@ -1201,67 +1333,6 @@ int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
 {
     if (us->d != 1 || vs->d != 1 || us->n != vs->n || theiler < 0)
         return IB_EINVAL;
-    const ib_ssize n = us->n;
-    if (n == 0)
-        return IB_OK;
-    for (ib_ssize i = 0; i < n; i++)   /* same time stamps: same window */
-        if (us->time[i] != vs->time[i])
-            return IB_EINVAL;
-    ib_ssize *buf = malloc(((size_t)n * 8 + (size_t)n + 2) * sizeof(ib_ssize));
-    int64_t *res = malloc((size_t)(2 * n) * sizeof(int64_t));
-    if (!buf || !res) {
-        free(buf);
-        free(res);
-        return IB_ENOMEM;
-    }
-    ib_ssize *ua = buf, *ub = buf + n, *va = buf + 2 * n, *vb = buf + 3 * n;
-    ib_ssize *ev = buf + 4 * n, *ea = buf + 6 * n, *eb = buf + 7 * n;
-    ib_ssize *estart = buf + 8 * n;   /* n + 2 entries */
-    ib_ssize nch = (n + IB_KS_CHUNK - 1) / IB_KS_CHUNK;
-    ib_kc2_range_ctx R = {us, vs, ru, rv, strict != 0, ua, ub, va, vb};
-    ib_engine_job jr = {1, nch, 0, n, IB_PAR_KNN_POINTS, kc2_range_unit, NULL, &R};
-    int st = ib_engine_run(&jr, NULL);
-    if (st == IB_OK) {
-        /* events bucketed by time (counting sort; times in [0, n]) */
-        memset(estart, 0, (size_t)(n + 2) * sizeof(ib_ssize));
-        for (ib_ssize i = 0; i < n; i++) {
-            estart[va[i] + 1]++;
-            estart[vb[i] + 1]++;
-        }
-        for (ib_ssize t = 0; t <= n; t++)
-            estart[t + 1] += estart[t];
-        ib_ssize *cur = malloc((size_t)(n + 1) * sizeof(ib_ssize));
-        if (!cur) {
-            st = IB_ENOMEM;
-        } else {
-            memcpy(cur, estart, (size_t)(n + 1) * sizeof(ib_ssize));
-            for (ib_ssize i = 0; i < n; i++) {
-                ib_ssize e = cur[va[i]]++;
-                ev[e] = i;
-                ea[i] = e;
-                e = cur[vb[i]]++;
-                ev[e] = i;
-                eb[i] = e;
-            }
-            free(cur);
-        }
-    }
-    if (st == IB_OK) {
-        ib_ssize ns = 1 + n / 32768;
-        ns = ns > 8 ? 8 : ns;
-        ib_kc2_sweep_ctx S = {us, vs, ua, ub, estart, ev, ns, res};
-        ib_engine_job js = {1, ns, 0, 8 * n, IB_PAR_KNN_POINTS, kc2_sweep_unit, NULL, &S};
-        ib_ssize flag = -1;
-        st = ib_engine_run(&js, &flag);
-        if (st == IB_OK && flag >= 0)
-            st = IB_ENOMEM;
-    }
-    if (st == IB_OK) {
-        ib_kc2_fin_ctx F = {us, vs, ru, rv, strict != 0, theiler, ea, eb, res, out};
-        ib_engine_job jf = {1, nch, 0, n, IB_PAR_KNN_POINTS, kc2_fin_unit, NULL, &F};
-        st = ib_engine_run(&jf, NULL);
-    }
-    free(buf);
-    free(res);
-    return st;
+    int64_t *outs[1] = {out};
+    return ib_kspace_count_prod(vs, rv, 1, &us, &ru, strict, theiler, NULL, outs);
 }

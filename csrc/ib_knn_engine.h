@@ -114,6 +114,16 @@ int ib_kspace_count_in_range(const ib_kspace *zs, const double *rz, int strict,
 int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
                      const double *rv, int strict, ib_ssize theiler, int64_t *out);
 
+/* The same for several u spaces against one v space at once (each point's
+ * v range found once, one sweep with a Fenwick tree per u space): for
+ * t < nu (<= 4), out[t][i] counts j outside the window with |u_t,j -
+ * u_t,i| within ru[t][i] and |v_j - v_i| within rv[i]; cv (or NULL) gets
+ * the v counts alone.  The KSG conditional MI's n_xz, n_yz and n_z for
+ * one-dimensional x, y and z in one call. */
+int ib_kspace_count_prod(const ib_kspace *vs, const double *rv, ib_ssize nu,
+                         const ib_kspace *const *us, const double *const *ru, int strict,
+                         ib_ssize theiler, int64_t *cv, int64_t *const *out);
+
 ib_ssize ib_kspace_n(const ib_kspace *s);
 ib_ssize ib_kspace_d(const ib_kspace *s);
 

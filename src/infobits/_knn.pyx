@@ -56,6 +56,9 @@ cdef extern from "ib_knn_engine.h" nogil:
                                  int64_t *const *out)
     int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
                          const double *rv, int strict, ib_ssize theiler, int64_t *out)
+    int ib_kspace_count_prod(const ib_kspace *vs, const double *rv, ib_ssize nu,
+                             const ib_kspace *const *us, const double *const *ru, int strict,
+                             ib_ssize theiler, int64_t *cv, int64_t *const *out)
 
 METRICS = {"chebyshev": IB_METRIC_MAX, "euclidean": IB_METRIC_EUCLID}
 MAX_GROUPS = IB_KS_MAXG
@@ -437,3 +440,47 @@ def count2(KnnSpace us, KnnSpace vs, ru, rv, bint strict=True, Py_ssize_t theile
         raise ValueError("count2 needs spaces with the same time stamps")
     _check(st)
     return out
+
+
+def count_prod(KnnSpace vs, rv, us, ru, bint strict=True, Py_ssize_t theiler=0):
+    """:func:`count2` for up to 4 one-dimensional u spaces against one v
+    space at once.  Returns (cv, [out_t]): cv[i] the points within rv[i] of
+    v_i alone, out_t[i] those also within ru[t][i] of u_t,i (all outside
+    i's Theiler window)."""
+    cdef int st
+    cdef Py_ssize_t t, nu = len(us)
+    cdef const ib_kspace *pus[4]
+    cdef const double *pru[4]
+    cdef int64_t *po[4]
+    cdef KnnSpace sp
+    cdef const double[::1] rr
+    cdef int64_t[::1] oo
+    if vs.d != 1 or len(ru) != nu or nu > 4:
+        raise ValueError("count_prod needs a 1-D v space and up to 4 u spaces with radii")
+    if theiler < 0:
+        raise ValueError(f"theiler must be >= 0; got {theiler}")
+    rva = np.ascontiguousarray(rv, dtype=np.float64)
+    rus = [np.ascontiguousarray(r, dtype=np.float64) for r in ru]
+    if rva.shape != (vs.n,) or any(r.shape != (vs.n,) for r in rus):
+        raise ValueError(f"radii must have shape ({vs.n},)")
+    outs = [np.empty(vs.n, dtype=np.int64) for _ in range(nu)]
+    cv = np.empty(vs.n, dtype=np.int64)
+    if vs.n == 0:
+        return cv, outs
+    for t in range(nu):
+        sp = us[t]
+        if sp.d != 1 or sp.n != vs.n:
+            raise ValueError("count_prod needs one-dimensional spaces over the same points")
+        pus[t] = sp.s
+        rr = rus[t]
+        pru[t] = &rr[0]
+        oo = outs[t]
+        po[t] = &oo[0]
+    cdef const double[::1] rvv = rva
+    cdef int64_t[::1] cvv = cv
+    with nogil:
+        st = ib_kspace_count_prod(vs.s, &rvv[0], nu, pus, pru, strict, theiler, &cvv[0], po)
+    if st == IB_EINVAL:
+        raise ValueError("count_prod needs spaces with the same time stamps")
+    _check(st)
+    return cv, outs
