@@ -802,6 +802,72 @@ static inline int kc_box(const ib_kc *C, ib_ssize t)
     return all;
 }
 
+/* The max-norm count with D coordinates (a constant in each instance) and
+ * strict radii rd (a non-strict d <= r is d < nextafter(r, +inf), exactly):
+ * a node outside the query box in some dimension counts 0, one inside in
+ * every dimension counts whole, a leaf counts its points branch-free. */
+#define IB_KC_MAX_BODY(D)                                                      \
+    const ib_knode *nd = &s->nodes[t];                                         \
+    const double *lb = s->box + (size_t)t * 2 * (D), *ub = lb + (D);           \
+    int all = 1;                                                               \
+    for (ib_ssize c = 0; c < (D); c++) {                                       \
+        double n1 = lb[c] - q[c], n2 = q[c] - ub[c];                           \
+        double f1 = q[c] - lb[c], f2 = ub[c] - q[c];                           \
+        double nr = n1 > n2 ? n1 : n2, fr = f1 > f2 ? f1 : f2;                 \
+        if (nr >= rd[c])                                                       \
+            return 0;                                                          \
+        all &= fr < rd[c];                                                     \
+    }                                                                          \
+    if (all)                                                                   \
+        return nd->hi - nd->lo;                                                \
+    if (nd->left < 0) {                                                        \
+        ib_ssize cnt = 0;                                                      \
+        for (ib_ssize p = nd->lo; p < nd->hi; p++) {                           \
+            const double *a = s->pts + p * (D);                                \
+            int in = 1;                                                        \
+            for (ib_ssize c = 0; c < (D); c++)                                 \
+                in &= fabs(a[c] - q[c]) < rd[c];                               \
+            cnt += in;                                                         \
+        }                                                                      \
+        return cnt;                                                            \
+    }
+#define IB_KC_MAX_FN(D)                                                        \
+    static ib_ssize kc_count_max##D(const ib_kspace *s, ib_ssize t,            \
+                                    const double *q, const double *rd)         \
+    {                                                                          \
+        IB_KC_MAX_BODY(D)                                                      \
+        return kc_count_max##D(s, nd->left, q, rd)                             \
+               + kc_count_max##D(s, nd->right, q, rd);                         \
+    }
+IB_KC_MAX_FN(2)
+IB_KC_MAX_FN(3)
+IB_KC_MAX_FN(4)
+IB_KC_MAX_FN(5)
+IB_KC_MAX_FN(6)
+
+static ib_ssize kc_count_maxd(const ib_kspace *s, ib_ssize t, const double *q,
+                              const double *rd)
+{
+    const ib_ssize d = s->d;
+    IB_KC_MAX_BODY(d)
+    return kc_count_maxd(s, nd->left, q, rd) + kc_count_maxd(s, nd->right, q, rd);
+}
+
+static ib_ssize kc_count_max(const ib_kc *C)
+{
+    double rd[64];
+    for (ib_ssize c = 0; c < C->s->d; c++)
+        rd[c] = C->strict ? C->rd[c] : nextafter(C->rd[c], INFINITY);
+    switch (C->s->d) {
+    case 2: return kc_count_max2(C->s, 0, C->q, rd);
+    case 3: return kc_count_max3(C->s, 0, C->q, rd);
+    case 4: return kc_count_max4(C->s, 0, C->q, rd);
+    case 5: return kc_count_max5(C->s, 0, C->q, rd);
+    case 6: return kc_count_max6(C->s, 0, C->q, rd);
+    default: return kc_count_maxd(C->s, 0, C->q, rd);
+    }
+}
+
 static ib_ssize kc_count(const ib_kc *C, ib_ssize t)
 {
     const ib_knode *nd = &C->s->nodes[t];
@@ -917,7 +983,7 @@ static ib_ssize ks_count_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
             kc_range_1d(s->pts, n, p, C.q[0], r, X->strict, &a, &b);
             cnt = b - a;
         } else {
-            cnt = kc_count(&C, 0);
+            cnt = X->metric == IB_METRIC_MAX ? kc_count_max(&C) : kc_count(&C, 0);
         }
         /* take off the window's points (i included) that were counted */
         ib_ssize j0, j1;
