@@ -42,12 +42,38 @@ ib_ssize ib_kspace_d(const ib_kspace *s) { return s->d; }
 
 /* ------------------------------------------------------------ building -- */
 
+/* Subtrees below this depth are built as separate engine units (each in
+ * its own node store, appended in a fixed order afterwards): the build
+ * runs on several threads with the same tree whatever their number. */
+#define IB_KS_TASK_DEPTH 3
+#define IB_KS_MAXTASK (1 << IB_KS_TASK_DEPTH)
+/* Spaces smaller than this are built in one piece. */
+#define IB_KS_PAR_BUILD 16384
+
+typedef struct {
+    ib_knode *nodes;
+    double *box;
+    ib_ssize nn, cap;
+} ib_kstore;
+
+typedef struct {
+    ib_ssize lo, hi;
+    double loose[128];
+    ib_kstore st;
+} ib_ktask;
+
 typedef struct {
     const double *x;   /* original rows */
     ib_ssize d;
     ib_ssize *perm;    /* positions -> original index, being arranged */
-    ib_kspace *s;
+    ib_kstore *st;     /* where the nodes go */
+    ib_ssize task_depth;   /* 0: no tasks; else subtrees at this depth are tasks */
+    ib_ssize ntask;
+    ib_ktask *task;
 } ib_kbuild;
+
+/* A child index below -1 stands for task -(2 + t) until the merge. */
+#define IB_KS_TASKREF(t) (-2 - (t))
 
 static inline double kb_key(const ib_kbuild *B, ib_ssize p, int dim)
 {
@@ -97,11 +123,21 @@ static void kb_select(ib_kbuild *B, ib_ssize lo, ib_ssize hi, ib_ssize m, int di
  * searches prune with) is the leaf's points' box, or the union of the
  * children's, filled on the way back up. */
 static ib_ssize kb_node(ib_kbuild *B, ib_ssize lo, ib_ssize hi, const double *llo,
-                        const double *lhi)
+                        const double *lhi, ib_ssize depth)
 {
-    ib_kspace *s = B->s;
+    ib_kstore *s = B->st;
     const ib_ssize d = B->d;
-    ib_ssize id = s->nnodes++;
+    if (B->task_depth > 0 && depth == B->task_depth && hi - lo > IB_KS_LEAF) {
+        ib_ktask *T = &B->task[B->ntask];
+        T->lo = lo;
+        T->hi = hi;
+        for (ib_ssize c = 0; c < d; c++) {
+            T->loose[c] = llo[c];
+            T->loose[64 + c] = lhi[c];
+        }
+        return IB_KS_TASKREF(B->ntask++);
+    }
+    ib_ssize id = s->nn++;
     double *lb = s->box + (size_t)id * 2 * d, *ub = lb + d;
     ib_knode *nd = &s->nodes[id];
     nd->lo = lo;
@@ -158,13 +194,15 @@ static ib_ssize kb_node(ib_kbuild *B, ib_ssize lo, ib_ssize hi, const double *ll
         cl[64 + c] = lhi[c];
     }
     cl[64 + dim] = sp;
-    ib_ssize l = kb_node(B, lo, mid, cl, cl + 64);
+    ib_ssize l = kb_node(B, lo, mid, cl, cl + 64, depth + 1);
     cl[64 + dim] = lhi[dim];
     cl[dim] = sp;
-    ib_ssize r = kb_node(B, mid, hi, cl, cl + 64);
+    ib_ssize r = kb_node(B, mid, hi, cl, cl + 64, depth + 1);
     nd = &s->nodes[id];
     nd->left = l;
     nd->right = r;
+    if (l < -1 || r < -1)
+        return id;   /* a task's box: filled after the merge */
     const double *al = s->box + (size_t)l * 2 * d, *bl = s->box + (size_t)r * 2 * d;
     for (ib_ssize c = 0; c < d; c++) {
         lb[c] = al[c] < bl[c] ? al[c] : bl[c];
@@ -173,6 +211,103 @@ static ib_ssize kb_node(ib_kbuild *B, ib_ssize lo, ib_ssize hi, const double *ll
     return id;
 }
 
+
+typedef struct {
+    const double *x;
+    ib_ssize d;
+    ib_ssize *perm;
+    ib_ktask *task;
+} ib_ktask_ctx;
+
+static ib_ssize kb_task_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_ktask_ctx *X = vc;
+    ib_ktask *T = &X->task[c];
+    (void)g;
+    (void)part;
+    const ib_ssize d = X->d, m = T->hi - T->lo;
+    T->st.cap = 4 * (m / IB_KS_LEAF) + 8;
+    T->st.nn = 0;
+    T->st.nodes = malloc((size_t)T->st.cap * sizeof(ib_knode));
+    T->st.box = malloc((size_t)T->st.cap * 2 * (size_t)d * sizeof(double));
+    if (!T->st.nodes || !T->st.box)
+        return 0;
+    ib_kbuild B = {X->x, d, X->perm, &T->st, 0, 0, NULL};
+    kb_node(&B, T->lo, T->hi, T->loose, T->loose + 64, 0);
+    return -1;
+}
+
+/* The tree over perm[0..n): the top levels serially, the subtrees at
+ * IB_KS_TASK_DEPTH as engine units (large spaces), then the subtrees'
+ * nodes appended in task order with their indices shifted and the top
+ * nodes' boxes filled bottom-up.  The tree is the same for any thread
+ * count (the tasks depend on n alone). */
+static int kb_tree(ib_kspace *s, const double *x, const double *root)
+{
+    const ib_ssize d = s->d, n = s->n;
+    ib_kstore top = {s->nodes, s->box, 0, s->cap};
+    ib_ktask task[IB_KS_MAXTASK];
+    ib_kbuild B = {x, d, s->idx, &top, n >= IB_KS_PAR_BUILD ? IB_KS_TASK_DEPTH : 0, 0, task};
+    kb_node(&B, 0, n, root, root + 64, 0);
+    int st = IB_OK;
+    if (B.ntask > 0) {
+        for (ib_ssize t = 0; t < B.ntask; t++)
+            task[t].st.nodes = NULL, task[t].st.box = NULL;
+        ib_ktask_ctx X = {x, d, s->idx, task};
+        ib_engine_job job = {1, B.ntask, 0, n, IB_PAR_KNN_POINTS, kb_task_unit, NULL, &X};
+        ib_ssize flag = -1;
+        st = ib_engine_run(&job, &flag);
+        if (st == IB_OK && flag >= 0)
+            st = IB_ENOMEM;
+        ib_ssize off[IB_KS_MAXTASK], nn = top.nn;
+        for (ib_ssize t = 0; t < B.ntask && st == IB_OK; t++) {
+            off[t] = nn;
+            if (nn + task[t].st.nn > s->cap) {
+                st = IB_ENOMEM;   /* cannot happen: the bound holds for the whole tree */
+                break;
+            }
+            for (ib_ssize j = 0; j < task[t].st.nn; j++) {
+                ib_knode v = task[t].st.nodes[j];
+                if (v.left >= 0) {
+                    v.left += nn;
+                    v.right += nn;
+                }
+                s->nodes[nn + j] = v;
+            }
+            memcpy(s->box + (size_t)nn * 2 * d, task[t].st.box,
+                   (size_t)task[t].st.nn * 2 * (size_t)d * sizeof(double));
+            nn += task[t].st.nn;
+        }
+        for (ib_ssize t = 0; t < B.ntask; t++) {
+            free(task[t].st.nodes);
+            free(task[t].st.box);
+        }
+        if (st != IB_OK)
+            return st;
+        /* top nodes: children created after parents, so reverse creation
+         * order visits children first */
+        for (ib_ssize id = top.nn - 1; id >= 0; id--) {
+            ib_knode *v = &s->nodes[id];
+            if (v->left == -1)
+                continue;
+            if (v->left < -1)
+                v->left = off[-2 - v->left];
+            if (v->right < -1)
+                v->right = off[-2 - v->right];
+            double *lb = s->box + (size_t)id * 2 * d, *ub = lb + d;
+            const double *al = s->box + (size_t)v->left * 2 * d;
+            const double *bl = s->box + (size_t)v->right * 2 * d;
+            for (ib_ssize c = 0; c < d; c++) {
+                lb[c] = al[c] < bl[c] ? al[c] : bl[c];
+                ub[c] = al[d + c] > bl[d + c] ? al[d + c] : bl[d + c];
+            }
+        }
+        s->nnodes = nn;
+    } else {
+        s->nnodes = top.nn;
+    }
+    return st;
+}
 
 void ib_kspace_free(ib_kspace *s)
 {
@@ -320,7 +455,6 @@ int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
         for (ib_ssize i = 0; i < n; i++)
             s->idx[i] = i;
         if (n > 0) {
-            ib_kbuild B = {x, d, s->idx, s};
             double root[128];
             for (ib_ssize c = 0; c < d; c++) {
                 root[c] = INFINITY;
@@ -332,7 +466,11 @@ int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
                     root[c] = v < root[c] ? v : root[c];
                     root[64 + c] = v > root[64 + c] ? v : root[64 + c];
                 }
-            kb_node(&B, 0, n, root, root + 64);
+            int st = kb_tree(s, x, root);
+            if (st != IB_OK) {
+                ib_kspace_free(s);
+                return st;
+            }
         }
         for (ib_ssize p = 0; p < n; p++)
             memcpy(s->pts + p * d, x + s->idx[p] * d, (size_t)d * sizeof(double));
@@ -341,6 +479,45 @@ int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
         s->pos[s->idx[p]] = p;
     *out = s;
     return IB_OK;
+}
+
+typedef struct {
+    ib_ssize n;
+    const double *const *cols;
+    const int64_t *times;
+    ib_kspace **out;
+    int *status;
+} ib_kmany_ctx;
+
+static ib_ssize ks_many_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_kmany_ctx *X = vc;
+    const ib_ssize one = 1;
+    (void)g;
+    (void)part;
+    X->status[c] = ib_kspace_build(X->n, 1, X->cols[c], 1, &one, X->times, &X->out[c]);
+    return -1;
+}
+
+int ib_kspace_build_many_1d(ib_ssize m, ib_ssize n, const double *const *cols,
+                            const int64_t *times, ib_kspace **out)
+{
+    int status[64];
+    if (m < 0 || m > 64)
+        return IB_EINVAL;
+    for (ib_ssize c = 0; c < m; c++)
+        out[c] = NULL;
+    ib_kmany_ctx X = {n, cols, times, out, status};
+    ib_engine_job job = {1, m, 0, m * n, IB_PAR_THRESHOLD, ks_many_unit, NULL, &X};
+    int st = ib_engine_run(&job, NULL);
+    for (ib_ssize c = 0; c < m && st == IB_OK; c++)
+        st = status[c];
+    if (st != IB_OK)
+        for (ib_ssize c = 0; c < m; c++) {
+            ib_kspace_free(out[c]);
+            out[c] = NULL;
+        }
+    return st;
 }
 
 /* ------------------------------------------------------------ distances -- */

@@ -66,6 +66,11 @@ int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
                     const ib_ssize *gdims, const int64_t *times, ib_kspace **out);
 void ib_kspace_free(ib_kspace *s);
 
+/* m one-dimensional spaces over the columns cols[0..m) (n values each,
+ * the same time stamps), built in parallel (one engine unit each). */
+int ib_kspace_build_many_1d(ib_ssize m, ib_ssize n, const double *const *cols,
+                            const int64_t *times, ib_kspace **out);
+
 /* eps[i]: distance from point i to its k-th nearest neighbour outside its
  * Theiler window (1 <= k <= n - (points in the largest window)).  geps
  * (NULL, or n * ng): geps[i * ng + g] = the largest group-g distance among

@@ -43,6 +43,8 @@ cdef extern from "ib_knn_engine.h" nogil:
     int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
                         const ib_ssize *gdims, const int64_t *times, ib_kspace **out)
     void ib_kspace_free(ib_kspace *s)
+    int ib_kspace_build_many_1d(ib_ssize m, ib_ssize n, const double *const *cols,
+                                const int64_t *times, ib_kspace **out)
     int ib_kspace_knn(const ib_kspace *s, ib_ssize k, int metric, ib_ssize theiler,
                       double *eps, double *geps)
     int ib_kspace_knn_points(const ib_kspace *s, ib_ssize m, const double *pts,
@@ -251,6 +253,11 @@ cdef class KnnSpace:
         cdef Py_ssize_t i, ng
         cdef int st
         self.s = NULL
+        if x.shape[0] == 0 and x.shape[1] == 0 and groups == (0,):
+            self.n = self.d = 0   # a shell that spaces_1d fills
+            self.groups = (1,)
+            self._times = None
+            return
         self.n = x.shape[0]
         self.d = x.shape[1]
         if groups is None:
@@ -484,3 +491,50 @@ def count_prod(KnnSpace vs, rv, us, ru, bint strict=True, Py_ssize_t theiler=0):
         raise ValueError("count_prod needs spaces with the same time stamps")
     _check(st)
     return cv, outs
+
+
+def spaces_1d(cols, times=None):
+    """One-dimensional :class:`KnnSpace` objects over the given columns (1-D
+    float64 arrays of one length, finite), built in parallel: the same
+    spaces as ``KnnSpace(col[:, None], None, times)`` one by one."""
+    cdef Py_ssize_t m = len(cols), n, c
+    cdef const double *pc[64]
+    cdef ib_kspace *out[64]
+    cdef const double[::1] v
+    cdef const int64_t[::1] tv
+    cdef const int64_t *pt = NULL
+    cdef int st
+    cdef KnnSpace sp
+    if m == 0:
+        return []
+    if m > 64:
+        raise ValueError("spaces_1d builds at most 64 spaces at once")
+    arrs = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in cols]
+    n = arrs[0].shape[0]
+    if any(a.shape[0] != n for a in arrs):
+        raise ValueError("spaces_1d needs columns of one length")
+    if n == 0 or any(not np.isfinite(a).all() for a in arrs):
+        return [KnnSpace(a[:, None], None, times) for a in arrs]
+    for c in range(m):
+        v = arrs[c]
+        pc[c] = &v[0]
+    ta = None
+    if times is not None:
+        ta = np.ascontiguousarray(times, dtype=np.int64)
+        if ta.shape != (n,) or (n > 1 and not (np.diff(ta) > 0).all()):
+            raise ValueError(f"times must be {n} strictly increasing stamps")
+        tv = ta
+        pt = &tv[0]
+    with nogil:
+        st = ib_kspace_build_many_1d(m, n, pc, pt, out)
+    _check(st)
+    res = []
+    for c in range(m):
+        sp = KnnSpace(np.empty((0, 0)), (0,))
+        sp.s = out[c]
+        sp.n = n
+        sp.d = 1
+        sp.groups = (1,)
+        sp._times = ta
+        res.append(sp)
+    return res

@@ -564,12 +564,12 @@ def _ksg_cmi(x: Any, y: Any, z: Any, k: int, metric: int, theiler: int, jitter: 
         _, ge = joint.knn(k, metric, theiler, group_max=True)
         rx, ry, rz = (np.ascontiguousarray(ge[:, g]) for g in range(3))
     strict = algorithm == 1
-    zs = _knn.KnnSpace(c)
     if dx == 1 and dy == 1 and dz == 1:
         # one sweep along z answers the three counts (O(log n) a point)
-        nz, (nxz, nyz) = _knn.count_prod(zs, rz, [_knn.KnnSpace(a), _knn.KnnSpace(b)],
-                                         [rx, ry], strict, theiler)
+        xs, ys, zs = _knn.spaces_1d([a[:, 0], b[:, 0], c[:, 0]])
+        nz, (nxz, nyz) = _knn.count_prod(zs, rz, [xs, ys], [rx, ry], strict, theiler)
     else:
+        zs = _knn.KnnSpace(c)
         nz = zs.count(rz, metric, strict, theiler)
         nxz = _count_with_z(a, c, zs, rx, rz, metric, strict, theiler)
         nyz = _count_with_z(b, c, zs, ry, rz, metric, strict, theiler)
