@@ -441,9 +441,9 @@ def _jidt_cmi_kraskov1():
 
     try:
         import jpype
-        spec = importlib.util.find_spec("idtxl")
+        found = importlib.util.find_spec("idtxl")
         jar = None
-        for loc in (spec.submodule_search_locations or []) if spec else []:
+        for loc in (found.submodule_search_locations or []) if found else []:
             if os.path.exists(os.path.join(loc, "infodynamics.jar")):
                 jar = os.path.join(loc, "infodynamics.jar")
         if jar is None:

@@ -160,7 +160,7 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
         ``"knn"`` only: return the n local values, whose mean is the
         estimate.
     random_state : None, int, numpy.random.Generator or RandomState
-        ``"knn"`` only: seed of the jitter (``None``: a fixed seed, 0).
+        ``"knn"`` only: the random seed of the jitter (``None``: a fixed one, 0).
 
     Returns
     -------
@@ -683,7 +683,7 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
         Return the n local values d log(nu_k(i) / rho_k(i)) + log(m / (n -
         1)), whose mean is the estimate.
     random_state : None, int, numpy.random.Generator or RandomState
-        Seed of the jitter (``None``: a fixed seed, 0).
+        The random seed of the jitter (``None``: a fixed one, 0).
 
     Returns
     -------
