@@ -364,3 +364,36 @@ def test_knn_options_rejected_by_spacing_methods():
     a = ib.estimate.differential_entropy(x, method="knn")
     assert a == ib.estimate.differential_entropy(x, method="knn")
     assert a != ib.estimate.differential_entropy(x, method="knn", random_state=1)
+
+
+def test_knn_entropy_and_kl_at_extreme_magnitudes():
+    # h(2^e x) = h(x) + d e ln 2 and the KL is invariant, also where the
+    # differences of the raw samples would overflow or underflow
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((500, 2))
+    y = rng.standard_normal((400, 2)) + 0.5
+    h = ib.estimate.differential_entropy(x, method="knn", base="nats", jitter=0)
+    kl = ib.estimate.kl_divergence(x, y, base="nats", jitter=0)
+    for e in (1020, -1070 + 60, 600):
+        s = 2.0 ** e
+        np.testing.assert_allclose(
+            ib.estimate.differential_entropy(x * s, method="knn", base="nats", jitter=0),
+            h + 2 * e * math.log(2.0), rtol=1e-12)
+        np.testing.assert_allclose(ib.estimate.kl_divergence(x * s, y * s, base="nats", jitter=0),
+                                   kl, rtol=1e-12)
+    with pytest.raises(ValueError, match="jitter"):
+        ib.estimate.differential_entropy(x, method="knn", jitter=1e308)
+
+
+def test_ksg_common_scaling_at_extreme_magnitudes():
+    # with standardize=False a common power-of-two scaling changes nothing,
+    # also near the ends of the double range
+    rng = np.random.default_rng(13)
+    x, y, z = rng.standard_normal((3, 400))
+    y = y + x
+    kw = _raw(k=3)
+    a = mutual_information(x, y, **kw)
+    c = conditional_mutual_information(x, y, z, **kw)
+    for s in (2.0 ** 1021, 2.0 ** -1000):
+        assert mutual_information(x * s, y * s, **kw) == a
+        assert conditional_mutual_information(x * s, y * s, z * s, **kw) == c

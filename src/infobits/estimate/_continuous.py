@@ -303,12 +303,15 @@ def _knn_entropy(a: Any, k: int, metric: int, theiler: int, jitter: float, stand
     n, d = a.shape
     _check_enough(n, k, theiler, "'knn'")
     _check_not_constant(a, "x")
+    (a,), e2 = _pow2_scale(a)
     a = _prepare(a, standardize, jitter, _rng(random_state))
+    if standardize:
+        e2 = 0   # the scaled variable's entropy: no power of two to add back
     msg = ("x has tied samples: {z} point(s) have k = {k} or more identical "
            "neighbours (zero k-NN distance); the k-NN estimate needs distinct "
            "points (add tiny noise, keep the default jitter, or increase k)")
     psi = _digamma_int([n, k])
-    const = float(psi[0] - psi[1] + _log_unit_ball_metric(d, metric))
+    const = float(psi[0] - psi[1] + _log_unit_ball_metric(d, metric)) + d * e2 * math.log(2.0)
     if d == 1 and theiler == 0 and not local:
         # the sorted sweep with its compiled log sum
         s, z, _ = _knn.knn1d_logsum_f64(_sorted(a[:, 0]), None, k)
@@ -408,8 +411,25 @@ def _prepare(a: Any, standardize: Any, jitter: float, rng: Any) -> Any:
         sd = np.where(sd == 0, 0.0, 1.0)
     if jitter:
         noise = rng.standard_normal(size=a.shape)
-        a += (jitter * sd) * noise
+        with np.errstate(over="ignore", invalid="ignore"):
+            a += (jitter * sd) * noise
+        if not np.isfinite(a).all():
+            raise ValueError(f"jitter = {jitter!r} times the samples' standard deviation "
+                             "overflows; use a small jitter (default 1e-10) or 0")
     return a
+
+
+def _pow2_scale(*arrays: Any) -> tuple[list[Any], int]:
+    """Samples beyond 2^+-500 in magnitude scaled by 2^-e (e the exponent of
+    the largest magnitude; exact for normal values), so that differences
+    and squared distances neither overflow nor underflow; the caller adds
+    the e ln 2 per dimension that the scaling takes off (entropy) or
+    nothing (the KL divergence, invariant to a common scaling)."""
+    big = max((float(np.max(np.abs(v))) for v in arrays if v.size), default=0.0)
+    if big > 2.0 ** 500 or 0.0 < big < 2.0 ** -500:
+        e = math.frexp(big)[1]
+        return [np.ldexp(v, -e) for v in arrays], e
+    return list(arrays), 0
 
 
 def _space(cols: Any, groups: Any) -> Any:
@@ -492,7 +512,9 @@ def _paired(arrs: Any, names: Any) -> Any:
 
 
 def _constant(a: Any) -> bool:
-    return bool(a.shape[0] and np.all(np.ptp(a, axis=0) == 0))
+    # (max - min can overflow for samples near 2^1024: inf, not constant)
+    with np.errstate(over="ignore"):
+        return bool(a.shape[0] and np.all(np.ptp(a, axis=0) == 0))
 
 
 def _ksg(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, standardize: Any,
@@ -503,6 +525,9 @@ def _ksg(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, stand
     if _constant(a) or _constant(b):
         return np.zeros(n)  # a constant carries no information
     rng = _rng(random_state)
+    # a common power-of-two scaling changes no max-norm neighbourhood and
+    # keeps the differences of samples near 2^+-1024 finite and exact
+    (a, b), _ = _pow2_scale(a, b)
     a = _prepare(a, standardize, jitter, rng)
     b = _prepare(b, standardize, jitter, rng)
     dx, dy = a.shape[1], b.shape[1]
@@ -551,6 +576,7 @@ def _ksg_cmi(x: Any, y: Any, z: Any, k: int, metric: int, theiler: int, jitter: 
     if _constant(a) or _constant(b):
         return np.zeros(n)  # a constant carries no information
     rng = _rng(random_state)
+    (a, b, c), _ = _pow2_scale(a, b, c)   # see _ksg
     a = _prepare(a, standardize, jitter, rng)
     b = _prepare(b, standardize, jitter, rng)
     c = _prepare(c, standardize, jitter, rng)
@@ -620,6 +646,7 @@ def _ross(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, stan
     kept = np.flatnonzero(keep)
     if _constant(a):
         return np.zeros(kept.size)  # a constant carries no information
+    (a,), _ = _pow2_scale(a)   # see _ksg
     a = _prepare(a, standardize, jitter, _rng(random_state))
     a = np.ascontiguousarray(a[kept])
     inv = inv[kept]
@@ -750,6 +777,7 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
         sd[sd == 0] = 1.0
         a = a / sd
         b = b / sd
+    (a, b), _ = _pow2_scale(a, b)
     rng = _rng(random_state)
     a = _prepare(a, False, jit, rng)
     b = _prepare(b, False, jit, rng)
