@@ -13,13 +13,13 @@ from __future__ import annotations
 import math
 import operator
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import _knn
-from .._typing import Base
+from .._typing import Base, Estimate
 from .._validation import as_float_array, log_base
 
 __all__ = [
@@ -120,7 +120,7 @@ def _as_result(v: Any, div: Any) -> Any:
 # --------------------------------------------------------------- entropy --
 
 def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: int | None = None,
-                         k: int = 3, base: Base = 2) -> Any:
+                         k: int = 3, base: Base = 2) -> Estimate:
     r"""Differential entropy estimated from samples of a continuous variable.
 
     Parameters
@@ -203,7 +203,7 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     if meth == "knn":
         if window_length is not None:
             raise ValueError("window_length applies to the spacing methods, not 'knn'")
-        return _as_result(_knn_entropy(a, _check_k(k)), div)
+        return cast("Estimate", _as_result(_knn_entropy(a, _check_k(k)), div))
     if meth == "auto" and not one_d:
         raise ValueError(
             "method='auto' needs 1-D x; for 2-D x choose a method explicitly: a "
@@ -319,15 +319,15 @@ def _prepare_continuous(a: Any, standardize: Any, rng: Any) -> Any:
 
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str, base: Base = 2, k: int = 3,
                        standardize: bool = True,
-                       random_state: Any = None) -> Any:
+                       random_state: Any = None) -> Estimate:
     """KSG and Ross k-NN estimates of I(X; Y); see
     :func:`infobits.estimate.mutual_information` for the documentation."""
     div = log_base(base)
     k = _check_k(k)
     if method == "ksg":
-        return _as_result(_ksg(x, y, k, standardize, random_state), div)
+        return cast("Estimate", _as_result(_ksg(x, y, k, standardize, random_state), div))
     if method == "ross":
-        return _as_result(_ross(x, y, k, standardize, random_state), div)
+        return cast("Estimate", _as_result(_ross(x, y, k, standardize, random_state), div))
     raise ValueError(f"method must be 'ksg' or 'ross'; got {method!r}")
 
 
@@ -461,7 +461,7 @@ def _ross(x: Any, y: Any, k: Any, standardize: Any, random_state: Any) -> Any:
 # ------------------------------------------------------------------- KL --
 
 def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1,
-                  base: Base = 2) -> Any:
+                  base: Base = 2) -> Estimate:
     r"""Two-sample k-NN estimate of the KL divergence D(P || Q).
 
     Parameters
@@ -552,7 +552,7 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
             f"{z_nu} point(s) of x coincide with k = {k} or more points of y (zero "
             "distance); add tiny noise or increase k"
         )
-    return _as_result(d * (s_nu - s_rho) / n + math.log(m / (n - 1)), div)
+    return cast("Estimate", _as_result(d * (s_nu - s_rho) / n + math.log(m / (n - 1)), div))
 
 
 # ------------------------------------------------------- Gaussian closed forms --
@@ -587,7 +587,7 @@ def _mean(mu: Any, name: Any) -> Any:
     return v
 
 
-def gaussian_entropy(cov: ArrayLike, base: Base = 2) -> Any:
+def gaussian_entropy(cov: ArrayLike, *, base: Base = 2) -> np.float64:
     r"""Differential entropy of a normal distribution N(mu, cov).
 
     h = (1/2) log((2 pi e)^d det(cov)); it does not depend on the mean.
@@ -617,11 +617,11 @@ def gaussian_entropy(cov: ArrayLike, base: Base = 2) -> Any:
     c, L = _cov(cov, "cov")
     d = c.shape[0]
     logdet = 2.0 * float(np.sum(np.log(np.diag(L))))
-    return _as_result(0.5 * (d * math.log(2 * math.pi * math.e) + logdet), div)
+    return cast("np.float64", _as_result(0.5 * (d * math.log(2 * math.pi * math.e) + logdet), div))
 
 
 def gaussian_kl_divergence(mu0: ArrayLike, cov0: ArrayLike, mu1: ArrayLike, cov1: ArrayLike,
-                           base: Base = 2) -> Any:
+                           *, base: Base = 2) -> np.float64:
     r"""KL divergence D(N(mu0, cov0) || N(mu1, cov1)) between two normals.
 
     D = (1/2) [tr(cov1^-1 cov0) + (mu1 - mu0)^T cov1^-1 (mu1 - mu0) - d
@@ -663,4 +663,4 @@ def gaussian_kl_divergence(mu0: ArrayLike, cov0: ArrayLike, mu1: ArrayLike, cov1
     tr = float(np.sum(A * A))
     maha = float(delta @ delta)
     logdet = 2.0 * float(np.sum(np.log(np.diag(L1))) - np.sum(np.log(np.diag(L0))))
-    return _as_result(0.5 * (tr + maha - d + logdet), div)
+    return cast("np.float64", _as_result(0.5 * (tr + maha - d + logdet), div))

@@ -13,13 +13,13 @@ joint keys, a ``scipy.sparse`` array where a table is returned).
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .. import _estimate as _k
-from .._typing import Base
+from .._typing import Base, Estimate
 from .._validation import log_base
 
 METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
@@ -398,7 +398,8 @@ def _doc(f: Any) -> Any:
 
 
 @_doc
-def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2, n_categories: ArrayLike | None = None) -> Any:
+def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2,
+            n_categories: ArrayLike | None = None) -> Estimate:
     """Entropy H(X) estimated from samples of discrete labels.
 
     Parameters
@@ -469,7 +470,7 @@ def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2, n_catego
     for (codes, K), nc in zip(cols, ncs):
         p = _alphabet(nc, K, "n_categories")
         vals.append(_k.entropy_counts(M, _k.count_codes(codes, K), p))
-    return _scalar_or_array(vals, arr.ndim == 2, lb)
+    return cast("Estimate", _scalar_or_array(vals, arr.ndim == 2, lb))
 
 
 def _pair_alphabets(nc: Any, count: Any, name: Any) -> Any:
@@ -507,7 +508,7 @@ def _pair_estimate(kernel: Any, u: ArrayLike, v: ArrayLike, names: tuple[str, st
 
 @_doc
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
-                       n_categories: ArrayLike | None = None) -> Any:
+                       n_categories: ArrayLike | None = None) -> Estimate:
     """Mutual information I(X; Y) from paired samples of discrete labels.
 
     The discrete estimators behind :func:`infobits.estimate.mutual_information`
@@ -540,13 +541,13 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     the method, with the joint alphabet the product of the marginal ones;
     these estimates are not clipped and can be slightly negative.
     """
-    return _pair_estimate(_mi_codes, x, y, ("x", "y"), method, base, n_categories,
-                          "mutual_information")
+    return cast("Estimate", _pair_estimate(_mi_codes, x, y, ("x", "y"), method, base, n_categories,
+                          "mutual_information"))
 
 
 @_doc
 def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None, base: Base = 2,
-                        n_categories: ArrayLike | None = None) -> Any:
+                        n_categories: ArrayLike | None = None) -> Estimate:
     """Conditional entropy H(Y | X) from paired samples of discrete labels.
 
     Parameters
@@ -579,14 +580,14 @@ def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None
     >>> print(conditional_entropy(y, x))
     0.5
     """
-    return _pair_estimate(_ce_codes, y, x, ("y", "x"), method, base, n_categories,
-                          "conditional_entropy")
+    return cast("Estimate", _pair_estimate(_ce_codes, y, x, ("y", "x"), method, base, n_categories,
+                          "conditional_entropy"))
 
 
 @_doc
 def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
                                    method: str | None = None, base: Base = 2,
-                                   n_categories: ArrayLike | None = None) -> Any:
+                                   n_categories: ArrayLike | None = None) -> Estimate:
     """Conditional mutual information I(X; Y | Z) from samples of labels.
 
     Parameters
@@ -639,12 +640,12 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
                                _alphabet(ncs[0], kx, "n_categories"),
                                _alphabet(ncs[1], ky, "n_categories"),
                                _alphabet(ncs[2], kz, "n_categories"), n))
-    return _scalar_or_array(vals, batched, lb)
+    return cast("Estimate", _scalar_or_array(vals, batched, lb))
 
 
 @_doc
 def mutual_information_matrix(X: ArrayLike, *, method: str | None = None, base: Base = 2,
-                              n_categories: ArrayLike | None = None) -> Any:
+                              n_categories: ArrayLike | None = None) -> Estimate:
     """Mutual information between every pair of columns of ``X``.
 
     Parameters
@@ -770,7 +771,7 @@ def _sparse_cells(t: Any, name: Any) -> Any:
 
 @_doc
 def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
-                        n_categories: ArrayLike | None = None, axis: int | None = -1) -> Any:
+                        n_categories: ArrayLike | None = None, axis: int | None = -1) -> Estimate:
     """Entropy estimated from category counts.
 
     Parameters
@@ -819,7 +820,7 @@ def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
         if axis is None:
             _, _, data = _sparse_cells(counts, "counts")
             p: Any = _alphabet(n_categories, int(np.count_nonzero(data)), "n_categories")
-            return np.float64(_k.entropy_counts(M, data, p) / lb)
+            return cast("Estimate", np.float64(_k.entropy_counts(M, data, p) / lb))
         if axis not in (-1, 1):
             raise ValueError("a sparse counts array takes axis=None, -1 or 1")
         rows, _, data = _sparse_cells(counts, "counts")
@@ -870,11 +871,12 @@ def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
     _k.entropy_counts_rows(M, c, np.ascontiguousarray(p), out)
     out /= lb
     if scalar_shape is None or scalar_shape == ():
-        return np.float64(out[0])
-    return out.reshape(scalar_shape)
+        return cast("Estimate", np.float64(out[0]))
+    return cast("Estimate", out.reshape(scalar_shape))
 
 
-def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False) -> Any:
+def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False
+                      ) -> NDArray[np.int64] | tuple[Any, NDArray[Any], NDArray[Any]]:
     """Joint counts of two label arrays.
 
     Parameters
@@ -930,7 +932,7 @@ def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False
 
 @_doc
 def mutual_information_from_counts(table: Any, *, method: str = "plugin", base: Base = 2,
-                                   n_categories: ArrayLike | None = None) -> Any:
+                                   n_categories: ArrayLike | None = None) -> Estimate:
     """Mutual information I(X; Y) from a contingency table of joint counts.
 
     Parameters
@@ -981,13 +983,13 @@ def mutual_information_from_counts(table: Any, *, method: str = "plugin", base: 
         np.add.at(b, cols, cnt)
         n = int(cnt.sum())
         if n == 0:
-            return np.float64(0.0)
+            return cast("Estimate", np.float64(0.0))
         px = _alphabet(nx, int(np.count_nonzero(a)), "n_categories")
         py = _alphabet(ny, int(np.count_nonzero(b)), "n_categories")
-        return np.float64(_mi_cells(M, rows, cols, cnt, a, b, px, py, n) / lb)
+        return cast("Estimate", np.float64(_mi_cells(M, rows, cols, cnt, a, b, px, py, n) / lb))
     t = _counts_array(table, "table")
     if t.ndim != 2:
         raise ValueError(f"table must be 2-D (kx, ky); got shape {t.shape}")
     px = _alphabet(nx, int(np.count_nonzero(t.any(1))), "n_categories")
     py = _alphabet(ny, int(np.count_nonzero(t.any(0))), "n_categories")
-    return np.float64(_k.mi_table(M, t, px, py) / lb)
+    return cast("Estimate", np.float64(_k.mi_table(M, t, px, py) / lb))

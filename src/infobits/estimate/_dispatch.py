@@ -1,11 +1,11 @@
 """``mutual_information``: one name for labels and for continuous samples."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from numpy.typing import ArrayLike
 
-from .._typing import Base
+from .._typing import Base, Estimate
 from . import _continuous, _discrete
 
 DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
@@ -13,7 +13,7 @@ CONTINUOUS_METHODS = ("ksg", "ross")
 
 
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
-                       **kwargs: Any) -> Any:
+                       **kwargs: Any) -> Estimate:
     """Mutual information I(X; Y) estimated from paired samples.
 
     One name for two kinds of data: discrete labels (the methods
@@ -165,7 +165,7 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     0.5
     """
     if method is None or method in DISCRETE_METHODS:
-        return _discrete.mutual_information(x, y, method=method, base=base, **kwargs)
+        return cast("Estimate", _discrete.mutual_information(x, y, method=method, base=base, **kwargs))
     if method in CONTINUOUS_METHODS:
         return _continuous.mutual_information(x, y, method=method, base=base, **kwargs)
     raise ValueError(
