@@ -205,18 +205,38 @@ def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
     return np.float64(r / divisor if divisor != 1.0 else r)
 
 
+def _normalize_over(a: Any, red: Any, nan_policy: str) -> Any:
+    """a divided by its sums over the axes red (in a's dtype), as a new
+    array, and those sums (keepdims shape, float).  The sums are taken on a
+    C-ordered copy with the reduced axes last (NumPy's pairwise sum per
+    slice), so they depend only on the values and the shape, never on the
+    layout."""
+    nd = a.ndim
+    kept = [i for i in range(nd) if i not in red]
+    order = kept + list(red)
+    c = np.array(a.transpose(order), copy=True, order="C")
+    K = math.prod(a.shape[i] for i in kept)
+    L = math.prod(a.shape[i] for i in red)
+    flat = c.reshape(K, L)
+    with np.errstate(invalid="ignore", over="ignore"):
+        sm = np.nansum(flat, axis=1) if nan_policy == "omit" else flat.sum(axis=1)
+        d = np.where(sm == 0, 1, sm).astype(a.dtype, copy=False)
+        flat /= d[:, None]
+    inv = [order.index(i) for i in range(nd)]
+    shape = tuple(1 if i in red else n for i, n in enumerate(a.shape))
+    return c.transpose(inv), np.asarray(sm).reshape(shape)
+
+
 def _normalized(arrays: Any, names: Any, axes: Any, nan_policy: str, who: str,
                 originals: Any) -> Any:
     """normalize=True: each operand divided by its sum over the reduced axes
     (in its own dtype, as scipy.stats.entropy does; a normalised copy).
-    Returns the operands and a boolean array over the kept positions
-    marking slices that sum to 0 (their result is NaN), or None."""
+    Returns the operands and a boolean array (keepdims shape) marking the
+    slices that sum to 0 (their result is NaN), or None."""
     out = []
     zero = None
     for a in arrays:
-        with np.errstate(invalid="ignore", over="ignore"):
-            sm = np.nansum(a, axis=axes, keepdims=True) if nan_policy == "omit" \
-                else np.sum(a, axis=axes, keepdims=True)
+        na, sm = _normalize_over(a, axes, nan_policy)
         if nan_policy != "omit":
             with np.errstate(invalid="ignore"):
                 bad = (sm < 0) | np.isinf(sm)
@@ -225,9 +245,7 @@ def _normalized(arrays: Any, names: Any, axes: Any, nan_policy: str, who: str,
         z = sm == 0
         if z.any():
             zero = z if zero is None else (zero | z)
-            sm = np.where(z, 1, sm).astype(a.dtype, copy=False)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out.append(a / sm)
+        out.append(na)
     return out, zero
 
 
