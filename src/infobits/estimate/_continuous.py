@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike
 from .. import _knn
 from .._typing import Base, Estimate
 from .._validation import as_float_array, log_base
+from . import _frames
 
 __all__ = [
     "differential_entropy",
@@ -190,6 +191,10 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     >>> round(float(differential_entropy(z, method="knn", base="nats")), 1)
     2.8
     """
+    if _frames.has_pandas(x):  # DataFrames and Series, column by column
+        return _frames.dispatch(differential_entropy, (x,),
+                                dict(method=method, window_length=window_length, k=k, base=base),
+                                ambiguous=False)
     div = log_base(base)
     if not isinstance(method, str):
         raise ValueError(f"method must be a string; got {method!r}")
@@ -515,6 +520,10 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
     >>> round(float(kl_divergence(p, q)), 3)  # bits; true value 0.7213
     0.717
     """
+    if _frames.has_pandas(x, y):  # DataFrames and Series, column by column
+        return _frames.dispatch(kl_divergence, (x, y),
+                                dict(method=method, k=k, base=base),
+                                ambiguous=False)
     div = log_base(base)
     if method != "knn":
         raise ValueError(f"method must be 'knn'; got {method!r}")

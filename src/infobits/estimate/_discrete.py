@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from .. import _estimate as _k
 from .._typing import Base, Estimate
 from .._validation import log_base
+from . import _frames
 
 METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 
@@ -461,6 +462,9 @@ def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2,
     ...
     ValueError: x holds float samples (float64), ...
     """
+    if _frames.has_pandas(x):  # DataFrames and Series, column by column
+        return _frames.dispatch(entropy, (x,),
+                                dict(method=method, base=base, n_categories=n_categories))
     arr = _as_labels(x, "x")
     M = _method_code(method, (arr,), ("x",), "entropy")
     lb = log_base(base)
@@ -580,6 +584,10 @@ def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None
     >>> print(conditional_entropy(y, x))
     0.5
     """
+    if _frames.has_pandas(y, x):  # DataFrames and Series, column by column
+        return _frames.dispatch(conditional_entropy, (y, x),
+                                dict(method=method, base=base, n_categories=n_categories),
+                                ("y", "x"))
     return cast("Estimate", _pair_estimate(_ce_codes, y, x, ("y", "x"), method, base, n_categories,
                           "conditional_entropy"))
 
@@ -625,6 +633,9 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     >>> print(conditional_mutual_information(x, y, z))
     1.0
     """
+    if _frames.has_pandas(x, y, z):  # DataFrames and Series, column by column
+        return _frames.dispatch(conditional_mutual_information, (x, y, z),
+                                dict(method=method, base=base, n_categories=n_categories))
     arrs = [_as_labels(v, nm) for v, nm in ((x, "x"), (y, "y"), (z, "z"))]
     names = ["x", "y", "z"]
     n = _check_lengths(arrs, names)
@@ -687,6 +698,11 @@ def mutual_information_matrix(X: ArrayLike, *, method: str | None = None, base: 
            [1., 1., 0.],
            [0., 0., 1.]])
     """
+    if _frames.has_pandas(X):  # DataFrames and Series, column by column
+        return _frames.dispatch(mutual_information_matrix, (X,),
+                                dict(method=method, base=base, n_categories=n_categories),
+                                ("X",),
+                                kind="matrix")
     arr = _as_labels(X, "X")
     if arr.ndim != 2:
         raise ValueError(f"X must be 2-D (n_samples, n_variables); got shape {arr.shape}")

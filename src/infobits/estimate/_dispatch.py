@@ -6,7 +6,7 @@ from typing import Any, cast
 from numpy.typing import ArrayLike
 
 from .._typing import Base, Estimate
-from . import _continuous, _discrete
+from . import _continuous, _discrete, _frames
 
 DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 CONTINUOUS_METHODS = ("ksg", "ross")
@@ -164,6 +164,9 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     >>> round(float(mutual_information(z, labels, method="ross")), 1)  # bits
     0.5
     """
+    if _frames.has_pandas(x, y):  # DataFrames and Series, column by column
+        return _frames.dispatch(mutual_information, (x, y),
+                                dict(method=method, base=base, **kwargs))
     if method is None or method in DISCRETE_METHODS:
         return cast("Estimate", _discrete.mutual_information(x, y, method=method, base=base, **kwargs))
     if method in CONTINUOUS_METHODS:
