@@ -244,35 +244,33 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
  * bitwise the same sum as storing the terms and calling ib_lanes_sum8,
  * without the store and reload.  The inner loop over the 8 lanes is the
  * vector loop.  A partial last group runs through the same vector loop on
- * a copy padded with p = 0 and the other operands = PAD (1 for KL and MI,
- * inside their fast ranges; 0 for JS, whose term of p = q = 0 is +0),
+ * a copy padded with p = 0 and the other operands = PAD (the lower ends of
+ * the KL and MI fast ranges, IB_KL_LO and IB_MI_LO; 0 for JS, whose term of
+ * p = q = 0 is +0),
  * whose terms are +-0 for every term (entropy: ib_log_pos_f64(0) is finite;
  * KL and MI select +0 for a zero p): adding
  * +-0 leaves a lane unchanged (a lane never holds -0: it starts at +0, and
  * no sum of two values rounds to -0 unless both are -0).  GOOD(x, y, z),
  * when given, counts the values outside a domain into bad[8].  The same
  * lanes also sum the first operand into sx[8] and, when SUMY, the second
- * into sy[8] (the probability-sum check; the second operand's padding is
- * read from a zero-padded copy, so the sums see only the block's values). */
+ * into sy[8] (the probability-sum check: KL's padding adds at most
+ * 7 * 2^-511 to the sum of q, nothing at the check's scale). */
 #define IB_LANE_SUM_CHECKED(TERM, GOOD, PAD, SUMY)                            \
     do {                                                                      \
         double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
         double pb[8] = {PAD, PAD, PAD, PAD, PAD, PAD, PAD, PAD};              \
         double pc[8] = {PAD, PAD, PAD, PAD, PAD, PAD, PAD, PAD};              \
-        double pz[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
         for (int i0 = 0; i0 < n; i0 += 8) {                                   \
             const double *xa = a + i0;                                        \
             const double *xb = b ? b + i0 : pb, *xc = c ? c + i0 : pc;        \
-            const double *xz = xb;                                            \
             if (i0 + 8 > n) {                                                 \
                 for (int j = 0; j < n - i0; j++) {                            \
                     pa[j] = a[i0 + j];                                        \
-                    if (b) pb[j] = pz[j] = b[i0 + j];                         \
+                    if (b) pb[j] = b[i0 + j];                                 \
                     if (c) pc[j] = c[i0 + j];                                 \
                 }                                                             \
-                xa = pa, xb = pb, xc = pc, xz = pz;                           \
+                xa = pa, xb = pb, xc = pc;                                    \
             }                                                                 \
-            (void)xz;                                                         \
             _Pragma("omp simd")                                               \
             for (int j = 0; j < 8; j++) {                                     \
                 const double x = xa[j], y = xb[j], z = xc[j];                 \
@@ -281,7 +279,7 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
                 acc[j] += (TERM);                                             \
                 sx[j] += x;                                                   \
                 if (SUMY)                                                     \
-                    sy[j] += xz[j];                                           \
+                    sy[j] += y;                                               \
             }                                                                 \
         }                                                                     \
     } while (0)
@@ -332,7 +330,7 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
                             : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0),
                             IB_IN_(x, IB_KL_LO, h0, 1)
-                            & IB_IN_(y, IB_KL_LO, h1, 0), 1, 1);
+                            & IB_IN_(y, IB_KL_LO, h1, 0), IB_KL_LO, 1);
         break;
     case IB_TERM_MI:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
@@ -340,7 +338,7 @@ IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict 
                                                    x / (y * z), 0.0, 1, 0),
                             IB_IN_(x, IB_MI_LO, h0, 1)
                             & IB_IN_(y, IB_MI_LO, h1, 0)
-                            & IB_IN_(z, IB_MI_LO, h2, 0), 1, 0);
+                            & IB_IN_(z, IB_MI_LO, h2, 0), IB_MI_LO, 0);
         break;
     case IB_TERM_JS:
     default:
