@@ -561,12 +561,20 @@ static double IB_FN(ib_block)(int term, int policy, int chk, const double *hi,
     return ib_lanes_sum8(t, n);
 }
 
+IB_NOINLINE static void IB_FN(ib_outer_acc)(double *restrict acc,
+                                            const double *restrict t, int w);
+IB_NOINLINE static void IB_FN(ib_outer_acc_f32)(double *restrict acc,
+                                                const float *restrict x, int w);
+
 /* Terms of a row segment that passed ib_fast_ok, stored (the outer-axis
- * path): the same values as ib_block_fast's terms. */
+ * path): the same values as ib_block_fast's terms.  The same loop adds
+ * the operands to the per-output sums of the probability-sum check: sx
+ * (the first operand) and, for KL and JS, sy (the second). */
 IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
                                              const double *restrict b,
                                              const double *restrict c, int n,
-                                             double *restrict t)
+                                             double *restrict t, double *restrict sx,
+                                             double *restrict sy)
 {
     switch (term) {   /* (entropy: ib_terms_entr_checked) */
     case IB_TERM_KL:
@@ -575,6 +583,8 @@ IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
             const double x = a[i], y = b[i];
             t[i] = x == 0.0 ? 0.0
                  : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0);
+            sx[i] += x;
+            sy[i] += y;
         }
         break;
     case IB_TERM_MI:
@@ -584,13 +594,18 @@ IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
             t[i] = x == 0.0 ? 0.0
                  : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
                                         x / (y * z), 0.0, 1, 0);
+            sx[i] += x;
         }
         break;
     case IB_TERM_JS:
     default:
 #pragma omp simd
-        for (int i = 0; i < n; i++)
-            t[i] = IB_FN(ib_js_fast_)(a[i], b[i]);
+        for (int i = 0; i < n; i++) {
+            const double x = a[i], y = b[i];
+            t[i] = IB_FN(ib_js_fast_)(x, y);
+            sx[i] += x;
+            sy[i] += y;
+        }
         break;
     }
 }
@@ -600,7 +615,8 @@ IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
  * terms are then meaningless).  The outer-axis path reads each row segment
  * from memory once instead of twice. */
 IB_NOINLINE static int IB_FN(ib_terms_entr_checked)(const double *restrict a, int n,
-                                                    double hi, double *restrict t)
+                                                    double hi, double *restrict t,
+                                                    double *restrict sx)
 {
     double bad = 0.0;
 #pragma omp simd reduction(+ : bad)
@@ -608,26 +624,34 @@ IB_NOINLINE static int IB_FN(ib_terms_entr_checked)(const double *restrict a, in
         const double x = a[i];
         bad += IB_IN_(x, IB_VM_DBL_MIN_, hi, 1) ? 0.0 : 1.0;
         t[i] = -x * ib_log_pos_f64(x);
+        sx[i] += x;
     }
     return bad == 0.0;
 }
 
-/* Terms of n contiguous values, stored: fast path when the segment allows. */
+/* Terms of n contiguous values, stored: fast path when the segment allows.
+ * sx, sy: the per-output sums (see ib_terms_fast; sy used for KL and JS). */
 static void IB_FN(ib_terms)(int term, int policy, int chk, const double *hi,
                             const double *a, const double *b, const double *c,
-                            int n, double *t, double *nbad)
+                            int n, double *t, double *nbad, double *sx, double *sy)
 {
     if (term == IB_TERM_ENTR) {
-        if (!IB_FN(ib_terms_entr_checked)(a, n, hi[0], t))
+        /* (the checked loop has added the values to sx either way) */
+        if (!IB_FN(ib_terms_entr_checked)(a, n, hi[0], t, sx))
             IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
         return;
     }
-    if (IB_FN(ib_fast_ok)(term, a, b, c, n, hi))
-        IB_FN(ib_terms_fast)(term, a, b, c, n, t);
-    else if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
+    if (IB_FN(ib_fast_ok)(term, a, b, c, n, hi)) {
+        IB_FN(ib_terms_fast)(term, a, b, c, n, t, sx, sy);
+        return;
+    }
+    if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         IB_FN(ib_terms_kl_signed)(a, b, n, t);
     else
         IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
+    IB_FN(ib_outer_acc)(sx, a, n);
+    if (term != IB_TERM_MI)
+        IB_FN(ib_outer_acc)(sy, b, n);
 }
 
 
@@ -687,13 +711,14 @@ IB_NOINLINE static int IB_FN(ib_scan_ok_f32)(const float *restrict p, int n, flo
 }
 
 IB_NOINLINE static void IB_FN(ib_entr32_fast)(const float *restrict a, int n,
-                                              double *restrict t)
+                                              double *restrict t, double *restrict sx)
 {
 #pragma omp simd
     for (int i = 0; i < n; i++) {
         const float x = a[i];
         const float l = ib_log_pos_f32(x);
         t[i] = -(double)x * (double)l;
+        sx[i] += (double)x;
     }
 }
 
@@ -789,12 +814,14 @@ IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int
 }
 
 static void IB_FN(ib_entr32_terms)(int policy, int chk, float hi, const float *a,
-                                   int n, double *t, double *nbad)
+                                   int n, double *t, double *nbad, double *sx)
 {
-    if (IB_FN(ib_scan_ok_f32)(a, n, hi))
-        IB_FN(ib_entr32_fast)(a, n, t);
-    else
+    if (IB_FN(ib_scan_ok_f32)(a, n, hi)) {
+        IB_FN(ib_entr32_fast)(a, n, t, sx);
+    } else {
         IB_FN(ib_entr32_full)(policy, chk, a, n, t, nbad);
+        IB_FN(ib_outer_acc_f32)(sx, a, n);
+    }
 }
 
 /* Outer-axis path: acc[j] += t[j], one lane row of a block. */

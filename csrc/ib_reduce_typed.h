@@ -164,7 +164,6 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *
     double *sx = part + IB_OUTER_W, *sy = part + 2 * IB_OUTER_W;
     const IB_T *ops[3] = {a, b, c};
     const ib_ssize *st[3] = {sa, sb, sc};
-    const int sumb = (term == IB_TERM_KL || term == IB_TERM_JS);
     int nb = 0;
 #if IB_F32
     const float hf = hi[0] < FLT_MAX ? (float)hi[0] : FLT_MAX;
@@ -211,9 +210,8 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *
                         fb[j] = row[j * s0];
                     pf = fb;
                 }
-                IB_FN(ib_entr32_terms)(policy, chk, hf, pf, w, t, nbad);
+                IB_FN(ib_entr32_terms)(policy, chk, hf, pf, w, t, nbad, sx);
                 IB_FN(ib_outer_acc)(acc + (i & 7) * IB_OUTER_W, t, w);
-                IB_FN(ib_outer_acc_f32)(sx, pf, w);
                 if (++cc == C) {
                     cc = 0;
                     r++;
@@ -235,11 +233,8 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *
                     p[o] = buf[o];
                 }
             }
-            IB_FN(ib_terms)(term, policy, chk, hi, p[0], p[1], p[2], w, t, nbad);
+            IB_FN(ib_terms)(term, policy, chk, hi, p[0], p[1], p[2], w, t, nbad, sx, sy);
             IB_FN(ib_outer_acc)(acc + (i & 7) * IB_OUTER_W, t, w);
-            IB_FN(ib_outer_acc)(sx, p[0], w);
-            if (sumb)
-                IB_FN(ib_outer_acc)(sy, p[1], w);
             if (++cc == C) {
                 cc = 0;
                 r++;

@@ -310,3 +310,28 @@ def test_chapter_values_reproduce():
     assert ib.kl_divergence(p, q, nan_policy="omit") == pytest.approx(want, rel=1e-12)
     with pytest.raises(ValueError, match="infobits.estimate"):
         ib.kl_divergence(p, q)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("term", ["entropy", "kl", "js"])
+def test_sums_on_every_kernel_path(dtype, term):
+    # axis=0 of a C-ordered table with many columns takes the outer-axis
+    # path, axis=1 the inner one; a subnormal entry sends its block to the
+    # full path: every path reports the same slice sums
+    rng = np.random.default_rng(9)
+    c = rng.random((300, 40))
+    c /= c.sum(0)
+    c[5, 7] = 1e-310                           # full path (subnormal)
+    c[:, 7] /= c[:, 7].sum()
+    c[:, 23] *= 1.01                           # the one slice off
+    c = c.astype(dtype)
+    f = {"entropy": lambda a, **k: ib.entropy(a, **k),
+         "kl": lambda a, **k: ib.kl_divergence(a, a[::-1], **k),
+         "js": lambda a, **k: ib.jensen_shannon_divergence(a, a[::-1], **k)}[term]
+    for arr, axis in ((c, 0), (np.ascontiguousarray(c.T), 1)):
+        with pytest.warns(RuntimeWarning, match=r"1 of the 40 slices of p do not sum to 1 "
+                                                 r"\(the first, at index 23, sums to 1\.01"):
+            f(arr, axis=axis)
+    ok = np.delete(c, 23, axis=1)
+    _no_warning(f, ok, axis=0)
+    _no_warning(f, np.ascontiguousarray(ok.T), axis=1)
