@@ -87,7 +87,7 @@ STANDARD: dict[str, Any] = {
 FAMILY_DEFAULTS: dict[str, tuple[Any, ...]] = {
     "base": (2, None),
     "axis": (None, -1),
-    "method": (None, "plugin", "auto", "knn"),
+    "method": (None, "plugin", "auto", "knn", "ksg"),
 }
 
 _M = {"base": 2, "axis": None, "keepdims": False, "nan_policy": "propagate", "normalize": False}
@@ -245,6 +245,25 @@ ROWS: tuple[Row, ...] = (
         reference="formula: the closed form of two multivariate normals (NumPy)",
         matrix=("est.gaussian_kl_divergence(np.zeros(np.shape(A)[:1]), A, "
                 "np.zeros(np.shape(A)[:1]), A)",)),
+    Row("estimate.transfer_entropy", ("source", "target"), ("labels", "labels"),
+        {"method": "ksg", "base": 2},
+        reference="formula: JIDT's TransferEntropyCalculatorKraskov / Discrete (tests/peers), "
+                  "and the plug-in H of np.unique counts of the embedded series",
+        matrix=("est.transfer_entropy(A, YLAB(A), method='plugin')",
+                "est.transfer_entropy(A, np.sin(np.arange(np.shape(A)[0] if np.ndim(A) else 1)), "
+                "method='gaussian')"), labels=True),
+    Row("estimate.transfer_entropy_matrix", ("X",), ("labels",), {"method": "ksg", "base": 2},
+        reference="formula: transfer_entropy of each ordered pair of columns",
+        matrix=("est.transfer_entropy_matrix(A, method='plugin')",), labels=True),
+    Row("estimate.active_information_storage", ("x",), ("labels",),
+        {"method": "ksg", "base": 2},
+        reference="formula: JIDT's ActiveInfoStorageCalculatorKraskov / Discrete (tests/peers)",
+        matrix=("est.active_information_storage(A, method='plugin')",), labels=True),
+    Row("estimate.lagged_mutual_information", ("x", "y", "lags"), ("labels", "labels", "int"),
+        {"method": None, "base": 2},
+        reference="formula: mutual_information of the series shifted by each lag",
+        matrix=("est.lagged_mutual_information(A, YLAB(A), [-1, 0, 2], method='plugin')",),
+        labels=True),
     # ---------------------------------------------------------- Dask twins
     Row("dask.entropy", ("p",), ("prob",), _D, reference="scipy.stats.entropy"),
     Row("dask.joint_entropy", ("p_xy",), ("prob",), _D, reference="scipy.stats.entropy"),

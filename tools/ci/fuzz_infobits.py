@@ -48,7 +48,8 @@ BRANCH = {"entropy": 0, "kl_divergence": 1, "jensen_shannon_divergence": 2,
           "estimate.differential_entropy": 18, "estimate.kl_divergence": 19,
           "estimate.gaussian_entropy": 21, "estimate.entropy": 22,
           "estimate.mutual_information": 23, "estimate.entropy_from_counts": 24,
-          "estimate.mutual_information_from_counts": 25}
+          "estimate.mutual_information_from_counts": 25, "estimate.transfer_entropy": 26,
+          "estimate.active_information_storage": 28, "estimate.lagged_mutual_information": 29}
 
 DTYPES = [np.dtype(s) for s in ("<f8", ">f8", "<f4", ">f4", "<f2", "<i8", "<i4", "|u1", "|b1")]
 # (count tables with absurd totals once gave MemoryError; they now raise
@@ -254,7 +255,24 @@ def one_input(data):
             return est.mutual_information(a, b, method=DMETH[fdp.ConsumeIntInRange(0, 6)])
         if which == 24:
             return est.entropy_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
-        return est.mutual_information_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
+        if which == 25:
+            return est.mutual_information_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
+        # information dynamics: a series against another (labels or reals),
+        # embedding parameters in and out of range
+        TMETH = ["plugin", "ksg", "gaussian", "gcmi", "bad"]
+        emb = {nm: fdp.ConsumeIntInRange(-1, 4) for nm in ("history", "tau", "delay")}
+        if which == 26 or which == 27:
+            b = _array(fdp)
+            keep.append(b)
+            return est.transfer_entropy(a, b, method=TMETH[fdp.ConsumeIntInRange(0, 4)],
+                                        local=fdp.ConsumeBool(), **emb)
+        if which == 28:
+            return est.active_information_storage(a, method=TMETH[fdp.ConsumeIntInRange(0, 4)],
+                                                  history=emb["history"], tau=emb["tau"])
+        b = _array(fdp)
+        keep.append(b)
+        lags = [fdp.ConsumeIntInRange(-5, 5) for _ in range(fdp.ConsumeIntInRange(0, 3))]
+        return est.lagged_mutual_information(a, b, lags, method=TMETH[fdp.ConsumeIntInRange(0, 4)])
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
