@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_estimate.c csrc/ib_dynamics.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_estimate.c csrc/ib_dynamics.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the discrete estimators.
 

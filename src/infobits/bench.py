@@ -304,6 +304,7 @@ def workloads(quick: bool = False):
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
     out.extend(_dynamics_workloads(quick))
+    out.extend(_busy_machine_workloads(quick))
     return out
 
 
@@ -667,6 +668,59 @@ def _dynamics_workloads(quick):
         goals["ennemi"] = 10.0
     out.append(Workload(f"KSG lagged_mutual_information {tag} lags 1-10 k=4", pair, impls,
                         goals))
+BUSY = "infobits 2 threads beside a busy process"
+
+
+class _Busy:
+    """A workload's data, with a CPU-bound competitor (a subprocess spinning
+    on one core) running while the data lives: the run drops the data after
+    its workload, which stops the competitor (also at exit, or on error)."""
+
+    def __init__(self, data):
+        import subprocess
+        import weakref
+
+        self.data = data
+        proc = subprocess.Popen([sys.executable, "-c", "while True:\n    pass\n"])
+        self._stop = weakref.finalize(self, _Busy._kill, proc)
+        time.sleep(0.2)
+
+    @staticmethod
+    def _kill(proc):
+        proc.terminate()
+        proc.wait()
+
+
+def _busy_machine_workloads(quick):
+    """1 vs 2 threads beside one CPU-bound process (benchmarks/busy_machine.py
+    gives the medians): goal, the 2-thread time at most 1.15x the 1-thread
+    time, i.e. a ratio (1 thread / 2 threads) >= 0.87."""
+    from . import estimate as est
+
+    n = 10**6 if quick else 10**7
+    tag = "1e6" if quick else "1e7"
+    rows = n // 1000
+    calls = [
+        ("entropy", lambda q: _probs(n), ib.entropy),
+        ("logsumexp", lambda q: np.random.default_rng(3).normal(size=n), ib.logsumexp),
+        (f"softmax ({rows}, 1000)",
+         lambda q: np.random.default_rng(4).normal(size=(rows, 1000)),
+         lambda x: ib.softmax(x, axis=1)),
+        (f"cross_entropy logits ({rows}, 1000)",
+         lambda q: (np.random.default_rng(5).normal(size=(rows, 1000)),
+                    np.random.default_rng(6).integers(0, 1000, rows)),
+         lambda d: ib.cross_entropy(d[0], d[1], from_logits=True)),
+        ("estimate MI label pairs",
+         lambda q: (np.random.default_rng(7).integers(0, 100, n),
+                    np.random.default_rng(8).integers(0, 100, n)),
+         lambda d: est.mutual_information(*d)),
+    ]
+    out = []
+    for name, make, fn in calls:
+        impls = {"infobits": lambda b, fn=fn: fn(b.data),
+                 BUSY: _with_threads(2, lambda b, fn=fn: fn(b.data))}
+        out.append(Workload(f"busy machine: {name} {tag}",
+                            lambda q, make=make: _Busy(make(q)), impls, {BUSY: 0.87}))
     return out
 
 
