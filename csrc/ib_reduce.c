@@ -48,6 +48,27 @@ static double ib_margins_block_(const double *restrict x, double *restrict col, 
     return ib_lanes_total8(acc);
 }
 
+/* Upper ends of the fast path's operand ranges: the term's own (the end of
+ * the range where its arithmetic stays normal), or IB_PROB_HI for the
+ * operands whose probability range is checked (chk, bit o for operand o):
+ * then a block on the fast path holds only valid probabilities, and only
+ * blocks off it (rare for valid data) pay for locating the bad values. */
+static void ib_red_hi(int term, int chk, double *hi)
+{
+    const double th = term == IB_TERM_ENTR ? DBL_MAX
+                    : term == IB_TERM_KL ? IB_KL_HI
+                    : term == IB_TERM_MI ? IB_MI_HI : IB_JS_HI;
+    for (int o = 0; o < 3; o++)
+        hi[o] = ((chk >> o) & 1) ? IB_PROB_HI : th;
+}
+
+/* A unit's partial: the chunk's sum of terms and the sums of the first
+ * two operands (the probability-sum check); done reads them as doubles
+ * with stride 3. */
+typedef struct {
+    double v, s0, s1;
+} ib_red_part;
+
 /* The entry points, once per element type. */
 #define IB_TYPE_BODY "ib_reduce_entry.h"
 #include "ib_per_type.h"

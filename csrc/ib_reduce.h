@@ -25,32 +25,45 @@ enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };
 #define IB_CHUNK_BLOCKS 64
 #define IB_CHUNK (IB_BLOCK * IB_CHUNK_BLOCKS)
 
-/* Returns IB_OK, IB_EINVAL (policy "raise" and a NaN or negative operand
- * value was seen; out is then unspecified) or IB_ENOMEM.  Unused operands
- * (b, c) may be NULL.  Results are in nats. */
-int ib_reduce_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
-                  const double *a, const ib_ssize *sa,
+/* Probability inputs.  Under IB_NAN_PROPAGATE and IB_NAN_RAISE the
+ * operands flagged in chk (bit o: operand o = a, b, c) are checked in the
+ * reduction's own pass: a value below 0 or above IB_PROB_HI (1 plus
+ * rounding; +-inf included), and under "raise" a NaN, gives IB_EINVAL (out
+ * is then unspecified; the caller locates the value).  chk is ignored
+ * under IB_NAN_OMIT.  The fast path's operand ranges end at IB_PROB_HI for
+ * the checked operands, so the check costs nothing on valid blocks.
+ *
+ * sums: NULL, or 2 K doubles that receive, per output k, the sums of a
+ * (sums[2k]) and, for KL and JS, of b (sums[2k + 1]; 0 otherwise), taken
+ * in the same lanes as the terms (for the sum-to-one check; 0 for an empty
+ * slice; NaN when a NaN was summed).
+ *
+ * Returns IB_OK, IB_EINVAL or IB_ENOMEM.  Unused operands (b, c) may be
+ * NULL.  Results are in nats. */
+#define IB_PROB_HI (1.0 + 0x1p-20)
+int ib_reduce_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+                  ib_ssize C, const double *a, const ib_ssize *sa,
                   const double *b, const ib_ssize *sb,
-                  const double *c, const ib_ssize *sc, double *out);
-int ib_reduce_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
-                  const float *a, const ib_ssize *sa,
+                  const double *c, const ib_ssize *sc, double *out, double *sums);
+int ib_reduce_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+                  ib_ssize C, const float *a, const ib_ssize *sa,
                   const float *b, const ib_ssize *sb,
-                  const float *c, const ib_ssize *sc, double *out);
+                  const float *c, const ib_ssize *sc, double *out, double *sums);
 
 /* ib_reduce_* with K == 1 that also returns, from the same pass, the row
  * sums (R) and column sums (C) of the first operand a (summed in an order
  * that may depend on the thread count: for checks only, not results).
  * out is bitwise ib_reduce_*'s.  K != 1 gives IB_EINVAL. */
-int ib_reduce_margins_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
-                          const double *a, const ib_ssize *sa,
+int ib_reduce_margins_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+                          ib_ssize C, const double *a, const ib_ssize *sa,
                           const double *b, const ib_ssize *sb,
                           const double *c, const ib_ssize *sc, double *out,
-                          double *rowsum, double *colsum);
-int ib_reduce_margins_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
-                          const float *a, const ib_ssize *sa,
+                          double *sums, double *rowsum, double *colsum);
+int ib_reduce_margins_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+                          ib_ssize C, const float *a, const ib_ssize *sa,
                           const float *b, const ib_ssize *sb,
                           const float *c, const ib_ssize *sc, double *out,
-                          double *rowsum, double *colsum);
+                          double *sums, double *rowsum, double *colsum);
 
 /* Row sums and column sums of an R x C strided array (strides in elements),
  * in one pass and a fixed order (independent of the strides).  Returns

@@ -5,16 +5,18 @@
  * include guard on purpose. */
 
 typedef double (*IB_TNAME(ib_red_chunk_fn))(
-    int, int, ib_ssize, ib_ssize, ib_ssize, ib_ssize, const IB_T *,
-    const ib_ssize *, const IB_T *, const ib_ssize *, const IB_T *,
-    const ib_ssize *, double *, double *, double *);
+    int, int, int, const double *, ib_ssize, ib_ssize, ib_ssize, ib_ssize,
+    const IB_T *, const ib_ssize *, const IB_T *, const ib_ssize *,
+    const IB_T *, const ib_ssize *, double *, double *, double *, double *);
 typedef void (*IB_TNAME(ib_red_outer_fn))(
-    int, int, ib_ssize, int, ib_ssize, ib_ssize, ib_ssize, const IB_T *,
-    const ib_ssize *, const IB_T *, const ib_ssize *, const IB_T *,
-    const ib_ssize *, double *, double *);
+    int, int, int, const double *, ib_ssize, int, ib_ssize, ib_ssize, ib_ssize,
+    const IB_T *, const ib_ssize *, const IB_T *, const ib_ssize *,
+    const IB_T *, const ib_ssize *, double *, double *);
 
 typedef struct {
-    int term, policy;
+    int term, policy, chk;
+    double hi[3];      /* fast-path upper ends per operand (ib_red_hi) */
+    double *sums;      /* 2 K operand sums, or NULL */
     ib_ssize K, R, C, L;
     const IB_T *a, *b, *c;
     const ib_ssize *sa, *sb, *sc;
@@ -30,12 +32,14 @@ static ib_ssize IB_TNAME(ib_red_unit)(void *vc, ib_ssize k, ib_ssize ci,
     const IB_TNAME(ib_red_ctx) *X = vc;
     const ib_ssize f0 = ci * (ib_ssize)IB_CHUNK;
     const ib_ssize f1 = f0 + IB_CHUNK < X->L ? f0 + IB_CHUNK : X->L;
-    double bad = 0.0;
+    double bad = 0.0, s[2];
     double *mr = X->mg ? X->mg + (ib_ssize)ib_engine_thread_num() * (X->R + X->C)
                        : NULL;
-    *(double *)part = X->fn(X->term, X->policy, k, f0, f1, X->C, X->a, X->sa,
-                            X->b, X->sb, X->c, X->sc, &bad, mr,
-                            mr ? mr + X->R : NULL);
+    ib_red_part *P = part;
+    P->v = X->fn(X->term, X->policy, X->chk, X->hi, k, f0, f1, X->C, X->a, X->sa,
+                 X->b, X->sb, X->c, X->sc, &bad, mr, mr ? mr + X->R : NULL, s);
+    P->s0 = s[0];
+    P->s1 = s[1];
     return bad > 0.0 ? 0 : -1;
 }
 
@@ -43,8 +47,13 @@ static void IB_TNAME(ib_red_done)(void *vc, ib_ssize k, void *parts,
                                   ib_ssize nch)
 {
     const IB_TNAME(ib_red_ctx) *X = vc;
-    const double *p = parts;
-    X->out[k] = ib_canon_nan(nch == 1 ? p[0] : ib_pairwise_sum(p, nch));
+    const ib_red_part *p = parts;
+    const double *d = parts;
+    X->out[k] = ib_canon_nan(nch == 1 ? p[0].v : ib_pairwise_sum_strided(d, nch, 3));
+    if (X->sums != NULL) {
+        X->sums[2 * k] = nch == 1 ? p[0].s0 : ib_pairwise_sum_strided(d + 1, nch, 3);
+        X->sums[2 * k + 1] = nch == 1 ? p[0].s1 : ib_pairwise_sum_strided(d + 2, nch, 3);
+    }
 }
 
 static ib_ssize IB_TNAME(ib_red_outer_unit)(void *vc, ib_ssize g, ib_ssize ci,
@@ -56,8 +65,8 @@ static ib_ssize IB_TNAME(ib_red_outer_unit)(void *vc, ib_ssize g, ib_ssize ci,
     const ib_ssize k0 = g * IB_OUTER_W;
     const int w = (int)(X->K - k0 < IB_OUTER_W ? X->K - k0 : IB_OUTER_W);
     double bad = 0.0;
-    X->ofn(X->term, X->policy, k0, w, f0, f1, X->C, X->a, X->sa, X->b, X->sb,
-           X->c, X->sc, &bad, part);
+    X->ofn(X->term, X->policy, X->chk, X->hi, k0, w, f0, f1, X->C, X->a, X->sa,
+           X->b, X->sb, X->c, X->sc, &bad, part);
     return bad > 0.0 ? 0 : -1;
 }
 
@@ -68,9 +77,15 @@ static void IB_TNAME(ib_red_outer_done)(void *vc, ib_ssize g, void *parts,
     const double *p = parts;
     const ib_ssize k0 = g * IB_OUTER_W;
     const int w = (int)(X->K - k0 < IB_OUTER_W ? X->K - k0 : IB_OUTER_W);
+    const ib_ssize ps = 3 * IB_OUTER_W;       /* a unit's partial */
     for (int j = 0; j < w; j++)
         X->out[k0 + j] = ib_canon_nan(nch == 1 ? p[j]
-                                   : ib_pairwise_sum_strided(p + j, nch, IB_OUTER_W));
+                                   : ib_pairwise_sum_strided(p + j, nch, ps));
+    if (X->sums != NULL)
+        for (int j = 0; j < w; j++)
+            for (int o = 0; o < 2; o++)
+                X->sums[2 * (k0 + j) + o] = ib_pairwise_sum_strided(
+                    p + (o + 1) * IB_OUTER_W + j, nch, ps);
 }
 
 /* The outer-axis path pays when the first operand's outputs are adjacent
@@ -82,10 +97,11 @@ static int IB_TNAME(ib_red_use_outer)(ib_ssize K, const ib_ssize *sa)
     return K >= 16 && sa[0] == 1 && sa[2] != 1;
 }
 
-int IB_TNAME(ib_reduce_margins)(int term, int policy, ib_ssize K, ib_ssize R,
-                                ib_ssize C, const IB_T *a, const ib_ssize *sa,
-                                const IB_T *b, const ib_ssize *sb,
-                                const IB_T *c, const ib_ssize *sc, double *out,
+int IB_TNAME(ib_reduce_margins)(int term, int policy, int chk, ib_ssize K,
+                                ib_ssize R, ib_ssize C, const IB_T *a,
+                                const ib_ssize *sa, const IB_T *b,
+                                const ib_ssize *sb, const IB_T *c,
+                                const ib_ssize *sc, double *out, double *sums,
                                 double *rowsum, double *colsum)
 {
     const ib_ssize L = R * C;
@@ -102,22 +118,29 @@ int IB_TNAME(ib_reduce_margins)(int term, int policy, ib_ssize K, ib_ssize R,
     if (L <= 0) {
         for (ib_ssize k = 0; k < K; k++)
             out[k] = 0.0;
+        if (sums != NULL)
+            for (ib_ssize k = 0; k < 2 * K; k++)
+                sums[k] = 0.0;
         return IB_OK;
     }
+    if (policy == IB_NAN_OMIT)
+        chk = 0;
     const ib_ssize nch = (L + IB_CHUNK - 1) / IB_CHUNK;
-    IB_TNAME(ib_red_ctx) X = {term, policy, K, R, C, L, a, b, c, sa, sb, sc,
-                              NULL, out, IB_PICK(IB_TNAME(ib_chunk)),
+    IB_TNAME(ib_red_ctx) X = {term, policy, chk, {0, 0, 0}, sums, K, R, C, L,
+                              a, b, c, sa, sb, sc, NULL, out,
+                              IB_PICK(IB_TNAME(ib_chunk)),
                               IB_PICK(IB_TNAME(ib_outer_chunk))};
+    ib_red_hi(term, chk, X.hi);
     ib_ssize flag = -1;
     int st;
     if (rowsum == NULL && IB_TNAME(ib_red_use_outer)(K, sa)) {
         ib_engine_job job = {(K + IB_OUTER_W - 1) / IB_OUTER_W, nch,
-                             IB_OUTER_W * sizeof(double), K * L,
+                             3 * IB_OUTER_W * sizeof(double), K * L,
                              IB_PAR_THRESHOLD, IB_TNAME(ib_red_outer_unit),
                              IB_TNAME(ib_red_outer_done), &X};
         st = ib_engine_run(&job, &flag);
     } else {
-        ib_engine_job job = {K, nch, sizeof(double), K * L, IB_PAR_THRESHOLD,
+        ib_engine_job job = {K, nch, sizeof(ib_red_part), K * L, IB_PAR_THRESHOLD,
                              IB_TNAME(ib_red_unit), IB_TNAME(ib_red_done), &X};
         int nt = 1;
         if (rowsum != NULL) {   /* per-thread margins, merged below */
@@ -144,13 +167,13 @@ int IB_TNAME(ib_reduce_margins)(int term, int policy, ib_ssize K, ib_ssize R,
     return flag >= 0 ? IB_EINVAL : IB_OK;
 }
 
-int IB_TNAME(ib_reduce)(int term, int policy, ib_ssize K, ib_ssize R,
+int IB_TNAME(ib_reduce)(int term, int policy, int chk, ib_ssize K, ib_ssize R,
                         ib_ssize C, const IB_T *a, const ib_ssize *sa,
                         const IB_T *b, const ib_ssize *sb, const IB_T *c,
-                        const ib_ssize *sc, double *out)
+                        const ib_ssize *sc, double *out, double *sums)
 {
-    return IB_TNAME(ib_reduce_margins)(term, policy, K, R, C, a, sa, b, sb, c,
-                                       sc, out, NULL, NULL);
+    return IB_TNAME(ib_reduce_margins)(term, policy, chk, K, R, C, a, sa, b, sb,
+                                       c, sc, out, sums, NULL, NULL);
 }
 
 /* Row and column sums of an R x C strided array (strides in elements), in

@@ -219,21 +219,21 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_signed_)(double x, double 
 }
 
 static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
-                             const double *c, int n)
+                             const double *c, int n, const double *hi)
 {
     switch (term) {
     case IB_TERM_ENTR:
-        return IB_FN(ib_scan_ok)(a, n, IB_VM_DBL_MIN_, DBL_MAX, 1);
+        return IB_FN(ib_scan_ok)(a, n, IB_VM_DBL_MIN_, hi[0], 1);
     case IB_TERM_KL:
-        return IB_FN(ib_scan_ok)(a, n, IB_KL_LO, IB_KL_HI, 1)
-            && IB_FN(ib_scan_ok)(b, n, IB_KL_LO, IB_KL_HI, 0);
+        return IB_FN(ib_scan_ok)(a, n, IB_KL_LO, hi[0], 1)
+            && IB_FN(ib_scan_ok)(b, n, IB_KL_LO, hi[1], 0);
     case IB_TERM_MI:
-        return IB_FN(ib_scan_ok)(a, n, IB_MI_LO, IB_MI_HI, 1)
-            && IB_FN(ib_scan_ok)(b, n, IB_MI_LO, IB_MI_HI, 0)
-            && IB_FN(ib_scan_ok)(c, n, IB_MI_LO, IB_MI_HI, 0);
+        return IB_FN(ib_scan_ok)(a, n, IB_MI_LO, hi[0], 1)
+            && IB_FN(ib_scan_ok)(b, n, IB_MI_LO, hi[1], 0)
+            && IB_FN(ib_scan_ok)(c, n, IB_MI_LO, hi[2], 0);
     case IB_TERM_JS:
-        return IB_FN(ib_scan_ok)(a, n, IB_JS_LO, IB_JS_HI, 1)
-            && IB_FN(ib_scan_ok)(b, n, IB_JS_LO, IB_JS_HI, 1);
+        return IB_FN(ib_scan_ok)(a, n, IB_JS_LO, hi[0], 1)
+            && IB_FN(ib_scan_ok)(b, n, IB_JS_LO, hi[1], 1);
     default:
         return 0;
     }
@@ -244,14 +244,18 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
  * bitwise the same sum as storing the terms and calling ib_lanes_sum8,
  * without the store and reload.  The inner loop over the 8 lanes is the
  * vector loop.  A partial last group runs through the same vector loop on
- * a copy padded with p = 0 and the other operands = PAD (1 for KL and MI,
- * inside their fast ranges; 0 for JS, whose term of p = q = 0 is +0),
+ * a copy padded with p = 0 and the other operands = PAD (the lower ends of
+ * the KL and MI fast ranges, IB_KL_LO and IB_MI_LO; 0 for JS, whose term of
+ * p = q = 0 is +0),
  * whose terms are +-0 for every term (entropy: ib_log_pos_f64(0) is finite;
  * KL and MI select +0 for a zero p): adding
  * +-0 leaves a lane unchanged (a lane never holds -0: it starts at +0, and
  * no sum of two values rounds to -0 unless both are -0).  GOOD(x, y, z),
- * when given, counts the values outside a domain into bad[8]. */
-#define IB_LANE_SUM_CHECKED(TERM, GOOD, PAD)                                  \
+ * when given, counts the values outside a domain into bad[8].  The same
+ * lanes also sum the first operand into sx[8] and, when SUMY, the second
+ * into sy[8] (the probability-sum check: KL's padding adds at most
+ * 7 * 2^-511 to the sum of q, nothing at the check's scale). */
+#define IB_LANE_SUM_CHECKED(TERM, GOOD, PAD, SUMY)                            \
     do {                                                                      \
         double pa[8] = {0, 0, 0, 0, 0, 0, 0, 0};                              \
         double pb[8] = {PAD, PAD, PAD, PAD, PAD, PAD, PAD, PAD};              \
@@ -273,10 +277,13 @@ static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
                 (void)y, (void)z;                                             \
                 bad[j] += (GOOD) ? 0.0 : 1.0;                                 \
                 acc[j] += (TERM);                                             \
+                sx[j] += x;                                                   \
+                if (SUMY)                                                     \
+                    sy[j] += y;                                               \
             }                                                                 \
         }                                                                     \
     } while (0)
-#define IB_LANE_SUM(TERM) IB_LANE_SUM_CHECKED(TERM, 1, 0)
+#define IB_LANE_SUM(TERM) IB_LANE_SUM_CHECKED(TERM, 1, 0, 0)
 
 /* JS term on the fast path: x = 2p (exact), w + l = p + q (TwoSum).  The
  * ratio r passed to ib_log_ratio_f64 only picks the exponent k, so one
@@ -299,41 +306,50 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_fast_)(double x, double y)
 /* Summed terms of a block on the fast path, with ib_fast_ok's domain
  * check folded into the same loop (one pass over the block instead of a
  * scan and a pass): *ok = 0 if an operand is outside the fast path's
- * ranges, the sum then being meaningless (the caller takes another path). */
+ * ranges (hi[o]: the upper ends, IB_PROB_HI for the operands whose
+ * probability range is checked), the sum then being meaningless (the
+ * caller takes another path).  s[0] (and for KL and JS s[1]) receive the
+ * sums of the first (second) operand, from the same lanes. */
 IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict a,
                                                const double *restrict b,
                                                const double *restrict c, int n,
-                                               int *ok)
+                                               const double *hi, int *ok,
+                                               double *s)
 {
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double sx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double sy[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const double h0 = hi[0], h1 = hi[1], h2 = hi[2];
     switch (term) {
     case IB_TERM_ENTR:
         IB_LANE_SUM_CHECKED(-x * ib_log_pos_f64(x),
-                            IB_IN_(x, IB_VM_DBL_MIN_, DBL_MAX, 1), 0);
+                            IB_IN_(x, IB_VM_DBL_MIN_, h0, 1), 0, 0);
         break;
     case IB_TERM_KL:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
                             : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0),
-                            IB_IN_(x, IB_KL_LO, IB_KL_HI, 1)
-                            & IB_IN_(y, IB_KL_LO, IB_KL_HI, 0), 1);
+                            IB_IN_(x, IB_KL_LO, h0, 1)
+                            & IB_IN_(y, IB_KL_LO, h1, 0), IB_KL_LO, 1);
         break;
     case IB_TERM_MI:
         IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
                             : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
                                                    x / (y * z), 0.0, 1, 0),
-                            IB_IN_(x, IB_MI_LO, IB_MI_HI, 1)
-                            & IB_IN_(y, IB_MI_LO, IB_MI_HI, 0)
-                            & IB_IN_(z, IB_MI_LO, IB_MI_HI, 0), 1);
+                            IB_IN_(x, IB_MI_LO, h0, 1)
+                            & IB_IN_(y, IB_MI_LO, h1, 0)
+                            & IB_IN_(z, IB_MI_LO, h2, 0), IB_MI_LO, 0);
         break;
     case IB_TERM_JS:
     default:
         IB_LANE_SUM_CHECKED(IB_JS_FAST(x, y),
-                            IB_IN_(x, IB_JS_LO, IB_JS_HI, 1)
-                            & IB_IN_(y, IB_JS_LO, IB_JS_HI, 1), 0);
+                            IB_IN_(x, IB_JS_LO, h0, 1)
+                            & IB_IN_(y, IB_JS_LO, h1, 1), 0, 1);
         break;
     }
     *ok = (bad[0] + bad[1] + bad[2] + bad[3] + bad[4] + bad[5] + bad[6] + bad[7]) == 0.0;
+    s[0] = ib_lanes_total8(sx);
+    s[1] = ib_lanes_total8(sy);
     return ib_lanes_total8(acc);
 }
 
@@ -344,8 +360,11 @@ IB_NOINLINE static double IB_FN(ib_block_kl_signed)(const double *restrict a,
 {
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};   /* (no check: stays 0) */
+    double sx[8] = {0, 0, 0, 0, 0, 0, 0, 0};    /* (sums unused: "omit") */
+    double sy[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     const double *restrict c = NULL;
     IB_LANE_SUM(IB_FN(ib_kl_signed_)(x, y));
+    (void)sx, (void)sy;
     return ib_lanes_total8(acc);
 }
 
@@ -363,12 +382,62 @@ IB_NOINLINE static void IB_FN(ib_terms_kl_signed)(const double *restrict a,
 #undef IB_LANE_SUM_CHECKED
 #undef IB_JS_FAST
 
+/* Values outside the probability range among the checked operands (bit o
+ * of chk: operand o): under "propagate" an entry below 0 or above
+ * IB_PROB_HI (so +-inf too; NaN is not counted, it propagates), under
+ * "raise" also NaN.  Only the full path calls it (a block that passed the
+ * fast path's check holds no such value). */
+IB_NOINLINE static double IB_FN(ib_count_bad)(int policy, int chk,
+                                              const double *restrict a,
+                                              const double *restrict b,
+                                              const double *restrict c, int n)
+{
+    double cnt = 0.0;
+    const double *ops[3] = {a, b, c};
+    for (int o = 0; o < 3; o++) {
+        const double *restrict p = ops[o];
+        if (p == NULL || !((chk >> o) & 1))
+            continue;
+        if (policy == IB_NAN_RAISE) {
+#pragma omp simd reduction(+ : cnt)
+            for (int i = 0; i < n; i++)
+                cnt += ((p[i] >= 0.0) & (p[i] <= IB_PROB_HI)) ? 0.0 : 1.0;
+        } else {
+#pragma omp simd reduction(+ : cnt)
+            for (int i = 0; i < n; i++)
+                cnt += ((p[i] < 0.0) | (p[i] > IB_PROB_HI)) ? 1.0 : 0.0;
+        }
+    }
+    return cnt;
+}
+
+/* Sums of a (s[0]) and, when b is given, b (s[1]) over n values: the
+ * probability-sum check on the full path (the block is in L1). */
+IB_NOINLINE static void IB_FN(ib_block_sums)(const double *restrict a,
+                                             const double *restrict b, int n,
+                                             double *s)
+{
+    double sa = 0.0, sb = 0.0;
+#pragma omp simd reduction(+ : sa)
+    for (int i = 0; i < n; i++)
+        sa += a[i];
+    if (b != NULL) {
+#pragma omp simd reduction(+ : sb)
+        for (int i = 0; i < n; i++)
+            sb += b[i];
+    }
+    s[0] = sa;
+    s[1] = sb;
+}
+
 /* Terms of n contiguous values (full path: any values) into t[0..n).
- * *nbad counts NaN/negative operand values when policy is IB_NAN_RAISE.
+ * *nbad counts the values of the checked operands (chk, 0 under "omit")
+ * outside the probability range (ib_count_bad).
  * noinline: once inlined into the chunk loop (operand pointers picked from
  * an array), gcc 12 no longer vectorises the term loops ("no vectype");
  * the call costs nothing next to 128 logs. */
-IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, const double *restrict a,
+IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, int chk,
+                              const double *restrict a,
                               const double *restrict b,
                               const double *restrict c, int n,
                               double *restrict t, double *nbad)
@@ -434,65 +503,78 @@ IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, const double 
         break;
     case IB_TERM_JS:
     default:
+        /* NaN for a NaN or negative operand; "omit" leaves such terms out */
+        if (omit) {
 #pragma omp simd
-        for (int i = 0; i < n; i++) {
-            double x = a[i], y = b[i];
-            int ok = (x >= 0.0) & (y >= 0.0);
-            t[i] = ok ? IB_FN(ib_js_full_)(x, y) : NAN;
+            for (int i = 0; i < n; i++) {
+                double x = a[i], y = b[i];
+                int ok = (x >= 0.0) & (y >= 0.0);
+                double v = ok ? IB_FN(ib_js_full_)(x, y) : NAN;
+                t[i] = (v == v) ? v : 0.0;
+            }
+        } else {
+#pragma omp simd
+            for (int i = 0; i < n; i++) {
+                double x = a[i], y = b[i];
+                int ok = (x >= 0.0) & (y >= 0.0);
+                t[i] = ok ? IB_FN(ib_js_full_)(x, y) : NAN;
+            }
         }
         break;
     }
-    if (policy == IB_NAN_RAISE) {
-        double cnt = 0.0;
-        const double *ops[3] = {a, b, c};
-        for (int o = 0; o < 3; o++) {
-            const double *p = ops[o];
-            if (p == NULL)
-                continue;
-#pragma omp simd reduction(+ : cnt)
-            for (int i = 0; i < n; i++)
-                cnt += (p[i] >= 0.0) ? 0.0 : 1.0;
-        }
-        *nbad += cnt;
-    }
-    }
+    if (chk)
+        *nbad += IB_FN(ib_count_bad)(policy, chk, a, b, c, n);
+}
 
 /* Terms of one block of n contiguous values, summed (see ib_terms_full).
  * *hint (per chunk, starting at 1) says whether the last block was on the
  * fast path: then this one tries the fast path with its folded check
  * first; after a miss, blocks are scanned first (ib_fast_ok), so data off
  * the fast path (the d2l chapter's normal samples) does not pay for a
- * wasted fast pass per block.  Every route gives the same bits (above). */
-static double IB_FN(ib_block)(int term, int policy, const double *restrict a,
+ * wasted fast pass per block.  Every route gives the same bits (above).
+ * s[0], s[1]: the sums of a and (KL, JS) b, for the probability-sum check;
+ * chk: the operands whose range is checked (0 under "omit"), hi their
+ * fast-path upper ends. */
+static double IB_FN(ib_block)(int term, int policy, int chk, const double *hi,
+                              const double *restrict a,
                               const double *restrict b,
                               const double *restrict c, int n, double *nbad,
-                              int *hint)
+                              int *hint, double *s)
 {
     double t[IB_BLOCK];
     int ok;
     if (*hint) {
-        double s = IB_FN(ib_block_fast)(term, a, b, c, n, &ok);
+        double v = IB_FN(ib_block_fast)(term, a, b, c, n, hi, &ok, s);
         if (ok)
-            return s;
+            return v;
         *hint = 0;
-    } else if (IB_FN(ib_fast_ok)(term, a, b, c, n)) {
+    } else if (IB_FN(ib_fast_ok)(term, a, b, c, n, hi)) {
         *hint = 1;
-        return IB_FN(ib_block_fast)(term, a, b, c, n, &ok);
+        return IB_FN(ib_block_fast)(term, a, b, c, n, hi, &ok, s);
     }
+    IB_FN(ib_block_sums)(a, (term == IB_TERM_KL || term == IB_TERM_JS) ? b : NULL, n, s);
     if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         /* every term +0: the lanes' sum is +0 */
         return IB_FN(ib_kl_signed_any)(a, b, n) ? IB_FN(ib_block_kl_signed)(a, b, n)
                                                 : 0.0;
-    IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
+    IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
     return ib_lanes_sum8(t, n);
 }
 
+IB_NOINLINE static void IB_FN(ib_outer_acc)(double *restrict acc,
+                                            const double *restrict t, int w);
+IB_NOINLINE static void IB_FN(ib_outer_acc_f32)(double *restrict acc,
+                                                const float *restrict x, int w);
+
 /* Terms of a row segment that passed ib_fast_ok, stored (the outer-axis
- * path): the same values as ib_block_fast's terms. */
+ * path): the same values as ib_block_fast's terms.  The same loop adds
+ * the operands to the per-output sums of the probability-sum check: sx
+ * (the first operand) and, for KL and JS, sy (the second). */
 IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
                                              const double *restrict b,
                                              const double *restrict c, int n,
-                                             double *restrict t)
+                                             double *restrict t, double *restrict sx,
+                                             double *restrict sy)
 {
     switch (term) {   /* (entropy: ib_terms_entr_checked) */
     case IB_TERM_KL:
@@ -501,6 +583,8 @@ IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
             const double x = a[i], y = b[i];
             t[i] = x == 0.0 ? 0.0
                  : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0);
+            sx[i] += x;
+            sy[i] += y;
         }
         break;
     case IB_TERM_MI:
@@ -510,50 +594,64 @@ IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
             t[i] = x == 0.0 ? 0.0
                  : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
                                         x / (y * z), 0.0, 1, 0);
+            sx[i] += x;
         }
         break;
     case IB_TERM_JS:
     default:
 #pragma omp simd
-        for (int i = 0; i < n; i++)
-            t[i] = IB_FN(ib_js_fast_)(a[i], b[i]);
+        for (int i = 0; i < n; i++) {
+            const double x = a[i], y = b[i];
+            t[i] = IB_FN(ib_js_fast_)(x, y);
+            sx[i] += x;
+            sy[i] += y;
+        }
         break;
     }
 }
 
 /* Entropy terms of n values, stored, with the domain check of ib_scan_ok
- * folded in (returns 0 if a value is outside {0} u [DBL_MIN, DBL_MAX]; the
+ * folded in (returns 0 if a value is outside {0} u [DBL_MIN, hi]; the
  * terms are then meaningless).  The outer-axis path reads each row segment
  * from memory once instead of twice. */
 IB_NOINLINE static int IB_FN(ib_terms_entr_checked)(const double *restrict a, int n,
-                                                    double *restrict t)
+                                                    double hi, double *restrict t,
+                                                    double *restrict sx)
 {
     double bad = 0.0;
 #pragma omp simd reduction(+ : bad)
     for (int i = 0; i < n; i++) {
         const double x = a[i];
-        bad += IB_IN_(x, IB_VM_DBL_MIN_, DBL_MAX, 1) ? 0.0 : 1.0;
+        bad += IB_IN_(x, IB_VM_DBL_MIN_, hi, 1) ? 0.0 : 1.0;
         t[i] = -x * ib_log_pos_f64(x);
+        sx[i] += x;
     }
     return bad == 0.0;
 }
 
-/* Terms of n contiguous values, stored: fast path when the segment allows. */
-static void IB_FN(ib_terms)(int term, int policy, const double *a,
-                            const double *b, const double *c, int n,
-                            double *t, double *nbad)
+/* Terms of n contiguous values, stored: fast path when the segment allows.
+ * sx, sy: the per-output sums (see ib_terms_fast; sy used for KL and JS). */
+static void IB_FN(ib_terms)(int term, int policy, int chk, const double *hi,
+                            const double *a, const double *b, const double *c,
+                            int n, double *t, double *nbad, double *sx, double *sy)
 {
     if (term == IB_TERM_ENTR) {
-        if (!IB_FN(ib_terms_entr_checked)(a, n, t))
-            IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
+        /* (the checked loop has added the values to sx either way) */
+        if (!IB_FN(ib_terms_entr_checked)(a, n, hi[0], t, sx))
+            IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
         return;
     }
-    if (IB_FN(ib_fast_ok)(term, a, b, c, n))
-        IB_FN(ib_terms_fast)(term, a, b, c, n, t);
-    else if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
+    if (IB_FN(ib_fast_ok)(term, a, b, c, n, hi)) {
+        IB_FN(ib_terms_fast)(term, a, b, c, n, t, sx, sy);
+        return;
+    }
+    if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         IB_FN(ib_terms_kl_signed)(a, b, n, t);
     else
-        IB_FN(ib_terms_full)(term, policy, a, b, c, n, t, nbad);
+        IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
+    IB_FN(ib_outer_acc)(sx, a, n);
+    if (term != IB_TERM_MI)
+        IB_FN(ib_outer_acc)(sy, b, n);
 }
 
 
@@ -600,30 +698,32 @@ IB_NOINLINE static void IB_FN(ib_margins_acc)(const double *restrict v, int n,
  * double.  A segment of zeros and positive normal floats takes the short
  * form (ib_log_pos_f32, bitwise ib_log_f32 there); others the full form
  * with the NaN policy, as ib_terms_full does for doubles. */
-IB_NOINLINE static int IB_FN(ib_scan_ok_f32)(const float *restrict p, int n)
+IB_NOINLINE static int IB_FN(ib_scan_ok_f32)(const float *restrict p, int n, float hi)
 {
     float bad = 0.0f;
 #pragma omp simd reduction(+ : bad)
     for (int i = 0; i < n; i++) {
         float x = p[i];
-        int ok = ((x >= FLT_MIN) & (x <= FLT_MAX)) | (x == 0.0f);
+        int ok = ((x >= FLT_MIN) & (x <= hi)) | (x == 0.0f);
         bad += ok ? 0.0f : 1.0f;
     }
     return bad == 0.0f;
 }
 
 IB_NOINLINE static void IB_FN(ib_entr32_fast)(const float *restrict a, int n,
-                                              double *restrict t)
+                                              double *restrict t, double *restrict sx)
 {
 #pragma omp simd
     for (int i = 0; i < n; i++) {
         const float x = a[i];
         const float l = ib_log_pos_f32(x);
         t[i] = -(double)x * (double)l;
+        sx[i] += (double)x;
     }
 }
 
-IB_NOINLINE static void IB_FN(ib_entr32_full)(int policy, const float *restrict a,
+IB_NOINLINE static void IB_FN(ib_entr32_full)(int policy, int chk,
+                                              const float *restrict a,
                                               int n, double *restrict t,
                                               double *nbad)
 {
@@ -642,26 +742,47 @@ IB_NOINLINE static void IB_FN(ib_entr32_full)(int policy, const float *restrict 
             t[i] = (x == 0.0f) ? 0.0 : v;     /* NaN/negative give NaN */
         }
     }
-    if (policy == IB_NAN_RAISE) {
+    if (chk & 1) {     /* as ib_count_bad */
         double cnt = 0.0;
+        const float phi = (float)IB_PROB_HI;
+        if (policy == IB_NAN_RAISE) {
 #pragma omp simd reduction(+ : cnt)
-        for (int i = 0; i < n; i++)
-            cnt += (a[i] >= 0.0f) ? 0.0 : 1.0;
+            for (int i = 0; i < n; i++)
+                cnt += ((a[i] >= 0.0f) & (a[i] <= phi)) ? 0.0 : 1.0;
+        } else {
+#pragma omp simd reduction(+ : cnt)
+            for (int i = 0; i < n; i++)
+                cnt += ((a[i] < 0.0f) | (a[i] > phi)) ? 1.0 : 0.0;
+        }
         *nbad += cnt;
     }
+}
+
+/* Sum of n floats in double (the full path's probability sum). */
+IB_NOINLINE static double IB_FN(ib_sum_f32)(const float *restrict a, int n)
+{
+    double s = 0.0;
+#pragma omp simd reduction(+ : s)
+    for (int i = 0; i < n; i++)
+        s += (double)a[i];
+    return s;
 }
 
 /* ib_entr32_fast's terms summed straight into ib_lanes_sum8's 8 lanes
  * (value i to lane i mod 8, in order; a partial last group padded with
  * zeros, whose terms are +-0): bitwise ib_lanes_sum8 of the stored terms,
  * without the store and reload.  ib_scan_ok_f32's check is folded in:
- * *ok = 0 for a value off the fast path (the sum is then meaningless). */
+ * *ok = 0 for a value off the fast path (the sum is then meaningless).
+ * *s receives the sum of the values (in double, the same lanes). */
 IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int n,
-                                                    int *ok)
+                                                    float hi, int *ok, double *s)
 {
     /* 16 values per step (one AVX-512 vector of floats), added to the 8
      * lanes in order: first values i0..i0+7, then i0+8..i0+15 */
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    /* the block's sum in 16 float lanes (at most 8 adds per lane: relative
+     * error below 1e-6, far inside the sum check's 1e-4 for float32) */
+    float sx[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     float bad[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     float pad[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int i0 = 0; i0 < n; i0 += 16) {
@@ -675,8 +796,9 @@ IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int
 #pragma omp simd
         for (int j = 0; j < 16; j++) {
             const float x = g[j];
-            const int good = ((x >= FLT_MIN) & (x <= FLT_MAX)) | (x == 0.0f);
+            const int good = ((x >= FLT_MIN) & (x <= hi)) | (x == 0.0f);
             bad[j] += good ? 0.0f : 1.0f;
+            sx[j] += x;
             t[j] = -(double)x * (double)ib_log_pos_f32(x);
         }
 #pragma omp simd
@@ -687,16 +809,22 @@ IB_NOINLINE static double IB_FN(ib_entr32_fast_sum)(const float *restrict a, int
     for (int j = 0; j < 16; j++)
         nb += bad[j];
     *ok = nb == 0.0f;
+    double st = 0.0;
+    for (int j = 0; j < 16; j++)
+        st += (double)sx[j];
+    *s = st;
     return ib_lanes_total8(acc);
 }
 
-static void IB_FN(ib_entr32_terms)(int policy, const float *a, int n,
-                                   double *t, double *nbad)
+static void IB_FN(ib_entr32_terms)(int policy, int chk, float hi, const float *a,
+                                   int n, double *t, double *nbad, double *sx)
 {
-    if (IB_FN(ib_scan_ok_f32)(a, n))
-        IB_FN(ib_entr32_fast)(a, n, t);
-    else
-        IB_FN(ib_entr32_full)(policy, a, n, t, nbad);
+    if (IB_FN(ib_scan_ok_f32)(a, n, hi)) {
+        IB_FN(ib_entr32_fast)(a, n, t, sx);
+    } else {
+        IB_FN(ib_entr32_full)(policy, chk, a, n, t, nbad);
+        IB_FN(ib_outer_acc_f32)(sx, a, n);
+    }
 }
 
 /* Outer-axis path: acc[j] += t[j], one lane row of a block. */
@@ -706,6 +834,16 @@ IB_NOINLINE static void IB_FN(ib_outer_acc)(double *restrict acc,
 #pragma omp simd
     for (int j = 0; j < w; j++)
         acc[j] += t[j];
+}
+
+/* Outer-axis path: acc[j] += x[j] for float32 values (the sums of the
+ * probability-sum check). */
+IB_NOINLINE static void IB_FN(ib_outer_acc_f32)(double *restrict acc,
+                                                const float *restrict x, int w)
+{
+#pragma omp simd
+    for (int j = 0; j < w; j++)
+        acc[j] += (double)x[j];
 }
 
 /* Outer-axis path: the block sums of w outputs from their 8 lane rows

@@ -58,21 +58,28 @@ static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
 /* One chunk: flat positions [f0, f1) of output k, summed (blocks of
  * IB_BLOCK by ib_block, blocks pairwise).  mrow/mcol (NULL unless the
  * caller asked for margins, K == 1) receive the row and column sums of the
- * first operand. */
-static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
+ * first operand.  chk and hi: the range check (ib_block); s[0], s[1]
+ * receive the chunk's sums of the first operand and (KL, JS) the second,
+ * for the probability-sum check. */
+static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *hi,
+                               ib_ssize k, ib_ssize f0,
                                ib_ssize f1, ib_ssize C, const IB_T *a,
                                const ib_ssize *sa, const IB_T *b,
                                const ib_ssize *sb, const IB_T *c,
                                const ib_ssize *sc, double *nbad, double *mrow,
-                               double *mcol)
+                               double *mcol, double *s)
 {
     double bs[IB_CHUNK_BLOCKS];
     double ga[IB_BLOCK], gb[IB_BLOCK], gc[IB_BLOCK];
     const IB_T *ops[3] = {a, b, c};
     const ib_ssize *st[3] = {sa, sb, sc};
     double *gbuf[3] = {ga, gb, gc};
+    double s0 = 0.0, s1 = 0.0;
     int nb = 0;
     int hint = 1;   /* ib_block: the last block was on the fast path */
+#if IB_F32
+    const float hf = hi[0] < FLT_MAX ? (float)hi[0] : FLT_MAX;
+#endif
     for (ib_ssize f = f0; f < f1; f += IB_BLOCK) {
         int n = (int)((f1 - f) < IB_BLOCK ? (f1 - f) : IB_BLOCK);
         ib_ssize r = f / C, cc = f - r * C;
@@ -87,13 +94,16 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
                 pf = fb;
             }
             int ok;
-            double sb = IB_FN(ib_entr32_fast_sum)(pf, n, &ok);
+            double sx;
+            double v = IB_FN(ib_entr32_fast_sum)(pf, n, hf, &ok, &sx);
             if (ok) {
-                bs[nb++] = sb;
+                bs[nb++] = v;
             } else {
-                IB_FN(ib_entr32_full)(policy, pf, n, t, nbad);
+                IB_FN(ib_entr32_full)(policy, chk, pf, n, t, nbad);
                 bs[nb++] = ib_lanes_sum8(t, n);
+                sx = IB_FN(ib_sum_f32)(pf, n);
             }
+            s0 += sx;
             if (mrow != NULL) {
                 for (int j = 0; j < n; j++)
                     t[j] = (double)pf[j];
@@ -114,10 +124,16 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
                 p[o] = gbuf[o];
             }
         }
-        bs[nb++] = IB_FN(ib_block)(term, policy, p[0], p[1], p[2], n, nbad, &hint);
+        double bsum[2];
+        bs[nb++] = IB_FN(ib_block)(term, policy, chk, hi, p[0], p[1], p[2], n, nbad,
+                                   &hint, bsum);
+        s0 += bsum[0];
+        s1 += bsum[1];
         if (mrow != NULL)
             IB_FN(ib_margins_acc)(p[0], n, r, cc, C, mrow, mcol);
     }
+    s[0] = s0;
+    s[1] = s1;
     return ib_pairwise_sum(bs, nb);
 }
 
@@ -130,8 +146,11 @@ static double IB_TFN(ib_chunk)(int term, int policy, ib_ssize k, ib_ssize f0,
  * the chunk's blocks pairwise; the terms are ib_block's (fast path where a
  * segment allows, the same bits as the full path there).  So every output
  * is bitwise the value the inner-axis path gives for it.  part[j] receives
- * output k0 + j's chunk sum. */
-static void IB_TFN(ib_outer_chunk)(int term, int policy, ib_ssize k0, int w,
+ * output k0 + j's chunk sum, part[IB_OUTER_W + j] and part[2 IB_OUTER_W
+ * + j] its sums of the first and (KL, JS) second operand (the
+ * probability-sum check, accumulated per row segment). */
+static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *hi,
+                                   ib_ssize k0, int w,
                                    ib_ssize f0, ib_ssize f1, ib_ssize C,
                                    const IB_T *a, const ib_ssize *sa,
                                    const IB_T *b, const ib_ssize *sb,
@@ -142,9 +161,15 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, ib_ssize k0, int w,
     double bs[IB_CHUNK_BLOCKS * IB_OUTER_W];
     double buf[3][IB_OUTER_W];
     double t[IB_OUTER_W];
+    double *sx = part + IB_OUTER_W, *sy = part + 2 * IB_OUTER_W;
     const IB_T *ops[3] = {a, b, c};
     const ib_ssize *st[3] = {sa, sb, sc};
     int nb = 0;
+#if IB_F32
+    const float hf = hi[0] < FLT_MAX ? (float)hi[0] : FLT_MAX;
+#endif
+    for (int j = 0; j < w; j++)
+        sx[j] = sy[j] = 0.0;
     for (ib_ssize f = f0; f < f1; f += IB_BLOCK) {
         int n = (int)((f1 - f) < IB_BLOCK ? (f1 - f) : IB_BLOCK);
         ib_ssize r = f / C, cc = f - r * C;
@@ -185,7 +210,7 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, ib_ssize k0, int w,
                         fb[j] = row[j * s0];
                     pf = fb;
                 }
-                IB_FN(ib_entr32_terms)(policy, pf, w, t, nbad);
+                IB_FN(ib_entr32_terms)(policy, chk, hf, pf, w, t, nbad, sx);
                 IB_FN(ib_outer_acc)(acc + (i & 7) * IB_OUTER_W, t, w);
                 if (++cc == C) {
                     cc = 0;
@@ -208,7 +233,7 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, ib_ssize k0, int w,
                     p[o] = buf[o];
                 }
             }
-            IB_FN(ib_terms)(term, policy, p[0], p[1], p[2], w, t, nbad);
+            IB_FN(ib_terms)(term, policy, chk, hi, p[0], p[1], p[2], w, t, nbad, sx, sy);
             IB_FN(ib_outer_acc)(acc + (i & 7) * IB_OUTER_W, t, w);
             if (++cc == C) {
                 cc = 0;

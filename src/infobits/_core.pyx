@@ -13,24 +13,25 @@ include "_dispatch.pxi"
 cdef extern from "ib_reduce.h" nogil:
     int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS
     int IB_NAN_OMIT, IB_NAN_PROPAGATE, IB_NAN_RAISE
-    int ib_reduce_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+    double IB_PROB_HI
+    int ib_reduce_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
                       const double *a, const ib_ssize *sa,
                       const double *b, const ib_ssize *sb,
-                      const double *c, const ib_ssize *sc, double *out)
-    int ib_reduce_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
+                      const double *c, const ib_ssize *sc, double *out, double *sums)
+    int ib_reduce_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
                       const float *a, const ib_ssize *sa,
                       const float *b, const ib_ssize *sb,
-                      const float *c, const ib_ssize *sc, double *out)
-    int ib_reduce_margins_f64(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
-                              const double *a, const ib_ssize *sa,
+                      const float *c, const ib_ssize *sc, double *out, double *sums)
+    int ib_reduce_margins_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+                              ib_ssize C, const double *a, const ib_ssize *sa,
                               const double *b, const ib_ssize *sb,
                               const double *c, const ib_ssize *sc, double *out,
-                              double *rowsum, double *colsum)
-    int ib_reduce_margins_f32(int term, int policy, ib_ssize K, ib_ssize R, ib_ssize C,
-                              const float *a, const ib_ssize *sa,
+                              double *sums, double *rowsum, double *colsum)
+    int ib_reduce_margins_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+                              ib_ssize C, const float *a, const ib_ssize *sa,
                               const float *b, const ib_ssize *sb,
                               const float *c, const ib_ssize *sc, double *out,
-                              double *rowsum, double *colsum)
+                              double *sums, double *rowsum, double *colsum)
     int ib_margins_f64(ib_ssize R, ib_ssize C, const double *a, ib_ssize s0,
                        ib_ssize s1, double *rowsum, double *colsum)
     int ib_margins_f32(ib_ssize R, ib_ssize C, const float *a, ib_ssize s0,
@@ -48,10 +49,20 @@ TERM_MI = IB_TERM_MI
 TERM_JS = IB_TERM_JS
 NAN_POLICIES = {"omit": IB_NAN_OMIT, "propagate": IB_NAN_PROPAGATE,
                 "raise": IB_NAN_RAISE}
+# The largest entry the range check accepts: 1 plus rounding (a marginal
+# summed from a joint table may exceed 1 by a few ulps).
+PROB_HI = IB_PROB_HI
+# The sum-to-one check: |sum - 1| > SUM_TOL[dtype] warns.  p = c / c.sum()
+# in the input's own dtype never comes near these (float64: about 1e-15,
+# float32: about 1e-6 for n up to 1e8); anything off by 1e-3 or more warns.
+SUM_TOL_F64 = 1e-5
+SUM_TOL_F32 = 1e-4
+cdef double _TOL64 = SUM_TOL_F64
 
 
 class InvalidValueError(ValueError):
-    """A NaN or negative value was found under nan_policy='raise'."""
+    """A value outside the probability range (or a NaN under
+    nan_policy='raise') was found by a kernel; the caller locates it."""
 
 
 ctypedef fused floating:
@@ -68,9 +79,9 @@ cdef int _strides(const floating[:, :, :] v, ib_ssize *s) except -1:
     return 0
 
 
-cdef int _reduce(int term, int policy, const floating[:, :, :] a,
+cdef int _reduce(int term, int policy, int chk, const floating[:, :, :] a,
                  const floating[:, :, :] b, const floating[:, :, :] c,
-                 double[::1] out, double[::1] rows=None,
+                 double[::1] out, double[::1] sums, double[::1] rows=None,
                  double[::1] cols=None) except -1:
     cdef ib_ssize sa[3]
     cdef ib_ssize sb[3]
@@ -82,8 +93,14 @@ cdef int _reduce(int term, int policy, const floating[:, :, :] a,
     cdef int status
     cdef double *prow = NULL
     cdef double *pcol = NULL
+    cdef double *psum = NULL
     if out.shape[0] != K:
         raise ValueError("out has the wrong length")
+    if sums is not None:
+        if sums.shape[0] != 2 * K:
+            raise ValueError("sums needs length 2 K")
+        if K > 0:
+            psum = &sums[0]
     if rows is not None:
         if K != 1 or rows.shape[0] != R or cols is None or cols.shape[0] != C:
             raise ValueError("margins need K == 1 and rows/cols of lengths R, C")
@@ -97,6 +114,8 @@ cdef int _reduce(int term, int policy, const floating[:, :, :] a,
         return 0
     if R == 0 or C == 0:
         out[:] = 0.0
+        if sums is not None:
+            sums[:] = 0.0
         return 0
     _strides(a, sa)
     pa = &a[0, 0, 0]
@@ -112,46 +131,52 @@ cdef int _reduce(int term, int policy, const floating[:, :, :] a,
         pc = &c[0, 0, 0]
     with nogil:
         if floating is double:
-            status = ib_reduce_margins_f64(term, policy, K, R, C, pa, sa, pb, sb, pc, sc,
-                                           &out[0], prow, pcol)
+            status = ib_reduce_margins_f64(term, policy, chk, K, R, C, pa, sa, pb, sb,
+                                           pc, sc, &out[0], psum, prow, pcol)
         else:
-            status = ib_reduce_margins_f32(term, policy, K, R, C, pa, sa, pb, sb, pc, sc,
-                                           &out[0], prow, pcol)
+            status = ib_reduce_margins_f32(term, policy, chk, K, R, C, pa, sa, pb, sb,
+                                           pc, sc, &out[0], psum, prow, pcol)
     if status == IB_EINVAL:
-        raise InvalidValueError("NaN or negative value")
+        raise InvalidValueError("value outside the probability range")
     _raise_status(status)
     return 0
 
 
-def reduce_f64(int term, int policy, const double[:, :, :] a,
+def reduce_f64(int term, int policy, int chk, const double[:, :, :] a,
                const double[:, :, :] b, const double[:, :, :] c,
-               double[::1] out):
-    """out[k] = sum over (r, c) of term(a, b, c), float64 operands, in nats."""
-    _reduce[double](term, policy, a, b, c, out)
+               double[::1] out, double[::1] sums=None):
+    """out[k] = sum over (r, c) of term(a, b, c), float64 operands, in nats.
+
+    chk: bit o set checks operand o's probability range (policies other
+    than "omit"); sums (length 2 K, optional): the per-output sums of a and
+    (KL, JS) b, from the same pass."""
+    _reduce[double](term, policy, chk, a, b, c, out, sums)
 
 
-def reduce_f32(int term, int policy, const float[:, :, :] a,
+def reduce_f32(int term, int policy, int chk, const float[:, :, :] a,
                const float[:, :, :] b, const float[:, :, :] c,
-               double[::1] out):
+               double[::1] out, double[::1] sums=None):
     """As reduce_f64 for float32 operands (accumulated in float64)."""
-    _reduce[float](term, policy, a, b, c, out)
+    _reduce[float](term, policy, chk, a, b, c, out, sums)
 
 
-def reduce_margins_f64(int term, int policy, const double[:, :, :] a,
+def reduce_margins_f64(int term, int policy, int chk, const double[:, :, :] a,
                        const double[:, :, :] b, const double[:, :, :] c,
-                       double[::1] out, double[::1] rows, double[::1] cols):
+                       double[::1] out, double[::1] sums, double[::1] rows,
+                       double[::1] cols):
     """reduce_f64 with K == 1 that also fills rows (R) and cols (C) with the
     row and column sums of a, from the same pass (for checks: their
     summation order may depend on the thread count).  out is bitwise
     reduce_f64's."""
-    _reduce[double](term, policy, a, b, c, out, rows, cols)
+    _reduce[double](term, policy, chk, a, b, c, out, sums, rows, cols)
 
 
-def reduce_margins_f32(int term, int policy, const float[:, :, :] a,
+def reduce_margins_f32(int term, int policy, int chk, const float[:, :, :] a,
                        const float[:, :, :] b, const float[:, :, :] c,
-                       double[::1] out, double[::1] rows, double[::1] cols):
+                       double[::1] out, double[::1] sums, double[::1] rows,
+                       double[::1] cols):
     """As reduce_margins_f64 for float32 operands."""
-    _reduce[float](term, policy, a, b, c, out, rows, cols)
+    _reduce[float](term, policy, chk, a, b, c, out, sums, rows, cols)
 
 
 cdef int _margins(const floating[:, :] a, double[::1] rowsum,
@@ -186,6 +211,51 @@ def margins_f64(const double[:, :] a, double[::1] rowsum, double[::1] colsum):
 def margins_f32(const float[:, :] a, double[::1] rowsum, double[::1] colsum):
     """As margins_f64 for float32 (summed in float64)."""
     _margins[float](a, rowsum, colsum)
+
+
+cdef int _margins_batch(const floating[:, :, :] a, double[:, ::1] rowsum,
+                        double[:, ::1] colsum) except -1:
+    cdef ib_ssize K = a.shape[0], R = a.shape[1], C = a.shape[2], s0, s1, k
+    cdef int status = 0
+    if rowsum.shape[0] != K or colsum.shape[0] != K or rowsum.shape[1] != R \
+            or colsum.shape[1] != C:
+        raise ValueError("rowsum/colsum have the wrong shape")
+    if K == 0:
+        return 0
+    if R == 0 or C == 0:
+        rowsum[:, :] = 0.0
+        colsum[:, :] = 0.0
+        return 0
+    for k in range(3):
+        if a.strides[k] % <Py_ssize_t>sizeof(floating):
+            raise ValueError("array strides must be multiples of the item size")
+    s0 = a.strides[1] // <Py_ssize_t>sizeof(floating)
+    s1 = a.strides[2] // <Py_ssize_t>sizeof(floating)
+    with nogil:
+        for k in range(K):
+            if floating is double:
+                status = ib_margins_f64(R, C, &a[k, 0, 0], s0, s1, &rowsum[k, 0],
+                                        &colsum[k, 0])
+            else:
+                status = ib_margins_f32(R, C, &a[k, 0, 0], s0, s1, &rowsum[k, 0],
+                                        &colsum[k, 0])
+            if status != IB_OK:
+                break
+    _raise_status(status)
+    return 0
+
+
+def margins_batch_f64(const double[:, :, :] a, double[:, ::1] rowsum,
+                      double[:, ::1] colsum):
+    """margins_f64 of each table a[k] (a batch of joint tables): the same
+    bits per table as margins_f64."""
+    _margins_batch[double](a, rowsum, colsum)
+
+
+def margins_batch_f32(const float[:, :, :] a, double[:, ::1] rowsum,
+                      double[:, ::1] colsum):
+    """As margins_batch_f64 for float32 tables (summed in float64)."""
+    _margins_batch[float](a, rowsum, colsum)
 
 
 def _vec(int which, x):
@@ -263,7 +333,8 @@ def _vec_exp_diff_f32(x, m):
     return y
 
 
-def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=None):
+def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=None,
+                int chk=0):
     """Fast path: sum of terms over one contiguous float64 vector (nats).
 
     Returns a C double as a Python float; raises InvalidValueError as
@@ -284,14 +355,16 @@ def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=N
             raise ValueError("operand shapes differ")
         pb = &b[0]
     with nogil:
-        status = ib_reduce_f64(term, policy, 1, 1, n, &a[0], s, pb, s, NULL, s, &out)
+        status = ib_reduce_f64(term, policy, chk, 1, 1, n, &a[0], s, pb, s, NULL, s,
+                               &out, NULL)
     if status == IB_EINVAL:
-        raise InvalidValueError("NaN or negative value")
+        raise InvalidValueError("value outside the probability range")
     _raise_status(status)
     return out
 
 
 cimport numpy as cnp
+from libc.math cimport fabs
 from libc.stdlib cimport malloc, free
 cnp.import_array()
 
@@ -308,11 +381,13 @@ cdef inline bint _plain_f64(object x, int ndim):
 
 def fast1_f64(int term, int policy, object a, object b=None):
     """Small-call fast path: the sum of terms (nats) over one or two plain
-    1-D float64 arrays of equal length, or None when the operands are not
-    plain arrays (the caller then takes the general path).  Raises
-    InvalidValueError as reduce_f64 does."""
+    1-D float64 arrays of equal length, every operand range-checked (policies
+    other than "omit"), or None when the operands are not plain arrays or
+    a sum is off 1 beyond SUM_TOL_F64 (the caller then takes the general
+    path, which warns).  Raises InvalidValueError as reduce_f64 does."""
     cdef ib_ssize s[3]
     cdef double out = 0.0
+    cdef double sums[2]
     cdef ib_ssize n
     cdef const double *pb = NULL
     cdef int status
@@ -330,10 +405,16 @@ def fast1_f64(int term, int policy, object a, object b=None):
     s[2] = 1
     cdef const double *pa = <const double *>cnp.PyArray_DATA(<cnp.ndarray>a)
     with nogil:
-        status = ib_reduce_f64(term, policy, 1, 1, n, pa, s, pb, s, NULL, s, &out)
+        status = ib_reduce_f64(term, policy, 7, 1, 1, n, pa, s, pb, s, NULL, s, &out,
+                               sums)
     if status == IB_EINVAL:
-        raise InvalidValueError("NaN or negative value")
+        raise InvalidValueError("value outside the probability range")
     _raise_status(status)
+    if policy != IB_NAN_OMIT:
+        if fabs(sums[0] - 1.0) > _TOL64:
+            return None
+        if pb != NULL and term != IB_TERM_MI and fabs(sums[1] - 1.0) > _TOL64:
+            return None
     return out
 
 
@@ -341,12 +422,16 @@ def mi_joint_f64(int policy, object pxy):
     """Fast path of mutual_information(p_xy) with derived marginals: the
     sum of MI terms (nats) of a plain 2-D float64 C-ordered non-empty
     joint, its marginals from ib_margins_f64 (the bits of the general path:
-    the same margins, the same reduction), or None when not eligible."""
+    the same margins, the same reduction), the joint range-checked, or None
+    when not eligible or when the joint's total is off 1 (the general path
+    then warns)."""
     cdef ib_ssize sa[3]
     cdef ib_ssize sb[3]
     cdef ib_ssize sc[3]
     cdef double out = 0.0
+    cdef double total = 0.0
     cdef int status
+    cdef ib_ssize i
     if not _plain_f64(pxy, 2):
         return None
     cdef ib_ssize R = cnp.PyArray_DIM(<cnp.ndarray>pxy, 0)
@@ -369,10 +454,14 @@ def mi_joint_f64(int policy, object pxy):
     with nogil:
         status = ib_margins_f64(R, C, pa, C, 1, m, m + R)
         if status == IB_OK:
-            status = ib_reduce_f64(IB_TERM_MI, policy, 1, R, C, pa, sa, m, sb,
-                                   m + R, sc, &out)
+            status = ib_reduce_f64(IB_TERM_MI, policy, 1, 1, R, C, pa, sa, m, sb,
+                                   m + R, sc, &out, NULL)
+        for i in range(R):
+            total += m[i]
     free(m)
     if status == IB_EINVAL:
-        raise InvalidValueError("NaN or negative value")
+        raise InvalidValueError("value outside the probability range")
     _raise_status(status)
+    if policy != IB_NAN_OMIT and fabs(total - 1.0) > _TOL64:
+        return None
     return out

@@ -102,7 +102,11 @@ def log_base(base: Base, name: str = "base") -> float:
             f"{name} must be a positive number other than 1 or one of "
             f"'bits', 'nats', 'bans'; got {base!r}"
         )
-    b = float(base)
+    try:
+        b = float(base)
+    except OverflowError:           # an int beyond the double range, e.g. 10**400
+        raise ValueError(f"{name} must be positive, finite and not 1; got {base!r} "
+                         f"(beyond the double range)") from None
     if not (b > 0.0 and math.isfinite(b)) or b == 1.0:
         raise ValueError(f"{name} must be positive, finite and not 1; got {base!r}")
     if b == math.e:

@@ -8,12 +8,13 @@ order (bitwise identical for any thread count).
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _numerics
+from ._typing import Loss
 from ._validation import _aligned, as_float_array
 
 __all__ = ["binary_cross_entropy", "binary_focal_loss"]
@@ -126,7 +127,7 @@ def _run(kind: Any, x: Any, y: Any, xname: Any, *, weight: Any = None, pos_weigh
 def binary_cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
                          weight: ArrayLike | None = None,
                          pos_weight: ArrayLike | None = None, reduction: str = "mean",
-                         return_grad: bool = False) -> Any:
+                         return_grad: bool = False) -> Loss:
     """Binary cross-entropy between predictions and (soft) binary targets.
 
     With probabilities ``p`` the elementwise loss is
@@ -204,13 +205,13 @@ def binary_cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = 
     0.0
     """
     kind = _numerics.BIN_LOGITS if from_logits else _numerics.BIN_PROB
-    return _run(kind, y_hat, y, "y_hat", weight=weight, pos_weight=pos_weight,
-                reduction=reduction, return_grad=return_grad)
+    return cast("Loss", _run(kind, y_hat, y, "y_hat", weight=weight, pos_weight=pos_weight,
+                reduction=reduction, return_grad=return_grad))
 
 
 def binary_focal_loss(logits: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: float = 0.25,
                       reduction: str = "mean",
-                      return_grad: bool = False) -> Any:
+                      return_grad: bool = False) -> Loss:
     """Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
 
     Elementwise ``alpha_t (1 - p_t)^gamma BCE(x, y)`` with ``p = sigmoid(x)``,
@@ -263,5 +264,5 @@ def binary_focal_loss(logits: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, al
     a = -1.0 if alpha is None else _real(alpha, "alpha")
     if a != a:
         raise ValueError("alpha must not be NaN")
-    return _run(_numerics.BIN_FOCAL, logits, y, "logits", gamma=g, alpha=a,
-                reduction=reduction, return_grad=return_grad)
+    return cast("Loss", _run(_numerics.BIN_FOCAL, logits, y, "logits", gamma=g, alpha=a,
+                reduction=reduction, return_grad=return_grad))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numbers
 import operator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _losses
-from ._typing import Base
+from ._typing import Base, Loss
 from ._validation import as_float_array, log_base, unmasked
 from .binary import _check_probabilities
 
@@ -314,7 +314,7 @@ def _run(kind: Any, mode: Any, y_hat: Any, y: Any, *, pred_name: Any = "y_hat", 
 def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
                   weight: ArrayLike | None = None, ignore_index: int | None = None,
                   label_smoothing: float = 0.0, reduction: str = "mean", base: Base = None,
-                  return_grad: bool = False) -> Any:
+                  return_grad: bool = False) -> Loss:
     """Cross-entropy loss of predictions against class labels or soft targets.
 
     For a row with target distribution ``t`` and predicted distribution ``q``
@@ -431,13 +431,13 @@ def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
     eps = _check_smoothing(label_smoothing)
     divisor = log_base(base)
     mode = _losses.IN_LOGITS if from_logits else _losses.IN_PROBS
-    return _run(_losses.LOSS_CE, mode, y_hat, y, weight=weight,
+    return cast("Loss", _run(_losses.LOSS_CE, mode, y_hat, y, weight=weight,
                 ignore_index=ignore_index, eps=eps, reduction=reduction,
-                divisor=divisor, return_grad=bool(return_grad))
+                divisor=divisor, return_grad=bool(return_grad)))
 
 
 def nll_loss(log_probs: ArrayLike, y: ArrayLike, *, weight: ArrayLike | None = None,
-             ignore_index: int | None = None, reduction: str = "mean") -> Any:
+             ignore_index: int | None = None, reduction: str = "mean") -> Loss:
     """Negative log-likelihood loss ``-w_y log_probs[y]`` of log-probabilities.
 
     ``nll_loss(log_softmax(x), y)`` equals ``cross_entropy(x, y,
@@ -482,14 +482,14 @@ def nll_loss(log_probs: ArrayLike, y: ArrayLike, *, weight: ArrayLike | None = N
     >>> float(ib.nll_loss(np.log(preds), [-1, -1], ignore_index=-1))
     0.0
     """
-    return _run(_losses.LOSS_NLL, _losses.IN_LOGPROBS, log_probs, y,
+    return cast("Loss", _run(_losses.LOSS_NLL, _losses.IN_LOGPROBS, log_probs, y,
                 pred_name="log_probs", weight=weight, ignore_index=ignore_index,
-                reduction=reduction, allow_soft=False)
+                reduction=reduction, allow_soft=False))
 
 
 def focal_loss(y_hat: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: ArrayLike | None = None,
                from_logits: bool = True,
-               reduction: str = "mean", return_grad: bool = False) -> Any:
+               reduction: str = "mean", return_grad: bool = False) -> Loss:
     """Multiclass (softmax) focal loss ``-alpha_y (1 - p_y)^gamma log p_y``.
 
     The focal loss of Lin et al. (2017) as in the d2l chapter: cross-entropy
@@ -545,13 +545,13 @@ def focal_loss(y_hat: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: Arr
     if not isinstance(from_logits, (bool, np.bool_)):
         raise TypeError(f"from_logits must be a bool; got {from_logits!r}")
     mode = _losses.IN_LOGITS if from_logits else _losses.IN_PROBS
-    return _run(_losses.LOSS_FOCAL, mode, y_hat, y, reduction=reduction,
+    return cast("Loss", _run(_losses.LOSS_FOCAL, mode, y_hat, y, reduction=reduction,
                 return_grad=bool(return_grad), allow_soft=False, gamma=g,
-                alpha=alpha)
+                alpha=alpha))
 
 
 def perplexity(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
-               ignore_index: int | None = None) -> Any:
+               ignore_index: int | None = None) -> np.float64:
     """Perplexity: ``exp`` of the mean cross-entropy in nats.
 
     Parameters
@@ -586,4 +586,4 @@ def perplexity(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
     ce = cross_entropy(y_hat, y, from_logits=from_logits,
                        ignore_index=ignore_index, reduction="mean")
     with np.errstate(over="ignore"):
-        return np.exp(np.float64(ce))
+        return cast("np.float64", np.exp(np.float64(cast(float, ce))))

@@ -16,14 +16,16 @@ entries raise ``TypeError``: masks are not read.
 from __future__ import annotations
 
 import math
+import operator
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 from numpy.typing import ArrayLike, NDArray
 
 from . import _core, _ufuncs
-from ._typing import Axis, Base
+from ._typing import Axis, Base, Elementwise, Result
 from ._validation import (
     _aligned,
     as_float_array,
@@ -53,15 +55,87 @@ _REDUCE_MARGINS: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _core.reduce_
 _LN2 = math.log(2.0)
 
 
-def _first_invalid(arrays: Any, names: Any) -> Any:
-    """Name and index of the first NaN or negative value (error path only)."""
+_ESTIMATORS = {"entropy": "entropy", "joint_entropy": "entropy",
+               "conditional_entropy": "conditional_entropy",
+               "mutual_information": "mutual_information", "kl_divergence": "kl_divergence"}
+
+
+def _fixes(who: str) -> str:
+    est = _ESTIMATORS.get(who)
+    tail = f" (infobits.estimate.{est})" if est else ""
+    return (f"pass normalize=True for counts or weights, or use infobits.estimate{tail} "
+            f"for samples")
+
+
+def _first_invalid(arrays: Any, names: Any, policy: str = "raise", normalize: bool = False) -> Any:
+    """Name, index and value of the first entry the kernels rejected
+    (error path only): outside the probability range [0, 1] (+-inf
+    included), or NaN under "raise"; with normalize, a negative or
+    infinite entry."""
     for arr, name in zip(arrays, names):
-        bad = np.flatnonzero(~(np.asarray(arr) >= 0))
-        if bad.size:
-            idx = np.unravel_index(bad[0], np.shape(arr))
-            idx = tuple(int(i) for i in idx)
-            return name, (idx[0] if len(idx) == 1 else idx), np.asarray(arr)[idx]
+        a = np.asarray(arr)
+        with np.errstate(invalid="ignore"):
+            if normalize:
+                bad = (a < 0) | np.isinf(a)
+                if policy == "raise":
+                    bad |= np.isnan(a)
+            elif policy == "raise":
+                bad = ~((a >= 0) & (a <= _core.PROB_HI))
+            else:
+                bad = (a < 0) | (a > _core.PROB_HI)
+        flat = np.flatnonzero(bad)
+        if flat.size:
+            idx = tuple(int(i) for i in np.unravel_index(flat[0], a.shape))
+            return name, (idx[0] if len(idx) == 1 else idx), a[idx]
     return names[0], None, None
+
+
+def _invalid_error(who: str, arrays: Any, names: Any, policy: str, normalize: bool,
+                   offset: Any = None) -> ValueError:
+    name, idx, val = _first_invalid(arrays, names, policy, normalize)
+    if offset is not None and idx is not None:
+        t = (idx,) if isinstance(idx, int) else idx
+        t = tuple(int(o) + i for o, i in zip(offset, t))
+        idx = t[0] if len(t) == 1 else t
+    if val is None:
+        return ValueError(f"{who}: an invalid value was found")
+    v = float(val)
+    if math.isnan(v):
+        return ValueError(f"{who}: nan_policy='raise' and {name} contains NaN at index {idx}")
+    if normalize:
+        return ValueError(
+            f"{who}: normalize=True needs finite non-negative values; {name} has "
+            f"{v!r} at index {idx}")
+    return ValueError(
+        f"{who}: {name} must hold probabilities in [0, 1]; it has {v!r} at index "
+        f"{idx}: {_fixes(who)}")
+
+
+def _warn_sums(who: str, name: str, sums: Any, kshape: Any, tol: float,
+               stacklevel: int) -> None:
+    """RuntimeWarning for the slices of *name* whose sum is off 1 (sums: one
+    per output, float64; NaN never warns)."""
+    s = np.asarray(sums, dtype=np.float64).reshape(-1)
+    with np.errstate(invalid="ignore"):
+        off = np.abs(s - 1.0) > tol
+    if not off.any():
+        return
+    i = int(np.flatnonzero(off)[0])
+    if s.size == 1:
+        where = f"{name} sums to {s[i]:.10g}, not 1"
+    else:
+        pos = tuple(int(t) for t in np.unravel_index(i, kshape)) if kshape else ()
+        where = (f"{int(off.sum())} of the {s.size} slices of {name} do not sum to 1 "
+                 f"(the first, at index {pos[0] if len(pos) == 1 else pos}, sums to "
+                 f"{s[i]:.10g})")
+    warnings.warn(
+        f"{who}: {where}; pass normalize=True to divide each slice by its sum "
+        f"(counts or weights).  The result uses the values as given.",
+        RuntimeWarning, stacklevel=stacklevel + 1)
+
+
+_SUM_TOL: dict[np.dtype[Any], float] = {np.dtype(np.float64): _core.SUM_TOL_F64,
+                                        np.dtype(np.float32): _core.SUM_TOL_F32}
 
 
 def _broadcast(arrays: Any, names: Any) -> Any:
@@ -131,24 +205,90 @@ def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
     return np.float64(r / divisor if divisor != 1.0 else r)
 
 
+def _normalize_over(a: Any, red: Any, nan_policy: str) -> Any:
+    """a divided by its sums over the axes red (in a's dtype), as a new
+    array, and those sums (keepdims shape, float).  The sums are taken on a
+    C-ordered copy with the reduced axes last (NumPy's pairwise sum per
+    slice), so they depend only on the values and the shape, never on the
+    layout."""
+    nd = a.ndim
+    kept = [i for i in range(nd) if i not in red]
+    order = kept + list(red)
+    c = np.array(a.transpose(order), copy=True, order="C")
+    K = math.prod(a.shape[i] for i in kept)
+    L = math.prod(a.shape[i] for i in red)
+    flat = c.reshape(K, L)
+    with np.errstate(invalid="ignore", over="ignore"):
+        sm = np.nansum(flat, axis=1) if nan_policy == "omit" else flat.sum(axis=1)
+        d = np.where(sm == 0, 1, sm).astype(a.dtype, copy=False)
+        flat /= d[:, None]
+    inv = [order.index(i) for i in range(nd)]
+    shape = tuple(1 if i in red else n for i, n in enumerate(a.shape))
+    return c.transpose(inv), np.asarray(sm).reshape(shape)
+
+
+def _normalized(arrays: Any, names: Any, axes: Any, nan_policy: str, who: str,
+                originals: Any) -> Any:
+    """normalize=True: each operand divided by its sum over the reduced axes
+    (in its own dtype, as scipy.stats.entropy does; a normalised copy).
+    Returns the operands and a boolean array (keepdims shape) marking the
+    slices that sum to 0 (their result is NaN), or None."""
+    out = []
+    zero = None
+    for a in arrays:
+        na, sm = _normalize_over(a, axes, nan_policy)
+        if nan_policy != "omit":
+            with np.errstate(invalid="ignore"):
+                bad = (sm < 0) | np.isinf(sm)
+            if bad.any():
+                raise _invalid_error(who, originals, names, nan_policy, True)
+        z = sm == 0
+        if z.any():
+            zero = z if zero is None else (zero | z)
+        out.append(na)
+    return out, zero
+
+
 def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims: Any = False,
-            nan_policy: Any = "omit", base: Any = 2, sign: Any = 1.0, originals: Any = None,
-            check: Any = None) -> Any:
+            nan_policy: Any = "propagate", base: Any = 2, sign: Any = 1.0, originals: Any = None,
+            check: Any = None, who: str = "", chk: Any = None, sum_ops: Any = None,
+            normalize: bool = False, renormed: bool = False, stacklevel: int = 2,
+            offset: Any = None) -> Any:
     """Run one reduction kernel and shape, scale and sign its result.
 
-    check: None, or a list of (who, name, given, given array) marginals to
-    check against the first operand's row/column sums, taken in the same
-    pass by the kernel (2-D first operand reduced entirely, not enlarged by
-    broadcasting); returns (result, pending warnings) then."""
-    policy = _POLICY[check_nan_policy(nan_policy)]
+    chk: the operand indices whose probability range the kernel checks
+    (default all; not under "omit"); sum_ops: the operand indices whose
+    per-slice sums must be 1 (a RuntimeWarning otherwise; default the
+    first, and the second for KL and JS).  normalize: divide each operand
+    by its slice sums first (no range or sum check then, only finite and
+    non-negative).  check: None, or a list of (who, name, given, given array)
+    marginals to check against the first operand's row/column sums, taken in
+    the same pass by the kernel (2-D first operand reduced entirely, not
+    enlarged by broadcasting); returns (result, pending warnings) then."""
+    pname = check_nan_policy(nan_policy)
+    policy = _POLICY[pname]
     divisor = log_base(base)
     arrays, dt = common_float(operands, names)
     if len(arrays) > 1:
         arrays = _broadcast(arrays, names)
     a0 = arrays[0]
     axes = normalize_axes(axis, a0.ndim)
+    src = originals if originals is not None else operands
+    if chk is None:
+        chk = range(len(arrays))
+    if sum_ops is None:
+        sum_ops = (0, 1) if term in (_core.TERM_KL, _core.TERM_JS) else (0,)
+    zero = None
+    if normalize:
+        arrays, zero = _normalized(arrays, names, axes, pname, who, src)
+        sum_ops = ()
+    mask = 0
+    for i in chk:
+        mask |= 1 << i
     views, kshape = as_kernel_views(arrays, axes)
-    out = np.empty(math.prod(kshape), dtype=np.float64)
+    K = math.prod(kshape)
+    out = np.empty(K, dtype=np.float64)
+    sums = np.empty(2 * K, dtype=np.float64)
     v = views + [None] * (3 - len(views))
     margins = pending = None
     if check is not None:
@@ -165,22 +305,25 @@ def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims:
             check = None
     try:
         if margins is None:
-            _REDUCE[dt](term, policy, v[0], v[1], v[2], out)
+            _REDUCE[dt](term, policy, mask, v[0], v[1], v[2], out, sums)
         else:
-            _REDUCE_MARGINS[dt](term, policy, v[0], v[1], v[2], out, *margins)
+            _REDUCE_MARGINS[dt](term, policy, mask, v[0], v[1], v[2], out, sums, *margins)
     except _core.InvalidValueError:
-        src = originals if originals is not None else operands
-        name, idx, val = _first_invalid(src, names)
-        raise ValueError(
-            f"nan_policy='raise': {name} contains an invalid value {val!r} at "
-            f"index {idx} (probabilities must be non-negative and not NaN)"
-        ) from None
+        idx = list(chk)
+        raise _invalid_error(who, [src[i] for i in idx], [names[i] for i in idx],
+                             pname, normalize or renormed, offset) from None
+    if pname != "omit" and K and views[0].shape[1] * views[0].shape[2]:
+        for i in sum_ops:
+            _warn_sums(who, names[i], sums[i::2], kshape, _SUM_TOL[np.dtype(dt)],
+                       stacklevel + 1)
     # Divide by ln(base) (not multiply by its inverse): the 1-D fast path
     # does the same, so every spelling of a call gives the same bits.
     if divisor != 1.0:
         np.divide(out, divisor, out=out)
     if sign != 1.0:
         np.subtract(0.0, out, out=out)      # 0 - x: +0, never -0
+    if zero is not None and views[0].shape[1] * views[0].shape[2]:
+        out[zero.reshape(-1)] = np.nan      # a slice summing to 0 (kept order)
     if margins is not None:
         pending = _check_marginals(check, margins[0][:, None], margins[1][None, :],
                                    np.asarray(operands[0]).dtype)
@@ -194,8 +337,25 @@ def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims:
     return out.reshape(kshape)
 
 
+_CHUNK_TERMS = {"entropy": ("p",), "joint_entropy": ("p_xy",), "kl_divergence": ("p", "q"),
+                "jensen_shannon_divergence": ("p", "q")}
+
+
+def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
+                  offset: Any = None) -> Any:
+    """One chunk of a Dask twin (infobits.dask): the reduction in nats with
+    keepdims, the range checked (an error names the index in the whole
+    array: offset is the chunk's start), the sums not (a chunk's slice is
+    part of a slice)."""
+    term = {"entropy": _core.TERM_ENTR, "joint_entropy": _core.TERM_ENTR,
+            "kl_divergence": _core.TERM_KL, "jensen_shannon_divergence": _core.TERM_JS}[which]
+    out = _reduce(term, blocks, _CHUNK_TERMS[which], axis=axes, keepdims=True,
+                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset)
+    return np.maximum(out, 0.0) if term == _core.TERM_JS else out
+
+
 def self_information(p: ArrayLike, *, base: Base = 2, out: NDArray[Any] | None = None,
-                     **kwargs: Any) -> Any:
+                     **kwargs: Any) -> Elementwise:
     """Self-information (surprisal) ``-log p`` of each probability.
 
     Parameters
@@ -250,18 +410,18 @@ def self_information(p: ArrayLike, *, base: Base = 2, out: NDArray[Any] | None =
     divisor = log_base(base)
     arr = _ufunc_input(p, "p")
     if divisor == _LN2:
-        return _ufuncs.self_information_bits(arr, out=out, **kwargs)
+        return cast("Elementwise", _ufuncs.self_information_bits(arr, out=out, **kwargs))
     if divisor == 1.0:
-        return _ufuncs.self_information_nats(arr, out=out, **kwargs)
+        return cast("Elementwise", _ufuncs.self_information_nats(arr, out=out, **kwargs))
     if divisor == math.log(10.0) and out is None and not kwargs:
         # 0 - log10(p) rather than -log10(p): a certain event carries +0
         with np.errstate(divide="ignore", invalid="ignore"):
-            return 0.0 - np.log10(arr)
+            return cast("Elementwise", 0.0 - np.log10(arr))
     res = _ufuncs.self_information_nats(arr, out=out, **kwargs)
     if isinstance(res, np.ndarray):
         np.divide(res, res.dtype.type(divisor), out=res, where=kwargs.get("where", True))
         return res
-    return res / res.dtype.type(divisor)
+    return cast("Elementwise", res / res.dtype.type(divisor))
 
 
 self_information.ufunc = _ufuncs.self_information_bits  # type: ignore[attr-defined]
@@ -269,25 +429,32 @@ self_information.ufunc_nats = _ufuncs.self_information_nats  # type: ignore[attr
 
 
 def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool = False,
-            nan_policy: str = "omit") -> Any:
+            nan_policy: str = "propagate", normalize: bool = False) -> Result:
     """Shannon entropy ``H(P) = -sum p log p``.
 
     Parameters
     ----------
     p : array_like
-        Probabilities (not normalised by this function).
+        Probabilities: entries in [0, 1] summing to 1 along the reduced
+        axes (see Notes), or, with ``normalize=True``, any finite
+        non-negative weights or counts.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base of the result; default 2 (bits).
     axis : None or int or tuple of ints, optional
         Axes to sum over; ``None`` (default) sums over all elements.
     keepdims : bool, optional
         Keep the reduced axes with length one, as in NumPy.
-    nan_policy : {"omit", "propagate", "raise"}, optional
-        ``"omit"`` (default, the chapter's ``nansum``): terms that evaluate to
-        NaN (``0 log 0``, NaN entries, negative entries) are left out.
-        ``"propagate"``: a NaN or negative entry makes the result NaN, while
-        ``0 log 0 = 0``.  ``"raise"``: a NaN or negative entry raises
-        ``ValueError`` naming the first offending index.
+    nan_policy : {"propagate", "raise", "omit"}, optional
+        ``"propagate"`` (default, as in SciPy): a NaN entry makes the result
+        NaN, while ``0 log 0 = 0``.  ``"raise"``: a NaN entry raises
+        ``ValueError`` naming the first offending index.  ``"omit"`` (the d2l
+        chapter's ``nansum``): terms that evaluate to NaN (NaN entries,
+        negative entries) are left out, and neither the range nor the sum
+        is checked.
+    normalize : bool, optional
+        Divide each slice by its sum first, as ``scipy.stats.entropy`` does
+        (accepts counts or weights: any finite non-negative values; a slice
+        summing to 0 gives NaN).  This makes a normalised copy of ``p``.
 
     Returns
     -------
@@ -296,6 +463,26 @@ def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool =
         over no terms is 0.  float32 input takes its logs in single
         precision (each within 1 float32 ulp, so every term within 2^-23
         relative) and sums the terms in float64.
+
+    Raises
+    ------
+    ValueError
+        An entry outside [0, 1] (the message names the fixes:
+        ``normalize=True`` for counts or weights, :mod:`infobits.estimate`
+        for samples), or a NaN under ``nan_policy="raise"``.
+
+    Notes
+    -----
+    Probability inputs are checked in the kernel's own pass (except under
+    ``nan_policy="omit"``): an entry below 0 or above 1 (beyond rounding:
+    ``1 + 2**-20``), or +-inf, raises ``ValueError`` naming the argument,
+    the value and its index; each reduced slice must sum to 1, else a
+    ``RuntimeWarning`` names the argument and its sum (the result is still
+    computed on the values as given).  The sum's tolerance is ``1e-5`` for
+    float64 input and ``1e-4`` for float32: ``p = c / c.sum()`` computed in
+    the input's own dtype never warns (for any n up to 10**8), a sum off by
+    more than ``1e-4`` always does.  An empty slice sums to 0 and does not
+    warn.
 
     Examples
     --------
@@ -311,24 +498,45 @@ def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool =
     >>> float(ib.entropy([]))
     0.0
 
+    Counts are not probabilities: they raise, and ``normalize=True``
+    divides them by their sum first (SciPy's ``entropy`` gives the same):
+
+    >>> ib.entropy([3, 5, 2, 10])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: entropy: p must hold probabilities in [0, 1]; it has 3.0 at index 0: pass normalize=True ...
+    >>> print(f"{ib.entropy([3, 5, 2, 10], normalize=True):.4f}")
+    1.7427
+
+    The d2l chapter's second example sums to 1.1; its value is reproduced,
+    with a warning:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     h = ib.entropy([0.1, 0.5, 0.2, 0.3])
+    >>> print(caught[0].category.__name__)
+    RuntimeWarning
+
     A whole shuffled deck: 52! equally likely orders.
 
     >>> import math
     >>> round(float(ib.self_information(1 / math.factorial(52))), 1)
     225.6
     """
-    if not keepdims and (axis is None or (type(axis) is int and -1 <= axis <= 0)):
+    if not keepdims and not normalize and (
+            axis is None or (type(axis) is int and -1 <= axis <= 0)):
         # (axis 0 or -1 of a 1-D array is the whole array; other arrays
         # are not eligible and take the general path)
         r = _fast_1d(_core.TERM_ENTR, (p,), base, nan_policy)
         if r is not None:
-            return r
-    return _reduce(_core.TERM_ENTR, (p,), ("p",), axis=axis, keepdims=keepdims,
-                   nan_policy=nan_policy, base=base)
+            return cast("Result", r)
+    return cast("Result", _reduce(_core.TERM_ENTR, (p,), ("p",), axis=axis, keepdims=keepdims,
+                   nan_policy=nan_policy, base=base, who="entropy", normalize=normalize))
 
 
 def joint_entropy(p_xy: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool = False,
-                  nan_policy: str = "omit") -> Any:
+                  nan_policy: str = "propagate", normalize: bool = False) -> Result:
     """Joint entropy ``H(X, Y) = -sum p_xy log p_xy`` of a joint table.
 
     Parameters
@@ -336,8 +544,8 @@ def joint_entropy(p_xy: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdim
     p_xy : array_like
         Joint probabilities, ``p_xy[i, j] = P(X = x_i, Y = y_j)``; any
         number of dimensions.
-    base, axis, keepdims, nan_policy
-        As in :func:`entropy`.
+    base, axis, keepdims, nan_policy, normalize
+        As in :func:`entropy` (the probability checks too).
 
     Returns
     -------
@@ -350,13 +558,18 @@ def joint_entropy(p_xy: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdim
     1.6854753
 
     Per row (the d2l chapter's TensorFlow tab prints float32
-    ``[0.8321928, 0.8532826]``):
+    ``[0.8321928, 0.8532826]``; the rows are not distributions, hence the
+    warning, silenced here):
 
-    >>> ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]], axis=1).round(6)
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ib.joint_entropy([[0.1, 0.5], [0.1, 0.3]], axis=1).round(6)
     array([0.832193, 0.853282])
     """
-    return _reduce(_core.TERM_ENTR, (p_xy,), ("p_xy",), axis=axis,
-                   keepdims=keepdims, nan_policy=nan_policy, base=base)
+    return cast("Result", _reduce(_core.TERM_ENTR, (p_xy,), ("p_xy",), axis=axis,
+                   keepdims=keepdims, nan_policy=nan_policy, base=base,
+                   who="joint_entropy", normalize=normalize))
 
 
 def _joint_2d(p_xy: Any, who: Any) -> Any:
@@ -370,6 +583,8 @@ def _joint_2d(p_xy: Any, who: Any) -> Any:
 
 
 _MARGINS: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _core.margins_f64, np.dtype(np.float32): _core.margins_f32}
+_MARGINS_BATCH: dict[np.dtype[Any], Any] = {np.dtype(np.float64): _core.margins_batch_f64,
+                                            np.dtype(np.float32): _core.margins_batch_f32}
 
 
 def _margins(arr: Any) -> Any:
@@ -519,31 +734,156 @@ def _emit(pending: Any) -> None:
         _warn_marginal(*args)
 
 
-def conditional_entropy(p_xy: ArrayLike, p_x: ArrayLike | None = None, *, base: Base = 2,
-                        nan_policy: str = "omit") -> Any:
+def _two_axes(axes: Any, ndim: int) -> tuple[int, int]:
+    """The (X, Y) axes of a batch of joint tables, normalised."""
+    if not isinstance(axes, (tuple, list)) or len(axes) != 2:
+        raise TypeError(f"axes must be a pair of ints (the X and Y axes); got {axes!r}")
+    try:
+        ix, iy = normalize_axis_tuple(tuple(operator.index(a) for a in axes), ndim, "axes")
+    except ValueError:
+        raise ValueError(f"axes must name two different axes; got {axes!r}") from None
+    return ix, iy
+
+
+def _normalize_joint(arr: Any, name: str, red: Any, nan_policy: str, who: str) -> Any:
+    """normalize=True for a joint table or a given marginal: arr divided by
+    its sum over the axes red (in its own dtype; a copy), and the mask of
+    tables summing to 0 (keepdims shape), or None."""
+    (out,), zero = _normalized([arr], [name], red, nan_policy, who, [arr])
+    return out, zero
+
+
+def _two_var(term: Any, who: str, p_xy: Any, p_x: Any, p_y: Any, axes: Any, base: Any,
+             keepdims: bool, nan_policy: str, normalize: bool, need_y: bool) -> Any:
+    """conditional_entropy (need_y False: p_y unused) and mutual_information:
+    (result, pending marginal warnings)."""
+    check_nan_policy(nan_policy)
+    names = ("p_xy", "p_x", "p_y")[:3 if need_y else 2]
+    arr = as_float_array(p_xy, "p_xy")
+    given = [p_x, p_y if need_y else None]
+    gnd = max([np.ndim(g) for g in given if g is not None] + [arr.ndim])
+    if arr.ndim < 2 and (p_x is None or (need_y and p_y is None)):
+        _joint_2d(arr, who)                     # raises: needs 2 dimensions
+    if gnd < 2:
+        if axes is not None and tuple(axes) != (-2, -1):
+            _two_axes(axes, 2)
+        ix, iy = 0, 1
+    else:
+        ix, iy = _two_axes(axes, gnd)
+    chk = [0] + [i + 1 for i, g in enumerate(given) if g is not None]
+    if gnd <= 2 and (ix, iy) == (0, 1):
+        # one table: the marginal check against the joint's own sums
+        zero = None
+        if normalize:
+            red = tuple(range(arr.ndim))
+            arr, zero = _normalize_joint(arr, "p_xy", red, nan_policy, who)
+            given = [None if g is None else
+                     _normalize_joint(as_float_array(g, n), n,
+                                      tuple(range(np.ndim(g))), nan_policy, who)[0]
+                     for g, n in zip(given, ("p_x", "p_y"))]
+        ops, originals, pending = _with_marginals(arr, given[0], given[1], who,
+                                                  need_y=need_y)
+        out, more = _reduce(term, ops[:len(names)], names, nan_policy=nan_policy,
+                            base=base, sign=-1.0 if term == _core.TERM_KL else 1.0,
+                            originals=originals[:len(names)], check=pending, who=who,
+                            chk=chk, sum_ops=(0,), renormed=normalize, stacklevel=3)
+        if zero is not None and zero.any():
+            out = np.float64(np.nan)
+        if keepdims:
+            out = np.full((1,) * max(gnd, 2), out)
+        return out, more
+    # a batch of tables: X and Y moved last, the other axes kept
+    zero = None
+    arr = arr.reshape((1,) * (gnd - arr.ndim) + arr.shape)
+    if normalize:
+        arr, zero = _normalize_joint(arr, "p_xy", (ix, iy), nan_policy, who)
+        norm_given: list[Any] = []
+        for g, n in zip(given, ("p_x", "p_y")):
+            if g is None:
+                norm_given.append(None)
+                continue
+            ga = as_float_array(g, n)
+            ga = ga.reshape((1,) * (gnd - ga.ndim) + ga.shape)
+            norm_given.append(_normalize_joint(ga, n, (ix, iy), nan_policy, who)[0])
+        given = norm_given
+    present = [arr] + [g for g in given if g is not None]
+    pnames = ["p_xy"] + [n for g, n in zip(given, ("p_x", "p_y")) if g is not None]
+    arrays, dt = common_float(present, pnames)
+    arrays = _broadcast(arrays, pnames)
+    moved = [np.moveaxis(a, (ix, iy), (-2, -1)) for a in arrays]
+    t = moved[0]
+    batch, (X, Y) = t.shape[:-2], t.shape[-2:]
+    ops = [t]
+    derived = None
+    if any(g is None for g in given):
+        K = math.prod(batch)
+        t3 = _aligned(t.reshape(K, X, Y))
+        rows = np.empty((K, X), dtype=np.float64)
+        cols = np.empty((K, Y), dtype=np.float64)
+        _MARGINS_BATCH[t3.dtype](t3, rows, cols)
+        derived = (rows.astype(dt, copy=False).reshape(batch + (X, 1)),
+                   cols.astype(dt, copy=False).reshape(batch + (1, Y)))
+    j = 1
+    for i, g in enumerate(given):
+        if g is None:
+            if i == 0 or need_y:
+                assert derived is not None
+                ops.append(derived[i])
+        else:
+            ops.append(moved[j])
+            j += 1
+    originals = [p_xy if i == 0 else (given[i - 1] if given[i - 1] is not None else p_xy)
+                 for i in range(len(names))]
+    out = _reduce(term, tuple(ops), names, axis=(-2, -1), nan_policy=nan_policy, base=base,
+                  sign=-1.0 if term == _core.TERM_KL else 1.0, originals=originals, who=who,
+                  chk=chk, sum_ops=(0,), renormed=normalize, stacklevel=3)
+    if zero is not None:
+        z = np.moveaxis(np.broadcast_to(zero, zero.shape), (ix, iy), (-2, -1))
+        z = np.broadcast_to(z.reshape(z.shape[:-2]), batch)
+        out = np.where(z, np.nan, out)
+    if keepdims:
+        out = np.expand_dims(out, (ix, iy))
+    return out, []
+
+
+def conditional_entropy(p_xy: ArrayLike, p_x: ArrayLike | None = None, *,
+                        axes: tuple[int, int] = (-2, -1), base: Base = 2,
+                        keepdims: bool = False, nan_policy: str = "propagate",
+                        normalize: bool = False) -> Result:
     """Conditional entropy ``H(Y | X) = -sum p_xy log(p_xy / p_x)``.
 
     Parameters
     ----------
     p_xy : array_like
-        Joint probabilities with X along axis 0 and Y along axis 1.
+        Joint probabilities with X along ``axes[0]`` and Y along ``axes[1]``
+        (by default the last two axes: axis 0 and 1 of a 2-D table); other
+        axes index a batch of tables.
     p_x : array_like, optional
-        Marginal of X.  ``None`` (recommended) derives it from a 2-D
-        ``p_xy`` (row sums, summed in a fixed order).  A given marginal is
+        Marginal of X.  ``None`` (recommended) derives it from ``p_xy``
+        (the sums over Y, in a fixed order).  A given marginal is
         used as it is, with NumPy broadcasting against ``p_xy``, as in the
         d2l chapter's NumPy code: a 1-D ``p_x`` broadcasts along the last
         axis; pass ``p_x[:, None]`` for a column.  For a 2-D ``p_xy``, a
         given ``p_x`` that differs from the row sums beyond rounding
         (relative ``sqrt(eps)``) gives a ``RuntimeWarning`` naming the likely
         fix; the result still uses ``p_x`` as given.
+    axes : pair of ints, optional
+        The X and Y axes of ``p_xy``; default ``(-2, -1)``.  The other axes
+        are a batch: the result has the batch's shape.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
-    nan_policy : {"omit", "propagate", "raise"}, optional
-        As in :func:`entropy`, applied to ``p_xy`` and ``p_x``.
+    keepdims : bool, optional
+        Keep the two axes with length one.
+    nan_policy : {"propagate", "raise", "omit"}, optional
+        As in :func:`entropy`, applied to ``p_xy`` and a given ``p_x``
+        (range checks; the sum check applies to each table ``p_xy``).
+    normalize : bool, optional
+        Divide each table ``p_xy`` (and a given ``p_x``) by its sum first.
 
     Returns
     -------
-    numpy.float64
+    numpy.float64 or ndarray of float64
+        A scalar for one table, else one value per table of the batch.
 
     Examples
     --------
@@ -573,28 +913,28 @@ def conditional_entropy(p_xy: ArrayLike, p_x: ArrayLike | None = None, *, base: 
     >>> print(f"{h:.7f}", caught[0].category.__name__)
     0.8635472 RuntimeWarning
     """
-    (arr, px, _), originals, pending = _with_marginals(
-        p_xy, p_x, None, "conditional_entropy", need_y=False)
-    out, more = _reduce(_core.TERM_KL, (arr, px), ("p_xy", "p_x"),
-                        nan_policy=nan_policy, base=base, sign=-1.0,
-                        originals=originals[:2], check=pending)
-    _emit(more)
-    return out
+    out, pending = _two_var(_core.TERM_KL, "conditional_entropy", p_xy, p_x, None, axes,
+                            base, keepdims, nan_policy, normalize, need_y=False)
+    _emit(pending)
+    return cast("Result", out)
 
 
 def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
-                       p_y: ArrayLike | None = None, *, base: Base = 2,
-                       nan_policy: str = "omit") -> Any:
+                       p_y: ArrayLike | None = None, *, axes: tuple[int, int] = (-2, -1),
+                       base: Base = 2, keepdims: bool = False, nan_policy: str = "propagate",
+                       normalize: bool = False) -> Result:
     """Mutual information ``I(X; Y) = sum p_xy log(p_xy / (p_x p_y))``.
 
     Parameters
     ----------
     p_xy : array_like
-        Joint probabilities with X along axis 0 and Y along axis 1.
+        Joint probabilities with X along ``axes[0]`` and Y along ``axes[1]``
+        (by default the last two axes: axis 0 and 1 of a 2-D table); other
+        axes index a batch of tables.
     p_x, p_y : array_like, optional
-        Marginals.  One left as ``None`` (recommended) is derived from a
-        2-D ``p_xy`` (``p_x`` = row sums as a column, ``p_y`` = column sums
-        as a row, summed in a fixed order).  Given marginals are used as
+        Marginals.  One left as ``None`` (recommended) is derived from
+        ``p_xy`` (``p_x`` = the sums over Y, ``p_y`` = the sums over X,
+        summed in a fixed order).  Given marginals are used as
         they are, with NumPy broadcasting against ``p_xy`` (the d2l
         chapter's formula): pass ``p_x`` as a column ``p_x[:, None]``; a
         1-D ``p_y`` is already a row.  For a 2-D ``p_xy``, a given marginal
@@ -603,14 +943,24 @@ def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
         ``RuntimeWarning`` naming the argument and the likely fix; the
         result still uses it as given.  Shapes that cannot broadcast raise
         ``ValueError`` with the fix.
+    axes : pair of ints, optional
+        The X and Y axes of ``p_xy``; default ``(-2, -1)``.  The other axes
+        are a batch: the result has the batch's shape.
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
-    nan_policy : {"omit", "propagate", "raise"}, optional
-        As in :func:`entropy`, applied to all three operands.
+    keepdims : bool, optional
+        Keep the two axes with length one.
+    nan_policy : {"propagate", "raise", "omit"}, optional
+        As in :func:`entropy`, applied to ``p_xy`` and the given marginals
+        (range checks; the sum check applies to each table ``p_xy``).
+    normalize : bool, optional
+        Divide each table ``p_xy`` (and each given marginal) by its sum
+        first.
 
     Returns
     -------
-    numpy.float64
+    numpy.float64 or ndarray of float64
+        A scalar for one table, else one value per table of the batch.
 
     Examples
     --------
@@ -641,7 +991,8 @@ def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
     >>> round(float(ib.mutual_information(np.diag([0.25, 0.25, 0.5]))), 12)
     1.5
     """
-    if p_x is None and p_y is None:
+    if p_x is None and p_y is None and not keepdims and not normalize and (
+            type(axes) is tuple and axes == (-2, -1)):
         dp = _fast_divisor(base, nan_policy)
         if dp is not None:
             try:
@@ -649,18 +1000,16 @@ def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
             except _core.InvalidValueError:
                 r = None        # the general path locates the value and raises
             if r is not None:
-                return np.float64(r / dp[0] if dp[0] != 1.0 else r)
-    ops, originals, pending = _with_marginals(p_xy, p_x, p_y, "mutual_information")
-    out, more = _reduce(_core.TERM_MI, ops, ("p_xy", "p_x", "p_y"),
-                        nan_policy=nan_policy, base=base, originals=originals,
-                        check=pending)
-    _emit(more)
-    return out
+                return cast("Result", np.float64(r / dp[0] if dp[0] != 1.0 else r))
+    out, pending = _two_var(_core.TERM_MI, "mutual_information", p_xy, p_x, p_y, axes, base,
+                            keepdims, nan_policy, normalize, need_y=True)
+    _emit(pending)
+    return cast("Result", out)
 
 
 def pointwise_mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
                                  p_y: ArrayLike | None = None, *, base: Base = 2,
-                                 normalized: bool = False) -> Any:
+                                 normalized: bool = False) -> Elementwise:
     """Pointwise mutual information ``log(p_xy / (p_x p_y))``, elementwise.
 
     Parameters
@@ -710,26 +1059,33 @@ def pointwise_mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
             h = -np.log(a)
             pmi = np.where(a == 0, -1.0, np.where(a == 1, 1.0, pmi / h)).astype(a.dtype)
     _emit(pending)
-    return pmi[()] if pmi.ndim == 0 else pmi
+    return cast("Elementwise", pmi[()] if pmi.ndim == 0 else pmi)
 
 
 def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = None,
-                  keepdims: bool = False, nan_policy: str = "omit") -> Any:
+                  keepdims: bool = False, nan_policy: str = "propagate",
+                  normalize: bool = False) -> Result:
     """Kullback-Leibler divergence ``D(P || Q) = sum p log(p / q)``.
 
     Parameters
     ----------
     p, q : array_like
-        Probabilities, broadcast against each other.
+        Probabilities, broadcast against each other; both are checked as in
+        :func:`entropy` (range, and each slice's sum).
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2.
     axis, keepdims : optional
         As in :func:`entropy`.
-    nan_policy : {"omit", "propagate", "raise"}, optional
-        ``"omit"`` (default) drops every term the chapter's formula makes NaN
-        (``p/q < 0``, NaN operands, ``0 log(0/0)``); ``"propagate"`` makes
-        NaN or negative inputs give NaN while ``0 log(0/q) = 0``;
-        ``"raise"`` raises ``ValueError`` for them.
+    nan_policy : {"propagate", "raise", "omit"}, optional
+        ``"propagate"`` (default): a NaN operand gives NaN, while
+        ``0 log(0/q) = 0``; ``"raise"`` raises ``ValueError`` for a NaN;
+        ``"omit"`` (the chapter's ``nansum``) drops every term the formula
+        makes NaN (``p/q < 0``, NaN operands, ``0 log(0/0)``) and checks
+        neither the range nor the sums: this is how the chapter's KL of
+        sorted normal samples reproduces.
+    normalize : bool, optional
+        Divide each slice of ``p`` and of ``q`` by its sum first (counts or
+        weights), as ``scipy.stats.entropy(p, q)`` does.
 
     Returns
     -------
@@ -737,6 +1093,11 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = No
         The signed sum: unlike the chapter's code it does not take an absolute
         value (for distributions KL >= 0 already).  ``p > 0`` with
         ``q == 0`` gives ``+inf``.
+
+    Notes
+    -----
+    The probability checks (range and sums of ``p`` and ``q``) are those of
+    :func:`entropy`.
 
     Examples
     --------
@@ -747,44 +1108,58 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = No
     inf
     >>> float(ib.kl_divergence([1.0, 0.0], [0.5, 0.5]))
     1.0
+    >>> print(f"{ib.kl_divergence([3, 5], [1, 1], normalize=True):.4f}")
+    0.0456
 
-    The d2l chapter's asymmetry example on sorted samples (signed sums):
+    The d2l chapter's asymmetry example on sorted samples (signed sums; samples
+    are not probabilities, so ``nan_policy="omit"`` asks for the chapter's
+    ``nansum``):
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(1)
     >>> p, q1, q2 = (np.sort(rng.normal(m, 1, 10_000)) for m in (0, -1, 1))
-    >>> kl_pq1, kl_pq2 = abs(ib.kl_divergence(p, q1)), abs(ib.kl_divergence(p, q2))
+    >>> kl_pq1 = abs(ib.kl_divergence(p, q1, nan_policy="omit"))
+    >>> kl_pq2 = abs(ib.kl_divergence(p, q2, nan_policy="omit"))
     >>> bool(abs(kl_pq1 - kl_pq2) / ((kl_pq1 + kl_pq2) / 2) < 0.05)
     True
     """
-    if not keepdims and (axis is None or (type(axis) is int and -1 <= axis <= 0)):
+    if not keepdims and not normalize and (
+            axis is None or (type(axis) is int and -1 <= axis <= 0)):
         r = _fast_1d(_core.TERM_KL, (p, q), base, nan_policy)
         if r is not None:
-            return r
-    return _reduce(_core.TERM_KL, (p, q), ("p", "q"), axis=axis, keepdims=keepdims,
-                   nan_policy=nan_policy, base=base)
+            return cast("Result", r)
+    return cast("Result", _reduce(_core.TERM_KL, (p, q), ("p", "q"), axis=axis, keepdims=keepdims,
+                   nan_policy=nan_policy, base=base, who="kl_divergence",
+                   normalize=normalize))
 
 
 def jensen_shannon_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = None,
-                              keepdims: bool = False) -> Any:
+                              keepdims: bool = False, nan_policy: str = "propagate",
+                              normalize: bool = False) -> Result:
     """Jensen-Shannon divergence ``KL(p || m)/2 + KL(q || m)/2``, ``m = (p+q)/2``.
 
     Parameters
     ----------
     p, q : array_like
-        Probabilities, broadcast against each other (not normalised here).
+        Probabilities, broadcast against each other; both are checked as in
+        :func:`entropy` (range, and each slice's sum).
     base : float or {"bits", "nats", "bans"} or None, optional
         Log base; default 2, where the divergence of distributions lies in
         [0, 1].
     axis, keepdims : optional
         As in :func:`entropy`.
+    nan_policy : {"propagate", "raise", "omit"}, optional
+        As in :func:`kl_divergence`: ``"omit"`` leaves out the terms that
+        are NaN (a NaN or negative operand) and checks nothing.
+    normalize : bool, optional
+        Divide each slice of ``p`` and of ``q`` by its sum first.
 
     Returns
     -------
     numpy.float64 or ndarray of float64
-        Never negative (rounding below zero is clipped to 0).  A NaN or
-        negative input gives NaN; ``0 log 0 = 0``.  This is the divergence,
-        the square of SciPy's ``jensenshannon`` distance.
+        Never negative (rounding below zero is clipped to 0); ``0 log 0 = 0``.
+        This is the divergence, the square of SciPy's ``jensenshannon``
+        distance.
 
     Examples
     --------
@@ -793,7 +1168,10 @@ def jensen_shannon_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axi
     1.0
     >>> float(ib.jensen_shannon_divergence([0.3, 0.7], [0.3, 0.7]))
     0.0
+    >>> float(ib.jensen_shannon_divergence([3, 0], [0, 7], normalize=True))
+    1.0
     """
     out = _reduce(_core.TERM_JS, (p, q), ("p", "q"), axis=axis, keepdims=keepdims,
-                  nan_policy="propagate", base=base)
-    return np.maximum(out, 0.0)
+                  nan_policy=nan_policy, base=base, who="jensen_shannon_divergence",
+                  normalize=normalize)
+    return cast("Result", np.maximum(out, 0.0))

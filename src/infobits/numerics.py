@@ -9,13 +9,13 @@ count.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _numerics, _ufuncs
-from ._typing import Axis
+from ._typing import Axis, Elementwise, LogSumExp
 from ._validation import _aligned, as_float_array, normalize_axes, unmasked
 
 __all__ = ["logsumexp", "softmax", "log_softmax", "log1pexp", "log_sigmoid"]
@@ -61,7 +61,7 @@ def _rows_view(a: Any, order: Any, R: Any, C: Any) -> Any:
 
 
 def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepdims: bool = False,
-              return_sign: bool = False) -> Any:
+              return_sign: bool = False) -> LogSumExp:
     """Log of the sum of exponentials, ``log(sum(b * exp(a)))``, computed stably.
 
     A drop-in for :func:`scipy.special.logsumexp` (same signature, same
@@ -230,7 +230,7 @@ def _softmax(x: Any, axis: Any, out: Any, logsm: Any, name: Any) -> Any:
     return res
 
 
-def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> Any:
+def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> NDArray[np.floating[Any]]:
     """Softmax ``exp(x) / sum(exp(x))`` along an axis, computed stably.
 
     Parameters
@@ -273,10 +273,10 @@ def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) ->
     >>> ib.softmax([np.inf, 1.0, np.inf])
     array([0.5, 0. , 0.5])
     """
-    return _softmax(x, axis, out, False, "softmax")
+    return cast("NDArray[np.floating[Any]]", _softmax(x, axis, out, False, "softmax"))
 
 
-def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> Any:
+def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> NDArray[np.floating[Any]]:
     """Logarithm of the softmax, ``x - logsumexp(x)``, along an axis.
 
     Computed as ``x - max - log(sum(exp(x - max)))``; never as the log of
@@ -311,7 +311,7 @@ def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None
     >>> ib.log_softmax([[0.0, 0.0, 0.0, 0.0]])
     array([[-1.38629436, -1.38629436, -1.38629436, -1.38629436]])
     """
-    return _softmax(x, axis, out, True, "log_softmax")
+    return cast("NDArray[np.floating[Any]]", _softmax(x, axis, out, True, "log_softmax"))
 
 
 def _ufunc_input(x: Any, name: Any) -> Any:
@@ -337,7 +337,7 @@ def _ufunc_input(x: Any, name: Any) -> Any:
 _NDARRAY_UFUNC = np.ndarray.__array_ufunc__
 
 
-def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Any:
+def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Elementwise:
     """Softplus ``log(1 + exp(x))``, elementwise and overflow-free.
 
     Computed as ``max(x, 0) + log1p(exp(-|x|))``, which is accurate for
@@ -383,10 +383,10 @@ def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) ->
     >>> out
     array([0.69314718, 0.        , 2.12692801])
     """
-    return _ufuncs.log1pexp(_ufunc_input(x, "x"), out=out, **kwargs)
+    return cast("Elementwise", _ufuncs.log1pexp(_ufunc_input(x, "x"), out=out, **kwargs))
 
 
-def log_sigmoid(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Any:
+def log_sigmoid(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Elementwise:
     """Log of the logistic sigmoid, ``-log(1 + exp(-x)) = -log1pexp(-x)``.
 
     Elementwise and overflow-free: ``min(x, 0) - log1p(exp(-|x|))``.  Like
@@ -417,7 +417,7 @@ def log_sigmoid(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any)
     >>> float(ib.log_sigmoid(-np.inf))
     -inf
     """
-    return _ufuncs.log_sigmoid(_ufunc_input(x, "x"), out=out, **kwargs)
+    return cast("Elementwise", _ufuncs.log_sigmoid(_ufunc_input(x, "x"), out=out, **kwargs))
 
 
 log1pexp.ufunc = _ufuncs.log1pexp  # type: ignore[attr-defined]

@@ -9,10 +9,10 @@ beyond what the convention requires):
   whole array; infobits' default is the last axis, so ``axis=None`` is
   passed as all axes.
 * ``stats.entropy(pk, qk=None, base=None, axis=0)``: SciPy normalizes pk
-  and qk along ``axis`` and defaults to nats; infobits does neither (its
-  default base is 2), so the shim normalizes (``pk / sum(pk)``, as SciPy
-  does) and passes ``base=None`` (natural log) unless a base is given, and
-  calls ``entropy`` or ``kl_divergence``.
+  and qk along ``axis`` and defaults to nats; infobits defaults to bits and
+  to probabilities, so the shim passes ``normalize=True`` (SciPy's
+  ``pk / sum(pk)``) and ``base=None`` (natural log) unless a base is given,
+  and calls ``entropy`` or ``kl_divergence``.
 * ``stats.differential_entropy(values, window_length=None, base=None,
   axis=0, method="auto")``: samples are moved to axis 0 (infobits' sample
   axis), base defaults to e.
@@ -70,12 +70,11 @@ def _entropy(pk, qk=None, base=None, axis=0, *, nan_policy="propagate", keepdims
     pk = np.asarray(pk)
     if qk is not None:
         qk = np.asarray(qk)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pk = pk / np.sum(pk, axis=axis, keepdims=True)
-        if qk is None:
-            return ib.entropy(pk, base=_base(base), axis=axis, keepdims=keepdims)
-        qk = qk / np.sum(qk, axis=axis, keepdims=True)
-        return ib.kl_divergence(pk, qk, base=_base(base), axis=axis, keepdims=keepdims)
+    # SciPy normalises: normalize=True
+    if qk is None:
+        return ib.entropy(pk, base=_base(base), axis=axis, keepdims=keepdims, normalize=True)
+    return ib.kl_divergence(pk, qk, base=_base(base), axis=axis, keepdims=keepdims,
+                            normalize=True)
 
 
 def _differential_entropy(values, *, window_length=None, base=None, axis=0, method="auto", **kw):
@@ -100,14 +99,23 @@ stats.entropy = _entropy
 stats.differential_entropy = _differential_entropy
 
 
+# entr and rel_entr are SciPy's elementwise terms over any real numbers:
+# nan_policy="omit" (no probability checks, so values above 1 reach the
+# kernel's terms), with NaN restored where a NaN or negative operand makes
+# the term NaN (the terms' convention; "omit" would drop them)
 def entr(x):
     x = np.asarray(x, dtype=float)
-    return ib.entropy(x[..., None], base=None, axis=-1, nan_policy="propagate")
+    r = ib.entropy(x[..., None], base=None, axis=-1, nan_policy="omit")
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(x) | (x < 0), np.nan, r)[()]
 
 
 def rel_entr(x, y):
     x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    return ib.kl_divergence(x[..., None], y[..., None], base=None, axis=-1, nan_policy="propagate")
+    r = ib.kl_divergence(x[..., None], y[..., None], base=None, axis=-1, nan_policy="omit")
+    with np.errstate(invalid="ignore"):
+        bad = np.isnan(x) | np.isnan(y) | (x < 0) | (y < 0)
+        return np.where(bad, np.nan, r)[()]
 
 
 # ---------------------------------------------------------------- sklearn

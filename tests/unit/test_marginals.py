@@ -142,8 +142,8 @@ def test_check_in_the_kernel_pass_large_and_threaded(threads):
         pol = _core.NAN_POLICIES["omit"]
         a, b = np.empty(1), np.empty(1)
         rows, cols = np.empty(600), np.empty(301)
-        _core.reduce_f64(_core.TERM_MI, pol, *views, a)
-        _core.reduce_margins_f64(_core.TERM_MI, pol, *views, b, rows, cols)
+        _core.reduce_f64(_core.TERM_MI, pol, 0, *views, a)
+        _core.reduce_margins_f64(_core.TERM_MI, pol, 0, *views, b, None, rows, cols)
         assert a.tobytes() == b.tobytes()
         np.testing.assert_allclose(rows, P.sum(1), rtol=1e-13)
         np.testing.assert_allclose(cols, P.sum(0), rtol=1e-13)

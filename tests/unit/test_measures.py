@@ -94,9 +94,10 @@ def _seed_kl_samples():
 
 def test_d2l_sorted_sample_kl_asymmetry():
     p, q1, q2 = _seed_kl_samples()
-    kl_pq1 = abs(ib.kl_divergence(p, q1))
-    kl_pq2 = abs(ib.kl_divergence(p, q2))
-    kl_q2p = abs(ib.kl_divergence(q2, p))
+    # samples, not probabilities: the chapter's nansum is nan_policy="omit"
+    kl_pq1 = abs(ib.kl_divergence(p, q1, nan_policy="omit"))
+    kl_pq2 = abs(ib.kl_divergence(p, q2, nan_policy="omit"))
+    kl_q2p = abs(ib.kl_divergence(q2, p, nan_policy="omit"))
     similar = abs(kl_pq1 - kl_pq2) / ((kl_pq1 + kl_pq2) / 2) * 100
     differ = abs(kl_q2p - kl_pq2) / ((kl_q2p + kl_pq2) / 2) * 100
     # the d2l chapter: a few percent apart; about 40-46 % apart
@@ -108,7 +109,10 @@ def test_d2l_sorted_sample_kl_asymmetry():
     # and it equals the d2l chapter's own NumPy formula
     with np.errstate(divide="ignore", invalid="ignore"):
         seed = np.nansum(p * np.log2(p / q1))
-    assert math.isclose(ib.kl_divergence(p, q1), seed, rel_tol=1e-12)
+    assert math.isclose(ib.kl_divergence(p, q1, nan_policy="omit"), seed, rel_tol=1e-12)
+    # by default (nan_policy="propagate") samples are rejected, naming the fix
+    with pytest.raises(ValueError, match=r"p must hold probabilities.*infobits\.estimate"):
+        ib.kl_divergence(p, q1)
 
 
 # ---------------------------------------------------------------- references
@@ -153,11 +157,12 @@ def test_kl_edge_terms():
     assert ib.kl_divergence([0.0, 1.0], [0.0, 1.0]) == 0.0
     assert ib.kl_divergence([0.0, 1.0], [0.0, 1.0], nan_policy="propagate") == 0.0
     # omit drops NaN terms as the d2l chapter's nansum does: p/q < 0
-    assert ib.kl_divergence([-0.5, 0.5], [0.5, 0.5]) == 0.0
-    assert np.isnan(ib.kl_divergence([-0.5, 0.5], [0.5, 0.5], nan_policy="propagate"))
+    assert ib.kl_divergence([-0.5, 0.5], [0.5, 0.5], nan_policy="omit") == 0.0
+    with pytest.raises(ValueError, match=r"p must hold probabilities .* -0\.5 at index 0"):
+        ib.kl_divergence([-0.5, 0.5], [0.5, 0.5], nan_policy="propagate")
     # both negative: the d2l chapter's formula counts the pair
     want = -0.5 * math.log2(0.5 / 0.25)
-    assert math.isclose(ib.kl_divergence([-0.5], [-0.25]), want)
+    assert math.isclose(ib.kl_divergence([-0.5], [-0.25], nan_policy="omit"), want)
 
 
 def test_js_vs_scipy():
@@ -415,9 +420,14 @@ def test_base_options():
 # ---------------------------------------------------------------- nan_policy
 def test_nan_policy_semantics():
     p = np.array([0.5, 0.0, np.nan, 0.25, -0.25])
-    omit = ib.entropy(p)
+    omit = ib.entropy(p, nan_policy="omit")
     assert math.isclose(omit, 0.5 + 0.5)
-    assert np.isnan(ib.entropy(p, nan_policy="propagate"))
+    # a negative entry raises under "propagate" (the default), a NaN alone
+    # propagates
+    with pytest.raises(ValueError, match=r"p must hold probabilities .* -0\.25 at index 4"):
+        ib.entropy(p, nan_policy="propagate")
+    assert np.isnan(ib.entropy(p[:4], nan_policy="propagate"))
+    assert np.isnan(ib.entropy(p[:4]))
     assert ib.entropy([0.5, 0.0, 0.5], nan_policy="propagate") == 1.0
     with pytest.raises(ValueError, match=r"p .*index 2"):
         ib.entropy(p, nan_policy="raise")
@@ -441,7 +451,8 @@ def test_nan_policy_axis():
     p = np.array([[0.5, np.nan], [0.5, 0.5]])
     r = ib.entropy(p, axis=1, nan_policy="propagate")
     assert np.isnan(r[0]) and r[1] == 1.0
-    np.testing.assert_array_equal(ib.entropy(p, axis=1), [0.5, 1.0])
+    np.testing.assert_array_equal(ib.entropy(p, axis=1, nan_policy="omit"), [0.5, 1.0])
+    np.testing.assert_array_equal(np.isnan(ib.entropy(p, axis=1)), [True, False])
 
 
 # ---------------------------------------------------------------- errors
@@ -485,7 +496,7 @@ def test_shape_errors():
     with pytest.raises(ValueError, match="2-D p_xy"):
         ib.mutual_information([0.5, 0.5])
     with pytest.raises(ValueError, match="2-D p_xy"):
-        ib.conditional_entropy(np.ones((2, 2, 2)) / 8)
+        ib.conditional_entropy(np.ones(2) / 2)
     with pytest.raises(ValueError, match="2-D p_xy"):
         ib.pointwise_mutual_information([0.5, 0.5])
 
@@ -582,13 +593,17 @@ def test_reductions_allocate_no_input_sized_temporaries():
     rng = np.random.default_rng(12)
     p = rng.random((1000, 1000))
     q = rng.random((1000, 1000))
+    p /= p.sum()
+    q /= q.sum()
     px = p.sum(1, keepdims=True)
     py = p.sum(0, keepdims=True)
-    calls = [lambda: ib.entropy(p), lambda: ib.entropy(p, axis=1), lambda: ib.entropy(p.T, axis=0),
-             lambda: ib.kl_divergence(p, q), lambda: ib.kl_divergence(p, q[0], axis=1),
+    pr = p / p.sum(1, keepdims=True)
+    p2 = p / p[:, ::2].sum()
+    calls = [lambda: ib.entropy(p), lambda: ib.entropy(pr, axis=1), lambda: ib.entropy(pr.T, axis=0),
+             lambda: ib.kl_divergence(p, q), lambda: ib.kl_divergence(pr, pr[0], axis=1),
              lambda: ib.mutual_information(p, px, py), lambda: ib.mutual_information(p),
              lambda: ib.conditional_entropy(p), lambda: ib.jensen_shannon_divergence(p, q),
-             lambda: ib.entropy(p[::-1, ::2], axis=None)]
+             lambda: ib.entropy(p2[::-1, ::2], axis=None)]
     for f in calls:
         f()
         tracemalloc.start()
@@ -663,7 +678,9 @@ def test_entropy_operand_ranges():
     e = np.array(_EDGES)
     p = np.zeros((len(e), 9))
     p[:, 4] = e
-    _assert_terms(ib.entropy(p, axis=1), [[_mp_term("entr", v)] for v in e])
+    # nan_policy="omit": no probability checks, so the terms can be tested
+    # over the whole double range
+    _assert_terms(ib.entropy(p, axis=1, nan_policy="omit"), [[_mp_term("entr", v)] for v in e])
 
 
 def test_kl_operand_ranges():
@@ -671,7 +688,7 @@ def test_kl_operand_ranges():
     p = np.zeros((len(v), 9))
     q = np.full((len(v), 9), 0.5)
     p[:, 4], q[:, 4] = v, w
-    _assert_terms(ib.kl_divergence(p, q, axis=1),
+    _assert_terms(ib.kl_divergence(p, q, axis=1, nan_policy="omit"),
                   [[_mp_term("kl", a, b)] for a, b in zip(v, w)])
 
 
@@ -686,7 +703,7 @@ def test_mi_operand_ranges(fixed):
         pxy[1, 2] = v
         (py if fixed == 1 else px).flat[1 if fixed == 2 else 2] = w
         want = [_mp_term("mi", pxy[1, 2], px[1, 0], py[0, 2])]
-        _assert_terms(ib.mutual_information(pxy, px, py), [want])
+        _assert_terms(ib.mutual_information(pxy, px, py, nan_policy="omit"), [want])
 
 
 def test_js_operand_ranges():
@@ -712,8 +729,9 @@ def test_js_operand_ranges():
             with np.errstate(all="ignore"):
                 m = 0.5 * a + 0.5 * b
                 t = 0.5 * ((a * np.log(a / m) if a else 0.0) + (b * np.log(b / m) if b else 0.0))
+            t = 0.0 if np.isnan(t) else t           # "omit" leaves NaN terms out
             wants.append([(t, abs(t)), fixed])
-    got = ib.jensen_shannon_divergence(p, q, axis=1)
+    got = ib.jensen_shannon_divergence(p, q, axis=1, nan_policy="omit")
     _assert_terms(got, wants)
 
 
@@ -755,6 +773,11 @@ def test_negative_operand_pairs(policy):
     rng = np.random.default_rng(35)
     p, q = rng.random(50), rng.random(50)
     p[9], q[9] = -0.5, -0.25
+    if policy == "propagate":
+        # negative entries are outside the probability range: an error
+        with pytest.raises(ValueError, match=r"p must hold probabilities .* at index 9"):
+            ib.kl_divergence(p, q, nan_policy=policy)
+        return
     want = ref_reduce(ref_terms_kl(p, q, policy), None)
     assert_close(ib.kl_divergence(p, q, nan_policy=policy), want, rtol=1e-13, atol=0)
     pxy = rng.random((5, 6))
@@ -782,16 +805,17 @@ def test_kl_of_signed_samples_omit(n):
     with np.errstate(all="ignore"):
         t = x * np.log2(x / y)
     want = math.fsum(t[~np.isnan(t)].tolist())
-    got = ib.kl_divergence(x, y)
+    got = ib.kl_divergence(x, y, nan_policy="omit")
     assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12 * np.nansum(np.abs(t)))
     # the same values with one NaN (general path for its block) or a zero
     # (short path) appended: the same bits
-    a = ib.kl_divergence(np.append(x, np.nan), np.append(y, 1.0))
-    b = ib.kl_divergence(np.append(x, 0.0), np.append(y, 1.0))
+    a = ib.kl_divergence(np.append(x, np.nan), np.append(y, 1.0), nan_policy="omit")
+    b = ib.kl_divergence(np.append(x, 0.0), np.append(y, 1.0), nan_policy="omit")
     assert np.float64(a).tobytes() == np.float64(b).tobytes()
     # and along axis 0 of a table (the outer-axis path)
     tab = np.stack([x, -x, x[::-1]] * 6, axis=1)
     tq = np.stack([y, y, -y] * 6, axis=1)
-    rows = ib.kl_divergence(tab, tq, axis=0)
-    cols = ib.kl_divergence(np.ascontiguousarray(tab.T), np.ascontiguousarray(tq.T), axis=1)
+    rows = ib.kl_divergence(tab, tq, axis=0, nan_policy="omit")
+    cols = ib.kl_divergence(np.ascontiguousarray(tab.T), np.ascontiguousarray(tq.T), axis=1,
+                            nan_policy="omit")
     assert rows.tobytes() == cols.tobytes()

@@ -4,8 +4,11 @@ estimator entry points.
 Usage:
     python tools/ci/fuzz_infobits.py -max_total_time=60 -print_final_stats=1 [corpus_dir]
 
-Each input chooses one of 30 entry points (losses, measures, continuous
-and discrete estimators), a dtype (float16/32/64, both byte orders,
+Each input chooses one public function from the registry of the public API
+(src/infobits/_registry.py: every row of infobits and infobits.estimate;
+the hand-written branches below give some rows their own options, every
+other row is called generically from its operands' kinds and its standard
+keywords, so a new row is fuzzed without editing this file), a dtype (float16/32/64, both byte orders,
 int, bool), a shape (0-length axes included), a layout (contiguous,
 Fortran, strided, reversed, broadcast, misaligned), the element values
 (any bit pattern: NaN, infinities, subnormals, huge values) and the options
@@ -29,6 +32,24 @@ import numpy as np
 with atheris.instrument_imports():
     import infobits as ib
     import infobits.estimate as est
+    from infobits._registry import ROWS
+
+#: the rows fuzzed: every public function that takes arrays (the Dask twins
+#: run the same kernels per chunk)
+FUZZED = [r for r in ROWS if r.operands and not r.name.startswith("dask.")
+          and r.name != "set_num_threads"]
+#: rows with a hand-written branch in one_input (their branch number)
+BRANCH = {"entropy": 0, "kl_divergence": 1, "jensen_shannon_divergence": 2,
+          "mutual_information": 3, "conditional_entropy": 4,
+          "pointwise_mutual_information": 5, "self_information": 6, "logsumexp": 7,
+          "softmax": 8, "log_softmax": 9, "log1pexp": 10, "log_sigmoid": 10,
+          "cross_entropy": 11, "nll_loss": 13, "focal_loss": 14, "perplexity": 15,
+          "binary_cross_entropy": 16, "binary_focal_loss": 17,
+          "estimate.differential_entropy": 18, "estimate.kl_divergence": 19,
+          "estimate.gaussian_entropy": 21, "estimate.entropy": 22,
+          "estimate.mutual_information": 23, "estimate.entropy_from_counts": 24,
+          "estimate.mutual_information_from_counts": 25, "estimate.transfer_entropy": 26,
+          "estimate.active_information_storage": 28, "estimate.lagged_mutual_information": 29}
 
 DTYPES = [np.dtype(s) for s in ("<f8", ">f8", "<f4", ">f4", "<f2", "<i8", "<i4", "|u1", "|b1")]
 # (count tables with absurd totals once gave MemoryError; they now raise
@@ -81,6 +102,14 @@ def _opts(fdp, names):
         o["base"] = [2, None, 10, "bits", 0.5, -1.0, 1.0, "x"][fdp.ConsumeIntInRange(0, 7)]
     if "nan_policy" in names and fdp.ConsumeBool():
         o["nan_policy"] = ["omit", "propagate", "raise", "bad"][fdp.ConsumeIntInRange(0, 3)]
+    if "normalize" in names and fdp.ConsumeBool():
+        o["normalize"] = True
+    if "keepdims" in names and fdp.ConsumeBool():
+        o["keepdims"] = True
+    if "axes" in names and fdp.ConsumeBool():
+        o["axes"] = (fdp.ConsumeIntInRange(-3, 3), fdp.ConsumeIntInRange(-3, 3))
+    if "method" in names and fdp.ConsumeBool():
+        o["method"] = [None, "plugin", "miller_madow", "ksg", "knn", "bad"][fdp.ConsumeIntInRange(0, 5)]
     if "reduction" in names and fdp.ConsumeBool():
         o["reduction"] = ["mean", "sum", "none", "max"][fdp.ConsumeIntInRange(0, 3)]
     if "return_grad" in names:
@@ -88,9 +117,33 @@ def _opts(fdp, names):
     return o
 
 
+def _generic(fdp, r, keep):
+    """A row without a hand-written branch: operands by kind, standard
+    keywords from the row."""
+    f = ib
+    for part in r.name.split("."):
+        f = est if part == "estimate" else getattr(f, part)
+    args = []
+    for kind in r.kinds:
+        if kind == "labels":
+            v = _labels(fdp, fdp.ConsumeIntInRange(0, 8), fdp.ConsumeIntInRange(0, 4))
+        elif kind == "counts":
+            v = np.abs(_array(fdp)).astype(np.int64) if fdp.ConsumeBool() else _array(fdp)
+        elif kind == "int":
+            v = fdp.ConsumeIntInRange(-3, 3)
+        else:
+            v = _array(fdp)
+        keep.append(v if isinstance(v, np.ndarray) else None)
+        args.append(v)
+    return f(*args, **_opts(fdp, tuple(r.keywords)))
+
+
 def one_input(data):
     fdp = atheris.FuzzedDataProvider(data)
-    which = fdp.ConsumeIntInRange(0, 29)
+    row = FUZZED[fdp.ConsumeIntInRange(0, len(FUZZED) - 1)]
+    which = BRANCH.get(row.name, -1)
+    if which == 23 and fdp.ConsumeBool():
+        which = 20                      # the continuous methods
     a = _array(fdp)
     snaps = []
 
@@ -105,20 +158,22 @@ def one_input(data):
     L = ("reduction", "return_grad")
 
     def call():
+        if which == -1:
+            return _generic(fdp, row, keep)
         if which == 0:
-            return ib.entropy(a, **_opts(fdp, M + ("keepdims",)))
+            return ib.entropy(a, **_opts(fdp, M + ("keepdims", "normalize")))
         if which == 1:
             b = _array(fdp)
             keep.append(b)
-            return ib.kl_divergence(a, b, **_opts(fdp, M))
+            return ib.kl_divergence(a, b, **_opts(fdp, M + ("keepdims", "normalize")))
         if which == 2:
             b = _array(fdp)
             keep.append(b)
-            return ib.jensen_shannon_divergence(a, b, **_opts(fdp, ("axis", "base")))
+            return ib.jensen_shannon_divergence(a, b, **_opts(fdp, M + ("normalize",)))
         if which == 3:
-            return ib.mutual_information(a, **_opts(fdp, ("base", "nan_policy")))
+            return ib.mutual_information(a, **_opts(fdp, tuple(row.keywords)))
         if which == 4:
-            return ib.conditional_entropy(a, **_opts(fdp, ("base", "nan_policy")))
+            return ib.conditional_entropy(a, **_opts(fdp, tuple(row.keywords)))
         if which == 5:
             return ib.pointwise_mutual_information(a, normalized=fdp.ConsumeBool())
         if which == 6:
@@ -132,8 +187,12 @@ def one_input(data):
         if which == 9:
             return ib.log_softmax(a, axis=fdp.ConsumeIntInRange(-3, 3))
         if which == 10:
-            return ib.log1pexp(a) if fdp.ConsumeBool() else ib.log_sigmoid(a)
-        if which == 11 or which == 12:
+            return ib.log1pexp(a) if row.name == "log1pexp" else ib.log_sigmoid(a)
+        if which == 11:
+            which_ = 11 if fdp.ConsumeBool() else 12
+        else:
+            which_ = which
+        if which_ == 11 or which_ == 12:
             N = a.shape[0] if a.ndim == 2 else 1
             K = a.shape[-1] if a.ndim else 0
             y = _labels(fdp, N, K) if a.ndim == 2 else (_labels(fdp, 1, K)[0] if a.ndim else 0)
@@ -146,7 +205,7 @@ def one_input(data):
                 o["ignore_index"] = fdp.ConsumeIntInRange(-200, 10)
             if fdp.ConsumeBool():
                 o["label_smoothing"] = fdp.ConsumeFloat()
-            return ib.cross_entropy(a, y, from_logits=which == 11, **o)
+            return ib.cross_entropy(a, y, from_logits=which_ == 11, **o)
         if which == 13:
             N = a.shape[0] if a.ndim == 2 else 1
             K = a.shape[-1] if a.ndim else 0

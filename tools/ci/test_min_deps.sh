@@ -25,6 +25,7 @@ FLOORS=(
     "pytest-benchmark==4.0.0"
     "build==1.0.0"
     "scikit-learn==1.5.0"
+    "pandas==2.2.2"
 )
 
 work="$(mktemp -d)"
@@ -39,7 +40,7 @@ python -m pip check
 python - <<'PY'
 import importlib.metadata as md
 for name in ["numpy", "scipy", "mpmath", "threadpoolctl", "matplotlib", "pytest",
-             "pytest-benchmark", "scikit-learn", "infobits"]:
+             "pytest-benchmark", "scikit-learn", "pandas", "infobits"]:
     print(f"  {name} {md.version(name)}")
 PY
 cp -r "$src/tests" "$work/tests"

@@ -32,7 +32,7 @@ Requires the ``dask`` extra: ``pip install "infobits[dask]"``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import dask.array as da
 import numpy as np
@@ -106,25 +106,11 @@ _FUNCS: dict[str, Any] = {
 def _measure_chunk(*blocks: NDArray[Any], which: str, axes: tuple[int, ...],
                    nan_policy: str | None, names: tuple[str, ...],
                    block_info: dict[Any, Any] | None = None) -> Any:
-    f = _FUNCS[which]
-    kw = {} if nan_policy is None else {"nan_policy": nan_policy}
-    try:
-        return f(*blocks, base=None, axis=axes, keepdims=True, **kw)
-    except ValueError:
-        if nan_policy != "raise":
-            raise
-        # the same message as in memory, with the index in the whole array
-        off = _offsets(block_info) or (0,) * blocks[0].ndim
-        for blk, name in zip(blocks, names):
-            bad = np.argwhere(~(np.asarray(blk) >= 0))
-            if bad.size:
-                idx = tuple(int(o + i) for o, i in zip(off, bad[0]))
-                val = blk[tuple(bad[0])]
-                raise ValueError(
-                    f"nan_policy='raise': {name} contains an invalid value {val!r} at "
-                    f"index {idx[0] if len(idx) == 1 else idx} (probabilities must be "
-                    f"non-negative and not NaN)") from None
-        raise
+    # the in-memory kernel and checks on the chunk (the range; an error
+    # names the index in the whole array), without the per-slice sum check
+    off = _offsets(block_info) or (0,) * blocks[0].ndim
+    return _measures._chunk_reduce(which, *blocks, axes=axes,
+                                   nan_policy=nan_policy or "propagate", offset=off)
 
 
 def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple[str, ...],
@@ -159,7 +145,7 @@ def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple
 
 
 def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
-            keepdims: bool = False, nan_policy: str = "omit") -> da.Array:
+            keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
     """Shannon entropy ``H(P) = -sum p log p`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.entropy`: the compiled kernel
@@ -177,11 +163,13 @@ def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
         that span several chunks are combined across them.
     keepdims : bool, optional
         Keep the reduced axes with length one.
-    nan_policy : {"omit", "propagate", "raise"}, optional
-        As in :func:`infobits.entropy`.  With ``"raise"`` the ``ValueError``
-        is raised at compute time, naming an offending index in the whole
-        array (the first one of its chunk; which chunk reports first
-        depends on scheduling).
+    nan_policy : {"propagate", "raise", "omit"}, optional
+        As in :func:`infobits.entropy`: each chunk's entries are checked
+        (outside [0, 1]: ``ValueError``; NaN under ``"raise"``), at compute
+        time, naming an offending index in the whole array (the first one
+        of its chunk; which chunk reports first depends on scheduling).
+        The sum-to-one check of the in-memory function is not made (a
+        slice spans chunks).
 
     Returns
     -------
@@ -209,7 +197,7 @@ def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
 
 
 def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
-                  keepdims: bool = False, nan_policy: str = "omit") -> da.Array:
+                  keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
     """Joint entropy ``-sum p_xy log p_xy`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.joint_entropy` (the same sum
@@ -240,7 +228,7 @@ def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = No
 
 def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Base = 2,
                   axis: Axis = None, keepdims: bool = False,
-                  nan_policy: str = "omit") -> da.Array:
+                  nan_policy: str = "propagate") -> da.Array:
     """Kullback-Leibler divergence ``sum p log(p / q)`` of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.kl_divergence`.  ``p`` and
@@ -273,7 +261,7 @@ def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Bas
 
 def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *,
                               base: Base = 2, axis: Axis = None,
-                              keepdims: bool = False) -> da.Array:
+                              keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
     """Jensen-Shannon divergence of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.jensen_shannon_divergence`:
@@ -284,13 +272,13 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     ----------
     p, q : dask.array.Array or array_like
         Probabilities, broadcast against each other.
-    base, axis, keepdims : optional
+    base, axis, keepdims, nan_policy : optional
         As in :func:`entropy`.
 
     Returns
     -------
     dask.array.Array
-        Lazy float64 result.  A NaN or negative input gives NaN.
+        Lazy float64 result.
 
     Examples
     --------
@@ -302,7 +290,7 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     1.0
     """
     return _measure("jensen_shannon_divergence", (p, q), ("p", "q"), axis, keepdims, base,
-                    None, clip=True)
+                    nan_policy, clip=True)
 
 
 # --------------------------------------------------------------------------
@@ -319,7 +307,7 @@ def _lse_chunk(a: NDArray[Any], b: NDArray[Any] | None = None, *,
         res = np.full(shape, -np.inf)
         sgn = np.zeros(shape)
     else:
-        res, sgn = _numerics.logsumexp(a, axis=axes, b=b, keepdims=True, return_sign=True)
+        res, sgn = cast(Any, _numerics.logsumexp(a, axis=axes, b=b, keepdims=True, return_sign=True))
     return np.stack([np.asarray(res, np.float64), np.asarray(sgn, np.float64)], axis=-1)
 
 
@@ -339,7 +327,7 @@ def _lse_pairs(x: NDArray[Any], axis: Any = None, keepdims: bool = True,
     else:
         # a chunk whose sum is 0 (r = -inf) contributes nothing whatever its sign
         s = np.where(np.isneginf(r), 0.0, s)
-        res, sgn = _numerics.logsumexp(r, axis=axis, b=s, keepdims=True, return_sign=True)
+        res, sgn = cast(Any, _numerics.logsumexp(r, axis=axis, b=s, keepdims=True, return_sign=True))
     out = np.stack([np.asarray(res, np.float64), np.asarray(sgn, np.float64)], axis=-1)
     if not keepdims:
         out = out.reshape(tuple(n for i, n in enumerate(out.shape[:-1]) if i not in axis) + (2,))
@@ -347,7 +335,7 @@ def _lse_pairs(x: NDArray[Any], axis: Any = None, keepdims: bool = True,
 
 
 def logsumexp(a: da.Array | ArrayLike, axis: Axis = None, b: da.Array | ArrayLike | None = None,
-              keepdims: bool = False, return_sign: bool = False) -> Any:
+              keepdims: bool = False, return_sign: bool = False) -> da.Array | tuple[da.Array, da.Array]:
     """Log of the sum of exponentials of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.logsumexp` (SciPy's signature
@@ -470,7 +458,7 @@ def _ce_partial(yh: NDArray[Any], y: NDArray[Any], *, kw: dict[str, Any], soft: 
             lab = lab[lab != ignore]
         nvalid = lab.shape[0]
         den = float(np.sum(weight[lab])) if weight is not None else float(nvalid)
-    return np.array([[float(total), den, float(nvalid)]])
+    return np.array([[float(cast(float, total)), den, float(nvalid)]])
 
 
 def _ce_rows(yh: NDArray[Any], y: NDArray[Any], *, kw: dict[str, Any], soft: bool,

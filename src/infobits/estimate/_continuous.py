@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import operator
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import _knn
-from .._typing import Base
+from .._typing import Base, Estimate
 from .._validation import as_float_array, log_base
+from . import _frames
 
 __all__ = [
     "differential_entropy",
@@ -109,7 +110,7 @@ def _as_result(v: Any, div: Any) -> Any:
 def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: int | None = None,
                          k: int = 3, base: Base = 2, metric: str = "euclidean",
                          theiler: int = 0, jitter: float = 1e-10, standardize: bool = False,
-                         local: bool = False, random_state: Any = None) -> Any:
+                         local: bool = False, random_state: Any = None) -> Estimate:
     r"""Differential entropy estimated from samples of a continuous variable.
 
     Parameters
@@ -209,6 +210,13 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     >>> round(float(differential_entropy(z, method="gaussian", base="nats")), 2)
     2.83
     """
+    if _frames.has_pandas(x):  # DataFrames and Series, column by column
+        return _frames.dispatch(differential_entropy, (x,),
+                                dict(method=method, window_length=window_length, k=k, base=base,
+                                     metric=metric, theiler=theiler, jitter=jitter,
+                                     standardize=standardize, local=local,
+                                     random_state=random_state),
+                                ambiguous=False)
     div = log_base(base)
     if not isinstance(method, str):
         raise ValueError(f"method must be a string; got {method!r}")
@@ -217,7 +225,7 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
         if window_length is not None:
             raise ValueError("window_length applies to the spacing methods, not 'gaussian'")
         from ._gaussian import differential_entropy as _gaussian_entropy
-        return _gaussian_entropy(x, base=base)
+        return cast("Estimate", _gaussian_entropy(x, base=base))
     if meth not in _SPACING + ("auto", "knn"):
         raise ValueError(
             "method must be one of 'auto', 'vasicek', 'van es', 'ebrahimi', "
@@ -447,7 +455,7 @@ def _finish(local: Any, div: Any, want_local: bool) -> Any:
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str, base: Base = 2, k: int = 3,
                        metric: str = "chebyshev", theiler: int = 0, jitter: float = 1e-10,
                        standardize: bool = True, algorithm: int = 1, local: bool = False,
-                       random_state: Any = None) -> Any:
+                       random_state: Any = None) -> Estimate:
     """KSG and Ross k-NN estimates of I(X; Y); see
     :func:`infobits.estimate.mutual_information` for the documentation."""
     div = log_base(base)
@@ -457,11 +465,13 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str, base: Base = 
     j = _check_jitter(jitter)
     alg = _check_algorithm(algorithm)
     if method == "ksg":
-        return _finish(_ksg(x, y, k, m, t, j, standardize, alg, random_state), div, local)
+        return cast("Estimate", _finish(_ksg(x, y, k, m, t, j, standardize, alg, random_state),
+                                        div, local))
     if method == "ross":
         if alg != 1:
             raise ValueError("algorithm applies to method='ksg' only")
-        return _finish(_ross(x, y, k, m, t, j, standardize, random_state), div, local)
+        return cast("Estimate", _finish(_ross(x, y, k, m, t, j, standardize, random_state),
+                                        div, local))
     raise ValueError(f"method must be 'ksg' or 'ross'; got {method!r}")
 
 
@@ -676,7 +686,7 @@ def _ross(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, stan
 def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1,
                   base: Base = 2, metric: str = "euclidean", theiler: int = 0,
                   jitter: float = 1e-10, standardize: bool = False, local: bool = False,
-                  random_state: Any = None) -> Any:
+                  random_state: Any = None) -> Estimate:
     r"""Two-sample k-NN estimate of the KL divergence D(P || Q).
 
     Parameters
@@ -751,6 +761,12 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
     >>> round(float(kl_divergence(p, q)), 3)  # bits; true value 0.7213
     0.717
     """
+    if _frames.has_pandas(x, y):  # DataFrames and Series, column by column
+        return _frames.dispatch(kl_divergence, (x, y),
+                                dict(method=method, k=k, base=base, metric=metric,
+                                     theiler=theiler, jitter=jitter, standardize=standardize,
+                                     local=local, random_state=random_state),
+                                ambiguous=False)
     div = log_base(base)
     if method != "knn":
         raise ValueError(f"method must be 'knn'; got {method!r}")
@@ -837,7 +853,7 @@ def _mean(mu: Any, name: Any) -> Any:
     return v
 
 
-def gaussian_entropy(cov: ArrayLike, base: Base = 2) -> Any:
+def gaussian_entropy(cov: ArrayLike, *, base: Base = 2) -> np.float64:
     r"""Differential entropy of a normal distribution N(mu, cov).
 
     h = (1/2) log((2 pi e)^d det(cov)); it does not depend on the mean.
@@ -867,11 +883,11 @@ def gaussian_entropy(cov: ArrayLike, base: Base = 2) -> Any:
     c, L = _cov(cov, "cov")
     d = c.shape[0]
     logdet = 2.0 * float(np.sum(np.log(np.diag(L))))
-    return _as_result(0.5 * (d * math.log(2 * math.pi * math.e) + logdet), div)
+    return cast("np.float64", _as_result(0.5 * (d * math.log(2 * math.pi * math.e) + logdet), div))
 
 
 def gaussian_kl_divergence(mu0: ArrayLike, cov0: ArrayLike, mu1: ArrayLike, cov1: ArrayLike,
-                           base: Base = 2) -> Any:
+                           *, base: Base = 2) -> np.float64:
     r"""KL divergence D(N(mu0, cov0) || N(mu1, cov1)) between two normals.
 
     D = (1/2) [tr(cov1^-1 cov0) + (mu1 - mu0)^T cov1^-1 (mu1 - mu0) - d
@@ -913,4 +929,4 @@ def gaussian_kl_divergence(mu0: ArrayLike, cov0: ArrayLike, mu1: ArrayLike, cov1
     tr = float(np.sum(A * A))
     maha = float(delta @ delta)
     logdet = 2.0 * float(np.sum(np.log(np.diag(L1))) - np.sum(np.log(np.diag(L0))))
-    return _as_result(0.5 * (tr + maha - d + logdet), div)
+    return cast("np.float64", _as_result(0.5 * (tr + maha - d + logdet), div))

@@ -13,14 +13,15 @@ joint keys, a ``scipy.sparse`` array where a table is returned).
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .. import _estimate as _k
-from .._typing import Base
+from .._typing import Base, Estimate
 from .._validation import log_base
+from . import _frames
 
 METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 
@@ -399,7 +400,8 @@ def _doc(f: Any) -> Any:
 
 
 @_doc
-def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2, n_categories: ArrayLike | None = None) -> Any:
+def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2,
+            n_categories: ArrayLike | None = None) -> Estimate:
     """Entropy H(X) estimated from samples of discrete labels.
 
     Parameters
@@ -461,6 +463,9 @@ def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2, n_catego
     ...
     ValueError: x holds float samples (float64), ...
     """
+    if _frames.has_pandas(x):  # DataFrames and Series, column by column
+        return _frames.dispatch(entropy, (x,),
+                                dict(method=method, base=base, n_categories=n_categories))
     arr = _as_labels(x, "x")
     M = _method_code(method, (arr,), ("x",), "entropy")
     lb = log_base(base)
@@ -470,7 +475,7 @@ def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2, n_catego
     for (codes, K), nc in zip(cols, ncs):
         p = _alphabet(nc, K, "n_categories")
         vals.append(_k.entropy_counts(M, _k.count_codes(codes, K), p))
-    return _scalar_or_array(vals, arr.ndim == 2, lb)
+    return cast("Estimate", _scalar_or_array(vals, arr.ndim == 2, lb))
 
 
 def _pair_alphabets(nc: Any, count: Any, name: Any) -> Any:
@@ -508,7 +513,7 @@ def _pair_estimate(kernel: Any, u: ArrayLike, v: ArrayLike, names: tuple[str, st
 
 @_doc
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
-                       n_categories: ArrayLike | None = None) -> Any:
+                       n_categories: ArrayLike | None = None) -> Estimate:
     """Mutual information I(X; Y) from paired samples of discrete labels.
 
     The discrete estimators behind :func:`infobits.estimate.mutual_information`
@@ -541,13 +546,13 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     the method, with the joint alphabet the product of the marginal ones;
     these estimates are not clipped and can be slightly negative.
     """
-    return _pair_estimate(_mi_codes, x, y, ("x", "y"), method, base, n_categories,
-                          "mutual_information")
+    return cast("Estimate", _pair_estimate(_mi_codes, x, y, ("x", "y"), method, base, n_categories,
+                          "mutual_information"))
 
 
 @_doc
 def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None, base: Base = 2,
-                        n_categories: ArrayLike | None = None) -> Any:
+                        n_categories: ArrayLike | None = None) -> Estimate:
     """Conditional entropy H(Y | X) from paired samples of discrete labels.
 
     Parameters
@@ -580,14 +585,18 @@ def conditional_entropy(y: ArrayLike, x: ArrayLike, *, method: str | None = None
     >>> print(conditional_entropy(y, x))
     0.5
     """
-    return _pair_estimate(_ce_codes, y, x, ("y", "x"), method, base, n_categories,
-                          "conditional_entropy")
+    if _frames.has_pandas(y, x):  # DataFrames and Series, column by column
+        return _frames.dispatch(conditional_entropy, (y, x),
+                                dict(method=method, base=base, n_categories=n_categories),
+                                ("y", "x"))
+    return cast("Estimate", _pair_estimate(_ce_codes, y, x, ("y", "x"), method, base, n_categories,
+                          "conditional_entropy"))
 
 
 @_doc
 def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
                                    method: str | None = None, base: Base = 2,
-                                   n_categories: ArrayLike | None = None) -> Any:
+                                   n_categories: ArrayLike | None = None) -> Estimate:
     """Conditional mutual information I(X; Y | Z) from samples of labels.
 
     Parameters
@@ -625,6 +634,9 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     >>> print(conditional_mutual_information(x, y, z))
     1.0
     """
+    if _frames.has_pandas(x, y, z):  # DataFrames and Series, column by column
+        return _frames.dispatch(conditional_mutual_information, (x, y, z),
+                                dict(method=method, base=base, n_categories=n_categories))
     arrs = [_as_labels(v, nm) for v, nm in ((x, "x"), (y, "y"), (z, "z"))]
     names = ["x", "y", "z"]
     n = _check_lengths(arrs, names)
@@ -640,12 +652,12 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
                                _alphabet(ncs[0], kx, "n_categories"),
                                _alphabet(ncs[1], ky, "n_categories"),
                                _alphabet(ncs[2], kz, "n_categories"), n))
-    return _scalar_or_array(vals, batched, lb)
+    return cast("Estimate", _scalar_or_array(vals, batched, lb))
 
 
 @_doc
 def mutual_information_matrix(X: ArrayLike, *, method: str | None = None, base: Base = 2,
-                              n_categories: ArrayLike | None = None) -> Any:
+                              n_categories: ArrayLike | None = None) -> Estimate:
     """Mutual information between every pair of columns of ``X``.
 
     Parameters
@@ -687,6 +699,11 @@ def mutual_information_matrix(X: ArrayLike, *, method: str | None = None, base: 
            [1., 1., 0.],
            [0., 0., 1.]])
     """
+    if _frames.has_pandas(X):  # DataFrames and Series, column by column
+        return _frames.dispatch(mutual_information_matrix, (X,),
+                                dict(method=method, base=base, n_categories=n_categories),
+                                ("X",),
+                                kind="matrix")
     arr = _as_labels(X, "X")
     if arr.ndim != 2:
         raise ValueError(f"X must be 2-D (n_samples, n_variables); got shape {arr.shape}")
@@ -771,7 +788,7 @@ def _sparse_cells(t: Any, name: Any) -> Any:
 
 @_doc
 def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
-                        n_categories: ArrayLike | None = None, axis: int | None = -1) -> Any:
+                        n_categories: ArrayLike | None = None, axis: int | None = -1) -> Estimate:
     """Entropy estimated from category counts.
 
     Parameters
@@ -820,7 +837,7 @@ def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
         if axis is None:
             _, _, data = _sparse_cells(counts, "counts")
             p: Any = _alphabet(n_categories, int(np.count_nonzero(data)), "n_categories")
-            return np.float64(_k.entropy_counts(M, data, p) / lb)
+            return cast("Estimate", np.float64(_k.entropy_counts(M, data, p) / lb))
         if axis not in (-1, 1):
             raise ValueError("a sparse counts array takes axis=None, -1 or 1")
         rows, _, data = _sparse_cells(counts, "counts")
@@ -871,11 +888,12 @@ def entropy_from_counts(counts: Any, *, method: str = "plugin", base: Base = 2,
     _k.entropy_counts_rows(M, c, np.ascontiguousarray(p), out)
     out /= lb
     if scalar_shape is None or scalar_shape == ():
-        return np.float64(out[0])
-    return out.reshape(scalar_shape)
+        return cast("Estimate", np.float64(out[0]))
+    return cast("Estimate", out.reshape(scalar_shape))
 
 
-def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False) -> Any:
+def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False
+                      ) -> NDArray[np.int64] | tuple[Any, NDArray[Any], NDArray[Any]]:
     """Joint counts of two label arrays.
 
     Parameters
@@ -931,7 +949,7 @@ def contingency_table(x: ArrayLike, y: ArrayLike, *, return_labels: bool = False
 
 @_doc
 def mutual_information_from_counts(table: Any, *, method: str = "plugin", base: Base = 2,
-                                   n_categories: ArrayLike | None = None) -> Any:
+                                   n_categories: ArrayLike | None = None) -> Estimate:
     """Mutual information I(X; Y) from a contingency table of joint counts.
 
     Parameters
@@ -982,13 +1000,13 @@ def mutual_information_from_counts(table: Any, *, method: str = "plugin", base: 
         np.add.at(b, cols, cnt)
         n = int(cnt.sum())
         if n == 0:
-            return np.float64(0.0)
+            return cast("Estimate", np.float64(0.0))
         px = _alphabet(nx, int(np.count_nonzero(a)), "n_categories")
         py = _alphabet(ny, int(np.count_nonzero(b)), "n_categories")
-        return np.float64(_mi_cells(M, rows, cols, cnt, a, b, px, py, n) / lb)
+        return cast("Estimate", np.float64(_mi_cells(M, rows, cols, cnt, a, b, px, py, n) / lb))
     t = _counts_array(table, "table")
     if t.ndim != 2:
         raise ValueError(f"table must be 2-D (kx, ky); got shape {t.shape}")
     px = _alphabet(nx, int(np.count_nonzero(t.any(1))), "n_categories")
     py = _alphabet(ny, int(np.count_nonzero(t.any(0))), "n_categories")
-    return np.float64(_k.mi_table(M, t, px, py) / lb)
+    return cast("Estimate", np.float64(_k.mi_table(M, t, px, py) / lb))

@@ -2,12 +2,12 @@
 for labels and for continuous samples."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from numpy.typing import ArrayLike
 
-from .._typing import Base
-from . import _continuous, _discrete, _gaussian
+from .._typing import Base, Estimate
+from . import _continuous, _discrete, _frames, _gaussian
 
 DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
 CONTINUOUS_METHODS = ("ksg", "ross")
@@ -16,7 +16,7 @@ GAUSSIAN_METHODS = _gaussian.METHODS
 
 
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None, base: Base = 2,
-                       **kwargs: Any) -> Any:
+                       **kwargs: Any) -> Estimate:
     """Mutual information I(X; Y) estimated from paired samples.
 
     One name for two kinds of data: discrete labels (the methods
@@ -207,12 +207,16 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     >>> round(float(mutual_information(z, labels, method="ross")), 1)  # bits
     0.5
     """
+    if _frames.has_pandas(x, y):  # DataFrames and Series, column by column
+        return _frames.dispatch(mutual_information, (x, y),
+                                dict(method=method, base=base, **kwargs))
     if method is None or method in DISCRETE_METHODS:
-        return _discrete.mutual_information(x, y, method=method, base=base, **kwargs)
+        return cast("Estimate", _discrete.mutual_information(x, y, method=method, base=base, **kwargs))
     if method in CONTINUOUS_METHODS:
         return _continuous.mutual_information(x, y, method=method, base=base, **kwargs)
     if method in GAUSSIAN_METHODS:
-        return _gaussian.mutual_information(x, y, method=method, base=base, **kwargs)
+        return cast("Estimate", _gaussian.mutual_information(x, y, method=method, base=base,
+                                                             **kwargs))
     raise ValueError(
         f"method must be one of {DISCRETE_METHODS + CONTINUOUS_METHODS + GAUSSIAN_METHODS} "
         f"or None, got {method!r}"
@@ -225,7 +229,7 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
                                    metric: str = "chebyshev", theiler: int = 0,
                                    jitter: float | None = None, standardize: bool = True,
                                    algorithm: int = 1, local: bool = False,
-                                   random_state: Any = None) -> Any:
+                                   random_state: Any = None) -> Estimate:
     """Conditional mutual information I(X; Y | Z) estimated from samples.
 
     One name for two kinds of data: discrete labels (the methods
@@ -371,6 +375,12 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     >>> round(float(conditional_mutual_information(x, y, z, method="gaussian")), 3)
     0.0
     """
+    if _frames.has_pandas(x, y, z):  # DataFrames and Series, column by column
+        return _frames.dispatch(conditional_mutual_information, (x, y, z),
+                                dict(method=method, base=base, n_categories=n_categories, k=k,
+                                     metric=metric, theiler=theiler, jitter=jitter,
+                                     standardize=standardize, algorithm=algorithm,
+                                     local=local, random_state=random_state))
     if method is None or method in DISCRETE_METHODS or method in GAUSSIAN_METHODS:
         extra = {"k": k, "jitter": jitter, "random_state": random_state}
         given = [name for name, v in extra.items() if v is not None]
@@ -385,17 +395,18 @@ def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
         if method in GAUSSIAN_METHODS:
             if n_categories is not None:
                 raise ValueError(f"n_categories applies to the discrete methods, not {method!r}")
-            return _gaussian.conditional_mutual_information(x, y, z, method=method, base=base)
-        return _discrete.conditional_mutual_information(x, y, z, method=method, base=base,
-                                                        n_categories=n_categories)
+            return cast("Estimate", _gaussian.conditional_mutual_information(
+                x, y, z, method=method, base=base))
+        return cast("Estimate", _discrete.conditional_mutual_information(
+            x, y, z, method=method, base=base, n_categories=n_categories))
     if method in CMI_CONTINUOUS_METHODS:
         if n_categories is not None:
             raise ValueError("n_categories applies to the discrete methods, not 'ksg'")
-        return _continuous.conditional_mutual_information(
+        return cast("Estimate", _continuous.conditional_mutual_information(
             x, y, z, method=method, base=base, k=4 if k is None else k, metric=metric,
             theiler=theiler, jitter=1e-10 if jitter is None else jitter,
             standardize=standardize, algorithm=algorithm, local=local,
-            random_state=random_state)
+            random_state=random_state))
     raise ValueError(
         f"method must be one of {DISCRETE_METHODS + CMI_CONTINUOUS_METHODS + GAUSSIAN_METHODS} "
         f"or None, got {method!r}"

@@ -36,13 +36,13 @@ from __future__ import annotations
 import operator
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import _estimate as _k
-from .._typing import Base
+from .._typing import Base, Estimate
 from .._validation import log_base
 from . import _discrete
 
@@ -553,7 +553,7 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
                      condition_tau: Any = 1, condition_delay: Any = 1, method: str = "ksg",
                      k: int = 4, base: Base = 2, metric: str = "chebyshev", theiler: int = 0,
                      jitter: float | None = None, standardize: bool = True, algorithm: int = 1,
-                     local: bool = False, random_state: Any = None) -> Any:
+                     local: bool = False, random_state: Any = None) -> Estimate:
     r"""Transfer entropy from ``source`` to ``target`` (optionally conditional).
 
     The information that the past of the source gives about the next value
@@ -713,8 +713,8 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
         if cond is not None:
             for (h, ta, d), dg in zip(cpar, _digits(cond, "condition")):
                 P += _parts([dg], d, h, ta)
-        return _result(_plugin_parts([_parts(sd, u, l_, lt), _parts(td, 0, 1, 1), P],
-                                     T + 1, n - T - 1, local), lb, local)
+        return cast("Estimate", _result(_plugin_parts([_parts(sd, u, l_, lt), _parts(td, 0, 1, 1), P],
+                                     T + 1, n - T - 1, local), lb, local))
     t = np.arange(T + 1, n)
     series = [src, tgt] + ([cond] if cond is not None else [])
     if meth == "ksg":
@@ -729,8 +729,8 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
     z = np.ascontiguousarray(np.hstack(zs)) if len(zs) > 1 else zs[0]
     if meth == "ksg":
         loc = _ksg_te_local(xs, ys, z, knn)
-        return _result(loc if local else float(np.mean(loc)), lb, local)
-    return _result(_cont_cmi(xs, ys, z, meth, knn, local), lb, local)
+        return cast("Estimate", _result(loc if local else float(np.mean(loc)), lb, local))
+    return cast("Estimate", _result(_cont_cmi(xs, ys, z, meth, knn, local), lb, local))
 
 
 def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
@@ -738,7 +738,7 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
                                metric: str = "chebyshev", theiler: int = 0,
                                jitter: float | None = None, standardize: bool = True,
                                algorithm: int = 1, local: bool = False,
-                               random_state: Any = None) -> Any:
+                               random_state: Any = None) -> Estimate:
     r"""Active information storage: how much of a series' next value its
     own past predicts, :math:`A_X = I(X_t ; X_{t-1}^{(k)})`.
 
@@ -804,16 +804,16 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     _too_short(n, T, "this embedding")
     if meth == "plugin":
         dg = _digits(a, "x")
-        return _result(_plugin_parts([_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []],
-                                     T + 1, n - T - 1, local), lb, local)
+        return cast("Estimate", _result(_plugin_parts([_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []],
+                                     T + 1, n - T - 1, local), lb, local))
     t = np.arange(T + 1, n)
     if meth == "ksg":
         a = _prepare([a], standardize, jitter, random_state)[0]
     past, nxt = embed(a, t, 1, k_, kt), embed(a, t, 0, 1, 1)
     if meth == "ksg":
         loc = _ksg_mi_local(past, nxt, knn)
-        return _result(loc if local else float(np.mean(loc)), lb, local)
-    return _result(_cont_cmi(past, nxt, None, meth, knn, local), lb, local)
+        return cast("Estimate", _result(loc if local else float(np.mean(loc)), lb, local))
+    return cast("Estimate", _result(_cont_cmi(past, nxt, None, meth, knn, local), lb, local))
 
 
 def _lags(lags: Any) -> tuple[np.ndarray, bool]:
@@ -831,7 +831,7 @@ def lagged_mutual_information(x: ArrayLike, y: ArrayLike, lags: Any, *, method: 
                               k: int = 4, base: Base = 2, metric: str = "chebyshev",
                               theiler: int = 0, jitter: float | None = None,
                               standardize: bool = True, algorithm: int = 1,
-                              local: bool = False, random_state: Any = None) -> Any:
+                              local: bool = False, random_state: Any = None) -> Estimate:
     r"""Mutual information between ``x`` and ``y`` shifted by each lag:
     :math:`I(x_t ; y_{t+\mathrm{lag}})`, one value per lag, in one call.
 
@@ -1031,7 +1031,7 @@ def transfer_entropy_matrix(X: ArrayLike, *, condition: ArrayLike | None = None,
                             method: str = "ksg", k: int = 4, base: Base = 2,
                             metric: str = "chebyshev", theiler: int = 0,
                             jitter: float | None = None, standardize: bool = True,
-                            algorithm: int = 1, random_state: Any = None) -> Any:
+                            algorithm: int = 1, random_state: Any = None) -> Estimate:
     """Transfer entropy between every ordered pair of columns of ``X``.
 
     Parameters
@@ -1104,5 +1104,5 @@ theiler, jitter, standardize, algorithm, random_state
                 if i != j:
                     out[i, j] = transfer_entropy(A[:, i], A[:, j], **kw)
     if labels is not None:
-        return pd.DataFrame(out, index=labels, columns=labels)
+        return cast("Estimate", pd.DataFrame(out, index=labels, columns=labels))
     return out
