@@ -237,7 +237,7 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
             raise ValueError("window_length applies to the spacing methods, not 'knn'")
         loc = _knn_entropy(a, _check_k(k), _check_metric(metric), _check_theiler(theiler),
                            _check_jitter(jitter), standardize, local, random_state)
-        return loc / div if local else _as_result(loc, div)
+        return cast("Estimate", loc / div if local else _as_result(loc, div))
     given = [nm for nm, v, dflt in (("metric", metric, "euclidean"), ("theiler", theiler, 0),
                                     ("jitter", jitter, 1e-10), ("standardize", standardize, False),
                                     ("local", local, False), ("random_state", random_state, None))
@@ -810,15 +810,15 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
         s_nu, z_nu, _ = _knn.knn1d_logsum_f64(xs, ys, k)
         _tie_checks(z_rho, k, msg_rho)
         _tie_checks(z_nu, k, msg_nu)
-        return _as_result(d * (s_nu - s_rho) / n + const, div)
+        return cast("Estimate", _as_result(d * (s_nu - s_rho) / n + const, div))
     rho = _knn.KnnSpace(a).knn(k, met, t)
     nu = _knn.KnnSpace(b).knn_points(a, k, met)
     _tie_checks(int(np.count_nonzero(rho == 0)), k, msg_rho)
     _tie_checks(int(np.count_nonzero(nu == 0)), k, msg_nu)
     loc = d * np.log(nu / rho) + const
     if local:
-        return loc / div
-    return _as_result(float(np.mean(loc)), div)
+        return cast("Estimate", loc / div)
+    return cast("Estimate", _as_result(float(np.mean(loc)), div))
 
 
 # ------------------------------------------------------- Gaussian closed forms --
