@@ -194,7 +194,7 @@ static void IB_TNAME(nx_smc_sum_done)(void *vc, ib_ssize g, void *parts,
         S += p[2 * c];
         cnt += p[2 * c + 1];
     }
-    X->lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);
+    X->lS = X->logsm ? ib_log_f64(cnt) + ib_log1p_f64(S / cnt) : 0.0;
     X->S = S + cnt;
 }
 

@@ -138,6 +138,12 @@ def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepd
     >>> float(ib.logsumexp([]))
     -inf
     """
+    if b is None and not keepdims and not return_sign and (
+            axis is None or (type(axis) is int and axis == -1)):
+        # one compiled call for plain 1-D / 2-D float arrays (else None)
+        res = _numerics.logsumexp_rows(a, axis is None)
+        if res is not None:
+            return res
     a = as_float_array(a, "a")
     if b is not None:
         b = as_float_array(b, "b")
@@ -273,6 +279,10 @@ def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) ->
     >>> ib.softmax([np.inf, 1.0, np.inf])
     array([0.5, 0. , 0.5])
     """
+    if out is None and type(axis) is int and axis == -1:
+        res = _numerics.softmax_rows(x, False)   # None unless a plain array
+        if res is not None:
+            return res
     return _softmax(x, axis, out, False, "softmax")
 
 
@@ -311,6 +321,10 @@ def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None
     >>> ib.log_softmax([[0.0, 0.0, 0.0, 0.0]])
     array([[-1.38629436, -1.38629436, -1.38629436, -1.38629436]])
     """
+    if out is None and type(axis) is int and axis == -1:
+        res = _numerics.softmax_rows(x, True)   # None unless a plain array
+        if res is not None:
+            return res
     return _softmax(x, axis, out, True, "log_softmax")
 
 

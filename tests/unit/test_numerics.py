@@ -766,3 +766,49 @@ def test_float32_logsumexp_single_precision_accuracy(n, scale, centred):
     rows = np.stack([x, x[::-1]])
     assert_array_equal(ib.logsumexp(rows, axis=1),
                        np.float32([got, ib.logsumexp(x[::-1])]))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(512, 128), (3, 1000), (1, 40), (7, 33), (50,)])
+def test_small_call_fast_paths_match_general_path(dt, shape):
+    # softmax/log_softmax(x) and logsumexp(x, axis=-1 or None) on a plain
+    # C-ordered array take a one-call path; it must give the bits of the
+    # general path (reached here through axis=ndim-1 / a tuple axis) and
+    # match the references
+    x = (RNG.standard_normal(shape) * 6).astype(dt)
+    last = x.ndim - 1
+    for f, ref in ((ib.softmax, ref_softmax), (ib.log_softmax, ref_log_softmax)):
+        fast, gen = f(x), f(x, axis=last)
+        assert fast.dtype == dt and fast.shape == x.shape
+        assert_array_equal(fast, gen)
+        assert_allclose(fast, ref(x.astype(np.float64), -1), **tol(dt))
+    whole, whole_gen = ib.logsumexp(x), ib.logsumexp(x, axis=tuple(range(x.ndim)))
+    assert type(whole) is type(whole_gen) and whole == whole_gen
+    assert_allclose(whole, sp.logsumexp(x.astype(np.float64)),
+                    rtol=1e-6 if dt == np.float32 else 1e-15)
+    if x.ndim == 2:
+        rows, rows_gen = ib.logsumexp(x, axis=-1), ib.logsumexp(x, axis=1)
+        assert rows.dtype == dt and rows.shape == (x.shape[0],)
+        assert_array_equal(rows, rows_gen)
+        assert_allclose(rows, sp.logsumexp(x.astype(np.float64), axis=-1),
+                        rtol=1e-6 if dt == np.float32 else 1e-15)
+
+
+def test_small_call_fast_paths_leave_other_inputs_to_the_general_path():
+    # Fortran order, strided and byte-swapped views, subclasses, lists,
+    # int and float16 input: the general path (same values, its own checks)
+    x = RNG.standard_normal((6, 9))
+    for v in (np.asfortranarray(x), x[:, ::2], x.astype(">f8"), x.tolist(),
+              np.ma.masked_array(x), (x * 10).astype(np.int64), x.astype(np.float16)):
+        ref = ref_softmax(np.asarray(v, dtype=np.float64), -1)
+        assert_allclose(ib.softmax(v), ref, rtol=1e-3 if np.asarray(v).dtype == np.float16
+                        else 1e-14)
+        assert_allclose(ib.logsumexp(v, axis=-1),
+                        sp.logsumexp(np.asarray(v, dtype=np.float64), axis=-1),
+                        rtol=1e-3 if np.asarray(v).dtype == np.float16 else 1e-15)
+    assert ib.softmax(np.float64(2.0)) == 1.0
+    assert ib.softmax(np.ones((0, 3))).shape == (0, 3)
+    assert ib.logsumexp(np.ones((0, 3)), axis=-1).shape == (0,)
+    assert ib.logsumexp(np.ones((3, 0)), axis=-1).tolist() == [-inf] * 3
+    with pytest.raises(TypeError, match="x must be"):
+        ib.softmax(np.array([[1j]]))

@@ -36,12 +36,13 @@ HOT_LOOPS = {
     "ib_numerics.c": {
         "ib_numerics_impl.h": [
             "nx_lmax", "nx_lse_blk", "nx_lse_blk_below", "nx_lse_blk_b",
-            "nx_softmax_exp", "nx_div", "nx_div_inplace", "nx_expdiv", "nx_logsub",
+            "nx_lsm_blk", "nx_smexp", "nx_mul", "nx_mul_inplace", "nx_logsub",
             "nx_expnegabs", "nx_log1p_blk", "nx_bce_prob_blk",
             "nx_bce_logit_blk",
         ],
         "ib_numerics_typed.h": [
-            "nx_lmaxf", "nx_expf_blk", "nx_sumf_blk", "nx_scalef_blk", "nx_logsubf",
+            "nx_lmaxf", "nx_expf_blk", "nx_sumf_blk", "nx_sumf_plain", "nx_scalef_blk",
+            "nx_logsubf",
             "nx_lsef_blk_below",
         ],
     },
@@ -63,7 +64,7 @@ HOT_LOOPS = {
     },
     "ib_losses.c": {
         "ib_losses_impl.h": [
-            "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s",
+            "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s", "ib_l_expblk_sc", "ib_l_accs",
             "ib_ce_probs_label_chunk",
         ],
     },
