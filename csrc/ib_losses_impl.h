@@ -69,18 +69,14 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
 }
 
 #if !IB_F32
-/* e = exp(x - m) * 2^512 for a finite row max m (ib_exp_scaled_f64, 7 of
- * its 47 operations fewer than ib_exp_f64; x - m <= 0 or NaN): the sum of
+/* ib_l_expblk_sc(x, n, m, e): e = exp(x - m) * 2^512 for a finite row max
+ * m (ib_exp16_scaled_f64, x - m <= 0 or NaN; on the x86-64-v4 path with
+ * in-register table permutes instead of gathers): the sum of
  * such terms is the row's sum times 2^512 exactly (terms below 2^-1022
  * kept to full precision), and so is each term, so that the factor cancels
  * in the gradient's e / S. */
-IB_NOINLINE static void IB_LFN(ib_l_expblk_sc)(const double *restrict x, int n,
-                                               double m, double *restrict e)
-{
-#pragma omp simd
-    for (int i = 0; i < n; i++)
-        e[i] = ib_exp_scaled_f64(x[i] - m);
-}
+#define IB_VEXP16_NAME IB_LFN(ib_l_expblk_sc)
+#include "ib_numerics_vexp.h"
 #endif
 
 #if IB_F32

@@ -76,31 +76,35 @@ IB_NOINLINE static void IB_FN(nx_lse_blk)(const double *restrict x, int n, doubl
     *c = ib_lanes_sum8(cm, n);
 }
 
+/* nx_vexp16(x, n, M, y): y = exp(x - M) * 2^512 (ib_exp16_scaled_f64;
+ * on the x86-64-v4 path with in-register table permutes) */
+#define IB_VEXP16_NAME IB_FN(nx_vexp16)
+#include "ib_numerics_vexp.h"
+
 /* Sum of exp(x - M) for a block whose entries are all below M (or NaN):
- * the terms are taken as exp(x - M) * 2^512 (ib_exp_scaled_f64, valid for
- * the non-positive x - M, cheaper than ib_exp_f64) and added in the 8
- * lanes of ib_lanes_sum8 directly (no buffer), the sum scaled back once.
- * Bit for bit the sum of nx_lse_blk (with c = 0) whenever the terms are
- * normal numbers; terms below 2^-1022 are kept to full precision here.
- * Also called before the block max is known (see nx_lse_chunk): entries
- * above M then give garbage, which the caller discards. */
+ * the terms are taken as exp(x - M) * 2^512 (ib_exp16_scaled_f64, valid
+ * for the non-positive x - M), summed in the 8 lanes of ib_lanes_sum8,
+ * the sum scaled back once: terms below 2^-1022 are kept to full
+ * precision.  Also called before the block max is known (see
+ * nx_lse_chunk): entries above M then give garbage, which the caller
+ * discards. */
 IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
                                       double M)
 {
-    double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const double *restrict g = x + i;   /* (not x[i + j]: see nx_lmax) */
-#pragma omp simd
-        for (int j = 0; j < 8; j++)
-            acc[j] += ib_exp_scaled_f64(g[j] - M);
-    }
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += ib_exp_scaled_f64(x[i] - M);
-    return ib_lanes_total8(acc) * IB_VM_TWOM512_;
+    double e[NXB];
+    IB_FN(nx_vexp16)(x, n, M, e);
+    return ib_lanes_sum8(e, n) * IB_VM_TWOM512_;
 }
 
-/* ib_vexp_scaled_f64 (test hook): the term of nx_lse_blk_below alone. */
+/* ib_vexp16_scaled_f64 (test hook): nx_vexp16 with M = 0, in blocks. */
+IB_NOINLINE static void IB_FN(nx_vexp16_hook)(const double *x, double *y,
+                                              ib_ssize n)
+{
+    for (ib_ssize k = 0; k < n; k += NXB)
+        IB_FN(nx_vexp16)(x + k, (int)(n - k < NXB ? n - k : NXB), 0.0, y + k);
+}
+
+/* ib_vexp_scaled_f64 (test hook): ib_exp_scaled_f64 alone. */
 IB_NOINLINE static void IB_FN(nx_vexp_scaled)(const double *restrict x,
                                               double *restrict y, ib_ssize n)
 {
@@ -149,9 +153,7 @@ IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
 IB_NOINLINE static double IB_FN(nx_smexp)(const double *restrict x, int n,
                                           double M, double *restrict e)
 {
-#pragma omp simd
-    for (int i = 0; i < n; i++)
-        e[i] = ib_exp_scaled_f64(x[i] - M);
+    IB_FN(nx_vexp16)(x, n, M, e);
     return ib_lanes_sum8(e, n);
 }
 
@@ -164,16 +166,17 @@ IB_NOINLINE static double IB_FN(nx_smexp)(const double *restrict x, int n,
 IB_NOINLINE static void IB_FN(nx_lsm_blk)(const double *restrict x, int n,
                                           double M, double *s, double *c)
 {
-    double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    double e[NXB], acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     int cnt = 0, i = 0;
+    IB_FN(nx_vexp16)(x, n, M, e);
     for (; i + 8 <= n; i += 8) {
-        const double *restrict g = x + i;   /* (not x[i + j]: see nx_lmax) */
+        const double *restrict gx = x + i, *restrict ge = e + i;
 #pragma omp simd
         for (int j = 0; j < 8; j++)
-            acc[j] += ib_exp_scaled_f64(g[j] - M) * ((g[j] == M) ? 0.0 : 1.0);
+            acc[j] += ge[j] * ((gx[j] == M) ? 0.0 : 1.0);
     }
     for (int j = 0; i < n; i++, j++)
-        acc[j] += ib_exp_scaled_f64(x[i] - M) * ((x[i] == M) ? 0.0 : 1.0);
+        acc[j] += e[i] * ((x[i] == M) ? 0.0 : 1.0);
 #pragma omp simd reduction(+ : cnt)
     for (int k = 0; k < n; k++)
         cnt += (x[k] == M);

@@ -307,6 +307,10 @@ static ib_lse_acc IB_TFN(nx_lse_chunk)(
         /* bm == M: the block holds the running max */
         if (xb != NULL)
             IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);
+        else if (M > -INFINITY && M < INFINITY)
+            /* scaled terms straight into the lanes, nothing stored (the
+             * sum of nx_lse_blk, bit for bit where the terms are normal) */
+            IB_FN(nx_lsm_blk)(xa, n, M, &bsum, &bcnt);
         else
             IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);
         s += bsum;

@@ -44,6 +44,7 @@ cdef extern from "ib_numerics.h" nogil:
                       const float *pw, const ib_ssize *spw,
                       float *loss, float *grad, double *total)
     void ib_vexp_scaled_f64(const double *x, double *y, ib_ssize n)
+    void ib_vexp16_scaled_f64(const double *x, double *y, ib_ssize n)
 
 BIN_PROB = IB_BIN_PROB
 BIN_LOGITS = IB_BIN_LOGITS
@@ -349,6 +350,18 @@ def binary_f32(int kind, double gamma, double alpha, double grad_scale,
                const float[:, :] pw, float[::1] loss, float[::1] grad):
     """As binary_f64 for float32 operands (sums in float64)."""
     return _binary[float](kind, gamma, alpha, grad_scale, x, y, w, pw, loss, grad)
+
+
+def _vec_exp16_scaled(const double[::1] x, double[::1] y):
+    """Test hook: y = exp(x) * 2**512 for x <= 0 (ib_exp16_scaled_f64, the
+    term of the softmax, log-sum-exp and cross-entropy block loops) through
+    the block loop of the current SIMD path."""
+    if y.shape[0] != x.shape[0]:
+        raise ValueError("y must have x's length")
+    if x.shape[0] == 0:
+        return
+    with nogil:
+        ib_vexp16_scaled_f64(&x[0], &y[0], x.shape[0])
 
 
 def _vec_exp_scaled(const double[::1] x, double[::1] y):

@@ -35,11 +35,15 @@ CSRC = os.path.join(ROOT, "csrc")
 HOT_LOOPS = {
     "ib_numerics.c": {
         "ib_numerics_impl.h": [
-            "nx_lmax", "nx_lse_blk", "nx_lse_blk_below", "nx_lse_blk_b",
-            "nx_lsm_blk", "nx_smexp", "nx_mul", "nx_mul_inplace", "nx_logsub",
+            "nx_lmax", "nx_lse_blk", "nx_lse_blk_b",
+            "nx_lsm_blk", "nx_mul", "nx_mul_inplace", "nx_logsub",
             "nx_expnegabs", "nx_log1p_blk", "nx_bce_prob_blk",
             "nx_bce_logit_blk",
         ],
+        # the exp16 block loop (one definition per path, named by the
+        # includer; the x86-64-v4 copy is explicit vector code whose scalar
+        # tail gcc vectorises)
+        "ib_numerics_vexp.h": ["IB_VEXP16_NAME"],
         "ib_numerics_typed.h": [
             "nx_lmaxf", "nx_expf_blk", "nx_sumf_blk", "nx_sumf_plain", "nx_scalef_blk",
             "nx_logsubf",
@@ -63,8 +67,9 @@ HOT_LOOPS = {
         ],
     },
     "ib_losses.c": {
+        "ib_numerics_vexp.h": ["IB_VEXP16_NAME"],
         "ib_losses_impl.h": [
-            "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s", "ib_l_expblk_sc", "ib_l_accs",
+            "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s", "ib_l_accs",
             "ib_ce_probs_label_chunk",
         ],
     },
