@@ -199,8 +199,7 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
             /* scaled exps, straight into the gradient row when there is
              * one */
             double *restrict eb = g ? g + k0 : e;
-            IB_LFN(ib_l_expblk_sc)(x + k0, n, m, eb);
-            ib_lanes_acc8(accS, eb, n);
+            IB_LFN(ib_l_expblk_sc)(x + k0, n, m, eb, accS, 0);
         } else {
             IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
             ib_lanes_acc8(accS, e, n);

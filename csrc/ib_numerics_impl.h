@@ -91,17 +91,19 @@ IB_NOINLINE static void IB_FN(nx_lse_blk)(const double *restrict x, int n, doubl
 IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
                                       double M)
 {
-    double e[NXB];
-    IB_FN(nx_vexp16)(x, n, M, e);
-    return ib_lanes_sum8(e, n) * IB_VM_TWOM512_;
+    double e[NXB], acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    IB_FN(nx_vexp16)(x, n, M, e, acc, 0);
+    return ib_lanes_total8(acc) * IB_VM_TWOM512_;
 }
 
 /* ib_vexp16_scaled_f64 (test hook): nx_vexp16 with M = 0, in blocks. */
 IB_NOINLINE static void IB_FN(nx_vexp16_hook)(const double *x, double *y,
                                               ib_ssize n)
 {
+    double acc[8];
     for (ib_ssize k = 0; k < n; k += NXB)
-        IB_FN(nx_vexp16)(x + k, (int)(n - k < NXB ? n - k : NXB), 0.0, y + k);
+        IB_FN(nx_vexp16)(x + k, (int)(n - k < NXB ? n - k : NXB), 0.0, y + k,
+                         acc, 0);
 }
 
 /* ib_vexp_scaled_f64 (test hook): ib_exp_scaled_f64 alone. */
@@ -153,35 +155,22 @@ IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
 IB_NOINLINE static double IB_FN(nx_smexp)(const double *restrict x, int n,
                                           double M, double *restrict e)
 {
-    IB_FN(nx_vexp16)(x, n, M, e);
-    return ib_lanes_sum8(e, n);
+    double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    IB_FN(nx_vexp16)(x, n, M, e, acc, 0);
+    return ib_lanes_total8(acc);
 }
 
-/* log_softmax block: *s = sum of exp(x - M) over the entries != M, *c =
- * the count of entries == M (M the row max), the terms by
- * ib_exp_scaled_f64 straight into the 8 lanes (no buffer, nothing
- * stored: log_softmax needs only the sums), the sum scaled back once.
- * The mask multiplies (exp_scaled(0) * 0 = 0) rather than selecting,
- * which gcc would turn into a masked load. */
+/* log_softmax block (and logsumexp's block holding the running max): *s
+ * = sum of exp(x - M) over the entries != M, *c = the count of entries
+ * == M (M the row max, finite), the terms by ib_exp16_scaled_f64 summed in
+ * the 8 lanes as they are made (nx_vexp16 with its mask: the entries
+ * equal to M count 0), the sum scaled back once. */
 IB_NOINLINE static void IB_FN(nx_lsm_blk)(const double *restrict x, int n,
                                           double M, double *s, double *c)
 {
     double e[NXB], acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-    int cnt = 0, i = 0;
-    IB_FN(nx_vexp16)(x, n, M, e);
-    for (; i + 8 <= n; i += 8) {
-        const double *restrict gx = x + i, *restrict ge = e + i;
-#pragma omp simd
-        for (int j = 0; j < 8; j++)
-            acc[j] += ge[j] * ((gx[j] == M) ? 0.0 : 1.0);
-    }
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += e[i] * ((x[i] == M) ? 0.0 : 1.0);
-#pragma omp simd reduction(+ : cnt)
-    for (int k = 0; k < n; k++)
-        cnt += (x[k] == M);
+    *c = (double)IB_FN(nx_vexp16)(x, n, M, e, acc, 1);
     *s = ib_lanes_total8(acc) * IB_VM_TWOM512_;
-    *c = (double)cnt;
 }
 
 /* t = e * r, r = 1/S: one multiplication per entry instead of a division
