@@ -149,6 +149,8 @@ typedef struct {
     void (*special)(int, ib_ssize, const IB_T *, ib_ssize, IB_T *, ib_ssize,
                     double);
     void (*lfin)(const ib_lse_acc *, int, double *, double *);
+    ib_lse_acc (*lchunk)(const IB_T *, ib_ssize, const IB_T *, ib_ssize,
+                         ib_ssize, ib_ssize);
 } IB_TNAME(nx_sm_ctx);
 
 static ib_ssize IB_TNAME(nx_sm_small_unit)(void *vc, ib_ssize u, ib_ssize ci,
@@ -316,6 +318,61 @@ static int IB_TNAME(nx_softmax_chunked)(IB_TNAME(nx_sm_ctx) *X, ib_ssize nch)
     return IB_OK;
 }
 
+/* log_softmax of rows longer than one chunk: (M, log S) from logsumexp's
+ * chunk pass (nx_lse_chunk: each entry read once, the block max checked
+ * after the block's sum, so the row streams from memory once instead of
+ * twice), the chunks' partials merged in the fixed tree ib_lse_tree,
+ * then the output pass; per row, two jobs over its chunks (the bits do
+ * not depend on the thread count). */
+static ib_ssize IB_TNAME(nx_lsml_acc_unit)(void *vc, ib_ssize g, ib_ssize ci,
+                                           void *part)
+{
+    const IB_TNAME(nx_sm_ctx) *X = vc;
+    IB_SM_CHUNK_RANGE(X, ci, k0, k1);
+    (void)g;
+    *(ib_lse_acc *)part = X->lchunk(X->x + X->row * X->sx[0], X->sx[1],
+                                    NULL, 0, k0, k1);
+    return -1;
+}
+
+static void IB_TNAME(nx_lsml_acc_done)(void *vc, ib_ssize g, void *parts,
+                                       ib_ssize nch)
+{
+    IB_TNAME(nx_sm_ctx) *X = vc;
+    ib_lse_acc a = ib_lse_tree((const ib_lse_acc *)parts, nch);
+    (void)g;
+    X->M = a.m;
+    X->lS = ib_log_f64(a.c) + ib_log1p_f64(a.s / a.c);
+}
+
+static int IB_TNAME(nx_log_softmax_long)(IB_TNAME(nx_sm_ctx) *X,
+                                         ib_ssize nch)
+{
+    void (*special)(int, ib_ssize, const IB_T *, ib_ssize, IB_T *, ib_ssize,
+                    double) = IB_PICK(IB_TNAME(nx_sm_special));
+    X->lchunk = IB_PICK(IB_TNAME(nx_lse_chunk));
+    X->cfin = IB_PICK(IB_TNAME(nx_sm_fin));
+    ib_engine_job jacc = {1, nch, sizeof(ib_lse_acc), nch * IB_NX_CHUNK,
+                          IB_PAR_THRESHOLD, IB_TNAME(nx_lsml_acc_unit),
+                          IB_TNAME(nx_lsml_acc_done), X};
+    ib_engine_job jfin = {1, nch, 0, nch * IB_NX_CHUNK, IB_PAR_THRESHOLD,
+                          IB_TNAME(nx_smc_fin_unit), NULL, X};
+    for (ib_ssize r = 0; r < X->R; r++) {
+        int st;
+        X->row = r;
+        if ((st = ib_engine_run(&jacc, NULL)) != IB_OK)
+            return st;
+        if (X->M == -INFINITY || X->M == INFINITY || X->M != X->M) {
+            special(1, X->C, X->x + r * X->sx[0], X->sx[1],
+                    X->out + r * X->so[0], X->so[1], X->M);
+            continue;
+        }
+        if ((st = ib_engine_run(&jfin, NULL)) != IB_OK)
+            return st;
+    }
+    return IB_OK;
+}
+
 /* Rows in parallel; a few long rows (fewer than the threads) are split in
  * chunks instead, with the chunk sums added in the same order as the
  * row-at-a-time path, so the bits do not depend on the path taken. */
@@ -335,6 +392,8 @@ int IB_TNAME(ib_softmax)(int logsm, ib_ssize R, ib_ssize C, const IB_T *x,
     X.out = out;
     X.so = so;
     ib_ssize nch = (C + IB_NX_CHUNK - 1) / IB_NX_CHUNK;
+    if (logsm && nch > 1)
+        return IB_TNAME(nx_log_softmax_long)(&X, nch);
     if (nch > 1 && ib_engine_threads(R * C, R * nch, IB_PAR_THRESHOLD) > R)
         return IB_TNAME(nx_softmax_chunked)(&X, nch);
     ib_engine_job job = {R, 1, 0, R * C, IB_PAR_THRESHOLD,

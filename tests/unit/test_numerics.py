@@ -812,3 +812,37 @@ def test_small_call_fast_paths_leave_other_inputs_to_the_general_path():
     assert ib.logsumexp(np.ones((3, 0)), axis=-1).tolist() == [-inf] * 3
     with pytest.raises(TypeError, match="x must be"):
         ib.softmax(np.array([[1j]]))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("case", ["random", "dominant", "rising"])
+def test_log_softmax_long_rows(dt, case):
+    # rows of more than one kernel chunk (8192 entries) take logsumexp's
+    # one-read pass for (max, log S): against mpmath, including a row whose
+    # one dominant entry makes log S tiny (the max entries kept apart) and
+    # a rising row (the running max raised in every block)
+    rng = np.random.default_rng(4242)
+    C = 20_011
+    if case == "random":
+        x = rng.standard_normal((2, C)) * 7
+    elif case == "dominant":
+        x = rng.standard_normal((2, C)) - 60.0
+        x[0, 15_000] = 0.0
+        x[1, 3] = 0.0
+    else:
+        x = np.tile(np.linspace(-30.0, 30.0, C), (2, 1))
+    x = x.astype(dt)
+    got = ib.log_softmax(x)
+    want = np.array([_mp_log_softmax_row(r) for r in x])
+    if dt == np.float32:
+        assert f32_ulps(got, want).max() <= 2.0
+    else:
+        assert_allclose(got, want, rtol=4e-16 * 8, atol=0)
+    old = ib.get_num_threads()
+    try:
+        ib.set_num_threads(2)
+        assert_array_equal(ib.log_softmax(x), got)
+        ib.set_num_threads(3)
+        assert_array_equal(ib.log_softmax(x[:1]), got[:1])
+    finally:
+        ib.set_num_threads(old)
