@@ -1,4 +1,6 @@
 """Type stubs for the compiled continuous-estimator module (internal API)."""
+from typing import Literal, overload
+
 import numpy as np
 import numpy.typing as npt
 
@@ -6,6 +8,32 @@ _F64 = npt.NDArray[np.float64]
 _I64 = npt.NDArray[np.int64]
 
 SPACING_METHODS: dict[str, int]
+METRICS: dict[str, int]
+MAX_GROUPS: int
+
+class KnnSpace:
+    n: int
+    d: int
+    groups: tuple[int, ...]
+    def __init__(self, x: _F64, groups: tuple[int, ...] | list[int] | None = None,
+                 times: npt.ArrayLike | None = None) -> None: ...
+    def _times_window(self, theiler: int) -> int: ...
+    @overload
+    def knn(self, k: int, metric: int = 0, theiler: int = 0,
+            group_max: Literal[False] = False) -> _F64: ...
+    @overload
+    def knn(self, k: int, metric: int, theiler: int,
+            group_max: Literal[True]) -> tuple[_F64, _F64]: ...
+    @overload
+    def knn(self, k: int, metric: int = 0, theiler: int = 0, *,
+            group_max: Literal[True]) -> tuple[_F64, _F64]: ...
+    def knn_points(self, q: _F64, k: int, metric: int = 0) -> _F64: ...
+    def count(self, r: npt.ArrayLike, metric: int = 0, strict: bool = True,
+              theiler: int = 0) -> _I64: ...
+    def count_in_range(self, rz: npt.ArrayLike, others: list[_F64], radii: list[_F64],
+                       metric: int = 0, strict: bool = True,
+                       theiler: int = 0) -> tuple[_I64, list[_I64]]: ...
+
 
 def sort_rows_f64(x: _F64) -> None: ...
 def spacing_entropy_f64(method: int, xs: _F64, m: int, out: _F64) -> None: ...

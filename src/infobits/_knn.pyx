@@ -1,8 +1,9 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_knn.c csrc/ib_sort.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_knn.c csrc/ib_sort.c csrc/ib_knn_engine.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the continuous estimators of
-:mod:`infobits.estimate`: spacing entropy estimators and one-dimensional
-nearest-neighbour sweeps over sorted samples.
+:mod:`infobits.estimate`: spacing entropy estimators, one-dimensional
+nearest-neighbour sweeps over sorted samples, and the neighbour engine
+(:class:`KnnSpace`) that every k-nearest-neighbour estimator runs on.
 
 Thin typed wrappers over contiguous float64 buffers: they check lengths,
 release the GIL around the C kernel and turn its status into an exception.
@@ -10,6 +11,8 @@ Sorting, argument checking and the estimator formulas live in
 :mod:`infobits.estimate._continuous`.
 """
 from libc.stdint cimport int64_t
+
+import numpy as np
 
 include "_dispatch.pxi"
 
@@ -32,6 +35,28 @@ cdef extern from "ib_knn.h" nogil:
                              ib_ssize k, double box_x0, double box_y0,
                              double box_x1, double box_y1, ib_ssize max_work,
                              double *eps, ib_ssize *work)
+
+cdef extern from "ib_knn_engine.h" nogil:
+    int IB_METRIC_MAX, IB_METRIC_EUCLID, IB_KS_MAXG
+    ctypedef struct ib_kspace:
+        pass
+    int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
+                        const ib_ssize *gdims, const int64_t *times, ib_kspace **out)
+    void ib_kspace_free(ib_kspace *s)
+    int ib_kspace_knn(const ib_kspace *s, ib_ssize k, int metric, ib_ssize theiler,
+                      double *eps, double *geps)
+    int ib_kspace_knn_points(const ib_kspace *s, ib_ssize m, const double *pts,
+                             ib_ssize k, int metric, double *eps)
+    int ib_kspace_count(const ib_kspace *s, const double *r, ib_ssize nr,
+                        int metric, int strict, ib_ssize theiler, int64_t *out)
+    int ib_kspace_count_in_range(const ib_kspace *zs, const double *rz, int strict,
+                                 ib_ssize theiler, int64_t *cz, ib_ssize ns,
+                                 const double *const *v, const ib_ssize *dv,
+                                 const double *const *rv, int metric,
+                                 int64_t *const *out)
+
+METRICS = {"chebyshev": IB_METRIC_MAX, "euclidean": IB_METRIC_EUCLID}
+MAX_GROUPS = IB_KS_MAXG
 
 SPACING_METHODS = {
     "vasicek": IB_SPACING_VASICEK,
@@ -155,3 +180,227 @@ def knn2d_maxnorm_f64(const double[::1] x, const double[::1] y, Py_ssize_t k,
         return False, work
     _check(st)
     return True, work
+
+
+cdef int _metric(metric) except -1:
+    if metric == IB_METRIC_MAX or metric == IB_METRIC_EUCLID:
+        return metric
+    raise ValueError(f"metric must be {IB_METRIC_MAX} (chebyshev) or {IB_METRIC_EUCLID} "
+                     f"(euclidean); got {metric!r}")
+
+
+cdef class KnnSpace:
+    """A prepared neighbour space: n points, their coordinates split into
+    groups (the variables of a joint space), indexed once by the compiled
+    k-d tree of ``csrc/ib_knn_engine.c`` (in one dimension: the sorted
+    sample).
+
+    ``KnnSpace(x, groups=None, times=None)``: ``x`` float64, C-contiguous
+    (n, d), finite; ``groups`` the sizes of consecutive column groups
+    (default one group of d columns); ``times`` the strictly increasing time
+    stamps of the rows that the Theiler window compares (default: the row
+    index; a subsample of a series passes its original indices).  The
+    distance of two points is the max over groups of the group norm: the
+    max-norm (metric 0, ``METRICS["chebyshev"]``) or the Euclidean norm
+    (metric 1) of the group's coordinate differences (with the max-norm,
+    the max-norm over all columns).
+
+    The queries are the space's own points by their row index (or external
+    points for :meth:`knn_points`); every query loop runs multithreaded on
+    the engine, with results bitwise identical for any thread count.  A space
+    is immutable and may be queried any number of times with different
+    radii, k, Theiler windows: build a space once per variable or subspace
+    and reuse it (transfer-entropy matrices reuse a target's spaces across
+    sources; permutation tests reuse the spaces of the unpermuted variables).
+
+    Methods
+    -------
+    knn(k, metric=0, theiler=0, group_max=False)
+        Distance from each point to its k-th nearest neighbour, never
+        taking j with abs(j - i) <= theiler (0: only i itself); with
+        ``group_max`` also an (n, n_groups) array of the largest group
+        distance among those k neighbours (KSG algorithm 2).
+    knn_points(q, k, metric=0)
+        Distance from each row of q (m, d) to its k-th nearest point.
+    count(r, metric=0, strict=True, theiler=0)
+        For each point i, the number of points j outside its Theiler window
+        with group distance < r (strict) or <= r in every group; r has
+        shape (n,) (one radius for all groups) or (n, n_groups).
+    count_in_range(rz, others, radii, metric=0, strict=True, theiler=0)
+        One-dimensional spaces only: the points in each z ball (|z_j - z_i|
+        < rz[i], outside the window), and for each array v of ``others``
+        ((n, d_v), float64 C-contiguous, in the points' order) the number
+        of them within radii[t][i] of v_i.  Returns (cz, [counts...]).
+    """
+    cdef ib_kspace *s
+    cdef readonly Py_ssize_t n, d
+    cdef readonly tuple groups
+    cdef object _times
+
+    def __cinit__(self, const double[:, ::1] x, groups=None, times=None):
+        cdef ib_ssize gd[16]
+        cdef const int64_t[::1] tv
+        cdef const int64_t *pt = NULL
+        cdef Py_ssize_t i, ng
+        cdef int st
+        self.s = NULL
+        self.n = x.shape[0]
+        self.d = x.shape[1]
+        if groups is None:
+            groups = (self.d,)
+        groups = tuple(int(g) for g in groups)
+        ng = len(groups)
+        if not 1 <= ng <= IB_KS_MAXG or any(g < 1 for g in groups) or sum(groups) != self.d:
+            raise ValueError(f"groups must be 1 to {IB_KS_MAXG} positive sizes summing to "
+                             f"the {self.d} columns; got {groups}")
+        if self.d > 64:
+            raise ValueError(f"a neighbour space holds at most 64 dimensions; got {self.d}")
+        if self.n and not np.isfinite(np.asarray(x)).all():
+            raise ValueError("a neighbour space needs finite coordinates")
+        self.groups = groups
+        for i in range(ng):
+            gd[i] = groups[i]
+        self._times = None
+        if times is not None:
+            ta = np.ascontiguousarray(times, dtype=np.int64)
+            self._times = ta
+            if ta.shape != (self.n,):
+                raise ValueError(f"times must have shape ({self.n},); got {ta.shape}")
+            if self.n > 1 and not (np.diff(ta) > 0).all():
+                raise ValueError("times must be strictly increasing")
+            if self.n:
+                tv = ta
+                pt = &tv[0]
+        with nogil:
+            st = ib_kspace_build(self.n, self.d, &x[0, 0] if self.n else NULL, ng, gd,
+                                 pt, &self.s)
+        _check(st)
+
+    def __dealloc__(self):
+        if self.s != NULL:
+            ib_kspace_free(self.s)
+            self.s = NULL
+
+    def knn(self, Py_ssize_t k, metric=0, Py_ssize_t theiler=0, bint group_max=False):
+        cdef int m = _metric(metric)
+        cdef int st
+        cdef Py_ssize_t ng = len(self.groups)
+        if theiler < 0:
+            raise ValueError(f"theiler must be >= 0; got {theiler}")
+        if k < 1 or (self.n and k > self.n - self._times_window(theiler)):
+            raise ValueError(f"k = {k} neighbours outside a Theiler window of {theiler} "
+                             f"need more points; got {self.n}")
+        eps = np.empty(self.n)
+        geps = np.empty((self.n, ng)) if group_max else None
+        cdef double[::1] e = eps
+        cdef double[:, ::1] g
+        cdef double *pg = NULL
+        if group_max and self.n:
+            g = geps
+            pg = &g[0, 0]
+        if self.n == 0:
+            return (eps, geps) if group_max else eps
+        with nogil:
+            st = ib_kspace_knn(self.s, k, m, theiler, &e[0], pg)
+        _check(st)
+        return (eps, geps) if group_max else eps
+
+    def _times_window(self, Py_ssize_t theiler):
+        """Most points a Theiler window of this size holds (itself included)."""
+        if self._times is None:
+            return min(2 * theiler + 1, self.n)
+        t = self._times
+        lo = np.searchsorted(t, t - theiler, side="left")
+        hi = np.searchsorted(t, t + theiler, side="right")
+        return int((hi - lo).max()) if self.n else 0
+
+    def knn_points(self, const double[:, ::1] q, Py_ssize_t k, metric=0):
+        cdef int m = _metric(metric)
+        cdef int st
+        if q.shape[1] != self.d:
+            raise ValueError(f"query points must have {self.d} columns; got {q.shape[1]}")
+        if k < 1 or k > self.n:
+            raise ValueError(f"k must be in [1, {self.n}]; got {k}")
+        if q.shape[0] and not np.isfinite(np.asarray(q)).all():
+            raise ValueError("query points must be finite")
+        eps = np.empty(q.shape[0])
+        cdef double[::1] e = eps
+        if q.shape[0] == 0:
+            return eps
+        with nogil:
+            st = ib_kspace_knn_points(self.s, q.shape[0], &q[0, 0], k, m, &e[0])
+        _check(st)
+        return eps
+
+    def count(self, r, metric=0, bint strict=True, Py_ssize_t theiler=0):
+        cdef int m = _metric(metric)
+        cdef int st
+        cdef Py_ssize_t nr
+        ra = np.ascontiguousarray(r, dtype=np.float64)
+        if ra.ndim == 1:
+            nr = 1
+        elif ra.ndim == 2 and ra.shape[1] == len(self.groups):
+            nr = ra.shape[1]
+        else:
+            raise ValueError(f"r must have shape (n,) or (n, {len(self.groups)}); got {ra.shape}")
+        if ra.shape[0] != self.n:
+            raise ValueError(f"r must have one row per point ({self.n}); got {ra.shape[0]}")
+        if theiler < 0:
+            raise ValueError(f"theiler must be >= 0; got {theiler}")
+        out = np.empty(self.n, dtype=np.int64)
+        if self.n == 0:
+            return out
+        cdef const double[::1] r1 = ra.reshape(-1)
+        cdef int64_t[::1] o = out
+        with nogil:
+            st = ib_kspace_count(self.s, &r1[0], nr, m, strict, theiler, &o[0])
+        _check(st)
+        return out
+
+    def count_in_range(self, rz, others, radii, metric=0, bint strict=True,
+                       Py_ssize_t theiler=0):
+        cdef int m = _metric(metric)
+        cdef int st
+        cdef Py_ssize_t t, ns = len(others)
+        cdef const double *pv[16]
+        cdef const double *prv[16]
+        cdef int64_t *po[16]
+        cdef ib_ssize dv[16]
+        cdef const double[:, ::1] vv
+        cdef const double[::1] rr
+        cdef int64_t[::1] oo
+        if self.d != 1:
+            raise ValueError("count_in_range needs a one-dimensional space")
+        if ns != len(radii) or ns > IB_KS_MAXG:
+            raise ValueError(f"others and radii must be two lists of the same length <= "
+                             f"{IB_KS_MAXG}")
+        if theiler < 0:
+            raise ValueError(f"theiler must be >= 0; got {theiler}")
+        rza = np.ascontiguousarray(rz, dtype=np.float64)
+        if rza.shape != (self.n,):
+            raise ValueError(f"rz must have shape ({self.n},); got {rza.shape}")
+        vs = [np.ascontiguousarray(v, dtype=np.float64) for v in others]
+        rs = [np.ascontiguousarray(r, dtype=np.float64) for r in radii]
+        outs = [np.empty(self.n, dtype=np.int64) for _ in range(ns)]
+        cz = np.empty(self.n, dtype=np.int64)
+        if self.n == 0:
+            return cz, outs
+        for t in range(ns):
+            if vs[t].ndim != 2 or vs[t].shape[0] != self.n or vs[t].shape[1] < 1:
+                raise ValueError(f"others[{t}] must have shape ({self.n}, d); got {vs[t].shape}")
+            if rs[t].shape != (self.n,):
+                raise ValueError(f"radii[{t}] must have shape ({self.n},); got {rs[t].shape}")
+            vv = vs[t]
+            rr = rs[t]
+            oo = outs[t]
+            pv[t] = &vv[0, 0]
+            prv[t] = &rr[0]
+            po[t] = &oo[0]
+            dv[t] = vs[t].shape[1]
+        cdef const double[::1] rzv = rza
+        cdef int64_t[::1] czv = cz
+        with nogil:
+            st = ib_kspace_count_in_range(self.s, &rzv[0], strict, theiler, &czv[0], ns,
+                                          pv, dv, prv, m, po)
+        _check(st)
+        return cz, outs

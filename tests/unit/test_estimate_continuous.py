@@ -450,22 +450,22 @@ def test_ksg_grid_search_equals_kdtree():
 
 
 def test_ksg_fallback_path_agrees(monkeypatch):
-    # when the grid search exceeds its scan budget the k-d tree path takes
-    # over; both find the exact same neighbourhoods
+    # when the grid search exceeds its scan budget the neighbour engine's
+    # k-d tree takes over; both find the exact same neighbourhoods
     rng = np.random.default_rng(801)
     n = 5000
     x = rng.integers(0, 2, n) + 1e-9 * rng.standard_normal(n)
     y = x + rng.standard_normal(n)
     grid = mutual_information(x, y, method="ksg", base="nats")
     calls = []
-    real = _continuous._scipy_spatial
+    real = _continuous._space
 
-    def spy():
+    def spy(*a):
         calls.append(1)
-        return real()
+        return real(*a)
 
     monkeypatch.setattr(_continuous, "_max_work", lambda n, k: 1)
-    monkeypatch.setattr(_continuous, "_scipy_spatial", spy)
+    monkeypatch.setattr(_continuous, "_space", spy)
     tree = mutual_information(x, y, method="ksg", base="nats")
     assert calls, "the k-d tree fallback was not used"
     assert tree == grid

@@ -16,14 +16,13 @@ from ._continuous import (
 )
 from ._discrete import (
     conditional_entropy,
-    conditional_mutual_information,
     contingency_table,
     entropy,
     entropy_from_counts,
     mutual_information_from_counts,
     mutual_information_matrix,
 )
-from ._dispatch import mutual_information
+from ._dispatch import conditional_mutual_information, mutual_information
 
 __all__ = [
     # discrete (labels)

@@ -132,7 +132,7 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
         with ``axis=0``).  For ``"knn"`` a 2-D array is one d-dimensional
         variable (n_samples, d).  Computed in float64 (float32, integer and
         bool input is converted).  NaN or infinite values raise ValueError.
-    method : {"auto", "vasicek", "van es", "ebrahimi", "correa", "knn"}
+    method : {"auto", "vasicek", "van es", "ebrahimi", "correa", "knn", "gaussian"}
         The spacing methods use the definitions, default window length and
         values of ``scipy.stats.differential_entropy``.  ``"auto"`` picks as
         SciPy does for 1-D input (``"van es"`` for n <= 10, ``"ebrahimi"``
@@ -140,6 +140,11 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
         input (ask for a method explicitly: a 2-D array is a batch for the
         spacing methods but one variable for ``"knn"``).  ``"knn"`` is the
         Kozachenko-Leonenko estimator with Euclidean distances.
+        ``"gaussian"``: the entropy of a normal fitted to the samples (a 2-D
+        array is one d-dimensional variable), ``(1/2) log((2 pi e)^d det C)``
+        with the covariance C normalised by n - 1 and no bias correction,
+        the value of JIDT's ``EntropyCalculatorMultiVariateGaussian`` (needs
+        n > d and a positive definite C).
     window_length : int, optional
         Window m of the spacing methods, with 2 <= 2m < n; default
         ``floor(sqrt(n) + 0.5)`` as in SciPy.  Not used by ``"knn"``.
@@ -189,15 +194,22 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     >>> z = np.random.default_rng(1).standard_normal((20_000, 2))
     >>> round(float(differential_entropy(z, method="knn", base="nats")), 1)
     2.8
+    >>> round(float(differential_entropy(z, method="gaussian", base="nats")), 2)
+    2.83
     """
     div = log_base(base)
     if not isinstance(method, str):
         raise ValueError(f"method must be a string; got {method!r}")
     meth = method.lower()
+    if meth == "gaussian":
+        if window_length is not None:
+            raise ValueError("window_length applies to the spacing methods, not 'gaussian'")
+        from ._gaussian import differential_entropy as _gaussian_entropy
+        return _gaussian_entropy(x, base=base)
     if meth not in _SPACING + ("auto", "knn"):
         raise ValueError(
             "method must be one of 'auto', 'vasicek', 'van es', 'ebrahimi', "
-            f"'correa', 'knn'; got {method!r}"
+            f"'correa', 'knn', 'gaussian'; got {method!r}"
         )
     a, one_d = _real_samples(x, "x")
     if meth == "knn":
@@ -298,36 +310,107 @@ def _rng(random_state: Any) -> Any:
     return np.random.default_rng(random_state)
 
 
-def _prepare_continuous(a: Any, standardize: Any, rng: Any) -> Any:
-    """Scale each column to unit variance (constant columns unscaled) and
-    add tie-breaking noise 1e-10 * max(1, mean|col|) * N(0, 1), as
-    scikit-learn does."""
-    a = np.array(a, dtype=np.float64, order="F", copy=True)
+_METRICS = ("chebyshev", "euclidean")
+
+
+def _check_metric(metric: Any) -> int:
+    if not isinstance(metric, str) or metric not in _METRICS:
+        raise ValueError(f"metric must be 'chebyshev' or 'euclidean'; got {metric!r}")
+    return int(_knn.METRICS[metric])
+
+
+def _check_theiler(theiler: Any) -> int:
+    if isinstance(theiler, (bool, np.bool_)):
+        raise TypeError(f"theiler must be a non-negative int; got {theiler!r}")
+    try:
+        t = operator.index(theiler)
+    except TypeError:
+        raise TypeError(f"theiler must be a non-negative int; got {theiler!r}") from None
+    if t < 0:
+        raise ValueError(f"theiler must be a non-negative int; got {t}")
+    return t
+
+
+def _check_jitter(jitter: Any) -> float:
+    if isinstance(jitter, (bool, np.bool_)) or not isinstance(jitter, (int, float, np.number)):
+        raise TypeError(f"jitter must be a non-negative float; got {jitter!r}")
+    j = float(jitter)
+    if not (math.isfinite(j) and j >= 0):
+        raise ValueError(f"jitter must be a non-negative finite float; got {jitter!r}")
+    return j
+
+
+def _check_algorithm(algorithm: Any) -> int:
+    if isinstance(algorithm, (bool, np.bool_)) or algorithm not in (1, 2):
+        raise ValueError(f"algorithm must be 1 or 2; got {algorithm!r}")
+    return int(algorithm)
+
+
+def _check_enough(n: int, k: int, theiler: int, what: str) -> None:
+    """k neighbours outside a Theiler window need n - (2 theiler + 1) >= k."""
+    if n - min(2 * theiler + 1, n) < k:
+        if theiler:
+            raise ValueError(
+                f"{what} needs more than k + 2 theiler samples: n = {n}, k = {k}, "
+                f"theiler = {theiler}")
+        raise ValueError(f"{what} needs more samples than k: n = {n}, k = {k}")
+
+
+def _prepare(a: Any, standardize: Any, jitter: float, rng: Any) -> Any:
+    """A C-contiguous float64 copy of the samples a (n, d): each column
+    scaled to unit variance (``standardize``; constant columns unscaled),
+    then tie-breaking noise of standard deviation ``jitter`` times the
+    column's standard deviation added (drawn from rng; none when jitter is
+    0 or the column is constant)."""
+    a = np.array(a, dtype=np.float64, order="C", copy=True)
+    if a.shape[0] == 0:
+        return a
+    # the standard deviation of a / max|a|, scaled back: no overflow or
+    # underflow for samples of any magnitude
+    big = np.max(np.abs(a), axis=0)
+    big[big == 0] = 1.0
+    sd = (a / big).std(axis=0) * big
     if standardize:
-        # the standard deviation of a / max|a|, scaled back: no overflow or
-        # underflow for samples of any magnitude
-        big = np.max(np.abs(a), axis=0) if a.shape[0] else np.ones(a.shape[1])
-        big[big == 0] = 1.0
-        a /= big
-        sd = a.std(axis=0)
-        sd[sd == 0] = 1.0
-        a /= sd
-    scale = 1e-10 * np.maximum(1.0, np.mean(np.abs(a), axis=0))
-    a += scale * rng.standard_normal(size=a.shape)
+        s = sd.copy()
+        s[s == 0] = 1.0
+        a /= s
+        sd = np.where(sd == 0, 0.0, 1.0)
+    if jitter:
+        noise = rng.standard_normal(size=a.shape)
+        a += (jitter * sd) * noise
     return a
 
 
+def _space(cols: Any, groups: Any) -> Any:
+    """The neighbour space over the columns of the arrays in cols."""
+    data = cols[0] if len(cols) == 1 else np.hstack(cols)
+    return _knn.KnnSpace(np.ascontiguousarray(data), groups)
+
+
+def _finish(local: Any, div: Any, want_local: bool) -> Any:
+    if want_local:
+        return local / div
+    return np.float64(float(np.mean(local)) / div) if local.size else np.float64(0.0)
+
+
 def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str, base: Base = 2, k: int = 3,
-                       standardize: bool = True,
+                       metric: str = "chebyshev", theiler: int = 0, jitter: float = 1e-10,
+                       standardize: bool = True, algorithm: int = 1, local: bool = False,
                        random_state: Any = None) -> Any:
     """KSG and Ross k-NN estimates of I(X; Y); see
     :func:`infobits.estimate.mutual_information` for the documentation."""
     div = log_base(base)
     k = _check_k(k)
+    m = _check_metric(metric)
+    t = _check_theiler(theiler)
+    j = _check_jitter(jitter)
+    alg = _check_algorithm(algorithm)
     if method == "ksg":
-        return _as_result(_ksg(x, y, k, standardize, random_state), div)
+        return _finish(_ksg(x, y, k, m, t, j, standardize, alg, random_state), div, local)
     if method == "ross":
-        return _as_result(_ross(x, y, k, standardize, random_state), div)
+        if alg != 1:
+            raise ValueError("algorithm applies to method='ksg' only")
+        return _finish(_ross(x, y, k, m, t, j, standardize, random_state), div, local)
     raise ValueError(f"method must be 'ksg' or 'ross'; got {method!r}")
 
 
@@ -350,58 +433,113 @@ def _bulk(v: Any) -> Any:
     return lo, hi
 
 
-def _ksg(x: Any, y: Any, k: Any, standardize: Any, random_state: Any) -> Any:
-    a, _ = _real_samples(x, "x")
-    b, _ = _real_samples(y, "y")
+def _grid_eps(a: Any, b: Any, k: int) -> Any:
+    """KSG's joint max-norm k-NN distances of 1-D a and b by the compiled
+    2-D grid search, or None when it does not apply (its work budget)."""
     n = a.shape[0]
-    if b.shape[0] != n:
-        raise ValueError(f"x and y must have the same number of samples; got {n} and {b.shape[0]}")
-    if n <= k:
-        raise ValueError(f"'ksg' needs more samples than k: n = {n}, k = {k}")
-    if np.all(np.ptp(a, axis=0) == 0) or np.all(np.ptp(b, axis=0) == 0):
-        return 0.0  # a constant carries no information
+    if k > 64:
+        return None
+    box = (*_bulk(a[:, 0]), *_bulk(b[:, 0]))
+    if not (box[1] > box[0] and box[3] > box[2]):
+        return None
+    eps = np.empty(n)
+    ok, _ = _knn.knn2d_maxnorm_f64(np.ascontiguousarray(a[:, 0]),
+                                   np.ascontiguousarray(b[:, 0]), k,
+                                   (box[0], box[2], box[1], box[3]), _max_work(n, k), eps)
+    return eps if ok else None
+
+
+def _paired(arrs: Any, names: Any) -> Any:
+    out = [_real_samples(v, nm)[0] for v, nm in zip(arrs, names)]
+    n = out[0].shape[0]
+    for v, nm in zip(out[1:], names[1:]):
+        if v.shape[0] != n:
+            raise ValueError(
+                f"{names[0]} and {nm} must have the same number of samples; got {n} and "
+                f"{v.shape[0]}")
+    return out, n
+
+
+def _constant(a: Any) -> bool:
+    return bool(a.shape[0] and np.all(np.ptp(a, axis=0) == 0))
+
+
+def _ksg(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, standardize: Any,
+         algorithm: int, random_state: Any) -> Any:
+    """Local KSG values (nats) of I(X; Y)."""
+    (a, b), n = _paired((x, y), ("x", "y"))
+    _check_enough(n, k, theiler, "'ksg'")
+    if _constant(a) or _constant(b):
+        return np.zeros(n)  # a constant carries no information
     rng = _rng(random_state)
-    a = _prepare_continuous(a, standardize, rng)
-    b = _prepare_continuous(b, standardize, rng)
+    a = _prepare(a, standardize, jitter, rng)
+    b = _prepare(b, standardize, jitter, rng)
     dx, dy = a.shape[1], b.shape[1]
-    eps = None
-    if dx == 1 and dy == 1 and k <= 64:
-        a1, b1 = a, b
-        box = (*_bulk(a[:, 0]), *_bulk(b[:, 0]))
-        if box[1] > box[0] and box[3] > box[2]:
-            eps = np.empty(n)
-            ok, _ = _knn.knn2d_maxnorm_f64(np.ascontiguousarray(a[:, 0]),
-                                           np.ascontiguousarray(b[:, 0]), k,
-                                           (box[0], box[2], box[1], box[3]),
-                                           _max_work(n, k), eps)
-            if not ok:
-                eps = None
-    else:
-        a1, b1 = a, b
-    if eps is None:
-        ab = np.hstack([a1, b1])
-        eps = np.ascontiguousarray(_scipy_spatial()(ab).query(ab, k=k + 1, p=np.inf)[0][:, k])
-    if not (eps > 0).all():
-        raise ValueError("x and y contain identical points even after tie-breaking noise")
-    nx = _count_strict(a1, eps)
-    ny = _count_strict(b1, eps)
-    psi = _digamma_int([n, k])
-    return float(psi[0] + psi[1] - np.mean(_digamma_int(nx)) - np.mean(_digamma_int(ny)))
+    psi_n, psi_k = _digamma_int([n, k])
+    if algorithm == 1:
+        eps = None
+        if dx == 1 and dy == 1 and theiler == 0 and metric == _knn.METRICS["chebyshev"]:
+            eps = _grid_eps(a, b, k)
+        if eps is None:
+            eps = _space((a, b), (dx, dy)).knn(k, metric, theiler)
+        nx = _knn.KnnSpace(a).count(eps, metric, True, theiler)
+        ny = _knn.KnnSpace(b).count(eps, metric, True, theiler)
+        return psi_k + psi_n - _digamma_int(nx + 1) - _digamma_int(ny + 1)
+    _, ge = _space((a, b), (dx, dy)).knn(k, metric, theiler, group_max=True)
+    nx = _knn.KnnSpace(a).count(ge[:, 0], metric, False, theiler)
+    ny = _knn.KnnSpace(b).count(ge[:, 1], metric, False, theiler)
+    return psi_k - 1.0 / k + psi_n - _digamma_int(nx) - _digamma_int(ny)
 
 
-def _count_strict(a: Any, r: Any) -> Any:
-    """#{j : ||a_j - a_i||_inf < r_i} for every row i, i itself included."""
-    if a.shape[1] == 1:
-        o = np.argsort(a[:, 0], kind="stable")
-        vs = a[o, 0]
-        cnt = np.empty(a.shape[0], dtype=np.int64)
-        _knn.count_within_self_f64(vs, np.ascontiguousarray(r[o]), cnt)
-        out = np.empty_like(cnt)
-        out[o] = cnt
-        return out
-    tree = _scipy_spatial()(a)
-    return np.asarray(tree.query_ball_point(a, np.nextafter(r, 0), p=np.inf,
-                                            return_length=True), dtype=np.int64)
+def conditional_mutual_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
+                                   method: str = "ksg", base: Base = 2, k: int = 4,
+                                   metric: str = "chebyshev", theiler: int = 0,
+                                   jitter: float = 1e-10, standardize: bool = True,
+                                   algorithm: int = 1, local: bool = False,
+                                   random_state: Any = None) -> Any:
+    """KSG (Frenzel-Pompe) estimate of I(X; Y | Z); see
+    :func:`infobits.estimate.conditional_mutual_information` for the
+    documentation."""
+    div = log_base(base)
+    if method != "ksg":
+        raise ValueError(f"method must be 'ksg'; got {method!r}")
+    k = _check_k(k)
+    m = _check_metric(metric)
+    t = _check_theiler(theiler)
+    j = _check_jitter(jitter)
+    alg = _check_algorithm(algorithm)
+    return _finish(_ksg_cmi(x, y, z, k, m, t, j, standardize, alg, random_state), div, local)
+
+
+def _ksg_cmi(x: Any, y: Any, z: Any, k: int, metric: int, theiler: int, jitter: float,
+             standardize: Any, algorithm: int, random_state: Any) -> Any:
+    """Local KSG values (nats) of I(X; Y | Z), Frenzel & Pompe's estimator
+    (algorithm 1) and its algorithm-2 form (Wibral et al., as JIDT)."""
+    (a, b, c), n = _paired((x, y, z), ("x", "y", "z"))
+    _check_enough(n, k, theiler, "'ksg'")
+    if _constant(a) or _constant(b):
+        return np.zeros(n)  # a constant carries no information
+    rng = _rng(random_state)
+    a = _prepare(a, standardize, jitter, rng)
+    b = _prepare(b, standardize, jitter, rng)
+    c = _prepare(c, standardize, jitter, rng)
+    dx, dy, dz = a.shape[1], b.shape[1], c.shape[1]
+    psi_k = _digamma_int([k])[0]
+    joint = _space((a, b, c), (dx, dy, dz))
+    if algorithm == 1:
+        eps = joint.knn(k, metric, theiler)
+        nxz = _space((a, c), (dx, dz)).count(eps, metric, True, theiler)
+        nyz = _space((b, c), (dy, dz)).count(eps, metric, True, theiler)
+        nz = _knn.KnnSpace(c).count(eps, metric, True, theiler)
+        return (psi_k - _digamma_int(nxz + 1) - _digamma_int(nyz + 1)
+                + _digamma_int(nz + 1))
+    _, ge = joint.knn(k, metric, theiler, group_max=True)
+    ex, ey, ez = ge[:, 0], ge[:, 1], ge[:, 2]
+    nxz = _space((a, c), (dx, dz)).count(np.column_stack((ex, ez)), metric, False, theiler)
+    nyz = _space((b, c), (dy, dz)).count(np.column_stack((ey, ez)), metric, False, theiler)
+    nz = _knn.KnnSpace(c).count(ez, metric, False, theiler)
+    return (psi_k - 2.0 / k + _digamma_int(nz) - _digamma_int(nxz) - _digamma_int(nyz)
+            + 1.0 / nxz + 1.0 / nyz)
 
 
 def _labels(y: Any, n: Any) -> Any:
@@ -421,41 +559,40 @@ def _labels(y: Any, n: Any) -> Any:
     return inv.reshape(-1), counts
 
 
-def _ross(x: Any, y: Any, k: Any, standardize: Any, random_state: Any) -> Any:
+def _ross(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, standardize: Any,
+          random_state: Any) -> Any:
+    """Local Ross values (nats) of I(X; Y), one per kept point."""
     a, _ = _real_samples(x, "x")
     n = a.shape[0]
     inv, counts = _labels(y, n)
     keep = counts[inv] > 1
     if not keep.any():
         raise ValueError("'ross' needs a label that occurs at least twice in y")
-    if np.all(np.ptp(a, axis=0) == 0):
-        return 0.0  # a constant carries no information
-    a = _prepare_continuous(a, standardize, _rng(random_state))
-    a = np.ascontiguousarray(a[keep])
-    inv = inv[keep]
+    kept = np.flatnonzero(keep)
+    if _constant(a):
+        return np.zeros(kept.size)  # a constant carries no information
+    a = _prepare(a, standardize, jitter, _rng(random_state))
+    a = np.ascontiguousarray(a[kept])
+    inv = inv[kept]
     nk = a.shape[0]
-    d = a.shape[1]
     radius = np.empty(nk)
-    k_all = np.empty(nk)
+    k_all = np.empty(nk, dtype=np.int64)
     order = np.argsort(inv, kind="stable")
     bounds = np.flatnonzero(np.diff(inv[order])) + 1
     for idx in np.split(order, bounds):
-        kc = min(k, idx.size - 1)
+        # the label's points keep their original times (for the Theiler window)
+        sp = _knn.KnnSpace(np.ascontiguousarray(a[idx]), None, kept[idx])
+        kc = min(k, idx.size - sp._times_window(theiler))
+        if kc < 1:
+            raise ValueError(
+                f"a label occurs {idx.size} times, too few for a neighbour outside the "
+                f"Theiler window (theiler = {theiler})")
         k_all[idx] = kc
-        pts = a[idx]
-        if d == 1:
-            o = np.argsort(pts[:, 0], kind="stable")
-            dist = np.empty(idx.size)
-            _knn.knn1d_dist_f64(np.ascontiguousarray(pts[o, 0]), None, kc, dist)
-            radius[idx[o]] = dist
-        else:
-            radius[idx] = _scipy_spatial()(pts).query(pts, k=kc + 1, p=np.inf)[0][:, kc]
-    if not (radius > 0).all():
-        raise ValueError("x contains identical points even after tie-breaking noise")
-    m_all = _count_strict(a, radius)
+        radius[idx] = sp.knn(kc, metric, theiler)
+    m_all = _knn.KnnSpace(a, None, kept).count(radius, metric, True, theiler) + 1
     label_counts = np.bincount(inv)[inv]
-    return float(_digamma_int([nk])[0] + np.mean(_digamma_int(k_all))
-                 - np.mean(_digamma_int(label_counts)) - np.mean(_digamma_int(m_all)))
+    return (_digamma_int([nk])[0] + _digamma_int(k_all) - _digamma_int(label_counts)
+            - _digamma_int(m_all))
 
 
 # ------------------------------------------------------------------- KL --

@@ -57,7 +57,8 @@ def _method_code(method: Any, arrays: Any = (), names: Any = (), func: Any = "en
         for a, nm in zip(arrays, names):
             if a.dtype.kind in "fc":
                 cont = {"entropy": "differential_entropy(x)",
-                        "mutual_information": "method='ksg'"}.get(
+                        "mutual_information": "method='ksg'",
+                        "conditional_mutual_information": "method='ksg'"}.get(
                     func, "the continuous estimators (mutual_information(..., "
                           "method='ksg'), differential_entropy)")
                 raise ValueError(
