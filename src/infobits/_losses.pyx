@@ -9,7 +9,7 @@ and reductions live in :mod:`infobits.losses`.
 """
 from libc.stdint cimport int64_t
 
-from numpy import float64 as _F64
+import numpy as _np
 
 include "_dispatch.pxi"
 
@@ -296,8 +296,7 @@ def ce_logits_mean(object x_, object y_, bint want_grad):
     if status == IB_EINDEX:
         return None
     _raise_status(status)
-    loss = _F64(a.total / <double>N)
+    loss = _np.float64(a.total / <double>N)
     if want_grad:
         return loss, g
     return loss
-
