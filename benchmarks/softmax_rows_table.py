@@ -85,11 +85,11 @@ def _worker() -> None:
         elif req["cmd"] == "time":
             ft, fi = impls(req["op"])
             number = req["number"]
-            if number == 0:      # calibrate: calls per timing for ~4 ms
+            if number == 0:      # calibrate: calls per timing for ~1 ms
                 ft()
                 fi()
                 t = max(timed(ft, 1), timed(fi, 1))
-                number = max(1, int(4e-3 / max(t, 1e-7)))
+                number = max(1, int(1e-3 / max(t, 1e-7)))
             print(json.dumps({"torch": timed(ft, number), "ib": timed(fi, number),
                               "number": number}), flush=True)
         elif req["cmd"] == "free":

@@ -307,7 +307,7 @@ def workloads(quick: bool = False):
     return out
 
 
-# (N, K) shapes of a training loop's softmax and cross-entropy (issue 18):
+# (N, K) shapes of a training loop's softmax and cross-entropy:
 # in cache up to 3000 x 1000, fresh pages beyond
 TRAINING_SHAPES = [(512, 128), (100, 1000), (1000, 1000), (3000, 1000), (64, 32000),
                    (10000, 1000), (1000, 50000)]
