@@ -67,7 +67,7 @@ enum { IB_SIMD_BASELINE = 0, IB_SIMD_X86_64_V3 = 1, IB_SIMD_X86_64_V4 = 2,
 #define IB_NOINLINE
 #endif
 
-/* Above this many elements a call may use several OpenMP threads: 64K
+/* Above this many elements a call may use several threads: 64K
  * vector log/exp terms are ~50 us, against ~1 us for a parallel region's
  * fork and join on idle cores.  The thread policy and the per-kernel
  * thresholds are in ib_engine.h. */
@@ -77,10 +77,15 @@ int ib_simd_level(void);
 int ib_simd_available(int level);
 int ib_set_simd_level(int level);     /* 0 on success, -1 if unavailable */
 const char *ib_simd_name(int level);
-int *ib_simd_state(void);             /* this module's own state */
-void ib_simd_bind(int *shared);       /* use another module's state */
-int ib_max_threads(void);             /* threads a parallel region may use */
-void ib_set_max_threads(int n);      /* omp_set_num_threads(n) */
+/* The process-wide state (SIMD path, thread setting, the engine's worker
+ * pool; defined in ib_engine.h): each module links its own copy of
+ * ib_dispatch.c, _core owns the state and the others bind to it. */
+typedef struct ib_state ib_state;
+ib_state *ib_state_own(void);         /* this module's own state */
+void ib_state_bind(ib_state *shared); /* use another module's state */
+ib_state *ib_state_get(void);         /* the state in use */
+int ib_max_threads(void);             /* the process-wide thread setting */
+void ib_set_max_threads(int n);       /* set it (n >= 1), for every thread */
 int ib_openmp_enabled(void);
 
 /* Pairwise sum of n doubles with a fixed tree (deterministic). */

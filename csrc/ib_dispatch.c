@@ -1,15 +1,18 @@
-/* Run-time SIMD path selection and thread-count queries.
+/* Run-time SIMD path selection and the process-wide thread setting.
  *
  * The active path is the best one the CPU supports, unless the environment
  * variable INFOBITS_SIMD names another one ("baseline", "x86-64-v3" or
  * "x86-64-v4") that it supports.
  * Each extension module links its own copy of this file, but there is one
- * state per process: infobits._core owns it (ib_simd_state()) and exports
- * its address in a PyCapsule; every other module binds to it at import
- * (ib_simd_bind(), done by _dispatch.pxi), so a path selected through any
- * module is the path of all of them.
+ * state per process (struct ib_state, ib_engine.h: the SIMD path, the
+ * thread setting and the engine's worker pool): infobits._core owns it
+ * (ib_state_own()) and exports its address in a PyCapsule; every other
+ * module binds to it at import (ib_state_bind(), done by _dispatch.pxi), so
+ * a path or thread count selected through any module, from any thread, is
+ * the one of all of them.
  */
 #include "ib_common.h"
+#include "ib_engine.h"
 #include <stdlib.h>
 #include <string.h>
 #if IB_HAVE_V3
@@ -19,18 +22,32 @@
 #include <omp.h>
 #endif
 
-static int ib_level_own = -1;      /* this module's state (used by _core) */
-static int *ib_level = &ib_level_own;   /* the state in use */
+static ib_state ib_state_mine = {
+    -1, 0, 1, 0, 0,
+    {
+#if IB_POOL
+        PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+        PTHREAD_COND_INITIALIZER,
+#endif
+        0, 0, 0, 0, 0, 0, 0, 0, NULL, {0}, 0, {0},
+    },
+};
+static ib_state *ib_cur = &ib_state_mine;   /* the state in use */
 
-int *ib_simd_state(void)
+ib_state *ib_state_own(void)
 {
-    return &ib_level_own;
+    return &ib_state_mine;
 }
 
-void ib_simd_bind(int *shared)
+void ib_state_bind(ib_state *shared)
 {
     if (shared != NULL)
-        ib_level = shared;
+        ib_cur = shared;
+}
+
+ib_state *ib_state_get(void)
+{
+    return ib_cur;
 }
 
 #if IB_HAVE_V3
@@ -91,10 +108,10 @@ static int ib_default_level(void)
 
 int ib_simd_level(void)
 {
-    int lv = *ib_level;
+    int lv = ib_cur->simd_level;
     if (lv < 0) {
         lv = ib_default_level();
-        *ib_level = lv;
+        ib_cur->simd_level = lv;
     }
     return lv;
 }
@@ -103,14 +120,20 @@ int ib_set_simd_level(int level)
 {
     if (level < 0 || level >= IB_SIMD_NLEVELS || !ib_simd_available(level))
         return -1;
-    *ib_level = level;
+    ib_cur->simd_level = level;
     return 0;
 }
 
+/* The thread setting is one int for the whole process, read by every
+ * job (ib_engine_threads) whichever Python thread calls: Python sets it at
+ * import (infobits._config: the CPUs the process may use) and through
+ * set_num_threads / threadpoolctl.  Until then (a C caller), OpenMP's
+ * default.  Without OpenMP the kernels are single-threaded. */
 int ib_max_threads(void)
 {
 #ifdef _OPENMP
-    return omp_get_max_threads();
+    int n = IB_ALOAD(&ib_cur->nthreads);
+    return n > 0 ? n : omp_get_max_threads();
 #else
     return 1;
 #endif
@@ -119,11 +142,27 @@ int ib_max_threads(void)
 void ib_set_max_threads(int n)
 {
 #ifdef _OPENMP
-    if (n > 0)
+    if (n > 0) {
+        IB_ASTORE(&ib_cur->nthreads, n);
+        /* the calling thread's OpenMP setting too, for loops still on
+         * OpenMP's own threads */
         omp_set_num_threads(n);
+    }
 #else
     (void)n;
 #endif
+}
+
+/* For threadpoolctl's controller (infobits._config), which finds _core's
+ * shared object by these two exported names. */
+IB_EXPORT int infobits_get_num_threads(void)
+{
+    return ib_max_threads();
+}
+
+IB_EXPORT void infobits_set_num_threads(int n)
+{
+    ib_set_max_threads(n);
 }
 
 int ib_openmp_enabled(void)

@@ -18,13 +18,11 @@
  * depends only on the counts and their order.
  */
 #include "ib_estimate.h"
+#include "ib_engine.h"
 #include "ib_vmath.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 int ib_count_codes(ib_ssize n, const int64_t *code, ib_ssize s, ib_ssize K,
                    int64_t *counts, ib_ssize *bad)
@@ -381,6 +379,43 @@ static int count_joint_any(int cs, ib_ssize n, const void *cx, const void *cy,
 
 #define IB_FACT_BLOCK 4096
 
+/* The row-block loops below and ib_mi_matrix's pairs run as engine jobs
+ * (maps: done = NULL; each unit writes its own results), so they follow the
+ * process-wide thread policy and the dynamic handout of every kernel. */
+typedef struct {
+    ib_ssize n, m, s0, s1;
+    const int64_t *x;
+    int64_t *part;                      /* minmax: 2 m per block          */
+    const int64_t *mn, *R;              /* factorize                      */
+    const ib_ssize *off;
+    ib_ssize total;
+    unsigned char *pres;                /* presence, one table per thread */
+    const int64_t *remap;
+    int code_size;
+    void *codes;
+} ib_fact_ctx;
+
+static ib_ssize ib_minmax_unit(void *ctx, ib_ssize g, ib_ssize b, void *part)
+{
+    const ib_fact_ctx *X = (const ib_fact_ctx *)ctx;
+    const ib_ssize m = X->m, s0 = X->s0, s1 = X->s1;
+    const int64_t *x = X->x;
+    (void)g;
+    (void)part;
+    int64_t *lo = X->part + 2 * b * m, *hi = lo + m;
+    ib_ssize i0 = b * IB_FACT_BLOCK;
+    ib_ssize i1 = i0 + IB_FACT_BLOCK < X->n ? i0 + IB_FACT_BLOCK : X->n;
+    for (ib_ssize j = 0; j < m; j++)
+        lo[j] = hi[j] = x[i0 * s0 + j * s1];
+    for (ib_ssize i = i0 + 1; i < i1; i++)
+        for (ib_ssize j = 0; j < m; j++) {
+            int64_t v = x[i * s0 + j * s1];
+            lo[j] = v < lo[j] ? v : lo[j];
+            hi[j] = v > hi[j] ? v : hi[j];
+        }
+    return -1;
+}
+
 int ib_minmax_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
                   ib_ssize s1, int64_t *mn, int64_t *mx)
 {
@@ -390,30 +425,10 @@ int ib_minmax_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
     int64_t *part = (int64_t *)malloc((size_t)(2 * nb * m) * sizeof(int64_t));
     if (part == NULL)
         return IB_ENOMEM;
-    int nt = 1;
-    if (n * m >= IB_PAR_THRESHOLD) {
-        nt = ib_max_threads();
-        if ((ib_ssize)nt > nb)
-            nt = (int)nb;
-        if (nt < 1)
-            nt = 1;
-    }
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
-#endif
-    for (ib_ssize b = 0; b < nb; b++) {
-        int64_t *lo = part + 2 * b * m, *hi = lo + m;
-        ib_ssize i0 = b * IB_FACT_BLOCK;
-        ib_ssize i1 = i0 + IB_FACT_BLOCK < n ? i0 + IB_FACT_BLOCK : n;
-        for (ib_ssize j = 0; j < m; j++)
-            lo[j] = hi[j] = x[i0 * s0 + j * s1];
-        for (ib_ssize i = i0 + 1; i < i1; i++)
-            for (ib_ssize j = 0; j < m; j++) {
-                int64_t v = x[i * s0 + j * s1];
-                lo[j] = v < lo[j] ? v : lo[j];
-                hi[j] = v > hi[j] ? v : hi[j];
-            }
-    }
+    ib_fact_ctx X = {n, m, s0, s1, x, part, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL};
+    ib_engine_job job = {1, nb, 0, n * m, IB_PAR_THRESHOLD, ib_minmax_unit, NULL, &X};
+    ib_ssize flag;
+    ib_engine_run(&job, &flag);
     for (ib_ssize j = 0; j < m; j++) {
         mn[j] = part[j];
         mx[j] = part[m + j];
@@ -426,6 +441,75 @@ int ib_minmax_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
         }
     free(part);
     return IB_OK;
+}
+
+/* Factorization pass 1: which values occur, in the table of the thread that
+ * runs the block (tables OR-ed afterwards: the codes do not depend on which
+ * thread saw a value).  0 if a value lies outside its range. */
+static ib_ssize ib_presence_unit(void *ctx, ib_ssize g, ib_ssize b, void *part)
+{
+    const ib_fact_ctx *X = (const ib_fact_ctx *)ctx;
+    const ib_ssize m = X->m, s0 = X->s0, s1 = X->s1, n = X->n;
+    const int64_t *x = X->x, *mn = X->mn, *R = X->R;
+    const ib_ssize *off = X->off;
+    (void)g;
+    (void)part;
+    unsigned char *p = X->pres + (ib_ssize)ib_engine_thread_num() * X->total;
+    ib_ssize nbad = 0;
+    ib_ssize i1 = (b + 1) * IB_FACT_BLOCK < n ? (b + 1) * IB_FACT_BLOCK : n;
+    for (ib_ssize i = b * IB_FACT_BLOCK; i < i1; i++)
+        for (ib_ssize j = 0; j < m; j++) {
+            int64_t v = x[i * s0 + j * s1] - mn[j];
+            if ((uint64_t)v > (uint64_t)R[j])
+                nbad++;
+            else
+                p[off[j] + v] = 1;
+        }
+    return nbad ? 0 : -1;
+}
+
+/* Factorization pass 2: the codes of one block of rows, one column after
+ * another. */
+static ib_ssize ib_codes_unit(void *ctx, ib_ssize g, ib_ssize b, void *part)
+{
+    const ib_fact_ctx *X = (const ib_fact_ctx *)ctx;
+    const ib_ssize m = X->m, s0 = X->s0, s1 = X->s1, n = X->n;
+    const int64_t *x = X->x;
+    void *codes = X->codes;
+    (void)g;
+    (void)part;
+    ib_ssize i0 = b * IB_FACT_BLOCK;
+    ib_ssize i1 = i0 + IB_FACT_BLOCK < n ? i0 + IB_FACT_BLOCK : n;
+    for (ib_ssize j = 0; j < m; j++) {
+        const int64_t *rm = X->remap + X->off[j] - X->mn[j];
+        switch (X->code_size) {
+        case 1: {
+            uint8_t *o = (uint8_t *)codes + j * n;
+            for (ib_ssize i = i0; i < i1; i++)
+                o[i] = (uint8_t)rm[x[i * s0 + j * s1]];
+            break;
+        }
+        case 2: {
+            uint16_t *o = (uint16_t *)codes + j * n;
+            for (ib_ssize i = i0; i < i1; i++)
+                o[i] = (uint16_t)rm[x[i * s0 + j * s1]];
+            break;
+        }
+        case 4: {
+            int32_t *o = (int32_t *)codes + j * n;
+            for (ib_ssize i = i0; i < i1; i++)
+                o[i] = (int32_t)rm[x[i * s0 + j * s1]];
+            break;
+        }
+        default: {
+            int64_t *o = (int64_t *)codes + j * n;
+            for (ib_ssize i = i0; i < i1; i++)
+                o[i] = rm[x[i * s0 + j * s1]];
+            break;
+        }
+        }
+    }
+    return -1;
 }
 
 int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
@@ -444,14 +528,9 @@ int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
         off[j + 1] = off[j] + R[j] + 1;
     ib_ssize total = off[m];
     ib_ssize nb = (n + IB_FACT_BLOCK - 1) / IB_FACT_BLOCK;
-    int nt = 1;
-    if (n * m >= IB_PAR_THRESHOLD) {
-        nt = ib_max_threads();
-        if ((ib_ssize)nt > nb)
-            nt = (int)nb;
-        if (nt < 1)
-            nt = 1;
-    }
+    ib_engine_job job = {1, nb, 0, n * m, IB_PAR_THRESHOLD, ib_presence_unit, NULL, NULL};
+    int nt = ib_engine_threads(job.work, nb, job.par_min);
+    job.threads = nt;           /* the presence tables below */
     unsigned char *pres = (unsigned char *)calloc((size_t)(nt * total), 1);
     int64_t *remap = (int64_t *)malloc((size_t)total * sizeof(int64_t));
     if (pres == NULL || remap == NULL) {
@@ -460,28 +539,12 @@ int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
         free(off);
         return IB_ENOMEM;
     }
-    int nbad = 0;
-    /* pass 1: which values occur (one presence table per thread, OR-ed) */
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1) reduction(+ : nbad)
-#endif
-    for (ib_ssize b = 0; b < nb; b++) {
-        int tid = 0;
-#ifdef _OPENMP
-        tid = omp_get_thread_num();
-#endif
-        unsigned char *p = pres + (ib_ssize)tid * total;
-        ib_ssize i1 = (b + 1) * IB_FACT_BLOCK < n ? (b + 1) * IB_FACT_BLOCK : n;
-        for (ib_ssize i = b * IB_FACT_BLOCK; i < i1; i++)
-            for (ib_ssize j = 0; j < m; j++) {
-                int64_t v = x[i * s0 + j * s1] - mn[j];
-                if ((uint64_t)v > (uint64_t)R[j])
-                    nbad++;
-                else
-                    p[off[j] + v] = 1;
-            }
-    }
-    if (nbad) {
+    ib_fact_ctx X = {n, m, s0, s1, x, NULL, mn, R, off, total, pres, remap,
+                     code_size, codes};
+    job.ctx = &X;
+    ib_ssize flag;
+    ib_engine_run(&job, &flag);
+    if (flag >= 0) {
         free(pres);
         free(remap);
         free(off);
@@ -498,46 +561,99 @@ int ib_factorize_int(ib_ssize n, ib_ssize m, const int64_t *x, ib_ssize s0,
         K[j] = c;
     }
     free(pres);
-    /* pass 2: codes, one column after another within a block of rows */
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
-#endif
-    for (ib_ssize b = 0; b < nb; b++) {
-        ib_ssize i0 = b * IB_FACT_BLOCK;
-        ib_ssize i1 = i0 + IB_FACT_BLOCK < n ? i0 + IB_FACT_BLOCK : n;
-        for (ib_ssize j = 0; j < m; j++) {
-            const int64_t *rm = remap + off[j] - mn[j];
-            switch (code_size) {
-            case 1: {
-                uint8_t *o = (uint8_t *)codes + j * n;
-                for (ib_ssize i = i0; i < i1; i++)
-                    o[i] = (uint8_t)rm[x[i * s0 + j * s1]];
-                break;
-            }
-            case 2: {
-                uint16_t *o = (uint16_t *)codes + j * n;
-                for (ib_ssize i = i0; i < i1; i++)
-                    o[i] = (uint16_t)rm[x[i * s0 + j * s1]];
-                break;
-            }
-            case 4: {
-                int32_t *o = (int32_t *)codes + j * n;
-                for (ib_ssize i = i0; i < i1; i++)
-                    o[i] = (int32_t)rm[x[i * s0 + j * s1]];
-                break;
-            }
-            default: {
-                int64_t *o = (int64_t *)codes + j * n;
-                for (ib_ssize i = i0; i < i1; i++)
-                    o[i] = rm[x[i * s0 + j * s1]];
-                break;
-            }
-            }
-        }
-    }
+    X.pres = NULL;
+    ib_engine_job job2 = {1, nb, 0, n * m, IB_PAR_THRESHOLD, ib_codes_unit, NULL, &X};
+    ib_engine_run(&job2, &flag);
     free(remap);
     free(off);
     return IB_OK;
+}
+
+/* ib_mi_matrix: unit u < m is the diagonal entry (entropy) of variable u,
+ * the others the pairs, each writing its own fixed results. */
+typedef struct {
+    int method, code_size;
+    ib_ssize n, m, ld;
+    const char *cb;
+    const int64_t *K;
+    const double *P;
+    const unsigned char *todo;
+    const ib_ssize *pi, *pj;
+    double *out;
+    int status;                          /* IB_ENOMEM or a pair's error */
+} ib_mim_ctx;
+
+/* status = max(status, st), from any thread. */
+static void ib_mim_fail(ib_mim_ctx *X, int st)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    int cur = IB_ALOAD(&X->status);
+    while (st > cur && !__atomic_compare_exchange_n(&X->status, &cur, st, 0,
+                                                    __ATOMIC_RELAXED,
+                                                    __ATOMIC_RELAXED))
+        ;
+#else
+#pragma omp critical(ib_mim_fail)
+    if (st > X->status)
+        X->status = st;
+#endif
+}
+
+static ib_ssize ib_mim_unit(void *ctx, ib_ssize g, ib_ssize u, void *part)
+{
+    ib_mim_ctx *X = (ib_mim_ctx *)ctx;
+    const ib_ssize n = X->n, m = X->m;
+    const int64_t *K = X->K;
+    (void)g;
+    (void)part;
+    if (u < m) {
+        ib_ssize v = u;
+        int64_t *cnt = (int64_t *)calloc((size_t)K[v] + 1, sizeof(int64_t));
+        if (cnt == NULL) {
+            ib_mim_fail(X, IB_ENOMEM);
+            return -1;
+        }
+        ib_ssize b = -1, pos = -1;
+        int st = count_codes_any(X->code_size, n, X->cb + v * X->ld, K[v], cnt, &b);
+        if (st == IB_OK) {
+            double h = 0.0;
+            ib_entropy_counts(X->method, K[v], cnt, 1, X->P[v], &h, &b);
+            X->out[v * m + v] = h;
+        } else {
+            pos = v * n + b;            /* the first bad code, column-major */
+        }
+        free(cnt);
+        return pos;
+    }
+    ib_ssize i = X->pi[u - m], j = X->pj[u - m];
+    if (!X->todo[i * m + j])
+        return -1;
+    ib_ssize ki = K[i], kj = K[j];
+    int64_t *buf = (int64_t *)calloc((size_t)(ki * kj + ki + kj) + 1,
+                                     sizeof(int64_t));
+    if (buf == NULL) {
+        ib_mim_fail(X, IB_ENOMEM);
+        return -1;
+    }
+    int64_t *t = buf, *a = buf + ki * kj, *b = a + ki;
+    ib_ssize bb = -1;
+    int st = count_joint_any(X->code_size, n, X->cb + i * X->ld,
+                             X->cb + j * X->ld, ki, kj, t, &bb);
+    if (st == IB_OK) {
+        for (ib_ssize x = 0; x < ki; x++)
+            for (ib_ssize y = 0; y < kj; y++) {
+                a[x] += t[x * kj + y];
+                b[y] += t[x * kj + y];
+            }
+        double r = mi_core(X->method, ki, kj, t, kj, 1, a, b, n, X->P[i], X->P[j]);
+        X->out[i * m + j] = r;
+        X->out[j * m + i] = r;
+    } else {
+        /* (the diagonal units of i and j report the position) */
+        ib_mim_fail(X, st);
+    }
+    free(buf);
+    return -1;
 }
 
 int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
@@ -550,8 +666,6 @@ int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
         return IB_OK;
     if (code_size != 1 && code_size != 2 && code_size != 4 && code_size != 8)
         return IB_EINVAL;
-    const char *cb = (const char *)codes;
-    ib_ssize ld = n * code_size;  /* bytes per variable */
     ib_ssize npairs = m * (m - 1) / 2;
     ib_ssize *pi = (ib_ssize *)malloc((size_t)(2 * npairs + 1) * sizeof(ib_ssize));
     if (pi == NULL)
@@ -562,75 +676,19 @@ int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
             pi[q] = i;
             pj[q] = j;
         }
-    int nt = 1;
-    if (n * (m + npairs) >= IB_PAR_THRESHOLD) {
-        nt = ib_max_threads();
-        if ((ib_ssize)nt > npairs + m)
-            nt = (int)(npairs + m);
-        if (nt < 1)
-            nt = 1;
-    }
-    int status = IB_OK;
-    ib_ssize badpos = -1;
-    /* units 0..m-1: the diagonal (entropy of each variable); then the pairs.
-     * Every unit writes its own fixed result. */
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (nt > 1) reduction(max : status)
-#endif
-    for (ib_ssize u = 0; u < m + npairs; u++) {
-        if (u < m) {
-            ib_ssize v = u;
-            int64_t *cnt = (int64_t *)calloc((size_t)K[v] + 1, sizeof(int64_t));
-            if (cnt == NULL) {
-                status = status > IB_ENOMEM ? status : IB_ENOMEM;
-                continue;
-            }
-            ib_ssize b = -1;
-            int st = count_codes_any(code_size, n, cb + v * ld, K[v], cnt, &b);
-            if (st == IB_OK) {
-                double h = 0.0;
-                ib_entropy_counts(method, K[v], cnt, 1, P[v], &h, &b);
-                out[v * m + v] = h;
-            } else {
-#ifdef _OPENMP
-#pragma omp critical(ib_mi_matrix_bad)
-#endif
-                badpos = v * n + b;
-                status = status > st ? status : st;
-            }
-            free(cnt);
-            continue;
-        }
-        ib_ssize i = pi[u - m], j = pj[u - m];
-        if (!todo[i * m + j])
-            continue;
-        ib_ssize ki = K[i], kj = K[j];
-        int64_t *buf = (int64_t *)calloc((size_t)(ki * kj + ki + kj) + 1,
-                                         sizeof(int64_t));
-        if (buf == NULL) {
-            status = status > IB_ENOMEM ? status : IB_ENOMEM;
-            continue;
-        }
-        int64_t *t = buf, *a = buf + ki * kj, *b = a + ki;
-        ib_ssize bb = -1;
-        int st = count_joint_any(code_size, n, cb + i * ld, cb + j * ld, ki, kj,
-                                 t, &bb);
-        if (st == IB_OK) {
-            for (ib_ssize x = 0; x < ki; x++)
-                for (ib_ssize y = 0; y < kj; y++) {
-                    a[x] += t[x * kj + y];
-                    b[y] += t[x * kj + y];
-                }
-            double r = mi_core(method, ki, kj, t, kj, 1, a, b, n, P[i], P[j]);
-            out[i * m + j] = r;
-            out[j * m + i] = r;
-        } else {
-            status = status > st ? status : st;
-        }
-        free(buf);
-    }
+    ib_mim_ctx X = {method, code_size, n, m, n * code_size, (const char *)codes,
+                    K, P, todo, pi, pj, out, IB_OK};
+    ib_engine_job job = {1, m + npairs, 0, n * (m + npairs), IB_PAR_THRESHOLD,
+                         ib_mim_unit, NULL, &X};
+    ib_ssize flag;
+    ib_engine_run(&job, &flag);
     free(pi);
-    if (status != IB_OK && bad != NULL)
-        *bad = badpos;
-    return status;
+    if (X.status == IB_ENOMEM)
+        return IB_ENOMEM;
+    if (flag >= 0) {
+        if (bad != NULL)
+            *bad = flag;
+        return IB_EINDEX;
+    }
+    return X.status;
 }

@@ -122,6 +122,7 @@ int IB_TNAME(ib_reduce_margins)(int term, int policy, ib_ssize K, ib_ssize R,
         int nt = 1;
         if (rowsum != NULL) {   /* per-thread margins, merged below */
             nt = ib_engine_threads(job.work, K * nch, job.par_min);
+            job.threads = nt;   /* the setting may change meanwhile */
             X.mg = (double *)calloc((size_t)nt * (size_t)(R + C), sizeof(double));
             if (X.mg == NULL)
                 return IB_ENOMEM;

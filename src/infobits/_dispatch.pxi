@@ -1,10 +1,11 @@
-# Shared by every extension module: SIMD-path and OpenMP hooks.
+# Shared by every extension module: SIMD-path and thread hooks.
 #
-# Each module links its own copy of csrc/ib_dispatch.c, but the SIMD-path
-# state is one per process: infobits._core exports the address of its state
-# in the PyCapsule ``_core._dispatch_state`` and every other module binds to
-# it when it is imported (the block at the end of this file), as NumPy's
-# C-API table is shared.  A new compiled module gets this with its one line
+# Each module links its own copy of csrc/ib_dispatch.c and csrc/ib_engine.c,
+# but the state (SIMD path, thread setting, the engine's worker pool) is one
+# per process: infobits._core exports the address of its state in the
+# PyCapsule ``_core._dispatch_state`` and every other module binds to it
+# when it is imported (the block at the end of this file), as NumPy's C-API
+# table is shared.  A new compiled module gets this with its one line
 # ``include "_dispatch.pxi"`` (plus ``csrc/ib_dispatch.c`` in its sources
 # header and its name in infobits._config._MODULES).
 from cpython.pycapsule cimport PyCapsule_New, PyCapsule_GetPointer
@@ -20,8 +21,14 @@ cdef extern from "ib_common.h" nogil:
     int ib_max_threads()
     void ib_set_max_threads(int n)
     int ib_openmp_enabled()
-    int *ib_simd_state()
-    void ib_simd_bind(int *shared)
+    ctypedef struct ib_state:
+        pass
+    ib_state *ib_state_own()
+    void ib_state_bind(ib_state *shared)
+
+cdef extern from "ib_engine.h" nogil:
+    void ib_engine_set_adapt(int on)
+    int ib_engine_get_adapt()
 
 
 def _simd_levels():
@@ -51,13 +58,23 @@ def _openmp_enabled():
 
 
 def _set_num_threads(int n):
-    """Set OpenMP's thread count for the calling thread (omp_set_num_threads)."""
+    """Set the process-wide thread count of the compiled kernels (n >= 1)."""
     ib_set_max_threads(n)
 
 
 def _max_threads():
-    """Threads a parallel region may use now (OpenMP's max threads)."""
+    """The process-wide thread count of the compiled kernels."""
     return ib_max_threads()
+
+
+def _set_adapt(bint on):
+    """Cap each call's threads at the idle CPUs (True) or not (False)."""
+    ib_engine_set_adapt(on)
+
+
+def _get_adapt():
+    """Whether each call's threads are capped at the idle CPUs."""
+    return bool(ib_engine_get_adapt())
 
 
 cdef inline int _raise_status(int status) except -1:
@@ -71,8 +88,12 @@ cdef inline int _raise_status(int status) except -1:
 cdef const char *_DISPATCH_CAPSULE = b"infobits._core._dispatch_state"
 
 if __name__ == "infobits._core":
-    _dispatch_state = PyCapsule_New(<void *>ib_simd_state(), _DISPATCH_CAPSULE, NULL)
+    _dispatch_state = PyCapsule_New(<void *>ib_state_own(), _DISPATCH_CAPSULE, NULL)
+    from infobits._config import _default_adapt, _default_num_threads
+    ib_set_max_threads(_default_num_threads())
+    ib_engine_set_adapt(_default_adapt())
+    del _default_adapt, _default_num_threads
 else:
     from infobits._core import _dispatch_state as _shared_state
-    ib_simd_bind(<int *>PyCapsule_GetPointer(_shared_state, _DISPATCH_CAPSULE))
+    ib_state_bind(<ib_state *>PyCapsule_GetPointer(_shared_state, _DISPATCH_CAPSULE))
     del _shared_state

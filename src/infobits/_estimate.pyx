@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_estimate.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_estimate.c csrc/ib_dynamics.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the discrete estimators.
 
@@ -38,6 +38,13 @@ cdef extern from "ib_estimate.h" nogil:
     int ib_mi_matrix(int method, ib_ssize n, ib_ssize m, const void *codes,
                      int code_size, const int64_t *K, const double *P,
                      const unsigned char *todo, double *out, ib_ssize *bad)
+
+cdef extern from "ib_dynamics.h" nogil:
+    int ib_count_embedded(ib_ssize N, ib_ssize t0, ib_ssize nparts,
+                          const int64_t *const *x, const ib_ssize *s,
+                          const ib_ssize *lag, const int64_t *off, const int64_t *K,
+                          const int64_t *mult, ib_ssize cells, int64_t *table,
+                          int64_t *keys, ib_ssize *bad)
 
 METHODS = {
     "plugin": IB_EST_PLUGIN,
@@ -220,3 +227,49 @@ def mi_matrix(int method, const unsigned char[:, ::1] codes, int code_size,
         st = ib_mi_matrix(method, n, m, &codes[0, 0] if n > 0 else NULL,
                           code_size, &K[0], &P[0], &todo[0, 0], &out[0, 0], &bad)
     _check(st, bad, "mi_matrix")
+
+
+def count_embedded(parts, ib_ssize t0, ib_ssize N, ib_ssize cells, bint want_keys=False):
+    """Joint counts of delay-embedded label series (ib_count_embedded).
+
+    ``parts``: a sequence of (x, lag, off, K, mult), x a 1-D int64 array
+    (any stride) read at t - lag for t = t0 .. t0 + N - 1, its digit
+    x - off in [0, K), weighted by mult.  Returns the int64 table of
+    ``cells`` counts and, with ``want_keys``, the N joint keys."""
+    cdef ib_ssize P = len(parts), p, bad = -1
+    cdef int st = IB_OK
+    if P > 64:
+        raise ValueError("count_embedded: at most 64 parts")
+    cdef const int64_t *xs[64]
+    cdef ib_ssize ss[64]
+    cdef ib_ssize lags[64]
+    cdef int64_t offs[64]
+    cdef int64_t Ks[64]
+    cdef int64_t mults[64]
+    cdef const int64_t[:] v
+    keep = []
+    for p in range(P):
+        arr, lag, off, K, mult = parts[p]
+        v = arr
+        keep.append(v)
+        if t0 - lag < 0 or t0 + N - 1 - lag >= v.shape[0]:
+            raise IndexError("count_embedded: a part reads outside its series")
+        xs[p] = &v[0] if v.shape[0] > 0 else NULL
+        ss[p] = v.strides[0] // <Py_ssize_t>sizeof(int64_t)
+        lags[p] = lag
+        offs[p] = off
+        Ks[p] = K
+        mults[p] = mult
+    table = np.zeros(cells, dtype=np.int64)
+    keys = np.empty(N if want_keys else 0, dtype=np.int64)
+    cdef int64_t[::1] tb = table
+    cdef int64_t[::1] kk = keys
+    cdef int64_t *kp = &kk[0] if want_keys and N > 0 else NULL
+    if N > 0 and cells > 0:
+        with nogil:
+            st = ib_count_embedded(N, t0, P, xs, ss, lags, offs, Ks, mults, cells,
+                                   &tb[0], kp, &bad)
+    elif N > 0:
+        raise ValueError("count_embedded: no cells")
+    _check(st, bad, "count_embedded")
+    return (table, keys) if want_keys else table

@@ -304,6 +304,8 @@ def workloads(quick: bool = False):
     out.extend(_training_loop_workloads(quick, torch))
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
+    out.extend(_dynamics_workloads(quick))
+    out.extend(_busy_machine_workloads(quick))
     return out
 
 
@@ -524,6 +526,255 @@ def _estimate_discrete_workloads(quick):
     return out
 
 
+# --- information dynamics (transfer entropy, AIS, lagged MI) ---------------
+
+_JVM = {}
+
+
+def jidt():
+    """jpype with JIDT's jar on the class path (the JVM started once), or
+    None when jpype or the jar (shipped by idtxl-uv) is not installed: the
+    bench then has no JIDT rows and starts no Java."""
+    if "jp" in _JVM:
+        return _JVM["jp"]
+    _JVM["jp"] = None
+    try:
+        import idtxl
+        import jpype
+    except Exception:  # noqa: BLE001 - not installed: no JIDT rows
+        return None
+    jar = os.path.join(os.path.dirname(idtxl.__file__), "infodynamics.jar")
+    if not os.path.exists(jar):
+        return None
+    try:
+        if not jpype.isJVMStarted():
+            jpype.startJVM(jpype.getDefaultJVMPath(), f"-Djava.class.path={jar}",
+                           convertStrings=False)
+    except Exception:  # noqa: BLE001 - no usable Java: no JIDT rows
+        return None
+    _JVM["jp"] = jpype
+    return jpype
+
+
+def coupled_ar(n, m=2, seed=0, c=0.5):
+    """m coupled AR(1) series (n, m): column j is driven by column j - 1."""
+    rng = np.random.default_rng(seed)
+    e = rng.standard_normal((n, m))
+    x = np.zeros((n, m))
+    for t in range(1, n):   # (workload setup, not timed)
+        x[t] = 0.4 * x[t - 1] + e[t]
+        x[t, 1:] += c * x[t - 1, :-1]
+    return x
+
+
+def jidt_te_ksg(jp, threads=1, k=4, history=1, source_history=1):
+    """JIDT's TransferEntropyCalculatorKraskov on NumPy series (noise and
+    normalisation off, so its values equal infobits' with jitter=0 and
+    standardize=False); the conversion of the arrays is part of the call."""
+    cls = jp.JClass("infodynamics.measures.continuous.kraskov.TransferEntropyCalculatorKraskov")
+
+    def te(src, dst):
+        c = cls()
+        c.setProperty("k", str(k))
+        c.setProperty("NUM_THREADS", str(threads))
+        c.setProperty("NOISE_LEVEL_TO_ADD", "0")
+        c.setProperty("NORMALISE", "false")
+        c.initialise(history, 1, source_history, 1, 1)
+        c.setObservations(jp.JArray(jp.JDouble)(src), jp.JArray(jp.JDouble)(dst))
+        return c.computeAverageLocalOfObservations() / LN2
+    return te
+
+
+def jidt_ais_ksg(jp, k=4, history=2):
+    cls = jp.JClass("infodynamics.measures.continuous.kraskov.ActiveInfoStorageCalculatorKraskov")
+
+    def ais(x):
+        c = cls()
+        c.setProperty("k", str(k))
+        c.setProperty("NUM_THREADS", "1")
+        c.setProperty("NOISE_LEVEL_TO_ADD", "0")
+        c.setProperty("NORMALISE", "false")
+        c.initialise(history, 1)
+        c.setObservations(jp.JArray(jp.JDouble)(x))
+        return c.computeAverageLocalOfObservations() / LN2
+    return ais
+
+
+def jidt_te_discrete(jp, base=4):
+    cls = jp.JClass("infodynamics.measures.discrete.TransferEntropyCalculatorDiscrete")
+
+    def te(src, dst):
+        c = cls(base, 1)
+        c.initialise()
+        c.addObservations(jp.JArray(jp.JInt)(src.astype(np.int32)),
+                          jp.JArray(jp.JInt)(dst.astype(np.int32)))
+        return c.computeAverageLocalOfObservations()
+    return te
+
+
+def _jit_warmed(setup, impls, calls=5):
+    """A workload setup that also runs the JIDT implementations a few
+    times on the data (untimed), so their timings see JIT-compiled Java:
+    the bench's single warm-up call leaves JIDT up to 3x slower."""
+    def run(q):
+        d = setup(q)
+        for label, fn in impls.items():
+            if label.startswith("JIDT"):
+                for _ in range(1 if "loop" in label else calls):
+                    fn(d)
+        return d
+    return run
+
+
+def _dynamics_workloads(quick):
+    """Transfer entropy, AIS and lagged MI against JIDT (when jpype and
+    idtxl-uv's jar are installed), pyinform and ennemi."""
+    from . import estimate as est
+
+    jp = jidt()
+    n = 2000 if quick else 10**4
+    tag = "2e3" if quick else "1e4"
+    ksg = dict(jitter=0, standardize=False)
+    out = []
+
+    def pair(q):
+        x = coupled_ar(n)
+        return np.ascontiguousarray(x[:, 0]), np.ascontiguousarray(x[:, 1])
+
+    impls = {"infobits": lambda d: est.transfer_entropy(*d, **ksg)}
+    goals = {}
+    if jp is not None:
+        f_te1 = jidt_te_ksg(jp, 1)
+        impls["JIDT 1 thread"] = lambda d: f_te1(*d)
+        goals["JIDT 1 thread"] = 5.0
+    out.append(Workload(f"KSG transfer_entropy {tag} history=1 k=4",
+                        _jit_warmed(pair, impls), impls, goals))
+    # (the workload runs both sides on 2 threads: "infobits" is our 2-thread call)
+    impls = {"infobits": _with_threads(2, lambda d: est.transfer_entropy(*d, **ksg))}
+    goals = {}
+    if jp is not None:
+        f_te2 = jidt_te_ksg(jp, 2)
+        impls["JIDT 2 threads"] = lambda d: f_te2(*d)
+        goals["JIDT 2 threads"] = 5.0
+    out.append(Workload(f"KSG transfer_entropy {tag} history=1 k=4, both 2 threads",
+                        _jit_warmed(pair, impls), impls, goals))
+
+    impls = {"infobits": lambda d: est.active_information_storage(d[0], history=2, **ksg)}
+    goals = {}
+    if jp is not None:
+        f_ais = jidt_ais_ksg(jp)
+        impls["JIDT"] = lambda d: f_ais(d[0])
+        goals["JIDT"] = 5.0
+    out.append(Workload(f"KSG active_information_storage {tag} history=2 k=4",
+                        _jit_warmed(pair, impls), impls, goals))
+
+    m = 4 if quick else 8
+    npairs = m * (m - 1)
+
+    def panel(q):
+        return coupled_ar(n, m, seed=1)
+
+    impls = {"infobits": lambda X: est.transfer_entropy_matrix(X, **ksg)}
+    goals = {}
+    if jp is not None:
+        f_te = jidt_te_ksg(jp, 1)
+
+        def loop(X):
+            f = f_te
+            cols = [np.ascontiguousarray(X[:, j]) for j in range(m)]
+            return [f(cols[i], cols[j]) for i in range(m) for j in range(m) if i != j]
+        impls[f"JIDT loop, {npairs} pairs"] = loop
+        goals[f"JIDT loop, {npairs} pairs"] = 5.0
+    out.append(Workload(f"KSG transfer_entropy_matrix ({tag}, {m})", _jit_warmed(panel, impls),
+                        impls, goals))
+
+    nd = 10**4 if quick else 10**5
+    tagd = "1e4" if quick else "1e5"
+
+    def labels(q):
+        rng = np.random.default_rng(4)
+        x = rng.integers(0, 4, nd)
+        return x, (np.roll(x, 1) + rng.integers(0, 2, nd)) % 4
+
+    impls = {"infobits": lambda d: est.transfer_entropy(*d, method="plugin")}
+    goals = {}
+    if jp is not None:
+        f_disc = jidt_te_discrete(jp)
+        impls["JIDT discrete"] = lambda d: f_disc(*d)
+        goals["JIDT discrete"] = 5.0
+    pyinform = _optional("pyinform")
+    if pyinform is not None:
+        impls["pyinform"] = lambda d: pyinform.transfer_entropy(d[0], d[1], k=1)
+    out.append(Workload(f"discrete transfer_entropy {tagd} 4 symbols",
+                        _jit_warmed(labels, impls), impls, goals))
+
+    lags = np.arange(1, 11)
+    impls = {"infobits": lambda d: est.lagged_mutual_information(d[0], d[1], lags,
+                                                                 method="ksg", **ksg)}
+    goals = {}
+    ennemi = _optional("ennemi")
+    if ennemi is not None:
+        impls["ennemi"] = lambda d: ennemi.estimate_mi(d[1], d[0], lag=lags, k=4,
+                                                       preprocess=False, max_threads=1)
+        goals["ennemi"] = 10.0
+    out.append(Workload(f"KSG lagged_mutual_information {tag} lags 1-10 k=4", pair, impls,
+                        goals))
+BUSY = "infobits 2 threads beside a busy process"
+
+
+class _Busy:
+    """A workload's data, with a CPU-bound competitor (a subprocess spinning
+    on one core) running while the data lives: the run drops the data after
+    its workload, which stops the competitor (also at exit, or on error)."""
+
+    def __init__(self, data):
+        import subprocess
+        import weakref
+
+        self.data = data
+        proc = subprocess.Popen([sys.executable, "-c", "while True:\n    pass\n"])
+        self._stop = weakref.finalize(self, _Busy._kill, proc)
+        time.sleep(0.2)
+
+    @staticmethod
+    def _kill(proc):
+        proc.terminate()
+        proc.wait()
+
+
+def _busy_machine_workloads(quick):
+    """1 vs 2 threads beside one CPU-bound process (benchmarks/busy_machine.py
+    gives the medians): goal, the 2-thread time at most 1.15x the 1-thread
+    time, i.e. a ratio (1 thread / 2 threads) >= 0.87."""
+    from . import estimate as est
+
+    n = 10**6 if quick else 10**7
+    tag = "1e6" if quick else "1e7"
+    rows = n // 1000
+    calls = [
+        ("entropy", lambda q: _probs(n), ib.entropy),
+        ("logsumexp", lambda q: np.random.default_rng(3).normal(size=n), ib.logsumexp),
+        (f"softmax ({rows}, 1000)",
+         lambda q: np.random.default_rng(4).normal(size=(rows, 1000)),
+         lambda x: ib.softmax(x, axis=1)),
+        (f"cross_entropy logits ({rows}, 1000)",
+         lambda q: (np.random.default_rng(5).normal(size=(rows, 1000)),
+                    np.random.default_rng(6).integers(0, 1000, rows)),
+         lambda d: ib.cross_entropy(d[0], d[1], from_logits=True)),
+        ("estimate MI label pairs",
+         lambda q: (np.random.default_rng(7).integers(0, 100, n),
+                    np.random.default_rng(8).integers(0, 100, n)),
+         lambda d: est.mutual_information(*d)),
+    ]
+    out = []
+    for name, make, fn in calls:
+        impls = {"infobits": lambda b, fn=fn: fn(b.data),
+                 BUSY: _with_threads(2, lambda b, fn=fn: fn(b.data))}
+        out.append(Workload(f"busy machine: {name} {tag}",
+                            lambda q, make=make: _Busy(make(q)), impls, {BUSY: 0.87}))
+    return out
+
+
 def _time_once(fn, data, number=1):
     t0 = time.perf_counter()
     for _ in range(number):
@@ -531,13 +782,14 @@ def _time_once(fn, data, number=1):
     return (time.perf_counter() - t0) / number
 
 
-def run(quick: bool = False, repeats: int | None = None, progress=None):
-    """Time every workload; returns a JSON-ready dict."""
+def run(quick: bool = False, repeats: int | None = None, progress=None, workload_list=None):
+    """Time every workload (or those of *workload_list*); returns a
+    JSON-ready dict."""
     torch = _optional("torch")
     torch_threads = torch.get_num_threads() if torch is not None else None
     old = ib.get_num_threads()
     reps = repeats or (3 if quick else 7)
-    wls = workloads(quick)
+    wls = workloads(quick) if workload_list is None else workload_list
     total = sum(len(w.impls) * reps for w in wls)
     done = 0
     results = []

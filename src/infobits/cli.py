@@ -282,6 +282,33 @@ def _estimate(args, name):
     return _emit(args, name, float(v))
 
 
+def _te(args):
+    """``infobits te``: transfer entropy between two columns of a data file."""
+    from . import estimate as est
+
+    names, cols = _load_columns(args.file)
+    js, src = _pick_column(args.file, names, cols, args.source, "--source")
+    jt, tgt = _pick_column(args.file, names, cols, args.target, "--target")
+    cond = None
+    if args.condition:
+        cond = np.column_stack([_pick_column(args.file, names, cols, c, "--condition")[1]
+                                for c in args.condition])
+    method = args.method
+    if method is None:   # labels unless a column holds floats (or strings)
+        floats = any(c.dtype.kind == "f" for c in [src, tgt] + ([cond] if cond is not None else []))
+        method = "ksg" if floats else "plugin"
+    kw = dict(history=args.history, tau=args.tau, source_history=args.source_history,
+              source_tau=args.source_tau, delay=args.delay, method=method, base=args.base)
+    if cond is not None:
+        kw.update(condition=cond, condition_history=args.condition_history,
+                  condition_tau=args.condition_tau, condition_delay=args.condition_delay)
+    if method == "ksg":
+        kw.update(k=args.k, theiler=args.theiler)
+    args.method = method
+    v = est.transfer_entropy(src, tgt, **kw)
+    return _emit(args, "transfer_entropy", float(v), source=names[js], target=names[jt])
+
+
 def _xy_samples(args):
     if getattr(args, "x", None) is not None or getattr(args, "y", None) is not None:
         args.samples = True
@@ -339,6 +366,31 @@ def main(argv=None):
     common(k)
     k.set_defaults(func=lambda a: _measure(a, "kl_divergence",
                                            lambda: ib.kl_divergence(_load(a.p), _load(a.q), base=a.base)))
+
+    t = sub.add_parser("te", help="transfer entropy from one column of a data file to another "
+                                  "(.csv with a header row, or .npy)")
+    t.add_argument("file")
+    t.add_argument("--source", required=True, help="source column (name or index)")
+    t.add_argument("--target", required=True, help="target column (name or index)")
+    t.add_argument("--condition", action="append", default=[],
+                   help="a column to condition on (repeat for several)")
+    t.add_argument("--history", type=int, default=1, help="target history length k (default 1)")
+    t.add_argument("--tau", type=int, default=1, help="target embedding delay (default 1)")
+    t.add_argument("--source-history", type=int, default=1, help="source history length l")
+    t.add_argument("--source-tau", type=int, default=1, help="source embedding delay")
+    t.add_argument("--delay", type=int, default=1,
+                   help="source-target delay u: the newest source value is x[t-u] (default 1)")
+    t.add_argument("--condition-history", type=int, default=1)
+    t.add_argument("--condition-tau", type=int, default=1)
+    t.add_argument("--condition-delay", type=int, default=1)
+    t.add_argument("--method", default=None, choices=["ksg", "plugin", "gaussian", "gcmi"],
+                   help="default: plugin for integer or string columns, ksg if a column "
+                        "holds floats")
+    t.add_argument("--k", type=int, default=4, help="neighbours (ksg; default 4)")
+    t.add_argument("--theiler", type=int, default=0, help="Theiler window (ksg; default 0)")
+    t.add_argument("--base", type=_base, default=2)
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(func=_te)
 
     args = parser.parse_args(argv)
     try:

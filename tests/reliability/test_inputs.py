@@ -71,6 +71,8 @@ FUNCS = {
     "estimate.mutual_information_ross": lambda a: est.mutual_information(a, np.arange(6) % 2, method="ross",
                                                                           k=1),
     "estimate.gaussian_entropy": lambda a: est.gaussian_entropy(a),
+    "estimate.transfer_entropy_gaussian": lambda a: est.transfer_entropy(
+        a, np.sin(np.arange(np.shape(a)[0] if np.ndim(a) else 1)), method="gaussian"),
     "estimate.gaussian_kl_divergence": lambda a: est.gaussian_kl_divergence(
         np.zeros(np.shape(a)[:1]), a, np.zeros(np.shape(a)[:1]), a),
 }
@@ -93,6 +95,12 @@ LABEL_FUNCS = {
     "estimate.mutual_information_matrix": lambda a: est.mutual_information_matrix(a),
     "estimate.contingency_table": lambda a: est.contingency_table(a, _ylab(a)),
     "estimate.mutual_information_from_counts": lambda a: est.mutual_information_from_counts(a),
+    "estimate.transfer_entropy": lambda a: est.transfer_entropy(a, _ylab(a), method="plugin"),
+    "estimate.transfer_entropy_matrix": lambda a: est.transfer_entropy_matrix(a, method="plugin"),
+    "estimate.active_information_storage": lambda a: est.active_information_storage(
+        a, method="plugin"),
+    "estimate.lagged_mutual_information": lambda a: est.lagged_mutual_information(
+        a, _ylab(a), [-1, 0, 2], method="plugin"),
 }
 FUNCS.update(LABEL_FUNCS)
 

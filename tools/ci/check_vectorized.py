@@ -56,6 +56,9 @@ HOT_LOOPS = {
             "ib_vexp_f32",
         ],
     },
+    "ib_dynamics.c": {
+        "ib_dynamics_path.h": ["ib_dyn_part"],
+    },
     "ib_ufuncs.c": {
         "ib_ufuncs_path.h": [
             "ib_uf_si_fast_ok", "ib_uf_si_nats", "ib_uf_si_bits",

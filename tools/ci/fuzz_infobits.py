@@ -4,7 +4,7 @@ estimator entry points.
 Usage:
     python tools/ci/fuzz_infobits.py -max_total_time=60 -print_final_stats=1 [corpus_dir]
 
-Each input chooses one of 26 entry points (losses, measures, continuous
+Each input chooses one of 30 entry points (losses, measures, continuous
 and discrete estimators), a dtype (float16/32/64, both byte orders,
 int, bool), a shape (0-length axes included), a layout (contiguous,
 Fortran, strided, reversed, broadcast, misaligned), the element values
@@ -90,7 +90,7 @@ def _opts(fdp, names):
 
 def one_input(data):
     fdp = atheris.FuzzedDataProvider(data)
-    which = fdp.ConsumeIntInRange(0, 25)
+    which = fdp.ConsumeIntInRange(0, 29)
     a = _array(fdp)
     snaps = []
 
@@ -196,7 +196,24 @@ def one_input(data):
             return est.mutual_information(a, b, method=DMETH[fdp.ConsumeIntInRange(0, 6)])
         if which == 24:
             return est.entropy_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
-        return est.mutual_information_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
+        if which == 25:
+            return est.mutual_information_from_counts(a, method=DMETH[fdp.ConsumeIntInRange(1, 6)])
+        # information dynamics: a series against another (labels or reals),
+        # embedding parameters in and out of range
+        TMETH = ["plugin", "ksg", "gaussian", "gcmi", "bad"]
+        emb = {nm: fdp.ConsumeIntInRange(-1, 4) for nm in ("history", "tau", "delay")}
+        if which == 26 or which == 27:
+            b = _array(fdp)
+            keep.append(b)
+            return est.transfer_entropy(a, b, method=TMETH[fdp.ConsumeIntInRange(0, 4)],
+                                        local=fdp.ConsumeBool(), **emb)
+        if which == 28:
+            return est.active_information_storage(a, method=TMETH[fdp.ConsumeIntInRange(0, 4)],
+                                                  history=emb["history"], tau=emb["tau"])
+        b = _array(fdp)
+        keep.append(b)
+        lags = [fdp.ConsumeIntInRange(-5, 5) for _ in range(fdp.ConsumeIntInRange(0, 3))]
+        return est.lagged_mutual_information(a, b, lags, method=TMETH[fdp.ConsumeIntInRange(0, 4)])
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")

@@ -23,6 +23,12 @@ from ._discrete import (
     mutual_information_matrix,
 )
 from ._dispatch import conditional_mutual_information, mutual_information
+from ._dynamics import (
+    active_information_storage,
+    lagged_mutual_information,
+    transfer_entropy,
+    transfer_entropy_matrix,
+)
 
 __all__ = [
     # discrete (labels)
@@ -39,4 +45,9 @@ __all__ = [
     "kl_divergence",
     "gaussian_entropy",
     "gaussian_kl_divergence",
+    # time series (information dynamics)
+    "transfer_entropy",
+    "transfer_entropy_matrix",
+    "active_information_storage",
+    "lagged_mutual_information",
 ]
