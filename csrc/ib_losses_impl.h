@@ -259,10 +259,15 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
 #pragma omp simd
                 for (ib_ssize k = 0; k < K; k++)
                     g[k] = (IB_T)(a * (double)g[k] - b * w[k]);
-            } else {
+            } else if (b != 0.0) {
 #pragma omp simd
                 for (ib_ssize k = 0; k < K; k++)
                     g[k] = (IB_T)(a * (double)g[k] - b);
+            } else {
+                /* no smoothing: the same bits without the "- 0.0" */
+#pragma omp simd
+                for (ib_ssize k = 0; k < K; k++)
+                    g[k] = (IB_T)(a * (double)g[k]);
             }
             /* the label entry from the unrounded exp */
             g[c] = (IB_T)(gs * Sw / S * ib_exp_f64(zc)
