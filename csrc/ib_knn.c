@@ -265,13 +265,15 @@ int ib_knn1d_dist_f64(ib_ssize n, const double *xs, ib_ssize ny,
 }
 
 /* ib_knn1d_logsum_f64 on the engine: one unit per chunk of IB_KNN_CHUNK
- * points, its partial (the chunk's log sum, its count of zero distances);
- * the chunks' sums pairwise (ib_pairwise_sum's tree), the counts added. */
+ * points, its partial (the chunk's log sum, its count of zero distances,
+ * its smallest distance); the chunks' sums pairwise (ib_pairwise_sum's
+ * tree), the counts added, the minima min-ed. */
 typedef struct {
     ib_ssize n, ny, k;
     const double *xs, *ys;
     double total;
     ib_ssize z;
+    double dmin;
 } ib_knn_logsum_ctx;
 
 static ib_ssize ib_knn_logsum_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
@@ -285,11 +287,13 @@ static ib_ssize ib_knn_logsum_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
     ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
     ib_ssize z = 0;
     int nbs = 0;
+    double mn = INFINITY;
     (void)g;
     for (ib_ssize b0 = i0; b0 < i1; b0 += IB_KNN_BLOCK) {
         int nb = (int)(i1 - b0 < IB_KNN_BLOCK ? i1 - b0 : IB_KNN_BLOCK);
         ib_knn1d_range(n, X->xs, X->ny, X->ys, X->k, b0, b0 + nb, d);
         for (int j = 0; j < nb; j++) {
+            mn = d[j] < mn ? d[j] : mn;
             if (d[j] == 0.0) {
                 z++;
                 d[j] = 1.0; /* log 1 = 0: left out of the sum */
@@ -299,6 +303,7 @@ static ib_ssize ib_knn_logsum_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
     }
     p[0] = ib_knn_pairwise(bs, nbs);
     p[1] = (double)z;   /* an integer below 2^53: exact */
+    p[2] = mn;
     return -1;
 }
 
@@ -308,25 +313,30 @@ static void ib_knn_logsum_done(void *vc, ib_ssize g, void *parts, ib_ssize nch)
     const double *p = parts;
     ib_ssize z = 0;
     (void)g;
-    X->total = ib_pairwise_sum_strided(p, nch, 2);
-    for (ib_ssize c = 0; c < nch; c++)
-        z += (ib_ssize)p[2 * c + 1];
+    X->total = ib_pairwise_sum_strided(p, nch, 3);
+    double mn = INFINITY;
+    for (ib_ssize c = 0; c < nch; c++) {
+        z += (ib_ssize)p[3 * c + 1];
+        mn = p[3 * c + 2] < mn ? p[3 * c + 2] : mn;
+    }
     X->z = z;
+    X->dmin = mn;
 }
 
 int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
                         const double *ys, ib_ssize k, double *sum_log,
-                        ib_ssize *nzero)
+                        ib_ssize *nzero, double *dmin)
 {
     int st = ib_knn1d_check(n, xs, ny, ys, k);
     if (st != IB_OK)
         return st;
-    ib_knn_logsum_ctx X = {n, ny, k, xs, ys, 0.0, 0};
+    ib_knn_logsum_ctx X = {n, ny, k, xs, ys, 0.0, 0, INFINITY};
     ib_ssize nch = (n + IB_KNN_CHUNK - 1) / IB_KNN_CHUNK;
     /* work: points (a galloping neighbour search and a log each, well
      * above a plain log term, so the default threshold is conservative) */
-    ib_engine_job job = {1, nch, 2 * sizeof(double), n, IB_PAR_THRESHOLD,
+    ib_engine_job job = {1, nch, 3 * sizeof(double), n, IB_PAR_THRESHOLD,
                          ib_knn_logsum_unit, ib_knn_logsum_done, &X};
+    *dmin = INFINITY;
     if (nch <= 0) {
         *sum_log = 0.0;
         *nzero = 0;
@@ -337,6 +347,7 @@ int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
         return st;
     *sum_log = X.total;
     *nzero = X.z;
+    *dmin = X.dmin;
     return IB_OK;
 }
 

@@ -37,12 +37,13 @@ int ib_spacing_entropy_f64(int method, ib_ssize ncols, ib_ssize n, ib_ssize m,
  *   nearest neighbour among ys (1 <= k <= ny).
  * ib_knn1d_dist_f64 writes the n distances (in the sorted order of xs);
  * ib_knn1d_logsum_f64 returns the sum of log(distance) over the positive
- * distances in *sum_log and the number of zero distances in *nzero. */
+ * distances in *sum_log, the number of zero distances in *nzero and the
+ * smallest distance in *dmin (+inf for n = 0). */
 int ib_knn1d_dist_f64(ib_ssize n, const double *xs, ib_ssize ny,
                       const double *ys, ib_ssize k, double *out);
 int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
                         const double *ys, ib_ssize k, double *sum_log,
-                        ib_ssize *nzero);
+                        ib_ssize *nzero, double *dmin);
 
 /* For each i: the number of sorted values vs[j] with |vs[j] - vs[i]| <
  * r[i] (strictly; i itself included when r[i] > 0), computed with exactly

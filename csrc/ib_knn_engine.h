@@ -66,6 +66,11 @@ int ib_kspace_build(ib_ssize n, ib_ssize d, const double *x, ib_ssize ng,
                     const ib_ssize *gdims, const int64_t *times, ib_kspace **out);
 void ib_kspace_free(ib_kspace *s);
 
+/* m one-dimensional spaces over the columns cols[0..m) (n values each,
+ * the same time stamps), built in parallel (one engine unit each). */
+int ib_kspace_build_many_1d(ib_ssize m, ib_ssize n, const double *const *cols,
+                            const int64_t *times, ib_kspace **out);
+
 /* eps[i]: distance from point i to its k-th nearest neighbour outside its
  * Theiler window (1 <= k <= n - (points in the largest window)).  geps
  * (NULL, or n * ng): geps[i * ng + g] = the largest group-g distance among
@@ -103,6 +108,26 @@ int ib_kspace_count_in_range(const ib_kspace *zs, const double *rz, int strict,
                              const double *const *v, const ib_ssize *dv,
                              const double *const *rv, int metric,
                              int64_t *const *out);
+
+/* Counts in the product of two one-dimensional spaces over the same points
+ * (same time stamps): out[i] = #{j : |t_j - t_i| > theiler, |u_j - u_i| <
+ * ru[i] and |v_j - v_i| < rv[i]} (strict; or <= both).  Offline: each
+ * point's u and v ranges by galloping in the sorted samples, then one sweep
+ * along v with a Fenwick tree over the u ranks answers every query with
+ * four prefix sums (O(log n) a query, whatever the count).  The KSG
+ * conditional MI's n_xz and n_yz for one-dimensional x, y and z. */
+int ib_kspace_count2(const ib_kspace *us, const ib_kspace *vs, const double *ru,
+                     const double *rv, int strict, ib_ssize theiler, int64_t *out);
+
+/* The same for several u spaces against one v space at once (each point's
+ * v range found once, one sweep with a Fenwick tree per u space): for
+ * t < nu (<= 4), out[t][i] counts j outside the window with |u_t,j -
+ * u_t,i| within ru[t][i] and |v_j - v_i| within rv[i]; cv (or NULL) gets
+ * the v counts alone.  The KSG conditional MI's n_xz, n_yz and n_z for
+ * one-dimensional x, y and z in one call. */
+int ib_kspace_count_prod(const ib_kspace *vs, const double *rv, ib_ssize nu,
+                         const ib_kspace *const *us, const double *const *ru, int strict,
+                         ib_ssize theiler, int64_t *cv, int64_t *const *out);
 
 ib_ssize ib_kspace_n(const ib_kspace *s);
 ib_ssize ib_kspace_d(const ib_kspace *s);

@@ -482,6 +482,109 @@ def _continuous_estimator_workloads(quick):
         impls["two cKDTree queries"] = lambda d: kl_knn_ckdtree(*d, k=1)
         goals["two cKDTree queries"] = 10.0
     out.append(Workload(f"kl_divergence samples 1-D {tag} k=1", kl_data, impls, goals))
+    out.extend(_neighbour_engine_workloads(quick))
+    return out
+
+
+def _jidt_cmi_kraskov1():
+    """JIDT's KSG conditional MI (one thread, noise and normalisation off)
+    through jpype and idtxl-uv's infodynamics.jar, or None if unavailable."""
+    import importlib.util
+    import os
+
+    try:
+        import jpype
+        found = importlib.util.find_spec("idtxl")
+        jar = None
+        for loc in (found.submodule_search_locations or []) if found else []:
+            if os.path.exists(os.path.join(loc, "infodynamics.jar")):
+                jar = os.path.join(loc, "infodynamics.jar")
+        if jar is None:
+            return None
+        if not jpype.isJVMStarted():
+            jpype.startJVM(jpype.getDefaultJVMPath(), "-Djava.class.path=" + jar,
+                           convertStrings=False)
+        calc_cls = jpype.JPackage("infodynamics").measures.continuous.kraskov \
+            .ConditionalMutualInfoCalculatorMultiVariateKraskov1
+        arr = jpype.JArray(jpype.JDouble, 2)
+    except Exception:  # noqa: BLE001 - no JVM, no jar: the row goes without JIDT
+        return None
+
+    def run(d):
+        calc = calc_cls()
+        for key, val in (("NOISE_LEVEL_TO_ADD", "0"), ("NORMALISE", "false"), ("k", "4"),
+                         ("NUM_THREADS", "1")):
+            calc.setProperty(key, val)
+        calc.initialise(1, 1, 1)
+        calc.setObservations(arr(d[0][:, None]), arr(d[1][:, None]), arr(d[2][:, None]))
+        return float(calc.computeAverageLocalOfObservations()) / LN2
+    return run
+
+
+def _neighbour_engine_workloads(quick):
+    """KSG MI and conditional MI on the neighbour engine against npeet-plus,
+    JIDT and scikit-learn (benchmarks/knn_goals.py prints the same table)."""
+    from infobits import estimate as est
+
+    npeet = _optional("npeet_plus")
+    fs = _optional("sklearn.feature_selection")
+    fs = fs and __import__("sklearn.feature_selection").feature_selection
+    jidt = _jidt_cmi_kraskov1()
+    out = []
+
+    def mi3_data(q):
+        rng = np.random.default_rng(18)
+        x = rng.standard_normal((10**4, 3))
+        return x, x + rng.standard_normal((10**4, 3))
+
+    impls = {"infobits": lambda d: est.mutual_information(*d, method="ksg", k=3)}
+    goals = {}
+    if npeet is not None:
+        impls["npeet-plus mi"] = lambda d: npeet.mi(d[0], d[1], k=3)
+        goals["npeet-plus mi"] = 2.0
+    out.append(Workload("KSG mutual_information 3-D x 3-D y 1e4 k=3", mi3_data, impls, goals))
+
+    def cmi_data(n):
+        def setup(q):
+            rng = np.random.default_rng(19)
+            z = rng.standard_normal(n)
+            x = z + 0.5 * rng.standard_normal(n)
+            return x, 0.8 * z + 0.6 * x + 0.5 * rng.standard_normal(n), z
+        return setup
+
+    def ours_cmi(d):
+        return est.conditional_mutual_information(*d, method="ksg", k=4)
+
+    for n, tag in ((10**4, "1e4"),) + (() if quick else ((10**5, "1e5"),)):
+        impls = {"infobits": ours_cmi}
+        goals = {}
+        if npeet is not None:
+            impls["npeet-plus cmi"] = lambda d: npeet.cmi(d[0][:, None], d[1][:, None],
+                                                          d[2][:, None], k=4)
+            goals["npeet-plus cmi"] = 5.0
+        if jidt is not None:
+            impls["JIDT Kraskov1 (1 thread)"] = jidt
+            goals["JIDT Kraskov1 (1 thread)"] = 10.0
+        out.append(Workload(f"KSG conditional_mutual_information 1-D {tag} k=4", cmi_data(n),
+                            impls, goals))
+
+    def mi1_data(q):
+        rng = np.random.default_rng(20)
+        x = rng.standard_normal(10**5)
+        return x, 0.6 * x + 0.8 * rng.standard_normal(10**5)
+
+    impls = {"infobits": lambda d: est.mutual_information(*d, method="ksg", k=3)}
+    goals = {}
+    if fs is not None:
+        impls["sklearn mutual_info_regression"] = lambda d: fs.mutual_info_regression(
+            d[0][:, None], d[1], n_neighbors=3, random_state=0)[0] / LN2
+        goals["sklearn mutual_info_regression"] = 7.0
+    out.append(Workload("KSG mutual_information 1-D 1e5 k=3", mi1_data, impls, goals))
+
+    if not quick:
+        impls = {"infobits": ours_cmi, TWO_THREADS: _with_threads(2, ours_cmi)}
+        out.append(Workload("KSG conditional_mutual_information 1-D 1e5 k=4, threads",
+                            cmi_data(10**5), impls, {TWO_THREADS: 1.8}))
     return out
 
 

@@ -35,10 +35,10 @@ _STATE: dict[str, Any] = {}
 
 def jar_path() -> str | None:
     """The JIDT jar shipped by idtxl-uv, or None."""
-    spec = importlib.util.find_spec("idtxl")
-    if spec is None or not spec.submodule_search_locations:
+    found = importlib.util.find_spec("idtxl")
+    if found is None or not found.submodule_search_locations:
         return None
-    for loc in spec.submodule_search_locations:
+    for loc in found.submodule_search_locations:
         p = os.path.join(loc, "infodynamics.jar")
         if os.path.exists(p):
             return p

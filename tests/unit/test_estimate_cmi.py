@@ -18,6 +18,7 @@ import pytest
 from scipy.special import digamma
 
 import infobits as ib
+import infobits.estimate
 from infobits.estimate import _dispatch, conditional_mutual_information, mutual_information
 
 LN2 = math.log(2.0)
@@ -314,3 +315,85 @@ def test_docstring_example():
     for t in tests:
         runner.run(t)
     assert runner.failures == 0
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "chebyshev"])
+@pytest.mark.parametrize("theiler", [0, 2])
+def test_knn_entropy_and_kl_keywords_equal_brute_force(metric, theiler):
+    from scipy.special import gammaln
+
+    rng = np.random.default_rng(11 + theiler)
+    n, m, d, k = 300, 250, 3, 2
+    x = rng.standard_normal((n, d))
+    y = rng.standard_normal((m, d)) * 1.3 + 0.2
+    Dxx = _dist(x, metric)
+    t = np.arange(n)
+    Dxx[np.abs(t[:, None] - t[None, :]) <= theiler] = np.inf
+    rho = np.sort(Dxx, axis=1)[:, k - 1]
+    diff = np.abs(x[:, None, :] - y[None, :, :])
+    Dxy = diff.max(-1) if metric == "chebyshev" else np.sqrt((diff ** 2).sum(-1))
+    nu = np.sort(Dxy, axis=1)[:, k - 1]
+    logv = d * math.log(2) if metric == "chebyshev" else (
+        0.5 * d * math.log(math.pi) - gammaln(0.5 * d + 1))
+    want_h = digamma(n) - digamma(k) + logv + d * np.log(rho)
+    got_h = ib.estimate.differential_entropy(x, method="knn", k=k, metric=metric,
+                                             theiler=theiler, jitter=0, local=True,
+                                             base="nats")
+    np.testing.assert_allclose(got_h, want_h, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        ib.estimate.differential_entropy(x, method="knn", k=k, metric=metric, theiler=theiler,
+                                         jitter=0, base="nats"), want_h.mean(), atol=1e-12)
+    want_kl = d * np.log(nu / rho) + math.log(m / (n - 1))
+    got_kl = ib.estimate.kl_divergence(x, y, k=k, metric=metric, theiler=theiler, jitter=0,
+                                       local=True, base="nats")
+    np.testing.assert_allclose(got_kl, want_kl, rtol=0, atol=1e-12)
+    # one dimension: the sorted sweeps give the same values as the engine
+    x1, y1 = x[:, 0], y[:, 0]
+    a = ib.estimate.kl_divergence(x1, y1, k=k, jitter=0, base="nats")
+    b = ib.estimate.kl_divergence(x1, y1, k=k, jitter=0, local=True, base="nats").mean()
+    np.testing.assert_allclose(a, b, rtol=1e-13)
+
+
+def test_knn_options_rejected_by_spacing_methods():
+    x = np.random.default_rng(0).standard_normal(100)
+    with pytest.raises(ValueError, match="theiler"):
+        ib.estimate.differential_entropy(x, method="vasicek", theiler=3)
+    with pytest.raises(ValueError, match="local"):
+        ib.estimate.differential_entropy(x, method="auto", local=True)
+    # jitter reproducible and switched off by 0
+    a = ib.estimate.differential_entropy(x, method="knn")
+    assert a == ib.estimate.differential_entropy(x, method="knn")
+    assert a != ib.estimate.differential_entropy(x, method="knn", random_state=1)
+
+
+def test_knn_entropy_and_kl_at_extreme_magnitudes():
+    # h(2^e x) = h(x) + d e ln 2 and the KL is invariant, also where the
+    # differences of the raw samples would overflow or underflow
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((500, 2))
+    y = rng.standard_normal((400, 2)) + 0.5
+    h = ib.estimate.differential_entropy(x, method="knn", base="nats", jitter=0)
+    kl = ib.estimate.kl_divergence(x, y, base="nats", jitter=0)
+    for e in (1020, -1070 + 60, 600):
+        s = 2.0 ** e
+        np.testing.assert_allclose(
+            ib.estimate.differential_entropy(x * s, method="knn", base="nats", jitter=0),
+            h + 2 * e * math.log(2.0), rtol=1e-12)
+        np.testing.assert_allclose(ib.estimate.kl_divergence(x * s, y * s, base="nats", jitter=0),
+                                   kl, rtol=1e-12)
+    with pytest.raises(ValueError, match="jitter"):
+        ib.estimate.differential_entropy(x, method="knn", jitter=1e308)
+
+
+def test_ksg_common_scaling_at_extreme_magnitudes():
+    # with standardize=False a common power-of-two scaling changes nothing,
+    # also near the ends of the double range
+    rng = np.random.default_rng(13)
+    x, y, z = rng.standard_normal((3, 400))
+    y = y + x
+    kw = _raw(k=3)
+    a = mutual_information(x, y, **kw)
+    c = conditional_mutual_information(x, y, z, **kw)
+    for s in (2.0 ** 1021, 2.0 ** -1000):
+        assert mutual_information(x * s, y * s, **kw) == a
+        assert conditional_mutual_information(x * s, y * s, z * s, **kw) == c

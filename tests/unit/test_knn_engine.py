@@ -164,3 +164,69 @@ def test_degenerate_and_bad_arguments():
         sp.knn_points(np.ones((3, 3)), 1)
     with pytest.raises(ValueError, match="one-dimensional"):
         sp.count_in_range(np.ones(50), [], [])
+
+
+def test_one_dimensional_products_equal_brute_force():
+    # count2 / count_prod: the offline sweep against full distance matrices
+    rng = np.random.default_rng(8)
+    n = 400
+    u1, u2, v = rng.standard_normal((3, n))
+    u1[::9] = np.round(u1[::9], 1)   # ties in the sorted samples
+    times = np.sort(rng.choice(3 * n, n, replace=False))
+    for stamps in (None, times):
+        sp = [_knn.KnnSpace(np.ascontiguousarray(a[:, None]), None, stamps) for a in (u1, u2, v)]
+        t = np.arange(n) if stamps is None else stamps
+        r1, r2, rv = (np.abs(rng.standard_normal((3, n))) * 0.4)
+        r1[::11] = 0.0
+        for theiler in (0, 3):
+            W = _window(t, theiler)
+            for strict in (True, False):
+                def inside(a, r, strict=strict):
+                    d = np.abs(a[:, None] - a[None, :])
+                    return d < r[:, None] if strict else d <= r[:, None]
+                cv, (c1, c2) = _knn.count_prod(sp[2], rv, [sp[0], sp[1]], [r1, r2], strict,
+                                               theiler)
+                V = inside(v, rv) & ~W
+                assert np.array_equal(cv, V.sum(1))
+                assert np.array_equal(c1, (V & inside(u1, r1)).sum(1))
+                assert np.array_equal(c2, (V & inside(u2, r2)).sum(1))
+                assert np.array_equal(_knn.count2(sp[0], sp[2], r1, rv, strict, theiler), c1)
+    with pytest.raises(ValueError, match="same time stamps"):
+        _knn.count2(_knn.KnnSpace(u1[:, None].copy()),
+                    _knn.KnnSpace(v[:, None].copy(), None, times), r1, rv)
+
+
+def test_parallel_builds_give_the_same_spaces():
+    # spaces_1d (one engine unit per space) and the subtree tasks of large
+    # trees: the same answers as the one-by-one builds, for any thread count
+    rng = np.random.default_rng(9)
+    n = 40_000
+    cols = [rng.standard_normal(n), rng.exponential(size=n), np.round(rng.random(n), 3)]
+    r = np.abs(rng.standard_normal(n)) * 0.01
+    old = ib.get_num_threads()
+    try:
+        res = []
+        for t in (1, 2):
+            ib.set_num_threads(t)
+            sps = _knn.spaces_1d(cols)
+            one = [_knn.KnnSpace(np.ascontiguousarray(c[:, None])) for c in cols]
+            for a, b in zip(sps, one):
+                assert (a.n, a.d, a.groups) == (b.n, b.d, b.groups)
+                assert np.array_equal(a.count(r), b.count(r))
+                assert np.array_equal(a.knn(3, 0, 2), b.knn(3, 0, 2))
+            x = np.column_stack(cols)
+            sp = _knn.KnnSpace(x, (1, 1, 1))
+            eps = sp.knn(4)
+            res.append((eps.tobytes(), sp.count(eps).tobytes()))
+        G, D = _pair(x[:2000], (1, 1, 1), MAX)
+        # the large tree's answers for the first points against brute force
+        # on the whole sample
+        for i in range(0, 2000, 97):
+            d = np.max(np.abs(x - x[i]), axis=1)
+            d[i] = np.inf
+            assert np.frombuffer(res[0][0])[i] == np.sort(d)[3]
+    finally:
+        ib.set_num_threads(old)
+    assert res[0] == res[1]
+    with pytest.raises(ValueError, match="one length"):
+        _knn.spaces_1d([cols[0], cols[1][:5]])

@@ -173,18 +173,35 @@ def one_input(data):
             b = _array(fdp)
             keep.append(b)
             return ib.binary_focal_loss(a, b, gamma=fdp.ConsumeFloat(), **_opts(fdp, L))
+        # the k-NN keywords of the neighbour engine
+        def knn_opts():
+            return {"metric": ["chebyshev", "euclidean", "bad"][fdp.ConsumeIntInRange(0, 2)],
+                    "theiler": fdp.ConsumeIntInRange(-1, 4),
+                    "jitter": [0.0, 1e-10, fdp.ConsumeFloat()][fdp.ConsumeIntInRange(0, 2)],
+                    "local": fdp.ConsumeBool()}
         if which == 18:
             meth = ["auto", "vasicek", "van es", "ebrahimi", "correa", "knn", "bad"][fdp.ConsumeIntInRange(0, 6)]
+            if meth == "knn" and fdp.ConsumeBool():
+                return est.differential_entropy(a, method=meth, k=fdp.ConsumeIntInRange(-1, 5),
+                                                **knn_opts())
             return est.differential_entropy(a, method=meth, k=fdp.ConsumeIntInRange(-1, 5))
         if which == 19:
             b = _array(fdp)
             keep.append(b)
-            return est.kl_divergence(a, b, k=fdp.ConsumeIntInRange(-1, 5))
+            opts = knn_opts() if fdp.ConsumeBool() else {}
+            return est.kl_divergence(a, b, k=fdp.ConsumeIntInRange(-1, 5), **opts)
         if which == 20:
             b = _array(fdp)
             keep.append(b)
+            opts = knn_opts() if fdp.ConsumeBool() else {}
+            if fdp.ConsumeBool():
+                c = _array(fdp)
+                keep.append(c)
+                return est.conditional_mutual_information(
+                    a, b, c, method="ksg", k=fdp.ConsumeIntInRange(-1, 5),
+                    algorithm=fdp.ConsumeIntInRange(0, 3), **opts)
             return est.mutual_information(a, b, method=["ksg", "ross"][fdp.ConsumeIntInRange(0, 1)],
-                                          k=fdp.ConsumeIntInRange(-1, 5))
+                                          k=fdp.ConsumeIntInRange(-1, 5), **opts)
         if which == 21:
             return est.gaussian_entropy(a)
         DMETH = [None, "plugin", "miller_madow", "grassberger", "james_stein", "chao_shen", "bad"]

@@ -2,11 +2,9 @@
 
 One-dimensional samples are sorted by a compiled radix sort (measured 2.4x
 faster than ``np.sort`` on 10^5 doubles; see docs/performance.md) and
-handed to compiled sweeps (:mod:`infobits._knn`); neighbour searches in more dimensions use
-``scipy.spatial.cKDTree``.  SciPy is imported lazily, only by the methods
-that need a k-d tree (``"knn"`` entropy and ``kl_divergence`` in more than
-one dimension, ``"ksg"`` with a multi-dimensional x or y, ``"ross"`` with a
-multi-dimensional x): everything one-dimensional runs without it.
+handed to compiled sweeps (:mod:`infobits._knn`); every k-nearest-neighbour
+search and count runs on the compiled neighbour engine
+(:class:`infobits._knn.KnnSpace`, ``csrc/ib_knn_engine.c``): no SciPy.
 """
 from __future__ import annotations
 
@@ -52,17 +50,6 @@ def _digamma_int(m: Any) -> Any:
                     - r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (
                         1.0 / 240 - r * (1.0 / 132))))))
     return out
-
-
-def _scipy_spatial() -> Any:
-    try:
-        from scipy.spatial import cKDTree
-    except ImportError:  # pragma: no cover - scipy is installed for the tests
-        raise ImportError(
-            "this estimator needs SciPy (scipy.spatial.cKDTree) for samples in more "
-            "than one dimension; install scipy"
-        ) from None
-    return cKDTree
 
 
 def _check_k(k: Any, name: Any = "k") -> Any:
@@ -120,7 +107,9 @@ def _as_result(v: Any, div: Any) -> Any:
 # --------------------------------------------------------------- entropy --
 
 def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: int | None = None,
-                         k: int = 3, base: Base = 2) -> Any:
+                         k: int = 3, base: Base = 2, metric: str = "euclidean",
+                         theiler: int = 0, jitter: float = 1e-10, standardize: bool = False,
+                         local: bool = False, random_state: Any = None) -> Any:
     r"""Differential entropy estimated from samples of a continuous variable.
 
     Parameters
@@ -149,9 +138,29 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
         Window m of the spacing methods, with 2 <= 2m < n; default
         ``floor(sqrt(n) + 0.5)`` as in SciPy.  Not used by ``"knn"``.
     k : int, default 3
-        Neighbour order of ``"knn"`` (needs n > k).  Not used otherwise.
+        Neighbour order of ``"knn"`` (needs n > k + 2 theiler).  Not used
+        otherwise.
     base : float or {"bits", "nats", "bans"}, default 2
         Log base of the result.
+    metric : {"euclidean", "chebyshev"}, default "euclidean"
+        ``"knn"`` only: the norm of the neighbour distances (the unit-ball
+        volume follows it: pi^(d/2) / Gamma(d/2 + 1), or 2^d).
+    theiler : int, default 0
+        ``"knn"`` only: samples i and j with abs(i - j) <= theiler are
+        never neighbours (time series; 0 excludes only the sample itself).
+    jitter : float, default 1e-10
+        ``"knn"`` only: tie-breaking noise of standard deviation ``jitter``
+        times each dimension's standard deviation (after scaling), drawn
+        from ``random_state``; 0 adds none.
+    standardize : bool, default False
+        ``"knn"`` only: scale each dimension to unit variance first (the
+        estimate then is that of the scaled variable: h(x) minus the sum
+        of the log standard deviations).
+    local : bool, default False
+        ``"knn"`` only: return the n local values, whose mean is the
+        estimate.
+    random_state : None, int, numpy.random.Generator or RandomState
+        ``"knn"`` only: the random seed of the jitter (``None``: a fixed one, 0).
 
     Returns
     -------
@@ -173,12 +182,15 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     finite).
 
     ``"knn"``: H = psi(n) - psi(k) + log V_d + (d/n) sum_i log eps_i, with
-    eps_i the Euclidean distance from sample i to its k-th nearest
-    neighbour and V_d the volume of the unit ball.  One-dimensional samples
-    use a compiled sweep over the sorted sample; more dimensions use
-    ``scipy.spatial.cKDTree`` (SciPy is then required).  Tied samples (a
-    zero k-NN distance) and constant columns (a degenerate distribution,
-    whose entropy is -inf) raise ValueError.
+    eps_i the distance (Euclidean by default) from sample i to its k-th
+    nearest neighbour and V_d the volume of the unit ball of that norm.
+    The searches run on infobits' compiled neighbour engine (one
+    dimension: a sweep over the sorted sample).  Constant columns (a
+    degenerate distribution, whose entropy is -inf) raise ValueError, and
+    so do tied samples (a zero k-NN distance) with ``jitter=0``.  With the
+    default jitter, ties are broken by the noise: data with repeated values
+    have no finite differential entropy, and their estimate then reflects
+    the noise's scale (pass ``jitter=0`` to have them raise instead).
 
     Every method satisfies h(a x + b) = h(x) + log|a| for a scalar a != 0.
 
@@ -215,7 +227,16 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     if meth == "knn":
         if window_length is not None:
             raise ValueError("window_length applies to the spacing methods, not 'knn'")
-        return _as_result(_knn_entropy(a, _check_k(k)), div)
+        loc = _knn_entropy(a, _check_k(k), _check_metric(metric), _check_theiler(theiler),
+                           _check_jitter(jitter), standardize, local, random_state)
+        return loc / div if local else _as_result(loc, div)
+    given = [nm for nm, v, dflt in (("metric", metric, "euclidean"), ("theiler", theiler, 0),
+                                    ("jitter", jitter, 1e-10), ("standardize", standardize, False),
+                                    ("local", local, False), ("random_state", random_state, None))
+             if not (v is dflt or (type(v) is type(dflt) and v == dflt))]
+    if given:
+        raise ValueError(f"{', '.join(given)}: option(s) of method='knn', not of the spacing "
+                         f"method {method!r}")
     if meth == "auto" and not one_d:
         raise ValueError(
             "method='auto' needs 1-D x; for 2-D x choose a method explicitly: a "
@@ -266,27 +287,40 @@ def differential_entropy(x: ArrayLike, *, method: str = "auto", window_length: i
     return np.float64(out[0]) if one_d else out
 
 
-def _knn_entropy(a: Any, k: Any) -> Any:
-    n, d = a.shape
-    if n <= k:
-        raise ValueError(f"'knn' needs more samples than k: n = {n}, k = {k}")
-    _check_not_constant(a, "x")
-    if d == 1:
-        xs = _sorted(a[:, 0])
-        s, z = _knn.knn1d_logsum_f64(xs, None, k)
-    else:
-        tree = _scipy_spatial()(a)
-        eps = tree.query(a, k=k + 1)[0][:, k]
-        z = int(np.count_nonzero(eps == 0))
-        s = float(np.sum(np.log(eps[eps > 0])))
+def _log_unit_ball_metric(d: int, metric: int) -> float:
+    return d * math.log(2.0) if metric == _knn.METRICS["chebyshev"] else _log_unit_ball(d)
+
+
+def _tie_checks(z: int, k: int, what: str) -> None:
+    """Zero k-NN distances (tied samples without jitter) raise."""
     if z:
-        raise ValueError(
-            f"x has tied samples: {z} point(s) have k = {k} or more identical "
-            "neighbours (zero k-NN distance); the k-NN estimate needs distinct "
-            "points (add tiny noise or increase k)"
-        )
+        raise ValueError(what.format(z=z, k=k))
+
+
+def _knn_entropy(a: Any, k: int, metric: int, theiler: int, jitter: float, standardize: Any,
+                 local: bool, random_state: Any) -> Any:
+    """Kozachenko-Leonenko: the estimate (nats), or the local values."""
+    n, d = a.shape
+    _check_enough(n, k, theiler, "'knn'")
+    _check_not_constant(a, "x")
+    (a,), e2 = _pow2_scale(a)
+    a = _prepare(a, standardize, jitter, _rng(random_state))
+    if standardize:
+        e2 = 0   # the scaled variable's entropy: no power of two to add back
+    msg = ("x has tied samples: {z} point(s) have k = {k} or more identical "
+           "neighbours (zero k-NN distance); the k-NN estimate needs distinct "
+           "points (add tiny noise, keep the default jitter, or increase k)")
     psi = _digamma_int([n, k])
-    return float(psi[0] - psi[1] + _log_unit_ball(d) + d * s / n)
+    const = float(psi[0] - psi[1] + _log_unit_ball_metric(d, metric)) + d * e2 * math.log(2.0)
+    if d == 1 and theiler == 0 and not local:
+        # the sorted sweep with its compiled log sum
+        s, z, _ = _knn.knn1d_logsum_f64(_sorted(a[:, 0]), None, k)
+        _tie_checks(z, k, msg)
+        return const + d * s / n
+    eps = _knn.KnnSpace(a).knn(k, metric, theiler)
+    _tie_checks(int(np.count_nonzero(eps == 0)), k, msg)
+    loc = const + d * np.log(eps)
+    return loc if local else float(np.mean(loc))
 
 
 def _check_not_constant(a: Any, name: Any) -> None:
@@ -377,8 +411,25 @@ def _prepare(a: Any, standardize: Any, jitter: float, rng: Any) -> Any:
         sd = np.where(sd == 0, 0.0, 1.0)
     if jitter:
         noise = rng.standard_normal(size=a.shape)
-        a += (jitter * sd) * noise
+        with np.errstate(over="ignore", invalid="ignore"):
+            a += (jitter * sd) * noise
+        if not np.isfinite(a).all():
+            raise ValueError(f"jitter = {jitter!r} times the samples' standard deviation "
+                             "overflows; use a small jitter (default 1e-10) or 0")
     return a
+
+
+def _pow2_scale(*arrays: Any) -> tuple[list[Any], int]:
+    """Samples beyond 2^+-500 in magnitude scaled by 2^-e (e the exponent of
+    the largest magnitude; exact for normal values), so that differences
+    and squared distances neither overflow nor underflow; the caller adds
+    the e ln 2 per dimension that the scaling takes off (entropy) or
+    nothing (the KL divergence, invariant to a common scaling)."""
+    big = max((float(np.max(np.abs(v))) for v in arrays if v.size), default=0.0)
+    if big > 2.0 ** 500 or 0.0 < big < 2.0 ** -500:
+        e = math.frexp(big)[1]
+        return [np.ldexp(v, -e) for v in arrays], e
+    return list(arrays), 0
 
 
 def _space(cols: Any, groups: Any) -> Any:
@@ -461,7 +512,9 @@ def _paired(arrs: Any, names: Any) -> Any:
 
 
 def _constant(a: Any) -> bool:
-    return bool(a.shape[0] and np.all(np.ptp(a, axis=0) == 0))
+    # (max - min can overflow for samples near 2^1024: inf, not constant)
+    with np.errstate(over="ignore"):
+        return bool(a.shape[0] and np.all(np.ptp(a, axis=0) == 0))
 
 
 def _ksg(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, standardize: Any,
@@ -472,6 +525,9 @@ def _ksg(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, stand
     if _constant(a) or _constant(b):
         return np.zeros(n)  # a constant carries no information
     rng = _rng(random_state)
+    # a common power-of-two scaling changes no max-norm neighbourhood and
+    # keeps the differences of samples near 2^+-1024 finite and exact
+    (a, b), _ = _pow2_scale(a, b)
     a = _prepare(a, standardize, jitter, rng)
     b = _prepare(b, standardize, jitter, rng)
     dx, dy = a.shape[1], b.shape[1]
@@ -520,6 +576,7 @@ def _ksg_cmi(x: Any, y: Any, z: Any, k: int, metric: int, theiler: int, jitter: 
     if _constant(a) or _constant(b):
         return np.zeros(n)  # a constant carries no information
     rng = _rng(random_state)
+    (a, b, c), _ = _pow2_scale(a, b, c)   # see _ksg
     a = _prepare(a, standardize, jitter, rng)
     b = _prepare(b, standardize, jitter, rng)
     c = _prepare(c, standardize, jitter, rng)
@@ -528,18 +585,36 @@ def _ksg_cmi(x: Any, y: Any, z: Any, k: int, metric: int, theiler: int, jitter: 
     joint = _space((a, b, c), (dx, dy, dz))
     if algorithm == 1:
         eps = joint.knn(k, metric, theiler)
-        nxz = _space((a, c), (dx, dz)).count(eps, metric, True, theiler)
-        nyz = _space((b, c), (dy, dz)).count(eps, metric, True, theiler)
-        nz = _knn.KnnSpace(c).count(eps, metric, True, theiler)
+        rx = ry = rz = eps
+    else:
+        _, ge = joint.knn(k, metric, theiler, group_max=True)
+        rx, ry, rz = (np.ascontiguousarray(ge[:, g]) for g in range(3))
+    strict = algorithm == 1
+    if dx == 1 and dy == 1 and dz == 1:
+        # one sweep along z answers the three counts (O(log n) a point)
+        xs, ys, zs = _knn.spaces_1d([a[:, 0], b[:, 0], c[:, 0]])
+        nz, (nxz, nyz) = _knn.count_prod(zs, rz, [xs, ys], [rx, ry], strict, theiler)
+    else:
+        zs = _knn.KnnSpace(c)
+        nz = zs.count(rz, metric, strict, theiler)
+        nxz = _count_with_z(a, c, zs, rx, rz, metric, strict, theiler)
+        nyz = _count_with_z(b, c, zs, ry, rz, metric, strict, theiler)
+    if algorithm == 1:
         return (psi_k - _digamma_int(nxz + 1) - _digamma_int(nyz + 1)
                 + _digamma_int(nz + 1))
-    _, ge = joint.knn(k, metric, theiler, group_max=True)
-    ex, ey, ez = ge[:, 0], ge[:, 1], ge[:, 2]
-    nxz = _space((a, c), (dx, dz)).count(np.column_stack((ex, ez)), metric, False, theiler)
-    nyz = _space((b, c), (dy, dz)).count(np.column_stack((ey, ez)), metric, False, theiler)
-    nz = _knn.KnnSpace(c).count(ez, metric, False, theiler)
     return (psi_k - 2.0 / k + _digamma_int(nz) - _digamma_int(nxz) - _digamma_int(nyz)
             + 1.0 / nxz + 1.0 / nyz)
+
+
+def _count_with_z(a: Any, c: Any, zs: Any, ra: Any, rz: Any, metric: int, strict: bool,
+                  theiler: int) -> Any:
+    """#{j outside the window: dist(a_j, a_i) within ra[i] and dist(c_j, c_i)
+    within rz[i]}: for one-dimensional a and c the offline sweep over the two
+    sorted samples (O(log n) a point), else a k-d tree over (a, c)."""
+    if a.shape[1] == 1 and c.shape[1] == 1:
+        return _knn.count2(_knn.KnnSpace(a), zs, ra, rz, strict, theiler)
+    r = ra if ra is rz else np.column_stack((ra, rz))
+    return _space((a, c), (a.shape[1], c.shape[1])).count(r, metric, strict, theiler)
 
 
 def _labels(y: Any, n: Any) -> Any:
@@ -571,6 +646,7 @@ def _ross(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, stan
     kept = np.flatnonzero(keep)
     if _constant(a):
         return np.zeros(kept.size)  # a constant carries no information
+    (a,), _ = _pow2_scale(a)   # see _ksg
     a = _prepare(a, standardize, jitter, _rng(random_state))
     a = np.ascontiguousarray(a[kept])
     inv = inv[kept]
@@ -598,7 +674,9 @@ def _ross(x: Any, y: Any, k: int, metric: int, theiler: int, jitter: float, stan
 # ------------------------------------------------------------------- KL --
 
 def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1,
-                  base: Base = 2) -> Any:
+                  base: Base = 2, metric: str = "euclidean", theiler: int = 0,
+                  jitter: float = 1e-10, standardize: bool = False, local: bool = False,
+                  random_state: Any = None) -> Any:
     r"""Two-sample k-NN estimate of the KL divergence D(P || Q).
 
     Parameters
@@ -611,13 +689,32 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
         The k-nearest-neighbour estimator of Wang, Kulkarni & Verdu (2009)
         and Perez-Cruz (2008).
     k : int, default 1
-        Neighbour order; needs n > k and m >= k.
+        Neighbour order; needs n > k + 2 theiler and m >= k.
     base : float or {"bits", "nats", "bans"}, default 2
         Log base of the result.
+    metric : {"euclidean", "chebyshev"}, default "euclidean"
+        The norm of the neighbour distances.
+    theiler : int, default 0
+        Samples x_i and x_j with abs(i - j) <= theiler are never neighbours
+        among x (time series; 0 excludes only x_i itself).  The distances
+        to y are not restricted.
+    jitter : float, default 1e-10
+        Tie-breaking noise of standard deviation ``jitter`` times each
+        dimension's standard deviation (of each sample, after scaling),
+        drawn from ``random_state``; 0 adds none.
+    standardize : bool, default False
+        Scale each dimension of both samples by the standard deviation of
+        the pooled samples first (the same map for both: the divergence is
+        unchanged in theory, the k-NN neighbourhoods change).
+    local : bool, default False
+        Return the n local values d log(nu_k(i) / rho_k(i)) + log(m / (n -
+        1)), whose mean is the estimate.
+    random_state : None, int, numpy.random.Generator or RandomState
+        The random seed of the jitter (``None``: a fixed one, 0).
 
     Returns
     -------
-    d : numpy.float64
+    d : numpy.float64 (ndarray with ``local=True``)
         The estimate (it can be slightly negative when P and Q are close).
 
     Notes
@@ -626,13 +723,15 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
     rho_k(i) is the Euclidean distance from x_i to its k-th nearest neighbour
     among the other x and nu_k(i) the distance to its k-th nearest neighbour
     among y.  In one dimension both samples are sorted (a compiled radix
-    sort) and a compiled merge-style sweep finds the neighbours (O(n log n) in all); in
-    more dimensions ``scipy.spatial.cKDTree`` is used (SciPy is then
-    required).  The estimate is invariant to applying the same invertible
-    affine map a x + b to both samples.  Zero distances (tied samples in x,
-    or a value of x that occurs in y) make a log ratio infinite and raise
-    ValueError; add tiny noise to such data.  NaN or infinite values raise
-    ValueError.
+    sort) and a compiled merge-style sweep finds the neighbours (O(n log n)
+    in all); in more dimensions the searches run on infobits' compiled
+    neighbour engine (k-d trees).  The estimate is invariant to applying
+    the same invertible affine map a x + b to both samples.  With
+    ``jitter=0``, zero distances (tied samples in x, or a value of x that
+    occurs in y) make a log ratio infinite and raise ValueError; with the
+    default jitter they are broken by the noise, and the estimate then
+    reflects the noise's scale (pass ``jitter=0`` to have them raise).  NaN
+    or infinite values raise ValueError.
 
     Unlike the d2l chapter's NumPy code, which sums ``p * log2(p / q)`` over
     the sorted sample values themselves as if they were probabilities, this
@@ -656,40 +755,54 @@ def kl_divergence(x: ArrayLike, y: ArrayLike, *, method: str = "knn", k: int = 1
     if method != "knn":
         raise ValueError(f"method must be 'knn'; got {method!r}")
     k = _check_k(k)
+    met = _check_metric(metric)
+    t = _check_theiler(theiler)
+    jit = _check_jitter(jitter)
     a, _ = _real_samples(x, "x")
     b, _ = _real_samples(y, "y")
     n, d = a.shape
     m = b.shape[0]
     if b.shape[1] != d:
         raise ValueError(f"x and y must have the same dimension; got {d} and {b.shape[1]}")
-    if n <= k:
-        raise ValueError(f"x needs more than k samples: n = {n}, k = {k}")
+    if n - min(2 * t + 1, n) < k:
+        raise ValueError(f"x needs more than k samples: n = {n}, k = {k}"
+                         + (f", theiler = {t}" if t else ""))
     if m < k:
         raise ValueError(f"y needs at least k samples: m = {m}, k = {k}")
-    if d == 1:
+    if standardize:
+        both = np.vstack((a, b))
+        big = np.max(np.abs(both), axis=0)
+        big[big == 0] = 1.0
+        sd = (both / big).std(axis=0) * big
+        sd[sd == 0] = 1.0
+        a = a / sd
+        b = b / sd
+    (a, b), _ = _pow2_scale(a, b)
+    rng = _rng(random_state)
+    a = _prepare(a, False, jit, rng)
+    b = _prepare(b, False, jit, rng)
+    msg_rho = ("x has tied samples: {z} point(s) of x have k = {k} or more "
+               "identical neighbours in x (zero distance); add tiny noise (keep the "
+               "default jitter) or increase k")
+    msg_nu = ("{z} point(s) of x coincide with k = {k} or more points of y (zero "
+              "distance); add tiny noise (keep the default jitter) or increase k")
+    const = math.log(m / (n - 1))
+    if d == 1 and t == 0 and not local:
         xs = _sorted(a[:, 0])
         ys = _sorted(b[:, 0])
-        s_rho, z_rho = _knn.knn1d_logsum_f64(xs, None, k)
-        s_nu, z_nu = _knn.knn1d_logsum_f64(xs, ys, k)
-    else:
-        tree = _scipy_spatial()
-        rho = tree(a).query(a, k=k + 1)[0][:, k]
-        nu = tree(b).query(a, k=[k])[0][:, 0]
-        z_rho = int(np.count_nonzero(rho == 0))
-        z_nu = int(np.count_nonzero(nu == 0))
-        s_rho = float(np.sum(np.log(rho[rho > 0])))
-        s_nu = float(np.sum(np.log(nu[nu > 0])))
-    if z_rho:
-        raise ValueError(
-            f"x has tied samples: {z_rho} point(s) of x have k = {k} or more "
-            "identical neighbours in x (zero distance); add tiny noise or increase k"
-        )
-    if z_nu:
-        raise ValueError(
-            f"{z_nu} point(s) of x coincide with k = {k} or more points of y (zero "
-            "distance); add tiny noise or increase k"
-        )
-    return _as_result(d * (s_nu - s_rho) / n + math.log(m / (n - 1)), div)
+        s_rho, z_rho, _ = _knn.knn1d_logsum_f64(xs, None, k)
+        s_nu, z_nu, _ = _knn.knn1d_logsum_f64(xs, ys, k)
+        _tie_checks(z_rho, k, msg_rho)
+        _tie_checks(z_nu, k, msg_nu)
+        return _as_result(d * (s_nu - s_rho) / n + const, div)
+    rho = _knn.KnnSpace(a).knn(k, met, t)
+    nu = _knn.KnnSpace(b).knn_points(a, k, met)
+    _tie_checks(int(np.count_nonzero(rho == 0)), k, msg_rho)
+    _tie_checks(int(np.count_nonzero(nu == 0)), k, msg_nu)
+    loc = d * np.log(nu / rho) + const
+    if local:
+        return loc / div
+    return _as_result(float(np.mean(loc)), div)
 
 
 # ------------------------------------------------------- Gaussian closed forms --
