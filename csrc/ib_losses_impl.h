@@ -68,6 +68,17 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
     }
 }
 
+#if !IB_F32
+/* ib_l_expblk_sc(x, n, m, e): e = exp(x - m) * 2^512 for a finite row max
+ * m (ib_exp16_scaled_f64, x - m <= 0 or NaN; on the x86-64-v4 path with
+ * in-register table permutes instead of gathers): the sum of
+ * such terms is the row's sum times 2^512 exactly (terms below 2^-1022
+ * kept to full precision), and so is each term, so that the factor cancels
+ * in the gradient's e / S. */
+#define IB_VEXP16_NAME IB_LFN(ib_l_expblk_sc)
+#include "ib_numerics_vexp.h"
+#endif
+
 #if IB_F32
 /* Single-precision exp block for float32 rows: e = exp(x - m) with
  * ib_exp_diff_f32 (the difference taken exactly), 8 lanes per AVX2 vector
@@ -106,16 +117,27 @@ static inline void IB_LFN(ib_l_zblk)(const float *restrict x, int n,
 }
 
 /* acc[j] += (double)v[i] for i = j mod 8: the order of ib_lanes_acc8, so
- * the sum is the same on every SIMD path. */
-static inline void IB_LFN(ib_l_accs)(double *restrict acc,
-                                     const float *restrict v, int n)
+ * the sum is the same on every SIMD path.  Not inlined, the group
+ * addressed through a pointer and an "omp simd" inner loop: so gcc
+ * vectorises it (a plain inline loop ran scalar, a quarter of the row's
+ * time). */
+IB_NOINLINE static void IB_LFN(ib_l_accs)(double *restrict acc,
+                                          const float *restrict v, int n)
 {
+    double a[8];
+    for (int j = 0; j < 8; j++)
+        a[j] = acc[j];
     int i = 0;
-    for (; i + 8 <= n; i += 8)
+    for (; i + 8 <= n; i += 8) {
+        const float *restrict g = v + i;
+#pragma omp simd
         for (int j = 0; j < 8; j++)
-            acc[j] += (double)v[i + j];
+            a[j] += (double)g[j];
+    }
     for (int j = 0; i < n; i++, j++)
-        acc[j] += (double)v[i];
+        a[j] += (double)v[i];
+    for (int j = 0; j < 8; j++)
+        acc[j] = a[j];
 }
 #endif
 
@@ -160,6 +182,9 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
 #endif
     const int sel = (m == INFINITY);
     double *zp = (t != NULL || eps != 0.0) ? z : NULL;
+    /* float64 with labels, no smoothing: exps scaled by 2^512 (the sum
+     * and the gradient row alike; S below is the unscaled sum) */
+    const int scaled = !IB_F32 && !sel && zp == NULL;
     for (ib_ssize k0 = 0; k0 < K; k0 += IB_LBLK) {
         const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
 #if IB_F32
@@ -170,10 +195,17 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
         if (zp)
             IB_LFN(ib_l_zblk)(x + k0, n, m, sel, zp);
 #else
-        IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
-        ib_lanes_acc8(accS, e, n);
-        if (g)
-            IB_LFN(ib_l_store)(g + k0, e, n);
+        if (scaled) {
+            /* scaled exps, straight into the gradient row when there is
+             * one */
+            double *restrict eb = g ? g + k0 : e;
+            IB_LFN(ib_l_expblk_sc)(x + k0, n, m, eb, accS, 0);
+        } else {
+            IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
+            ib_lanes_acc8(accS, e, n);
+            if (g)
+                IB_LFN(ib_l_store)(g + k0, e, n);
+        }
 #endif
         if (t == NULL) {
             if (eps != 0.0) {
@@ -201,7 +233,9 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
             ib_lanes_acc8(accB, z, n);
         }
     }
-    const double S = ib_lanes_total8(accS);
+    const double Sg = ib_lanes_total8(accS);   /* in the scale of g */
+    /* (scaled: Sg >= 2^512, the max entry's term, so this is exact) */
+    const double S = scaled ? Sg * IB_VM_TWOM512_ : Sg;
     const double logS = ib_log_f64(S);
     double loss, Sw, zc = 0.0, wc = 1.0;
     if (t == NULL) {
@@ -218,20 +252,26 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
         loss = Sw * logS - ib_lanes_total8(accB);
     }
     if (g) {
-        const double a = gs * Sw / S;
+        const double a = gs * Sw / Sg;
         if (t == NULL) {
             const double b = gs * epsK;
             if (w) {
 #pragma omp simd
                 for (ib_ssize k = 0; k < K; k++)
                     g[k] = (IB_T)(a * (double)g[k] - b * w[k]);
-            } else {
+            } else if (b != 0.0) {
 #pragma omp simd
                 for (ib_ssize k = 0; k < K; k++)
                     g[k] = (IB_T)(a * (double)g[k] - b);
+            } else {
+                /* no smoothing: the same bits without the "- 0.0" */
+#pragma omp simd
+                for (ib_ssize k = 0; k < K; k++)
+                    g[k] = (IB_T)(a * (double)g[k]);
             }
             /* the label entry from the unrounded exp */
-            g[c] = (IB_T)(a * ib_exp_f64(zc) - gs * wc * (keep + epsK));
+            g[c] = (IB_T)(gs * Sw / S * ib_exp_f64(zc)
+                          - gs * wc * (keep + epsK));
         } else {
 #pragma omp simd
             for (ib_ssize k = 0; k < K; k++) {

@@ -65,6 +65,12 @@ void ib_vexp_scaled_f64(const double *x, double *y, ib_ssize n)
         IB_PICK(nx_vexp_scaled)(x, y, n);
 }
 
+void ib_vexp16_scaled_f64(const double *x, double *y, ib_ssize n)
+{
+    if (n > 0)
+        IB_PICK(nx_vexp16_hook)(x, y, n);
+}
+
 static ib_lse_acc ib_lse_combine(ib_lse_acc a, ib_lse_acc b)
 {
     ib_lse_acc r;

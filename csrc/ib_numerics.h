@@ -26,6 +26,10 @@
  * over a group of rows) by logsumexp and softmax: below 32 a row's own
  * vector loop is mostly its scalar tail and per-row call overhead. */
 #define IB_NX_SMALL_C 32
+/* Rows of one chunk are finished this many at a time by logsumexp (the
+ * logs of the finish in one vector loop): 16 rows of 8192 entries are
+ * still 128K elements, a unit of threading of about 100 us. */
+#define IB_NX_LSE_ROWS 16
 
 /* log |sum_k b[r, k] exp(a[r, k])| for each of the R rows (C terms each),
  * with SciPy's conventions: entries with b == 0 are left out, a +inf entry
@@ -85,5 +89,8 @@ int ib_binary_f32(const ib_binary_params *p, ib_ssize R, ib_ssize C,
 /* Test hook: y[i] = ib_exp_scaled_f64(x[i]) (exp(x) * 2^512 for x <= 0,
  * the term of the log-sum-exp block sums), on the current SIMD path. */
 void ib_vexp_scaled_f64(const double *x, double *y, ib_ssize n);
+/* Test hook: y[i] = ib_exp16_scaled_f64(x[i]) through the block loop of
+ * the current SIMD path (the x86-64-v4 copy permutes its table). */
+void ib_vexp16_scaled_f64(const double *x, double *y, ib_ssize n);
 
 #endif

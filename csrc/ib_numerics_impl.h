@@ -76,31 +76,37 @@ IB_NOINLINE static void IB_FN(nx_lse_blk)(const double *restrict x, int n, doubl
     *c = ib_lanes_sum8(cm, n);
 }
 
+/* nx_vexp16(x, n, M, y): y = exp(x - M) * 2^512 (ib_exp16_scaled_f64;
+ * on the x86-64-v4 path with in-register table permutes) */
+#define IB_VEXP16_NAME IB_FN(nx_vexp16)
+#include "ib_numerics_vexp.h"
+
 /* Sum of exp(x - M) for a block whose entries are all below M (or NaN):
- * the terms are taken as exp(x - M) * 2^512 (ib_exp_scaled_f64, valid for
- * the non-positive x - M, cheaper than ib_exp_f64) and added in the 8
- * lanes of ib_lanes_sum8 directly (no buffer), the sum scaled back once.
- * Bit for bit the sum of nx_lse_blk (with c = 0) whenever the terms are
- * normal numbers; terms below 2^-1022 are kept to full precision here.
- * Also called before the block max is known (see nx_lse_chunk): entries
- * above M then give garbage, which the caller discards. */
+ * the terms are taken as exp(x - M) * 2^512 (ib_exp16_scaled_f64, valid
+ * for the non-positive x - M), summed in the 8 lanes of ib_lanes_sum8,
+ * the sum scaled back once: terms below 2^-1022 are kept to full
+ * precision.  Also called before the block max is known (see
+ * nx_lse_chunk): entries above M then give garbage, which the caller
+ * discards. */
 IB_NOINLINE static double IB_FN(nx_lse_blk_below)(const double *restrict x, int n,
                                       double M)
 {
-    double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const double *restrict g = x + i;   /* (not x[i + j]: see nx_lmax) */
-#pragma omp simd
-        for (int j = 0; j < 8; j++)
-            acc[j] += ib_exp_scaled_f64(g[j] - M);
-    }
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += ib_exp_scaled_f64(x[i] - M);
+    double e[NXB], acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    IB_FN(nx_vexp16)(x, n, M, e, acc, 0);
     return ib_lanes_total8(acc) * IB_VM_TWOM512_;
 }
 
-/* ib_vexp_scaled_f64 (test hook): the term of nx_lse_blk_below alone. */
+/* ib_vexp16_scaled_f64 (test hook): nx_vexp16 with M = 0, in blocks. */
+IB_NOINLINE static void IB_FN(nx_vexp16_hook)(const double *x, double *y,
+                                              ib_ssize n)
+{
+    double acc[8];
+    for (ib_ssize k = 0; k < n; k += NXB)
+        IB_FN(nx_vexp16)(x + k, (int)(n - k < NXB ? n - k : NXB), 0.0, y + k,
+                         acc, 0);
+}
+
+/* ib_vexp_scaled_f64 (test hook): ib_exp_scaled_f64 alone. */
 IB_NOINLINE static void IB_FN(nx_vexp_scaled)(const double *restrict x,
                                               double *restrict y, ib_ssize n)
 {
@@ -139,58 +145,51 @@ IB_NOINLINE static void IB_FN(nx_lse_blk_b)(const double *restrict x,
     *c = ib_lanes_sum8(cm, n);
 }
 
-/* e = exp(x - M); *s = sum of e over entries != M, *c = count of == M.
- * The masked sum goes straight into the 8 lanes of ib_lanes_sum8 (same
- * order, same bits) and the count is an integer; the mask multiplies by 0
- * or 1 rather than selecting, which gcc would turn into a masked load of
- * the e just stored (vmaskmovpd, no store forwarding); e is 1 at x == M,
- * else <= 1 or NaN, so e * 0 is the select's +0. */
-IB_NOINLINE static void IB_FN(nx_softmax_exp)(const double *restrict x, int n, double M,
-                                  double *restrict e, double *s, double *c)
+/* Softmax block: e = exp(x - M) * 2^512 (ib_exp_scaled_f64: M is the
+ * row max, so x - M <= 0 or NaN; 7 operations of 47 fewer than
+ * ib_exp_f64) and the sum of the block's e in the 8 lanes of
+ * ib_lanes_sum8.  The factor 2^512 cancels in e / S (terms below 2^-1022
+ * keep full precision, terms of x - M < -1000 are 0, as exp rounds them
+ * after the division).  No entries are kept apart: softmax needs S only
+ * to relative precision, unlike log S (nx_lsm_blk). */
+IB_NOINLINE static double IB_FN(nx_smexp)(const double *restrict x, int n,
+                                          double M, double *restrict e)
 {
-    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int cnt = 0;
-#pragma omp simd
-    for (int i = 0; i < n; i++)
-        e[i] = ib_exp_f64(x[i] - M);
-#pragma omp simd reduction(+ : cnt)
-    for (int i = 0; i < n; i++)
-        cnt += (x[i] == M);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const double *restrict gx = x + i, *restrict ge = e + i;
-#pragma omp simd
-        for (int j = 0; j < 8; j++)
-            acc[j] += ge[j] * ((gx[j] == M) ? 0.0 : 1.0);
-    }
-    for (int j = 0; i < n; i++, j++)
-        acc[j] += e[i] * ((x[i] == M) ? 0.0 : 1.0);
-    *s = ib_lanes_total8(acc);
-    *c = (double)cnt;
+    double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    IB_FN(nx_vexp16)(x, n, M, e, acc, 0);
+    return ib_lanes_total8(acc);
 }
 
-IB_NOINLINE static void IB_FN(nx_div)(const double *restrict e, int n, double S,
+/* log_softmax block (and logsumexp's block holding the running max): *s
+ * = sum of exp(x - M) over the entries != M, *c = the count of entries
+ * == M (M the row max, finite), the terms by ib_exp16_scaled_f64 summed in
+ * the 8 lanes as they are made (nx_vexp16 with its mask: the entries
+ * equal to M count 0), the sum scaled back once. */
+IB_NOINLINE static void IB_FN(nx_lsm_blk)(const double *restrict x, int n,
+                                          double M, double *s, double *c)
+{
+    double e[NXB], acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    *c = (double)IB_FN(nx_vexp16)(x, n, M, e, acc, 1);
+    *s = ib_lanes_total8(acc) * IB_VM_TWOM512_;
+}
+
+/* t = e * r, r = 1/S: one multiplication per entry instead of a division
+ * (vdivpd is 4x slower than vmulpd on Zen 4); the rounding of r adds at
+ * most 2^-53 relative. */
+IB_NOINLINE static void IB_FN(nx_mul)(const double *restrict e, int n, double r,
                           double *restrict t)
 {
 #pragma omp simd
     for (int i = 0; i < n; i++)
-        t[i] = e[i] / S;
+        t[i] = e[i] * r;
 }
 
-IB_NOINLINE static void IB_FN(nx_div_inplace)(double *restrict e, int n,
-                                               double S)
+IB_NOINLINE static void IB_FN(nx_mul_inplace)(double *restrict e, int n,
+                                               double r)
 {
 #pragma omp simd
     for (int i = 0; i < n; i++)
-        e[i] = e[i] / S;
-}
-
-IB_NOINLINE static void IB_FN(nx_expdiv)(const double *restrict x, int n, double M,
-                             double S, double *restrict t)
-{
-#pragma omp simd
-    for (int i = 0; i < n; i++)
-        t[i] = ib_exp_f64(x[i] - M) / S;
+        e[i] = e[i] * r;
 }
 
 IB_NOINLINE static void IB_FN(nx_logsub)(const double *restrict x, int n, double M,

@@ -140,6 +140,23 @@ IB_NOINLINE static void IB_TFN(nx_sumf_blk)(const float *restrict x,
     *c = (double)cnt;
 }
 
+/* sum of the n floats e in 8 double lanes (the order of ib_lanes_sum8) */
+IB_NOINLINE static double IB_TFN(nx_sumf_plain)(const float *restrict e,
+                                                int n)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const float *restrict g = e + i;
+#pragma omp simd
+        for (int j = 0; j < 8; j++)
+            acc[j] += (double)g[j];
+    }
+    for (int j = 0; i < n; i++, j++)
+        acc[j] += (double)e[i];
+    return ib_lanes_total8(acc);
+}
+
 /* o = e * r, the product in double, rounded once to float */
 IB_NOINLINE static void IB_TFN(nx_scalef_blk)(const float *restrict e, int n,
                                               double r, float *restrict o)
@@ -290,6 +307,10 @@ static ib_lse_acc IB_TFN(nx_lse_chunk)(
         /* bm == M: the block holds the running max */
         if (xb != NULL)
             IB_FN(nx_lse_blk_b)(xa, xb, n, M, &bsum, &bcnt);
+        else if (M > -INFINITY && M < INFINITY)
+            /* scaled terms straight into the lanes, nothing stored (the
+             * sum of nx_lse_blk, bit for bit where the terms are normal) */
+            IB_FN(nx_lsm_blk)(xa, n, M, &bsum, &bcnt);
         else
             IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);
         s += bsum;
@@ -351,7 +372,14 @@ static double IB_TFN(nx_sm_sum)(int keep, const float *xr, ib_ssize sx1,
             x = xb;
         }
         IB_TFN(nx_expf_blk)(x, n, m, e);
-        IB_TFN(nx_sumf_blk)(x, e, n, m, &bsum, &bcnt);
+        if (keep) {
+            /* softmax needs S only to relative precision: all entries
+             * summed, none kept apart (log S needs them apart) */
+            bsum = IB_TFN(nx_sumf_plain)(e, n);
+            bcnt = 0.0;
+        } else {
+            IB_TFN(nx_sumf_blk)(x, e, n, m, &bsum, &bcnt);
+        }
         if (keep && so1 != 1)
             for (int i = 0; i < n; i++)
                 orow[(k + i) * so1] = e[i];
@@ -413,20 +441,25 @@ static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
                                     IB_T *orow, ib_ssize so1, ib_ssize k0,
                                     ib_ssize k1, double M, double *cnt)
 {
-    double buf[NXB], t[NXB], bs[IB_NX_CHUNK_BLOCKS], bsum, bcnt;
+    double buf[NXB], t[NXB], bs[IB_NX_CHUNK_BLOCKS], bsum, bcnt = 0.0;
     double c = 0.0;
     int nb = 0;
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
         const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
-        /* the exps straight into a contiguous output row (not in place:
-         * x is compared with M after the exps are written) */
-        double *e = (keep && so1 == 1) ? (double *)orow + k : t;
-        if ((const double *)e == x)
-            e = t;
-        IB_FN(nx_softmax_exp)(x, n, M, e, &bsum, &bcnt);
-        if (keep && e == t)
-            IB_TFN(nx_store)(orow + k * so1, so1, t, n);
+        if (keep) {
+            /* softmax: the scaled exps straight into a contiguous output
+             * row (stored after the block is read: x may alias out), and
+             * their plain sum */
+            double *e = so1 == 1 ? (double *)orow + k : t;
+            if ((const double *)e == x)
+                e = t;
+            bsum = IB_FN(nx_smexp)(x, n, M, e);
+            if (e == t)
+                IB_TFN(nx_store)(orow + k * so1, so1, t, n);
+        } else {
+            IB_FN(nx_lsm_blk)(x, n, M, &bsum, &bcnt);
+        }
         c += bcnt;
         bs[nb++] = bsum;
     }
@@ -440,23 +473,27 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const IB_T *xr,
                                   double S, double lS)
 {
     double buf[NXB], t[NXB];
+    const double r = 1.0 / S;   /* (softmax: S and the exps scaled alike) */
+    (void)logsm;
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
         if (keep && so1 == 1) {
-            IB_FN(nx_div_inplace)((double *)orow + k, n, S);
+            IB_FN(nx_mul_inplace)((double *)orow + k, n, r);
             continue;
         }
         if (keep) {
             const double *e = IB_TFN(nx_load)(orow + k * so1, so1, n,
                                                   buf);
-            IB_FN(nx_div)(e, n, S, t);
+            IB_FN(nx_mul)(e, n, r, t);
         } else {
             const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n,
                                                   buf);
-            if (logsm)
-                IB_FN(nx_logsub)(x, n, M, lS, t);
-            else
-                IB_FN(nx_expdiv)(x, n, M, S, t);
+            if (so1 == 1 && x != (const double *)orow + k) {
+                /* straight into the output row (not in place) */
+                IB_FN(nx_logsub)(x, n, M, lS, (double *)orow + k);
+                continue;
+            }
+            IB_FN(nx_logsub)(x, n, M, lS, t);   /* (keep == !logsm) */
         }
         IB_TFN(nx_store)(orow + k * so1, so1, t, n);
     }
@@ -510,7 +547,8 @@ static void IB_TFN(nx_softmax_row)(int logsm, ib_ssize C,
                                    &cc);
         cnt += cc;
     }
-    const double lS = ib_log_f64(cnt) + ib_log1p_f64(S / cnt);
+    /* (softmax needs S only: no logs) */
+    const double lS = logsm ? ib_log_f64(cnt) + ib_log1p_f64(S / cnt) : 0.0;
     S += cnt;
     IB_TFN(nx_sm_fin)(logsm, keep, xr, sx1, orow, so1, 0, C, M, S,
                           lS);

@@ -9,6 +9,8 @@ and reductions live in :mod:`infobits.losses`.
 """
 from libc.stdint cimport int64_t
 
+import numpy as _np
+
 include "_dispatch.pxi"
 
 cdef extern from "ib_losses.h" nogil:
@@ -226,3 +228,75 @@ def label_denominator(ib_ssize K, const int64_t[::1] y, const double[::1] w,
         raise LabelError("class label out of range", bad)
     _raise_status(status)
     return den, nvalid
+
+
+# ------------------------------------------------- small-call fast path --
+
+cimport numpy as cnp
+cnp.import_array()
+
+
+def ce_logits_mean(object x_, object y_, bint want_grad):
+    """Mean cross-entropy from logits with class labels, no weights,
+    smoothing or ignored label (the gradient scaled by 1/N), for a plain
+    (N, K) float array x (exactly an ndarray, native, aligned, C-contiguous,
+    N, K > 0) and a plain (N,) int64 array y.  Returns the loss, or (loss,
+    grad) with want_grad; None for any other input or a label out of range
+    (the caller then takes the general path, which reports it)."""
+    if type(x_) is not cnp.ndarray or type(y_) is not cnp.ndarray:
+        return None
+    cdef cnp.ndarray x = <cnp.ndarray>x_
+    cdef cnp.ndarray y = <cnp.ndarray>y_
+    cdef int tn = cnp.PyArray_TYPE(x)
+    if tn != cnp.NPY_DOUBLE and tn != cnp.NPY_FLOAT:
+        return None
+    if (cnp.PyArray_NDIM(x) != 2 or not cnp.PyArray_ISCARRAY_RO(x)
+            or not cnp.PyArray_ISNOTSWAPPED(x)):
+        return None
+    if (cnp.PyArray_NDIM(y) != 1 or cnp.PyArray_TYPE(y) != cnp.NPY_INT64
+            or not cnp.PyArray_ISCARRAY_RO(y) or not cnp.PyArray_ISNOTSWAPPED(y)):
+        return None
+    cdef ib_ssize N = cnp.PyArray_DIM(x, 0), K = cnp.PyArray_DIM(x, 1)
+    if N == 0 or K == 0 or cnp.PyArray_DIM(y, 0) != N:
+        return None
+    cdef cnp.ndarray g = None
+    cdef ib_loss_args a
+    cdef int status
+    a.kind = IB_LOSS_CE
+    a.mode = IB_IN_LOGITS
+    a.N = N
+    a.K = K
+    a.x = cnp.PyArray_DATA(x)
+    a.ldx = K
+    a.y = <const int64_t *>cnp.PyArray_DATA(y)
+    a.t = NULL
+    a.ldt = 0
+    a.w = NULL
+    a.wsum = <double>K
+    a.has_ignore = 0
+    a.ignore = 0
+    a.eps = 0.0
+    a.gamma = 0.0
+    a.alpha = 1.0
+    a.alpha_v = NULL
+    a.gscale = 1.0
+    a.g = NULL
+    a.ldg = 0
+    a.rows = NULL
+    if want_grad:
+        g = cnp.PyArray_EMPTY(2, cnp.PyArray_DIMS(x), tn, 0)
+        a.g = cnp.PyArray_DATA(g)
+        a.ldg = K
+        a.gscale = 1.0 / <double>N
+    with nogil:
+        if tn == cnp.NPY_DOUBLE:
+            status = ib_loss_f64(&a)
+        else:
+            status = ib_loss_f32(&a)
+    if status == IB_EINDEX:
+        return None
+    _raise_status(status)
+    loss = _np.float64(a.total / <double>N)
+    if want_grad:
+        return loss, g
+    return loss

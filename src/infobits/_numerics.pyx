@@ -8,6 +8,8 @@ release the GIL around the C kernel and turn its status into an exception.
 Argument checking and axis handling live in :mod:`infobits.numerics` and
 :mod:`infobits.binary`.
 """
+import numpy as _np
+
 include "_dispatch.pxi"
 
 cdef extern from "ib_numerics.h" nogil:
@@ -42,6 +44,7 @@ cdef extern from "ib_numerics.h" nogil:
                       const float *pw, const ib_ssize *spw,
                       float *loss, float *grad, double *total)
     void ib_vexp_scaled_f64(const double *x, double *y, ib_ssize n)
+    void ib_vexp16_scaled_f64(const double *x, double *y, ib_ssize n)
 
 BIN_PROB = IB_BIN_PROB
 BIN_LOGITS = IB_BIN_LOGITS
@@ -148,6 +151,102 @@ def softmax_f32(bint logsm, const float[:, :] x, float[:, :] out):
     _softmax[float](logsm, x, out)
 
 
+# ------------------------------------------- small-call fast paths --
+
+cimport numpy as cnp
+cnp.import_array()
+
+
+cdef inline int _plain_float(object x) except -2:
+    """The type number of x if it is exactly an ndarray (no subclass) of
+    native float32 or float64, aligned and C-contiguous, with 1 or 2
+    dimensions and no zero-length axis; else -1."""
+    if type(x) is not cnp.ndarray:
+        return -1
+    cdef cnp.ndarray a = <cnp.ndarray>x
+    cdef int tn = cnp.PyArray_TYPE(a)
+    cdef int nd = cnp.PyArray_NDIM(a)
+    if tn != cnp.NPY_DOUBLE and tn != cnp.NPY_FLOAT:
+        return -1
+    if nd != 1 and nd != 2:
+        return -1
+    if not (cnp.PyArray_ISCARRAY_RO(a) and cnp.PyArray_ISNOTSWAPPED(a)):
+        return -1
+    if cnp.PyArray_SIZE(a) == 0:
+        return -1
+    return tn
+
+
+def softmax_rows(object x, bint logsm):
+    """softmax (log_softmax if logsm) over the last axis of a plain 1-D or
+    2-D float array (see _plain_float) into a new array; None for any other
+    input (the caller then takes the general path)."""
+    cdef int tn = _plain_float(x)
+    if tn < 0:
+        return None
+    cdef cnp.ndarray a = <cnp.ndarray>x
+    cdef int nd = cnp.PyArray_NDIM(a)
+    cdef ib_ssize C = cnp.PyArray_DIM(a, nd - 1)
+    cdef ib_ssize R = cnp.PyArray_SIZE(a) // C
+    cdef ib_ssize s[2]
+    cdef int status
+    cdef cnp.ndarray out = cnp.PyArray_EMPTY(nd, cnp.PyArray_DIMS(a), tn, 0)
+    cdef const void *px = cnp.PyArray_DATA(a)
+    cdef void *po = cnp.PyArray_DATA(out)
+    s[0] = C
+    s[1] = 1
+    with nogil:
+        if tn == cnp.NPY_DOUBLE:
+            status = ib_softmax_f64(logsm, R, C, <const double *>px, s,
+                                    <double *>po, s)
+        else:
+            status = ib_softmax_f32(logsm, R, C, <const float *>px, s,
+                                    <float *>po, s)
+    _raise_status(status)
+    return out
+
+
+def logsumexp_rows(object a_, bint whole):
+    """logsumexp of a plain 1-D or 2-D float array (see _plain_float) over
+    all its entries (whole) or over its last axis (2-D only), without
+    weights, with the dtype of the input; None for any other input."""
+    cdef int tn = _plain_float(a_)
+    if tn < 0:
+        return None
+    cdef cnp.ndarray a = <cnp.ndarray>a_
+    cdef int nd = cnp.PyArray_NDIM(a)
+    if not whole and nd != 2:
+        return None
+    cdef ib_ssize n = cnp.PyArray_SIZE(a)
+    cdef ib_ssize C = n if whole else cnp.PyArray_DIM(a, 1)
+    cdef ib_ssize R = n // C
+    cdef ib_ssize s[2]
+    cdef int status
+    cdef double one
+    cdef cnp.ndarray out
+    cdef double *po
+    cdef const void *px = cnp.PyArray_DATA(a)
+    cdef cnp.npy_intp dim = R
+    s[0] = C
+    s[1] = 1
+    if whole:
+        po = &one
+    else:
+        out = cnp.PyArray_EMPTY(1, &dim, cnp.NPY_DOUBLE, 0)
+        po = <double *>cnp.PyArray_DATA(out)
+    with nogil:
+        if tn == cnp.NPY_DOUBLE:
+            status = ib_logsumexp_f64(R, C, <const double *>px, s, NULL, NULL,
+                                      po, NULL)
+        else:
+            status = ib_logsumexp_f32(R, C, <const float *>px, s, NULL, NULL,
+                                      po, NULL)
+    _raise_status(status)
+    if tn == cnp.NPY_FLOAT:
+        return _np.float32(one) if whole else out.astype(_np.float32)
+    return _np.float64(one) if whole else out
+
+
 # -------------------------------------------------------------- softplus --
 
 cdef int _log1pexp(int neg, const floating[:] x, floating[:] y) except -1:
@@ -251,6 +350,18 @@ def binary_f32(int kind, double gamma, double alpha, double grad_scale,
                const float[:, :] pw, float[::1] loss, float[::1] grad):
     """As binary_f64 for float32 operands (sums in float64)."""
     return _binary[float](kind, gamma, alpha, grad_scale, x, y, w, pw, loss, grad)
+
+
+def _vec_exp16_scaled(const double[::1] x, double[::1] y):
+    """Test hook: y = exp(x) * 2**512 for x <= 0 (ib_exp16_scaled_f64, the
+    term of the softmax, log-sum-exp and cross-entropy block loops) through
+    the block loop of the current SIMD path."""
+    if y.shape[0] != x.shape[0]:
+        raise ValueError("y must have x's length")
+    if x.shape[0] == 0:
+        return
+    with nogil:
+        ib_vexp16_scaled_f64(&x[0], &y[0], x.shape[0])
 
 
 def _vec_exp_scaled(const double[::1] x, double[::1] y):

@@ -301,10 +301,61 @@ def workloads(quick: bool = False):
                 t.logsumexp(t.from_numpy(d[0]), 0))
             goals["torch.logsumexp float32"] = 2.0
         out.append(Workload(f"logsumexp {tag} float32", lse32_data, impls, goals))
+    out.extend(_training_loop_workloads(quick, torch))
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
     out.extend(_dynamics_workloads(quick))
     out.extend(_busy_machine_workloads(quick))
+    return out
+
+
+# (N, K) shapes of a training loop's softmax and cross-entropy:
+# in cache up to 3000 x 1000, fresh pages beyond
+TRAINING_SHAPES = [(512, 128), (100, 1000), (1000, 1000), (3000, 1000), (64, 32000),
+                   (10000, 1000), (1000, 50000)]
+
+
+def _training_loop_workloads(quick, torch):
+    """softmax, log_softmax, row logsumexp and cross-entropy from logits
+    (with and without the gradient) at training-loop shapes, float32 and
+    float64, against PyTorch (both single-threaded; goals 1.5x, CE 2x)."""
+    if torch is None or not hasattr(ib, "cross_entropy"):
+        return []
+    F = torch.nn.functional
+    shapes = TRAINING_SHAPES[:5] if quick else TRAINING_SHAPES
+
+    def fwd_bwd(d):
+        x = d[2].detach().requires_grad_(True)
+        loss = F.cross_entropy(x, d[3])
+        loss.backward()
+        return float(loss.detach()), x.grad
+
+    ops = [
+        ("softmax", 1.5, lambda d: ib.softmax(d[0]), lambda d: torch.softmax(d[2], -1)),
+        ("log_softmax", 1.5, lambda d: ib.log_softmax(d[0]),
+         lambda d: torch.log_softmax(d[2], -1)),
+        ("logsumexp axis=-1", 1.5, lambda d: ib.logsumexp(d[0], axis=-1),
+         lambda d: torch.logsumexp(d[2], -1)),
+        ("cross_entropy logits", 2.0, lambda d: ib.cross_entropy(d[0], d[1], from_logits=True),
+         lambda d: float(F.cross_entropy(d[2], d[3]))),
+        ("cross_entropy logits+grad", 2.0,
+         lambda d: ib.cross_entropy(d[0], d[1], from_logits=True, return_grad=True), fwd_bwd),
+    ]
+    out = []
+    for dtype in ("float32", "float64"):
+        for N, K in shapes:
+            def data(q, N=N, K=K, dtype=dtype):
+                rng = np.random.default_rng(7)
+                x = rng.normal(0.0, 3.0, (N, K)).astype(dtype)
+                y = rng.integers(0, K, N)
+                return x, y, torch.from_numpy(x), torch.from_numpy(y)
+
+            number = max(1, 10**6 // (N * K))   # ~1 ms per timing at least
+            for name, goal, ours, peer in ops:
+                label = "torch forward+backward" if name.endswith("grad") else "torch"
+                out.append(Workload(f"{name} {N}x{K} {dtype}", data,
+                                    {"infobits": ours, label: peer}, {label: goal},
+                                    number=number))
     return out
 
 

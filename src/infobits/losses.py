@@ -426,6 +426,14 @@ def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
     >>> float(ib.cross_entropy([0.5, 0.25, 0.25], [0.5, 0.25, 0.25], base=2))
     1.5
     """
+    if (from_logits is True and weight is None and ignore_index is None
+            and base is None and reduction == "mean" and type(return_grad) is bool
+            and type(label_smoothing) in (float, int) and label_smoothing == 0):
+        # the common training-loop call: one compiled call (None if the
+        # inputs are not plain (N, K) float and (N,) int64 arrays)
+        res = _losses.ce_logits_mean(y_hat, y, return_grad)
+        if res is not None:
+            return res
     if not isinstance(from_logits, (bool, np.bool_)):
         raise TypeError(f"from_logits must be a bool; got {from_logits!r}")
     eps = _check_smoothing(label_smoothing)

@@ -138,6 +138,12 @@ def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepd
     >>> float(ib.logsumexp([]))
     -inf
     """
+    if b is None and not keepdims and not return_sign and (
+            axis is None or (type(axis) is int and axis == -1)):
+        # one compiled call for plain 1-D / 2-D float arrays (else None)
+        res = _numerics.logsumexp_rows(a, axis is None)
+        if res is not None:
+            return res
     a = as_float_array(a, "a")
     if b is not None:
         b = as_float_array(b, "b")
@@ -257,7 +263,10 @@ def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) ->
     Notes
     -----
     One sweep finds the maximum, a second takes ``exp(x - max)`` and its sum
-    (float64), a third divides.  Edge values: ``k > 0`` entries equal to
+    (float64), a third multiplies by the reciprocal of the sum (its rounding
+    adds at most 2**-53 relative).  A plain C-ordered float32/float64 array
+    with the default ``axis`` goes to the kernel in one call.  Edge values:
+    ``k > 0`` entries equal to
     ``+inf`` share the mass (``1/k`` there, 0 elsewhere); an all ``-inf`` row
     and a row with a NaN give NaN.
 
@@ -273,6 +282,10 @@ def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) ->
     >>> ib.softmax([np.inf, 1.0, np.inf])
     array([0.5, 0. , 0.5])
     """
+    if out is None and type(axis) is int and axis == -1:
+        res = _numerics.softmax_rows(x, False)   # None unless a plain array
+        if res is not None:
+            return cast("NDArray[np.floating[Any]]", res)
     return cast("NDArray[np.floating[Any]]", _softmax(x, axis, out, False, "softmax"))
 
 
@@ -311,6 +324,10 @@ def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None
     >>> ib.log_softmax([[0.0, 0.0, 0.0, 0.0]])
     array([[-1.38629436, -1.38629436, -1.38629436, -1.38629436]])
     """
+    if out is None and type(axis) is int and axis == -1:
+        res = _numerics.softmax_rows(x, True)   # None unless a plain array
+        if res is not None:
+            return cast("NDArray[np.floating[Any]]", res)
     return cast("NDArray[np.floating[Any]]", _softmax(x, axis, out, True, "log_softmax"))
 
 

@@ -46,3 +46,27 @@ def test_check_reports_a_scalar_function():
         "ib_numerics.c": {"ib_numerics.c": ["ib_lse_finish", "nx_no_such_fn"]}})
     assert any("ib_lse_finish: 0 loop(s) vectorized" in f for f in failures)
     assert any("nx_no_such_fn: definition not found" in f for f in failures)
+
+
+def test_exp16_v4_block_permutes_its_table():
+    # the x86-64-v4 copy of the exp16 block loop (ib_numerics_vexp.h) looks
+    # its two 16-entry tables up with in-register permutes, no gathers
+    import re
+    import subprocess
+    import tempfile
+    tool = _tool()
+    root = TOOL.parents[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = pathlib.Path(tmp) / "n.s"
+        subprocess.run(["gcc"] + tool.compile_flags() + ["-S", str(root / "csrc" / "ib_numerics.c"),
+                                                         "-o", str(out)],
+                       check=True, capture_output=True, cwd=root)
+        asm = out.read_text()
+
+    def body(name):
+        m = re.search(rf"^{name}:\n(.*?)\.size\s+{name},", asm, re.S | re.M)
+        assert m, f"{name} not found in the assembly"
+        return m.group(1)
+
+    v4 = body("nx_vexp16_v4")
+    assert len(re.findall(r"\bvperm[it]2[qp]d?\b", v4)) >= 2 and "gather" not in v4

@@ -787,7 +787,9 @@ def test_bitwise_identical_across_thread_counts(dtype):
                                   label_smoothing=0.1, return_grad=True),
                  ib.cross_entropy(x, soft, from_logits=True, return_grad=True),
                  ib.focal_loss(x, np.maximum(y, 0), return_grad=True),
-                 ib.nll_loss(x, y, ignore_index=-1, reduction="sum")]
+                 ib.nll_loss(x, y, ignore_index=-1, reduction="sum"),
+                 ib.cross_entropy(x, np.maximum(y, 0), from_logits=True,
+                                  return_grad=True)]
             results.append(r)
     finally:
         ib.set_num_threads(old)
@@ -817,6 +819,9 @@ def test_bitwise_identical_across_simd_paths():
                                  return_grad=True),
                 ib.cross_entropy(x.astype(np.float32), y, from_logits=True,
                                  return_grad=True),
+                ib.cross_entropy(x, y, from_logits=True, return_grad=True),
+                ib.cross_entropy(x, y.astype(np.int32), from_logits=True,
+                                 return_grad=True, reduction="sum"),
                 ib.cross_entropy(softmax(x), y, label_smoothing=0.2, return_grad=True),
                 ib.focal_loss(x, y, return_grad=True),
             ])
@@ -945,3 +950,62 @@ def test_label_only_probs_path_edges():
         ib.cross_entropy(P, [1, 0, 5, 1])
     with pytest.raises(IndexError, match="label -1 at position 3"):
         ib.cross_entropy(P, [1, 0, 1, -1], ignore_index=7)
+
+
+# --------------------------------------------------------------------------
+# the one-call path of the training-loop call (plain (N, K) logits, int64
+# labels, mean, no weights/smoothing/ignore)
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(512, 128), (100, 1000), (1, 7), (33, 3)])
+def test_logits_fast_path_matches_general_path_and_reference(dt, shape):
+    rng = np.random.default_rng(31)
+    x = (rng.normal(size=shape) * 4).astype(dt)
+    y = rng.integers(0, shape[1], size=shape[0])
+    fast = ib.cross_entropy(x, y, from_logits=True)
+    fl, fg = ib.cross_entropy(x, y, from_logits=True, return_grad=True)
+    # int32 labels take the general path (converted to int64 there)
+    gen = ib.cross_entropy(x, y.astype(np.int32), from_logits=True)
+    gl, gg = ib.cross_entropy(x, y.astype(np.int32), from_logits=True, return_grad=True)
+    assert isinstance(fast, np.float64) and isinstance(fl, np.float64)
+    assert fast == gen and fl == gl and fast == fl
+    np.testing.assert_array_equal(fg, gg)
+    assert fg.dtype == dt and fg.shape == x.shape
+    # an independent float64 reference: log-sum-exp minus the label's logit
+    x64 = x.astype(np.float64)
+    m = x64.max(axis=1, keepdims=True)
+    lse = (m + np.log(np.exp(x64 - m).sum(axis=1, keepdims=True)))[:, 0]
+    want = np.mean(lse - x64[np.arange(shape[0]), y])
+    assert fast == pytest.approx(want, rel=1e-6 if dt == np.float32 else 1e-13)
+    onehot = np.zeros(shape)
+    onehot[np.arange(shape[0]), y] = 1.0
+    gwant = (softmax(x64) - onehot) / shape[0]
+    tol = dict(rtol=1e-5, atol=1e-7 / shape[0]) if dt == np.float32 else dict(rtol=1e-12,
+                                                                               atol=1e-17)
+    np.testing.assert_allclose(fg, gwant, **tol)
+
+
+def test_logits_fast_path_extreme_rows_and_errors():
+    # float64 rows whose exps underflow (the exps are scaled by 2^512 inside
+    # the kernel): the gradient keeps subnormal softmax entries
+    x = np.array([[0.0, -730.0, -736.0, -800.0, 5.0], [3.0, 3.0, -1.0, 2.0, 1e300]])
+    y = np.array([0, 1])
+    loss, g = ib.cross_entropy(x, y, from_logits=True, return_grad=True)
+    lse0 = 5.0 + math.log1p(math.exp(-5.0))
+    assert loss == pytest.approx((lse0 - 0.0 + (1e300 - 3.0)) / 2, rel=1e-15)
+    want0 = np.exp(x[0] - 5.0) / (1.0 + math.exp(-5.0)) / 2
+    want0[0] -= 0.5
+    np.testing.assert_allclose(g[0], want0, rtol=1e-14, atol=4 * 5e-324)
+    assert g[0, 1] > 0 and g[0, 3] == 0.0
+    np.testing.assert_array_equal(g[1], [0.0, -0.5, 0.0, 0.0, 0.5])
+    # a bad label on the fast path: the general path's IndexError
+    with pytest.raises(IndexError, match="class label 9 at position 1"):
+        ib.cross_entropy(x, np.array([0, 9]), from_logits=True)
+    with pytest.raises(IndexError, match="class label -1 at position 0"):
+        ib.cross_entropy(x, np.array([-1, 0]), from_logits=True, return_grad=True)
+    # NaN / all -inf rows as on the general path
+    z = np.array([[np.nan, 1.0], [-np.inf, -np.inf]])
+    a = ib.cross_entropy(z, np.array([0, 1]), from_logits=True, reduction="sum")
+    b = ib.cross_entropy(z, np.array([0, 1]), from_logits=True)
+    assert np.isnan(a) and np.isnan(b)

@@ -766,3 +766,83 @@ def test_float32_logsumexp_single_precision_accuracy(n, scale, centred):
     rows = np.stack([x, x[::-1]])
     assert_array_equal(ib.logsumexp(rows, axis=1),
                        np.float32([got, ib.logsumexp(x[::-1])]))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(512, 128), (3, 1000), (1, 40), (7, 33), (50,)])
+def test_small_call_fast_paths_match_general_path(dt, shape):
+    # softmax/log_softmax(x) and logsumexp(x, axis=-1 or None) on a plain
+    # C-ordered array take a one-call path; it must give the bits of the
+    # general path (reached here through axis=ndim-1 / a tuple axis) and
+    # match the references
+    x = (RNG.standard_normal(shape) * 6).astype(dt)
+    last = x.ndim - 1
+    for f, ref in ((ib.softmax, ref_softmax), (ib.log_softmax, ref_log_softmax)):
+        fast, gen = f(x), f(x, axis=last)
+        assert fast.dtype == dt and fast.shape == x.shape
+        assert_array_equal(fast, gen)
+        assert_allclose(fast, ref(x.astype(np.float64), -1), **tol(dt))
+    whole, whole_gen = ib.logsumexp(x), ib.logsumexp(x, axis=tuple(range(x.ndim)))
+    assert type(whole) is type(whole_gen) and whole == whole_gen
+    assert_allclose(whole, sp.logsumexp(x.astype(np.float64)),
+                    rtol=1e-6 if dt == np.float32 else 1e-15)
+    if x.ndim == 2:
+        rows, rows_gen = ib.logsumexp(x, axis=-1), ib.logsumexp(x, axis=1)
+        assert rows.dtype == dt and rows.shape == (x.shape[0],)
+        assert_array_equal(rows, rows_gen)
+        assert_allclose(rows, sp.logsumexp(x.astype(np.float64), axis=-1),
+                        rtol=1e-6 if dt == np.float32 else 1e-15)
+
+
+def test_small_call_fast_paths_leave_other_inputs_to_the_general_path():
+    # Fortran order, strided and byte-swapped views, subclasses, lists,
+    # int and float16 input: the general path (same values, its own checks)
+    x = RNG.standard_normal((6, 9))
+    for v in (np.asfortranarray(x), x[:, ::2], x.astype(">f8"), x.tolist(),
+              np.ma.masked_array(x), (x * 10).astype(np.int64), x.astype(np.float16)):
+        ref = ref_softmax(np.asarray(v, dtype=np.float64), -1)
+        assert_allclose(ib.softmax(v), ref, rtol=1e-3 if np.asarray(v).dtype == np.float16
+                        else 1e-14)
+        assert_allclose(ib.logsumexp(v, axis=-1),
+                        sp.logsumexp(np.asarray(v, dtype=np.float64), axis=-1),
+                        rtol=1e-3 if np.asarray(v).dtype == np.float16 else 1e-15)
+    assert ib.softmax(np.float64(2.0)) == 1.0
+    assert ib.softmax(np.ones((0, 3))).shape == (0, 3)
+    assert ib.logsumexp(np.ones((0, 3)), axis=-1).shape == (0,)
+    assert ib.logsumexp(np.ones((3, 0)), axis=-1).tolist() == [-inf] * 3
+    with pytest.raises(TypeError, match="x must be"):
+        ib.softmax(np.array([[1j]]))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("case", ["random", "dominant", "rising"])
+def test_log_softmax_long_rows(dt, case):
+    # rows of more than one kernel chunk (8192 entries) take logsumexp's
+    # one-read pass for (max, log S): against mpmath, including a row whose
+    # one dominant entry makes log S tiny (the max entries kept apart) and
+    # a rising row (the running max raised in every block)
+    rng = np.random.default_rng(4242)
+    C = 20_011
+    if case == "random":
+        x = rng.standard_normal((2, C)) * 7
+    elif case == "dominant":
+        x = rng.standard_normal((2, C)) - 60.0
+        x[0, 15_000] = 0.0
+        x[1, 3] = 0.0
+    else:
+        x = np.tile(np.linspace(-30.0, 30.0, C), (2, 1))
+    x = x.astype(dt)
+    got = ib.log_softmax(x)
+    want = np.array([_mp_log_softmax_row(r) for r in x])
+    if dt == np.float32:
+        assert f32_ulps(got, want).max() <= 2.0
+    else:
+        assert_allclose(got, want, rtol=4e-16 * 8, atol=0)
+    old = ib.get_num_threads()
+    try:
+        ib.set_num_threads(2)
+        assert_array_equal(ib.log_softmax(x), got)
+        ib.set_num_threads(3)
+        assert_array_equal(ib.log_softmax(x[:1]), got[:1])
+    finally:
+        ib.set_num_threads(old)

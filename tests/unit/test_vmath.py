@@ -310,7 +310,7 @@ def test_bitwise_identical_across_simd_levels(name):
 TWO512 = 2.0 ** 512
 
 
-def _run_scaled(x, level):
+def _run_scaled(x, level, hook="_vec_exp_scaled"):
     from infobits import _numerics as nx
     x = np.ascontiguousarray(x, dtype=np.float64)
     y = np.full_like(x, -1.0)
@@ -320,7 +320,7 @@ def _run_scaled(x, level):
             nx._set_simd_level(level)
         except RuntimeError as e:
             pytest.skip(f"SIMD level {level!r} not available here: {e}")
-        nx._vec_exp_scaled(x, y)
+        getattr(nx, hook)(x, y)
     finally:
         nx._set_simd_level(prev)
     return y
@@ -398,6 +398,58 @@ def test_exp_scaled_bitwise_identical_across_simd_levels():
                         _bits(rng, 0, 2 ** 64, 20_000)])    # also outside the contract
     res = {lv: _run_scaled(x, lv) for lv in core._simd_levels()}
     _assert_same_bits(res, "exp_scaled", np.uint64, x)
+
+
+# ib_exp16_scaled_f64: the same contract with a 16-entry table, looked up
+# by in-register permutes on the x86-64-v4 path (vector code of its own,
+# ib_numerics_vexp.h; hook infobits._numerics._vec_exp16_scaled, which runs
+# the block loop, so lengths off a multiple of 8 test the scalar tails)
+EXP16 = "_vec_exp16_scaled"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp16_scaled_accuracy_vs_mpmath(level):
+    rng = np.random.default_rng(808)
+    x = np.concatenate([_scaled_samples(),
+                        # both ends of the reduced range: k ln2/16 +- ln2/32
+                        np.arange(-64000, 1) * (math.log(2.0) / 16) + math.log(2.0) / 32
+                        * rng.choice([-1.0, 1.0], 64001) * (1 - 2.0 ** -20)])
+    x = x[(x <= 0) & (x >= -1000.0)][:20_000]
+    x = np.concatenate([x, x[:5]])            # a length off a multiple of 8
+    with mpmath.workprec(100):
+        ref = np.array([_round_to_double(mpmath.exp(mpmath.mpf(float(t))) * TWO512)
+                        for t in x])
+    y = _run_scaled(x, level, EXP16)
+    d = ulp_distance(y, ref)
+    worst = int(np.argmax(d.astype(float)))
+    assert d[worst] <= 1, (f"{d[worst]} ulp at x={x[worst]!r}: got {y[worst]!r}, "
+                           f"correctly rounded {ref[worst]!r}")
+    assert np.mean(d.astype(float) == 0) > 0.8
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_exp16_scaled_special_values(level):
+    xs = [0.0, -0.0, -DENORM_MIN, -1000.0, math.nextafter(-1000.0, -INF), -1e4, -DBL_MAX,
+          -INF, NAN, -NAN]
+    want = [TWO512, TWO512, TWO512, None, 0.0, 0.0, 0.0, 0.0, NAN, NAN]
+    y = _run_scaled(np.repeat(xs, 9), level, EXP16).reshape(len(xs), 9)
+    for xi, wi, row in zip(xs, want, y):
+        for v in row:
+            if wi is None:
+                assert v > 0.0 and v == row[0]
+            elif math.isnan(wi):
+                assert np.isnan(v), f"exp16_scaled({xi!r}) = {v!r}, expected NaN"
+            else:
+                assert v == wi and math.copysign(1.0, v) == 1.0, (
+                    f"exp16_scaled({xi!r}) = {v!r}, expected {wi!r}")
+
+
+def test_exp16_scaled_bitwise_identical_across_simd_levels():
+    rng = np.random.default_rng(909)
+    x = np.concatenate([_scaled_samples(), rng.uniform(-1100.0, 0.0, 30_001),
+                        -_bits(rng, 0, 0x7FF0000000000000, 20_000), [-INF, NAN]])
+    res = _on_simd_paths(lambda: _run_scaled(x, core._get_simd_level(), EXP16))
+    _assert_same_bits(res, "exp16_scaled", np.uint64, x)
 
 
 def test_simd_level_roundtrip():
