@@ -433,7 +433,7 @@ def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
         # inputs are not plain (N, K) float and (N,) int64 arrays)
         res = _losses.ce_logits_mean(y_hat, y, return_grad)
         if res is not None:
-            return res
+            return cast("Loss", res)
     if not isinstance(from_logits, (bool, np.bool_)):
         raise TypeError(f"from_logits must be a bool; got {from_logits!r}")
     eps = _check_smoothing(label_smoothing)

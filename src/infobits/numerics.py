@@ -143,7 +143,7 @@ def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepd
         # one compiled call for plain 1-D / 2-D float arrays (else None)
         res = _numerics.logsumexp_rows(a, axis is None)
         if res is not None:
-            return res
+            return cast("np.floating[Any] | NDArray[np.floating[Any]]", res)
     a = as_float_array(a, "a")
     if b is not None:
         b = as_float_array(b, "b")
@@ -285,7 +285,7 @@ def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) ->
     if out is None and type(axis) is int and axis == -1:
         res = _numerics.softmax_rows(x, False)   # None unless a plain array
         if res is not None:
-            return cast("NDArray[np.floating[Any]]", res)
+            return res
     return cast("NDArray[np.floating[Any]]", _softmax(x, axis, out, False, "softmax"))
 
 
@@ -327,7 +327,7 @@ def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None
     if out is None and type(axis) is int and axis == -1:
         res = _numerics.softmax_rows(x, True)   # None unless a plain array
         if res is not None:
-            return cast("NDArray[np.floating[Any]]", res)
+            return res
     return cast("NDArray[np.floating[Any]]", _softmax(x, axis, out, True, "log_softmax"))
 
 
