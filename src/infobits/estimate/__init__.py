@@ -29,6 +29,9 @@ from ._dynamics import (
     transfer_entropy,
     transfer_entropy_matrix,
 )
+from ._significance import PermutationTestResult as PermutationTestResult
+from ._significance import permutation_test
+from ._sklearn import mutual_info_classif, mutual_info_regression
 
 __all__ = [
     # discrete (labels)
@@ -50,4 +53,9 @@ __all__ = [
     "transfer_entropy_matrix",
     "active_information_storage",
     "lagged_mutual_information",
+    # significance
+    "permutation_test",
+    # scikit-learn drop-ins (feature selection)
+    "mutual_info_classif",
+    "mutual_info_regression",
 ]
