@@ -264,6 +264,20 @@ ROWS: tuple[Row, ...] = (
         reference="formula: mutual_information of the series shifted by each lag",
         matrix=("est.lagged_mutual_information(A, YLAB(A), [-1, 0, 2], method='plugin')",),
         labels=True),
+    Row("estimate.permutation_test", ("estimator",), ("real",), {},
+        reference="formula: the estimator on permuted copies, the p-value counted by hand "
+                  "(tests/unit/test_significance.py)",
+        matrix=("est.permutation_test(est.mutual_information, A, YLAB(A), method='plugin', "
+                "n_permutations=5, random_state=0).pvalue",), labels=True),
+    Row("estimate.mutual_info_classif", ("X", "y"), ("real", "labels"), {},
+        reference="sklearn.feature_selection.mutual_info_classif",
+        matrix=("est.mutual_info_classif(np.reshape(A, (np.shape(A)[0], -1)) if np.ndim(A) "
+                "else A, YLAB(A), n_neighbors=1, random_state=0)",)),
+    Row("estimate.mutual_info_regression", ("X", "y"), ("real", "real"), {},
+        reference="sklearn.feature_selection.mutual_info_regression",
+        matrix=("est.mutual_info_regression(np.reshape(A, (np.shape(A)[0], -1)) if np.ndim(A) "
+                "else A, np.arange(np.shape(A)[0] if np.ndim(A) else 1) ** 1.5, n_neighbors=2, "
+                "random_state=0)",)),
     # ---------------------------------------------------------- Dask twins
     Row("dask.entropy", ("p",), ("prob",), _D, reference="scipy.stats.entropy"),
     Row("dask.joint_entropy", ("p_xy",), ("prob",), _D, reference="scipy.stats.entropy"),

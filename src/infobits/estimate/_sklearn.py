@@ -66,14 +66,17 @@ def _as_X(X: Any) -> tuple[Any, bool]:
         if not np.isfinite(Xs.data).all():
             raise ValueError("X contains NaN or infinity")
         return Xs, True
-    a = np.asarray(X)
-    if a.dtype.kind == "c":
-        raise TypeError("X must hold real numbers; got complex values")
-    if a.dtype.kind not in "biuf":
+    if hasattr(X, "iloc") and hasattr(X, "to_numpy"):   # pandas: its numeric columns
         try:
-            a = a.astype(np.float64)
+            a = np.asarray(X.to_numpy(dtype=np.float64))
         except (TypeError, ValueError):
-            raise TypeError(f"X must hold real numbers; got dtype {a.dtype}") from None
+            raise TypeError("X must hold real numbers; a column of the DataFrame does "
+                            "not") from None
+    else:
+        a = np.asarray(X)
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"X must hold real numbers (bool, integer or float); got dtype "
+                        f"{a.dtype}")
     if a.ndim != 2:
         raise ValueError(f"X must be 2-D (n_samples, n_features); got shape {a.shape}")
     if a.shape[0] < 1 or a.shape[1] < 1:
@@ -84,7 +87,7 @@ def _as_X(X: Any) -> tuple[Any, bool]:
 
 
 def _as_y(y: Any, n: int, discrete: bool) -> NDArray[Any]:
-    v = np.asarray(y)
+    v = np.asarray(y.to_numpy() if hasattr(y, "to_numpy") else y)
     if v.ndim == 2 and v.shape[1] == 1:
         v = v[:, 0]
     if v.ndim != 1:
@@ -102,10 +105,8 @@ def _as_y(y: Any, n: int, discrete: bool) -> NDArray[Any]:
                                  "continuous values (use mutual_info_regression)")
         return v
     if v.dtype.kind not in "biuf":
-        try:
-            v = v.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"y must hold real numbers; got dtype {v.dtype}") from None
+        raise TypeError(f"y must hold real numbers (bool, integer or float); got dtype "
+                        f"{v.dtype}")
     if v.dtype.kind != "f":
         v = v.astype(np.float64)
     if not np.isfinite(v).all():
@@ -125,7 +126,7 @@ def _discrete_mask(discrete_features: Any, p: int, sparse: bool) -> NDArray[np.b
     d = np.asarray(discrete_features)
     if d.dtype == bool:
         if d.shape != (p,):
-            raise ValueError(
+            raise IndexError(      # scikit-learn's exception for it
                 f"discrete_features as a boolean mask must have one entry per feature "
                 f"({p}); got shape {d.shape}")
         return d.copy()
