@@ -23,6 +23,7 @@ arguments are plain arrays):
 """
 from __future__ import annotations
 
+import functools
 import numbers
 import operator
 from collections.abc import Callable
@@ -228,7 +229,11 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
     random_state : None, int or numpy.random.Generator, default None
         Seeds the permutations (all drawn up front from one Generator, so a
         seed gives the same result whatever the thread count).  The
-        estimator's own ``random_state`` (its jitter) goes in ``**kwargs``.
+        estimator's own ``random_state`` (the seed of its tie-breaking
+        jitter) cannot share the name: bind it with
+        ``functools.partial(estimator, random_state=...)`` (a partial's
+        keywords are passed through like ``**kwargs``); by default the
+        estimator draws the same jitter on every call.
     **kwargs
         The estimator's keywords, passed through unchanged.
 
@@ -277,6 +282,12 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
     block = 1 if block_size is None else _check_count(block_size, "block_size")
     seeds = _seeds(random_state, m)
     x = args[0]
+    # functools.partial(estimator, ...): its bound keywords are the
+    # estimator's (the way to give it its own random_state); unwrapped so
+    # that infobits' estimators keep their fast paths
+    while isinstance(estimator, functools.partial) and not estimator.args:
+        kwargs = {**estimator.keywords, **kwargs}
+        estimator = estimator.func
 
     if _is(estimator, "transfer_entropy") and len(args) == 2 and "local" not in kwargs:
         from ._dynamics import _te_plan
