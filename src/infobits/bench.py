@@ -305,6 +305,7 @@ def workloads(quick: bool = False):
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
     out.extend(_dynamics_workloads(quick))
+    out.extend(_significance_workloads(quick))
     out.extend(_busy_machine_workloads(quick))
     return out
 
@@ -822,6 +823,9 @@ def _dynamics_workloads(quick):
         goals["ennemi"] = 10.0
     out.append(Workload(f"KSG lagged_mutual_information {tag} lags 1-10 k=4", pair, impls,
                         goals))
+    return out
+
+
 BUSY = "infobits 2 threads beside a busy process"
 
 
@@ -1044,3 +1048,40 @@ def write_report(report, out_dir) -> list:
     if write_chart(report, p):
         paths.append(p)
     return paths
+
+
+def _significance_workloads(quick):
+    """Permutation tests and the scikit-learn drop-ins (issue 21; the JIDT
+    rows are in benchmarks/bench_significance.py)."""
+    from infobits import estimate as est
+    out = []
+    m = 10**5 if quick else 10**6
+
+    def perm_data(q):
+        rng = np.random.default_rng(21)
+        x = rng.integers(0, 4, m)
+        return x, (x + (rng.random(m) < 0.5)) % 4
+    out.append(Workload(f"permutation_test plug-in MI {m:.0e} pairs, 999 perms".replace("+0", ""),
+                        perm_data, {"infobits": lambda d: est.permutation_test(
+                            est.mutual_information, d[0], d[1], random_state=0).pvalue}))
+    if _optional("sklearn") is None:
+        return out
+    from sklearn import feature_selection as fs
+
+    def reg_data(q):
+        rng = np.random.default_rng(22)
+        X = rng.standard_normal((2000 if q else 10**4, 20))
+        return X, X[:, 0] + np.sin(X[:, 1]) + rng.standard_normal(X.shape[0])
+    out.append(Workload(f"mutual_info_regression {2000 if quick else 10**4} x 20", reg_data, {
+        "infobits": lambda d: est.mutual_info_regression(d[0], d[1], random_state=0),
+        "sklearn": lambda d: fs.mutual_info_regression(d[0], d[1], random_state=0)},
+        {"sklearn": 5.0}))
+
+    def clf_data(q):
+        from sklearn.datasets import load_breast_cancer
+        return load_breast_cancer(return_X_y=True)
+    out.append(Workload("mutual_info_classif breast_cancer", clf_data, {
+        "infobits": lambda d: est.mutual_info_classif(d[0], d[1], random_state=0),
+        "sklearn": lambda d: fs.mutual_info_classif(d[0], d[1], random_state=0)},
+        {"sklearn": 4.0}))
+    return out
