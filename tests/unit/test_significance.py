@@ -57,6 +57,21 @@ def test_pvalue_hand_countable():
     assert np.all(res.null_distribution == res.statistic) and res.pvalue == 1.0
 
 
+def test_ties_count_as_greater_or_equal():
+    # x = y = [0, 0, 1, 1]: a permutation pairs them as the data (MI 1 bit,
+    # computed by the compiled fast path along another formula) or as
+    # [[1, 1], [1, 1]] (MI 0); by hand, p = (1 + #{null near 1}) / (1 + m)
+    x = np.array([0, 0, 1, 1])
+    res = est.permutation_test(est.mutual_information, x, x, n_permutations=99,
+                               random_state=0)
+    assert res.statistic == 1.0
+    assert np.all(np.isclose(res.null_distribution, 0.0, atol=1e-12)
+                  | np.isclose(res.null_distribution, 1.0, rtol=1e-12))
+    ties = int(np.sum(res.null_distribution > 0.5))
+    assert 0 < ties < 99
+    assert res.pvalue == (1 + ties) / 100
+
+
 def test_permutations_uniform():
     # all 3! orders equally likely (chi-square against uniform, fixed seed)
     codes = []

@@ -129,7 +129,7 @@ def _discrete_mask(discrete_features: Any, p: int, sparse: bool) -> NDArray[np.b
             raise IndexError(      # scikit-learn's exception for it
                 f"discrete_features as a boolean mask must have one entry per feature "
                 f"({p}); got shape {d.shape}")
-        return d.copy()
+        return np.array(d, dtype=bool)
     if d.dtype.kind not in "iu" or d.ndim > 1:
         raise ValueError(
             "discrete_features must be 'auto', a bool, a boolean mask or integer indices; "
@@ -252,8 +252,8 @@ def _estimate(X: Any, y: Any, discrete_features: Any, discrete_target: bool, n_n
         Xc /= sd
         means = np.maximum(1, np.mean(np.abs(Xc), axis=0))
         Xc += 1e-10 * means * rng.standard_normal(size=(n, idx.size))
-        for t, j in enumerate(idx):
-            cols[int(j)] = np.ascontiguousarray(Xc[:, t])
+        for t, col in enumerate(idx.tolist()):
+            cols[col] = np.ascontiguousarray(Xc[:, t])
     if not discrete_target:
         y_const = bool(np.ptp(yv) == 0)
         yv = np.array(yv, copy=True)
