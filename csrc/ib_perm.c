@@ -71,21 +71,21 @@ static inline uint32_t ib_bounded(ib_sm64 *r, uint64_t u, uint64_t bound)
 #define IB_NOTHING_(i, v) ((void)0)
 #define IB_SHUFFLE_(T, a, len, rng) IB_FY_(T, a, len, rng, IB_NOTHING_)
 
-/* the block order (nb blocks) of a seed */
-static void ib_block_order(uint64_t seed, ib_ssize nb, int64_t *ord)
+/* the block order (nb blocks) of a key */
+static void ib_block_order(uint64_t key, ib_ssize nb, int64_t *ord)
 {
-    ib_sm64 r = {seed};
+    ib_sm64 r = {key};
     for (ib_ssize b = 0; b < nb; b++)
         ord[b] = b;
     IB_SHUFFLE_(int64_t, ord, nb, &r);
 }
 
-int ib_perm_indices(uint64_t seed, ib_ssize n, ib_ssize block, int64_t *pi)
+int ib_perm_indices(uint64_t key, ib_ssize n, ib_ssize block, int64_t *pi)
 {
     if (n < 0 || block < 1 || (uint64_t)n > 0xFFFFFFFFULL)
         return IB_EINVAL;
     if (block == 1) {
-        ib_sm64 r = {seed};
+        ib_sm64 r = {key};
         for (ib_ssize i = 0; i < n; i++)
             pi[i] = i;
         IB_SHUFFLE_(int64_t, pi, n, &r);
@@ -95,7 +95,7 @@ int ib_perm_indices(uint64_t seed, ib_ssize n, ib_ssize block, int64_t *pi)
     int64_t *ord = (int64_t *)malloc((size_t)(nb > 0 ? nb : 1) * sizeof(int64_t));
     if (ord == NULL)
         return IB_ENOMEM;
-    ib_block_order(seed, nb, ord);
+    ib_block_order(key, nb, ord);
     ib_ssize o = 0;
     for (ib_ssize b = 0; b < nb; b++) {
         ib_ssize s0 = ord[b] * block, s1 = s0 + block < n ? s0 + block : n;
@@ -109,7 +109,7 @@ int ib_perm_indices(uint64_t seed, ib_ssize n, ib_ssize block, int64_t *pi)
 typedef struct {
     ib_ssize n, kx, ky, block, nb;
     const int32_t *x, *y;
-    const uint64_t *seeds;
+    const uint64_t *keys;
     int small;                 /* kx <= 256: codes copied as bytes */
     size_t scratch;            /* bytes of one thread's scratch    */
     unsigned char *mem;        /* threads x scratch                */
@@ -140,11 +140,11 @@ static ib_ssize ib_pmi_unit(void *ctx, ib_ssize g, ib_ssize ci, void *part)
     void *codes = mem + (size_t)cells * sizeof(int64_t);
     const int32_t *x = X->x, *y = X->y;
     memset(tab, 0, (size_t)cells * sizeof(int64_t));
-    ib_sm64 r = {X->seeds[g]};
+    ib_sm64 r = {X->keys[g]};
     if (X->block > 1) {
         /* the blocks in their permuted order, each read in place */
         int64_t *ord = (int64_t *)codes;
-        ib_block_order(X->seeds[g], X->nb, ord);
+        ib_block_order(X->keys[g], X->nb, ord);
         ib_ssize o = 0;
         for (ib_ssize b = 0; b < X->nb; b++) {
             ib_ssize s0 = ord[b] * X->block, s1 = s0 + X->block < n ? s0 + X->block : n;
@@ -168,7 +168,7 @@ static ib_ssize ib_pmi_unit(void *ctx, ib_ssize g, ib_ssize ci, void *part)
 }
 
 int ib_perm_mi_plugin(ib_ssize n, const int32_t *x, ib_ssize kx, const int32_t *y,
-                      ib_ssize ky, ib_ssize m, const uint64_t *seeds, ib_ssize block,
+                      ib_ssize ky, ib_ssize m, const uint64_t *keys, ib_ssize block,
                       double *out)
 {
     if (n < 0 || n > 0x7FFFFFFF || kx < 1 || ky < 1 || m < 0 || block < 1)
@@ -183,7 +183,7 @@ int ib_perm_mi_plugin(ib_ssize n, const int32_t *x, ib_ssize kx, const int32_t *
     X.nb = (n + block - 1) / block;
     X.x = x;
     X.y = y;
-    X.seeds = seeds;
+    X.keys = keys;
     X.small = kx <= 256;
     X.out = out;
     size_t cbytes = block > 1 ? (size_t)X.nb * sizeof(int64_t)

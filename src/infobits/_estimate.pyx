@@ -47,9 +47,9 @@ cdef extern from "ib_dynamics.h" nogil:
                           int64_t *keys, ib_ssize *bad)
 
 cdef extern from "ib_perm.h" nogil:
-    int ib_perm_indices(uint64_t seed, ib_ssize n, ib_ssize block, int64_t *pi)
+    int ib_perm_indices(uint64_t key, ib_ssize n, ib_ssize block, int64_t *pi)
     int ib_perm_mi_plugin(ib_ssize n, const int32_t *x, ib_ssize kx, const int32_t *y,
-                          ib_ssize ky, ib_ssize m, const uint64_t *seeds, ib_ssize block,
+                          ib_ssize ky, ib_ssize m, const uint64_t *keys, ib_ssize block,
                           double *out)
 
 METHODS = {
@@ -281,22 +281,22 @@ def count_embedded(parts, ib_ssize t0, ib_ssize N, ib_ssize cells, bint want_key
     return (table, keys) if want_keys else table
 
 
-def perm_indices(uint64_t seed, ib_ssize n, ib_ssize block=1):
-    """The permutation of ``seed`` (int64 array of n indices; see ib_perm.h)."""
+def perm_indices(uint64_t key, ib_ssize n, ib_ssize block=1):
+    """The permutation of ``key`` (int64 array of n indices; see ib_perm.h)."""
     out = np.empty(n, dtype=np.int64)
     cdef int64_t[::1] o = out
     cdef int st
     with nogil:
-        st = ib_perm_indices(seed, n, block, &o[0] if n > 0 else NULL)
+        st = ib_perm_indices(key, n, block, &o[0] if n > 0 else NULL)
     _check(st, -1, "perm_indices")
     return out
 
 
 def perm_mi_plugin(const int32_t[::1] x, ib_ssize kx, const int32_t[::1] y, ib_ssize ky,
-                   const uint64_t[::1] seeds, ib_ssize block=1):
-    """sum c ln c of the contingency table of x permuted by each seed against
-    y (float64 array, one per seed)."""
-    cdef ib_ssize m = seeds.shape[0], n = x.shape[0]
+                   const uint64_t[::1] keys, ib_ssize block=1):
+    """sum c ln c of the contingency table of x permuted by each key against
+    y (float64 array, one per key)."""
+    cdef ib_ssize m = keys.shape[0], n = x.shape[0]
     out = np.zeros(m, dtype=np.float64)
     cdef double[::1] o = out
     cdef int st = IB_OK
@@ -304,6 +304,6 @@ def perm_mi_plugin(const int32_t[::1] x, ib_ssize kx, const int32_t[::1] y, ib_s
         raise ValueError("x and y must have the same length")
     if m > 0 and n > 0:
         with nogil:
-            st = ib_perm_mi_plugin(n, &x[0], kx, &y[0], ky, m, &seeds[0], block, &o[0])
+            st = ib_perm_mi_plugin(n, &x[0], kx, &y[0], ky, m, &keys[0], block, &o[0])
     _check(st, -1, "perm_mi_plugin")
     return out

@@ -3,7 +3,7 @@
 JIDT draws its own permutations, so the two null distributions are
 different samples of the same distribution: their means and standard
 deviations are compared within statistical bounds (4 standard errors,
-the data and seeds fixed, so the test is deterministic).  With JIDT's
+the data and random states fixed, so the test is deterministic).  With JIDT's
 noise off and infobits' jitter off the statistics themselves are equal
 (1e-9 nats).
 """

@@ -1,13 +1,13 @@
 """infobits.estimate.permutation_test.
 
 References: hand-countable cases (the p-value formula), the binomial
-distribution (false-positive rate over many seeds of independent data,
+distribution (false-positive rate over many independent data sets,
 uniformity of the permutations: scipy.stats), the estimator called on
 permuted copies built here in NumPy (the fast paths against the generic
 path), conditional MI of delay vectors embedded here by hand (TE
 surrogates: the source's history vectors permuted as units), and
 permutation invariance (an entropy's null distribution is its value).
-All data and seeds are fixed: the tests are deterministic.
+All data and random states are fixed: the tests are deterministic.
 """
 from functools import partial
 
@@ -27,7 +27,7 @@ def _generic(f):
     return g
 
 
-def _seeds(random_state, m):
+def _keys(random_state, m):
     return np.random.default_rng(random_state).integers(0, 2 ** 64, size=m, dtype=np.uint64)
 
 
@@ -73,7 +73,7 @@ def test_ties_count_as_greater_or_equal():
 
 
 def test_permutations_uniform():
-    # all 3! orders equally likely (chi-square against uniform, fixed seed)
+    # all 3! orders equally likely (chi-square against uniform, fixed random state)
     codes = []
 
     def code(x, y):
@@ -148,7 +148,7 @@ def test_ksg_fast_path_equals_permuted_copies():
     rng = np.random.default_rng(2)
     x = rng.normal(size=800)
     y = x ** 2 + rng.normal(size=800)
-    mi3 = partial(est.mutual_information, random_state=3)      # the estimator's own seed
+    mi3 = partial(est.mutual_information, random_state=3)      # the estimator's own random_state
     for f, kw in ((est.mutual_information, {"method": "ksg"}),
                   (mi3, {"method": "ksg", "k": 5, "base": "nats"})):
         fast = est.permutation_test(f, x, y, n_permutations=15, random_state=1, **kw)
@@ -177,7 +177,7 @@ def test_te_surrogates_permute_source_history_vectors():
     ref = est.conditional_mutual_information(xs, ys, zs, method="ksg", k=4, jitter=0,
                                              standardize=False, base="nats")
     np.testing.assert_allclose(res.statistic, ref, rtol=0, atol=1e-12)
-    for s, v in zip(_seeds(7, 12), res.null_distribution):
+    for s, v in zip(_keys(7, 12), res.null_distribution):
         pi = ib._estimate.perm_indices(int(s), t.size)
         assert sorted(pi) == list(range(t.size))
         want = est.conditional_mutual_information(xs[pi], ys, zs, method="ksg", k=4, jitter=0,
@@ -190,7 +190,7 @@ def test_te_surrogates_permute_source_history_vectors():
     res = est.permutation_test(est.transfer_entropy, xl, yl, n_permutations=9, random_state=1,
                                method="plugin", base="nats")
     tt = np.arange(1, 500)
-    for s, v in zip(_seeds(1, 9), res.null_distribution):
+    for s, v in zip(_keys(1, 9), res.null_distribution):
         pi = ib._estimate.perm_indices(int(s), tt.size)
         want = est.conditional_mutual_information(xl[tt - 1][pi], yl[tt], yl[tt - 1],
                                                   base="nats")
@@ -220,7 +220,7 @@ def test_same_result_for_any_thread_count(nt):
             assert u.tobytes() == v.tobytes()
     finally:
         ib.set_num_threads(old)
-    # a Generator or an int seed: the same permutations
+    # a Generator or an int: the same permutations
     r1 = est.permutation_test(est.mutual_information, x[:500], y[:500], n_permutations=20,
                               random_state=np.random.default_rng(8))
     r2 = est.permutation_test(est.mutual_information, x[:500], y[:500], n_permutations=20,
@@ -229,25 +229,25 @@ def test_same_result_for_any_thread_count(nt):
 
 
 def test_calibration_false_positive_rate():
-    # independent labels, 200 seeds, alpha 0.05: the number of rejections is
+    # independent labels, 200 data sets, alpha 0.05: the number of rejections is
     # Binomial(200, <= 0.05) under a valid test; 0.999 quantile bound
     rej = 0
-    for seed in range(200):
-        rng = np.random.default_rng(1000 + seed)
+    for rs in range(200):
+        rng = np.random.default_rng(1000 + rs)
         x, y = rng.integers(0, 3, 60), rng.integers(0, 3, 60)
         p = est.permutation_test(est.mutual_information, x, y, n_permutations=99,
-                                 random_state=seed).pvalue
+                                 random_state=rs).pvalue
         rej += p <= 0.05
     hi = stats.binom.ppf(0.999, 200, 0.05)
     assert rej <= hi
     assert rej >= stats.binom.ppf(0.001, 200, 0.05)   # not conservative to uselessness
-    # KSG on independent continuous data, 100 seeds
+    # KSG on independent continuous data, 100 data sets
     rej = 0
-    for seed in range(100):
-        rng = np.random.default_rng(5000 + seed)
+    for rs in range(100):
+        rng = np.random.default_rng(5000 + rs)
         x, y = rng.normal(size=40), rng.normal(size=40)
         p = est.permutation_test(est.mutual_information, x, y, n_permutations=49,
-                                 random_state=seed, method="ksg").pvalue
+                                 random_state=rs, method="ksg").pvalue
         rej += p <= 0.05
     assert rej <= stats.binom.ppf(0.999, 100, 0.05)
 
@@ -320,6 +320,6 @@ def test_bad_arguments_name_them():
     with pytest.raises(ValueError, match="block_size"):
         est.permutation_test(est.mutual_information, x, x, block_size=0)
     with pytest.raises(TypeError, match="random_state"):
-        est.permutation_test(est.mutual_information, x, x, random_state="seed")
+        est.permutation_test(est.mutual_information, x, x, random_state="zero")
     with pytest.raises(ValueError, match="sample axis"):
         est.permutation_test(lambda a: a, 3.0)

@@ -18,12 +18,12 @@ def _close(a, b):
     np.testing.assert_allclose(a, b, rtol=0, atol=TOL)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 7])
-def test_classif_breast_cancer_and_wine(seed):
+@pytest.mark.parametrize("rs", [0, 1, 7])
+def test_classif_breast_cancer_and_wine(rs):
     for load in (load_breast_cancer, load_wine):
         X, y = load(return_X_y=True)
-        _close(est.mutual_info_classif(X, y, random_state=seed),
-               fs.mutual_info_classif(X, y, random_state=seed))
+        _close(est.mutual_info_classif(X, y, random_state=rs),
+               fs.mutual_info_classif(X, y, random_state=rs))
 
 
 @pytest.mark.parametrize("k", [1, 3, 6])

@@ -2,8 +2,8 @@
 
 ``permutation_test(estimator, *args, ...)`` permutes the first argument of
 an estimator against the others and recomputes the estimate on each
-permuted copy.  The permutations come from seeds drawn up front from one
-``numpy.random.Generator``; each seed defines its permutation through the
+permuted copy.  The permutations come from keys drawn up front from one
+``numpy.random.Generator``; each key defines its permutation through the
 compiled Fisher-Yates shuffle of ``csrc/ib_perm.c`` (``ib_perm_indices``),
 so that the generic path (NumPy indexing) and the compiled fast paths see
 the same permutations and the results do not depend on the thread count.
@@ -70,7 +70,7 @@ def _check_count(v: Any, name: str) -> int:
     return i
 
 
-def _seeds(random_state: Any, m: int) -> NDArray[np.uint64]:
+def _keys(random_state: Any, m: int) -> NDArray[np.uint64]:
     if isinstance(random_state, np.random.Generator):
         rng = random_state
     elif random_state is None or (isinstance(random_state, numbers.Integral)
@@ -137,7 +137,7 @@ def _plain(a: Any) -> bool:
     return isinstance(a, (np.ndarray, list, tuple)) and not hasattr(a, "iloc")
 
 
-def _mi_plugin_fast(x: Any, y: Any, base: Any, seeds: Any, block: int) -> Any:
+def _mi_plugin_fast(x: Any, y: Any, base: Any, keys: Any, block: int) -> Any:
     """Plug-in MI null distribution in C, or None when it does not apply."""
     from ._discrete import _columns
     a, b = np.asarray(x), np.asarray(y)
@@ -149,7 +149,7 @@ def _mi_plugin_fast(x: Any, y: Any, base: Any, seeds: Any, block: int) -> Any:
     n = a.shape[0]
     xi = np.ascontiguousarray(cx, dtype=np.int32)
     yi = np.ascontiguousarray(cy, dtype=np.int32)
-    s_xy = _k.perm_mi_plugin(xi, int(kx), yi, int(ky), seeds, block)
+    s_xy = _k.perm_mi_plugin(xi, int(kx), yi, int(ky), keys, block)
 
     def clogc(c: Any) -> float:
         c = c[c > 1].astype(np.float64)
@@ -165,7 +165,7 @@ _KSG_KEYS = {"method", "base", "k", "jitter", "standardize", "random_state", "me
              "theiler", "algorithm"}
 
 
-def _mi_ksg_fast(x: Any, y: Any, kw: dict[str, Any], seeds: Any, block: int) -> Any:
+def _mi_ksg_fast(x: Any, y: Any, kw: dict[str, Any], keys: Any, block: int) -> Any:
     """KSG MI null distribution reusing y's space, or None."""
     from .. import _knn
     from . import _continuous as _c
@@ -199,9 +199,9 @@ def _mi_ksg_fast(x: Any, y: Any, kw: dict[str, Any], seeds: Any, block: int) -> 
     # digamma at the integers 1 .. n + 1 once (the same elementwise values as
     # the estimator's calls, so the same bits), gathered per permutation
     psi = _c._digamma_int(np.arange(1, n + 2))
-    out = np.empty(seeds.shape[0])
-    for p, seed in enumerate(seeds):
-        pi = _k.perm_indices(int(seed), n, block)
+    out = np.empty(keys.shape[0])
+    for p, key in enumerate(keys):
+        pi = _k.perm_indices(int(key), n, block)
         a = _c._prepare(a0[pi], standardize, jitter, _c._rng(rs))
         eps = _c._grid_eps(a, b, k)
         if eps is None:
@@ -245,10 +245,10 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
     block_size : int or None, default None
         Permute blocks of this many consecutive samples instead of samples.
     random_state : None, int or numpy.random.Generator, default None
-        Seeds the permutations (all drawn up front from one Generator, so a
-        seed gives the same result whatever the thread count).  The
-        estimator's own ``random_state`` (the seed of its tie-breaking
-        jitter) cannot share the name: bind it with
+        Draws the permutations (their 64-bit keys all drawn up front from
+        one Generator, so a given random_state gives the same result
+        whatever the thread count).  The estimator's own ``random_state``
+        (for its tie-breaking jitter) cannot share the name: bind it with
         ``functools.partial(estimator, random_state=...)`` (a partial's
         keywords are passed through like ``**kwargs``); by default the
         estimator draws the same jitter on every call.
@@ -301,7 +301,7 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
                         "permuted)")
     m = _check_count(n_permutations, "n_permutations")
     block = 1 if block_size is None else _check_count(block_size, "block_size")
-    seeds = _seeds(random_state, m)
+    keys = _keys(random_state, m)
     x = args[0]
     # functools.partial(estimator, ...): its bound keywords are the
     # estimator's (the way to give it its own random_state); unwrapped so
@@ -315,7 +315,7 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
         plan = _te_plan(*args, **kwargs)
         stat = np.float64(plan.estimate())
         te_null = np.array([plan.estimate(perm=_k.perm_indices(int(s), plan.n_units, block))
-                            for s in seeds], dtype=np.float64)
+                            for s in keys], dtype=np.float64)
         return PermutationTestResult(stat, _pvalue(stat, te_null), te_null)
 
     stat = _as_stat(estimator(*args, **kwargs))
@@ -328,12 +328,12 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
         labels = a.dtype.kind not in "fc" and b.dtype.kind not in "fc"
         if set(kwargs) <= {"method", "base"} and (meth == "plugin" or (meth is None
                                                                       and labels)):
-            null = _mi_plugin_fast(a, b, kwargs.get("base", 2), seeds, block)
+            null = _mi_plugin_fast(a, b, kwargs.get("base", 2), keys, block)
         elif meth == "ksg" and stat.ndim == 0:
-            null = _mi_ksg_fast(a, b, kwargs, seeds, block)
+            null = _mi_ksg_fast(a, b, kwargs, keys, block)
     if null is None:
         null = np.array([_as_stat(estimator(_permuted(x, _k.perm_indices(int(s), n, block)),
-                                            *args[1:], **kwargs)) for s in seeds],
+                                            *args[1:], **kwargs)) for s in keys],
                         dtype=np.float64)
     null = np.asarray(null, dtype=np.float64)
     return PermutationTestResult(stat, _pvalue(stat, null), null)

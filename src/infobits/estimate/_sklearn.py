@@ -318,7 +318,7 @@ def mutual_info_regression(X: ArrayLike, y: ArrayLike, *, discrete_features: Any
         Accepted for compatibility; ``X`` is never modified (infobits never
         modifies its inputs), so False changes nothing.
     random_state : None, int or numpy.random.RandomState, default None
-        Seeds the tie-breaking noise, as in scikit-learn (None: NumPy's
+        Draws the tie-breaking noise, as in scikit-learn (None: NumPy's
         global RandomState).
     n_jobs : None or int, default None
         Accepted for compatibility; the compiled loops use
@@ -380,7 +380,7 @@ def mutual_info_classif(X: ArrayLike, y: ArrayLike, *, discrete_features: Any = 
     copy : bool, default True
         Accepted for compatibility; ``X`` is never modified.
     random_state : None, int or numpy.random.RandomState, default None
-        Seeds the tie-breaking noise, as in scikit-learn.
+        Draws the tie-breaking noise, as in scikit-learn.
     n_jobs : None or int, default None
         Accepted for compatibility; the compiled loops use
         :func:`infobits.set_num_threads` threads.
