@@ -14,9 +14,12 @@ arguments are plain arrays):
 * plug-in MI of labels: both variables factorised once; the contingency
   table of each permutation counted in C (``ib_perm_mi_plugin``), one engine
   unit per permutation; the marginal terms computed once;
-* KSG MI (one-dimensional x and y): the samples prepared as the estimator
-  prepares them, y's neighbour space built once, the permuted queries run
-  on the neighbour engine (the result is bitwise the estimator's);
+* KSG MI (one-dimensional x and y): the samples prepared (scaled,
+  jittered) once as the estimator prepares them, x's and y's neighbour
+  spaces built once, only the joint k-th-neighbour search and the counts
+  run per permutation (on the neighbour engine); the prepared x is
+  permuted, so the values equal the estimator's on permuted copies wherever
+  no two distances are within the jitter (1e-10) of each other;
 * transfer entropy (all methods): the embedding built once and the source's
   embedded history vectors permuted as units (JIDT's surrogates); for KSG
   the target's spaces (past, and next value with past) built once.
@@ -188,24 +191,37 @@ def _mi_ksg_fast(x: Any, y: Any, kw: dict[str, Any], keys: Any, block: int) -> A
     if n <= k or _c._constant(a0) or _c._constant(b0) or not np.isfinite(big) \
             or big > 2.0 ** 500 or 0.0 < big < 2.0 ** -500:
         return None
-    # y's prepared samples do not depend on the permutation (its draws come
-    # after x's, whose number is fixed): prepared once, its space built once
+    # the samples prepared once, exactly as the estimator prepares the data
+    # (so the identity permutation gives the statistic's bits); the
+    # prepared x is permuted, so x's and y's spaces and the grid's box are
+    # built once
     rng = _c._rng(rs)
-    _c._prepare(a0, standardize, jitter, rng)
+    a = _c._prepare(a0, standardize, jitter, rng)
     b = _c._prepare(b0, standardize, jitter, rng)
-    ys = _knn.KnnSpace(b)
+    xs, ys = _knn.KnnSpace(a), _knn.KnnSpace(b)
+    box = (*_c._bulk(a[:, 0]), *_c._bulk(b[:, 0]))
+    grid = k <= 64 and box[1] > box[0] and box[3] > box[2]
+    bcol = np.ascontiguousarray(b[:, 0])
     psi_n, psi_k = _c._digamma_int([n, k])
     # digamma at the integers 1 .. n + 1 once (the same elementwise values as
-    # the estimator's calls, so the same bits), gathered per permutation
+    # the estimator's calls), gathered per permutation
     psi = _c._digamma_int(np.arange(1, n + 2))
     out = np.empty(keys.shape[0])
+    r = np.empty(n)
+    eps = np.empty(n)
     for p, key in enumerate(keys):
         pi = _k.perm_indices(int(key), n, block)
-        a = _c._prepare(a0[pi], standardize, jitter, _c._rng(rs))
-        eps = _c._grid_eps(a, b, k)
-        if eps is None:
-            eps = _c._space((a, b), (1, 1)).knn(k, 0, 0)
-        nx = _knn.KnnSpace(a).count(eps, 0, True, 0)
+        ap = np.ascontiguousarray(a[pi])
+        ok = False
+        if grid:
+            ok, _ = _knn.knn2d_maxnorm_f64(ap[:, 0], bcol, k, (box[0], box[2], box[1], box[3]),
+                                           _c._max_work(n, k), eps)
+        if not ok:
+            eps = _c._space((ap, b), (1, 1)).knn(k, 0, 0)
+        # joint point i is (a[pi[i]], b[i]): its x count is x's count at
+        # point pi[i] with radius eps[i]
+        r[pi] = eps
+        nx = xs.count(r, 0, True, 0)[pi]
         ny = ys.count(eps, 0, True, 0)
         local = psi_k + psi_n - psi[nx] - psi[ny]
         out[p] = float(np.mean(local)) / div
@@ -273,10 +289,13 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
     work a permutation does not change: plug-in mutual information of
     labels counts each permuted contingency table in compiled code
     (multithreaded over the permutations), KSG mutual information of
-    one-dimensional samples reuses y's neighbour space, and transfer
+    one-dimensional samples prepares (scales, jitters) the samples once and
+    reuses both marginal neighbour spaces, and transfer
     entropy builds the embedding and the target's neighbour spaces once.
     Every other estimator (and every other combination of arguments) is
-    called on permuted copies; the values are the same either way.
+    called on permuted copies; the values are the same either way (for KSG,
+    which permutes the jittered samples rather than jittering each permuted
+    copy, wherever no two distances lie within the jitter of each other).
 
     Examples
     --------
