@@ -199,6 +199,39 @@ def test_te_surrogates_permute_source_history_vectors():
         np.testing.assert_allclose(v, want, rtol=0, atol=1e-12)
 
 
+def test_ais_surrogates_permute_past_vectors():
+    # AIS with history 2: the null values are the KSG MI I(x-past ; x_t)
+    # with the rows of the past vectors (embedded here by hand) permuted
+    rng = np.random.default_rng(9)
+    n = 400
+    x = np.zeros(n)
+    for t in range(2, n):
+        x[t] = 0.5 * x[t - 1] - 0.3 * x[t - 2] + rng.normal()
+    kw = dict(history=2, k=4, jitter=0, standardize=False, base="nats")
+    res = est.permutation_test(est.active_information_storage, x, n_permutations=8,
+                               random_state=3, **kw)
+    t = np.arange(2, n)
+    past, nxt = np.column_stack([x[t - 1], x[t - 2]]), x[t]
+    ref = est.mutual_information(past, nxt, method="ksg", k=4, jitter=0, standardize=False,
+                                 base="nats")
+    np.testing.assert_allclose(res.statistic, ref, rtol=0, atol=1e-12)
+    for s, v in zip(_keys(3, 8), res.null_distribution):
+        pi = ib._estimate.perm_indices(int(s), t.size)
+        want = est.mutual_information(past[pi], nxt, method="ksg", k=4, jitter=0,
+                                      standardize=False, base="nats")
+        np.testing.assert_allclose(v, want, rtol=0, atol=1e-12)
+    assert res.pvalue == 1 / 9
+    # labels (plug-in): past labels against the next label
+    xl = (np.cumsum(rng.random(300) < 0.2) % 3)
+    res = est.permutation_test(est.active_information_storage, xl, method="plugin",
+                               n_permutations=6, random_state=2, base="nats")
+    tt = np.arange(1, 300)
+    for s, v in zip(_keys(2, 6), res.null_distribution):
+        pi = ib._estimate.perm_indices(int(s), tt.size)
+        want = est.mutual_information(xl[tt - 1][pi], xl[tt], base="nats")
+        np.testing.assert_allclose(v, want, rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize("nt", [2])
 def test_same_result_for_any_thread_count(nt):
     rng = np.random.default_rng(4)

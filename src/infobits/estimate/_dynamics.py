@@ -699,7 +699,8 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
 
 
 class _TEPlan:
-    """A transfer entropy's embedded variables, built once: ``estimate``
+    """A transfer entropy's (or, with no z, an active information
+    storage's) embedded variables, built once: ``estimate``
     gives the estimate, or, with ``perm`` (indices of the usable time
     steps), the estimate with the source's embedded history vectors
     permuted as units (JIDT's surrogates; permutation_test), the target's
@@ -727,6 +728,14 @@ class _TEPlan:
             (cx, kx), cy, cz = self._codes
             return _result(_plugin_cmi((cx[perm], kx), cy, cz, local), lb, local)
         xs, ys, z = self.xs, self.ys, self.z
+        if meth == "ksg" and z is None:            # AIS: I(past ; next)
+            if perm is None:
+                loc = _ksg_mi_local(xs, ys, knn)
+            else:
+                if self._spaces is None:
+                    self._spaces = _space([ys])
+                loc = _ksg_mi_local(np.ascontiguousarray(xs[perm]), ys, knn, self._spaces)
+            return _result(loc if local else float(np.mean(loc)), lb, local)
         if meth == "ksg":
             if perm is None:
                 loc = _ksg_te_local(xs, ys, z, knn)
@@ -852,6 +861,19 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     >>> round(float(active_information_storage(x, method="plugin")), 6)
     2.0
     """
+    return cast("Estimate", _ais_plan(
+        x, history=history, tau=tau, method=method, k=k, base=base, metric=metric,
+        theiler=theiler, jitter=jitter, standardize=standardize, algorithm=algorithm,
+        random_state=random_state).estimate(local))
+
+
+def _ais_plan(x: Any, *, history: int = 1, tau: int = 1, method: str = "ksg", k: int = 4,
+              base: Base = 2, metric: str = "chebyshev", theiler: int = 0,
+              jitter: float | None = None, standardize: bool = True, algorithm: int = 1,
+              random_state: Any = None) -> _TEPlan:
+    """active_information_storage's checks, preparation and embedding: a
+    plan whose permutations permute the past vectors against the next
+    values (permutation_test)."""
     meth = _check_method(method)
     _check_ksg_only(meth, {"metric": metric, "theiler": theiler, "jitter": jitter,
                            "algorithm": algorithm, "standardize": standardize}, k)
@@ -865,16 +887,17 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     _too_short(n, T, "this embedding")
     if meth == "plugin":
         dg = _digits(a, "x")
-        return cast("Estimate", _result(_plugin_parts([_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []],
-                                     T + 1, n - T - 1, local), lb, local))
+        plan = _TEPlan(meth, lb, knn, n - T - 1)
+        plan.groups, plan.t0 = [_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []], T + 1
+        return plan
     t = np.arange(T + 1, n)
     if meth == "ksg":
         a = _prepare([a], standardize, jitter, random_state)[0]
-    past, nxt = embed(a, t, 1, k_, kt), embed(a, t, 0, 1, 1)
-    if meth == "ksg":
-        loc = _ksg_mi_local(past, nxt, knn)
-        return cast("Estimate", _result(loc if local else float(np.mean(loc)), lb, local))
-    return cast("Estimate", _result(_cont_cmi(past, nxt, None, meth, knn, local), lb, local))
+    plan = _TEPlan(meth, lb, knn, n - T - 1)
+    plan.xs, plan.ys = embed(a, t, 1, k_, kt), embed(a, t, 0, 1, 1)
+    return plan
+
+
 
 
 def _lags(lags: Any) -> tuple[np.ndarray, bool]:

@@ -22,7 +22,10 @@ arguments are plain arrays):
   no two distances are within the jitter (1e-10) of each other;
 * transfer entropy (all methods): the embedding built once and the source's
   embedded history vectors permuted as units (JIDT's surrogates); for KSG
-  the target's spaces (past, and next value with past) built once.
+  the target's spaces (past, and next value with past) built once;
+* active information storage (all methods): the embedding built once and
+  the past vectors permuted as units against the next values (for KSG the
+  next values' space built once).
 """
 from __future__ import annotations
 
@@ -242,7 +245,9 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
     not one within strata of z); for
     :func:`~infobits.estimate.transfer_entropy` the source's embedded
     history vectors are permuted as units (JIDT's surrogates: the target's
-    next value and past stay paired).  With ``block_size`` the samples
+    next value and past stay paired), and for
+    :func:`~infobits.estimate.active_information_storage` the embedded past
+    vectors against the next values.  With ``block_size`` the samples
     (or embedded vectors) are cut into consecutive blocks of that many (the
     last one shorter) and the blocks are permuted, each keeping its order:
     the surrogate for autocorrelated series.
@@ -328,9 +333,11 @@ def permutation_test(estimator: Callable[..., Any], *args: Any, n_permutations: 
         kwargs = {**estimator.keywords, **kwargs}
         estimator = estimator.func
 
-    if _is(estimator, "transfer_entropy") and len(args) == 2 and "local" not in kwargs:
-        from ._dynamics import _te_plan
-        plan = _te_plan(*args, **kwargs)
+    te = _is(estimator, "transfer_entropy") and len(args) == 2
+    ais = _is(estimator, "active_information_storage") and len(args) == 1
+    if (te or ais) and "local" not in kwargs:
+        from ._dynamics import _ais_plan, _te_plan
+        plan = _te_plan(*args, **kwargs) if te else _ais_plan(*args, **kwargs)
         stat = np.float64(plan.estimate())
         te_null = np.array([plan.estimate(perm=_k.perm_indices(int(s), plan.n_units, block))
                             for s in keys], dtype=np.float64)
