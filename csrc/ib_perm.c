@@ -127,7 +127,9 @@ static double ib_table_sum(int64_t *tab, ib_ssize cells)
     return s;
 }
 
-#define IB_COUNT_(i, v) (tab[(ib_ssize)(v) * ky + y[i]]++)
+/* two copies of the table, by the parity of the position: consecutive
+ * increments of one cell do not wait on each other (merged after) */
+#define IB_COUNT_(i, v) (tab[((i) & 1) * cells + (ib_ssize)(v) * ky + y[i]]++)
 
 static ib_ssize ib_pmi_unit(void *ctx, ib_ssize g, ib_ssize ci, void *part)
 {
@@ -137,9 +139,9 @@ static ib_ssize ib_pmi_unit(void *ctx, ib_ssize g, ib_ssize ci, void *part)
     const ib_ssize n = X->n, ky = X->ky, cells = X->kx * X->ky;
     unsigned char *mem = X->mem + (size_t)ib_engine_thread_num() * X->scratch;
     int64_t *tab = (int64_t *)mem;
-    void *codes = mem + (size_t)cells * sizeof(int64_t);
+    void *codes = mem + (size_t)(2 * cells) * sizeof(int64_t);
     const int32_t *x = X->x, *y = X->y;
-    memset(tab, 0, (size_t)cells * sizeof(int64_t));
+    memset(tab, 0, (size_t)(2 * cells) * sizeof(int64_t));
     ib_sm64 r = {X->keys[g]};
     if (X->block > 1) {
         /* the blocks in their permuted order, each read in place */
@@ -163,6 +165,8 @@ static ib_ssize ib_pmi_unit(void *ctx, ib_ssize g, ib_ssize ci, void *part)
         memcpy(c, x, (size_t)n * sizeof(int32_t));
         IB_FY_(int32_t, c, n, &r, IB_COUNT_);
     }
+    for (ib_ssize c = 0; c < cells; c++)
+        tab[c] += tab[cells + c];
     X->out[g] = ib_table_sum(tab, cells);
     return -1;
 }
@@ -188,7 +192,7 @@ int ib_perm_mi_plugin(ib_ssize n, const int32_t *x, ib_ssize kx, const int32_t *
     X.out = out;
     size_t cbytes = block > 1 ? (size_t)X.nb * sizeof(int64_t)
                               : (size_t)n * (X.small ? 1 : sizeof(int32_t));
-    X.scratch = ((size_t)(kx * ky) * sizeof(int64_t) + cbytes + 63) & ~(size_t)63;
+    X.scratch = ((size_t)(2 * kx * ky) * sizeof(int64_t) + cbytes + 63) & ~(size_t)63;
     ib_engine_job job = {m, 1, 0, m * (n + kx * ky), IB_PAR_THRESHOLD, ib_pmi_unit, NULL,
                          NULL, 0};
     int nt = ib_engine_threads(job.work, m, job.par_min);
