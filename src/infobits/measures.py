@@ -342,7 +342,7 @@ _CHUNK_TERMS = {"entropy": ("p",), "joint_entropy": ("p_xy",), "kl_divergence": 
 
 
 def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
-                  offset: Any = None) -> Any:
+                  offset: Any = None, renormed: bool = False) -> Any:
     """One chunk of a Dask twin (infobits.dask): the reduction in nats with
     keepdims, the range checked (an error names the index in the whole
     array: offset is the chunk's start), the sums not (a chunk's slice is
@@ -350,7 +350,8 @@ def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
     term = {"entropy": _core.TERM_ENTR, "joint_entropy": _core.TERM_ENTR,
             "kl_divergence": _core.TERM_KL, "jensen_shannon_divergence": _core.TERM_JS}[which]
     out = _reduce(term, blocks, _CHUNK_TERMS[which], axis=axes, keepdims=True,
-                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset)
+                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset,
+                  renormed=renormed)
     return np.maximum(out, 0.0) if term == _core.TERM_JS else out
 
 
