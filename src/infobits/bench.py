@@ -822,6 +822,9 @@ def _dynamics_workloads(quick):
         goals["ennemi"] = 10.0
     out.append(Workload(f"KSG lagged_mutual_information {tag} lags 1-10 k=4", pair, impls,
                         goals))
+    return out
+
+
 BUSY = "infobits 2 threads beside a busy process"
 
 
@@ -966,10 +969,10 @@ def _jidt_installed():
     import importlib.util
 
     try:
-        spec = importlib.util.find_spec("idtxl")
-        return (importlib.util.find_spec("jpype") is not None and spec is not None
-                and spec.origin is not None
-                and os.path.exists(os.path.join(os.path.dirname(spec.origin), "infodynamics.jar")))
+        found = importlib.util.find_spec("idtxl")
+        return (importlib.util.find_spec("jpype") is not None and found is not None
+                and found.origin is not None
+                and os.path.exists(os.path.join(os.path.dirname(found.origin), "infodynamics.jar")))
     except (ImportError, ValueError):
         return False
 
@@ -1125,16 +1128,33 @@ def format_markdown(report) -> str:
 
 
 def _chart_rows(report):
-    """(workload, comparison, ratio, goal, met) for every bar."""
+    """The chart's lines, top to bottom: ("head", workload) before each
+    workload's bars, then ("bar", comparison, ratio, goal, met)."""
     rows = []
     for res in report["results"]:
+        bars = []
         for r in res["rows"]:
             if r["impl"] == "infobits":
                 continue
-            what = ("2 threads: speed-up over 1 thread" if r["impl"].startswith(TWO_THREADS)
+            what = ("2 threads (speed-up over 1 thread)" if r["impl"].startswith(TWO_THREADS)
                     else f"vs {r['impl']}")
-            rows.append((res["workload"], what, r["ratio"], r["goal"], r["met"]))
+            bars.append(("bar", what, r["ratio"], r["goal"], r["met"]))
+        if bars:
+            rows.append(("head", res["workload"]))
+            rows.extend(bars)
     return rows
+
+
+def _wrap(text, width=34):
+    """*text* on lines of at most about *width* characters (at spaces)."""
+    lines, line = [], ""
+    for word in text.replace("vs ", "vs\u00a0", 1).split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line]).replace("\u00a0", " ")
 
 
 def write_chart(report, path) -> bool:
@@ -1160,59 +1180,61 @@ def chart_figure(report):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter
+    from matplotlib.transforms import blended_transform_factory
 
     quick = report.get("quick", False)
     rows = _chart_rows(report)
-    n = max(len(rows), 1)
-    # 8 inches wide at 150 dpi: the docs show it about 800 px wide, where the
-    # 9-point labels stay about 12 px high
-    fig, ax = plt.subplots(figsize=(8.0, 0.34 * n + 1.6))
-    y = np.arange(len(rows))
-    ratios = np.array([r[2] for r in rows], dtype=float)
-    colors = ["tab:gray" if met is None else ("tab:green" if met else "tab:red")
-              for *_, met in rows]
-    lo = min(0.25, float(ratios.min()) / 3.0) if len(rows) else 0.25
-    hi = max(10.0, float(ratios.max()) * 3.0) if len(rows) else 10.0
-    # bars start at 1x (the break-even line), so a bar's length is the
-    # factor by which infobits is faster (right) or slower (left)
-    ax.barh(y, ratios - 1.0, left=1.0, height=0.7, color=colors, alpha=0.85)
+    bars = [(i, r) for i, r in enumerate(rows) if r[0] == "bar"]
+    ratios = np.array([r[2] for _, r in bars], dtype=float)
+    lo = min(0.25, float(ratios.min()) / 3.0) if len(bars) else 0.25
+    hi = max(10.0, float(ratios.max()) * 3.0) if len(bars) else 10.0
+    # 6.4 inches at 150 dpi (960 px): the docs show it about 650 px wide,
+    # where the 9-point labels are about 12 px high
+    fig, ax = plt.subplots(figsize=(6.4, 0.27 * max(len(rows), 1) + 1.3))
+    # bars start at 1x (the break-even line): a bar to the right is the
+    # factor by which infobits is faster, to the left slower
+    for i, (_, _, ratio, goal, met) in bars:
+        color = "tab:gray" if met is None else ("tab:green" if met else "tab:red")
+        ax.barh(i, ratio - 1.0, left=1.0, height=0.72, color=color, alpha=0.85)
+        if ratio >= 1:  # the value right of the bar and of its goal marker
+            ax.text(max(ratio, goal or 0.0) * 1.07, i, f"{ratio:.2f}x", va="center", ha="left",
+                    fontsize=8.5)
+        else:
+            ax.text(min(ratio, goal or np.inf) / 1.07, i, f"{ratio:.2f}x", va="center", ha="right",
+                    fontsize=8.5)
+        if goal is not None:
+            ax.plot([goal], [i], marker="|", markersize=12, markeredgewidth=2.2,
+                    color="black" if met is not None else "dimgray")
+    # each workload: its name in bold above its bars, on a band shading the
+    # group (every other one)
+    # (from the figure's left edge, across the labels' column)
+    heads = [i for i, r in enumerate(rows) if r[0] == "head"] + [len(rows)]
+    head_at = blended_transform_factory(fig.transFigure, ax.transData)
+    for g, (start, stop) in enumerate(zip(heads[:-1], heads[1:])):
+        band = "0.94" if g % 2 == 0 else "white"
+        ax.axhspan(start - 0.5, stop - 0.5, color=band, zorder=0)
+        ax.text(0.012, start, rows[start][1], va="center", ha="left", fontsize=9,
+                fontweight="bold", transform=head_at, clip_on=False, zorder=3,
+                bbox=dict(facecolor=band, edgecolor="none", pad=1.0))
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
     ax.axvline(1.0, color="k", lw=1.0)
-    for yi, (_, _, ratio, goal, met) in zip(y, rows):
-        if ratio >= 1:  # the value right of the bar and of its goal marker
-            ax.text(max(ratio, goal or 0.0) * 1.07, yi, f"{ratio:.2f}x", va="center", ha="left",
-                    fontsize=8)
-        else:
-            ax.text(min(ratio, goal or np.inf) / 1.07, yi, f"{ratio:.2f}x", va="center", ha="right",
-                    fontsize=8)
-        if goal is not None:
-            ax.plot([goal], [yi], marker="|", markersize=13, markeredgewidth=2.2,
-                    color="black" if met is not None else "dimgray")
-    labels = [f"{w}  {what}" if len(w) + len(what) < 60 else f"{w}\n{what}" for w, what, *_ in rows]
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks([i for i, _ in bars], [_wrap(r[1]) for _, r in bars], fontsize=8.5)
+    ax.tick_params(axis="y", length=0)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    # a faint band behind every other workload, so that its bars read as a group
-    last, band, start = None, False, 0
-    for i, (w, *_) in enumerate(rows + [(None,)]):
-        if w != last:
-            if last is not None and band:
-                ax.axhspan(start - 0.5, i - 0.5, color="0.93", zorder=0)
-            band = not band if last is not None else band
-            last, start = w, i
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}x"))
-    ax.tick_params(axis="x", labelsize=9)
+    ax.tick_params(axis="x", labelsize=9, labeltop=True, top=True)
     ax.grid(axis="x", which="major", color="0.8", lw=0.6)
     ax.set_axisbelow(True)
     ax.set_xlabel("speed-up of infobits (peer time / infobits time), log scale", fontsize=9)
-    handles = [Patch(color="tab:green", label="goal met"), Patch(color="tab:red", label="goal not met"),
+    handles = [Patch(color="tab:green", label="goal met"), Patch(color="tab:red", label="not met"),
                Patch(color="tab:gray", label="n/a at quick size" if quick else "no goal"),
                Line2D([], [], color="black", marker="|", ls="none", markersize=11,
                       markeredgewidth=2.2, label="goal")]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=8,
-              frameon=False)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=8.5,
+              frameon=False, borderaxespad=1.6)
     title = "infobits benchmark" + (" (quick sizes: goals are for the full sizes)" if quick else "")
-    ax.set_title(title, fontsize=10, pad=22)
+    ax.set_title(title, fontsize=10, pad=38)
     fig.tight_layout()
     return fig
 
