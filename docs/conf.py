@@ -130,7 +130,11 @@ CSS = """\
 /* tables wrap their cells instead of running off the page (the
    performance page's report) */
 .bd-article table { width: 100%; }
-.bd-article table td, .bd-article table th { white-space: normal; overflow-wrap: anywhere; }
+.bd-article table td, .bd-article table th { white-space: normal; overflow-wrap: break-word; }
+/* long identifiers in text cells (pointwise_mutual_information) may break;
+   numbers (the right-aligned columns) stay on one line */
+.bd-article table td:not(.text-right) { overflow-wrap: anywhere; }
+.bd-article table td.text-right, .bd-article table th.text-right { white-space: nowrap; }
 .bd-article table td { font-size: 0.9em; }
 """
 
