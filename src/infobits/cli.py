@@ -416,20 +416,13 @@ def _csv_stream(src, names, ncols, skip, idx, numeric):
 def _fast_reader():
     """The fastest CSV reader installed: ("pyarrow", module), ("pandas",
     module) or (None, None) for the csv-module reader."""
-    if os.environ.get("INFOBITS_CSV_READER") == "csv":   # for tests of the fallback
-        return None, None
     try:
         import pyarrow.csv as pacsv
 
         return "pyarrow", pacsv
     except ImportError:
         pass
-    try:
-        import pandas as pd
-
-        return "pandas", pd
-    except ImportError:
-        return None, None
+    return _pandas()
 
 
 def _column_from(values, na, numeric):
@@ -447,40 +440,66 @@ def _column_from(values, na, numeric):
     return _typed(a, numeric)
 
 
+def _pandas():
+    try:
+        import pandas as pd
+    except ImportError:
+        return None, None
+    return "pandas", pd
+
+
+def _csv_pyarrow(mod, src, cols, want, skip, numeric):
+    """The columns ``want`` streamed block by block by pyarrow (memory: the
+    columns read plus a few blocks, not the file); None if pyarrow cannot
+    read them as typed columns."""
+    import pyarrow as pa
+
+    try:
+        with src.binary() as f:
+            reader = mod.open_csv(
+                f, read_options=mod.ReadOptions(column_names=cols, skip_rows=skip),
+                convert_options=mod.ConvertOptions(include_columns=want, null_values=[""],
+                                                   strings_can_be_null=True,
+                                                   quoted_strings_can_be_null=True))
+            table = reader.read_all()
+    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowNotImplementedError, StopIteration,
+            UnicodeDecodeError) as exc:
+        # a parse error (a row of the wrong length) is for the csv-module reader to
+        # locate; a conversion error (a type change past the first block) for pandas
+        return "parse" if "parse error" in str(exc).lower() else None
+    if table.num_rows == 0:
+        return "parse"
+    got = {}
+    for c in want:
+        col = table.column(c)
+        na = col.null_count > 0
+        got[c] = _column_from(None if na else col.to_numpy(), na, numeric)
+    return got
+
+
 def _csv_fast(kind, mod, src, names, ncols, skip, idx, numeric):
     """Columns ``idx`` read by pyarrow (multithreaded, only those columns
     converted) or pandas' C reader; None where the csv-module reader must
     diagnose a problem."""
     cols = [f"c{j}" for j in range(ncols)]
     want = list(dict.fromkeys(cols[j] for j in idx))
+    got = None
     if kind == "pyarrow":
-        import pyarrow as pa
-
-        try:
-            table = mod.read_csv(
-                src.binary(),
-                read_options=mod.ReadOptions(column_names=cols, skip_rows=skip),
-                convert_options=mod.ConvertOptions(include_columns=want, null_values=[""],
-                                                   strings_can_be_null=True,
-                                                   quoted_strings_can_be_null=True))
-        except (pa.ArrowInvalid, pa.ArrowKeyError, UnicodeDecodeError):
+        got = _csv_pyarrow(mod, src, cols, want, skip, numeric)
+        if got == "parse":
             return None
-        if table.num_rows == 0:
-            return None
-        got = {}
-        for c in want:
-            col = table.column(c)
-            na = col.null_count > 0
-            values = None if na else col.to_numpy()
-            got[c] = _column_from(values, na, numeric)
-    else:
+        if got is None:                   # a type change past the first block, or bad data:
+            kind, mod = _pandas()         # pandas' reader infers over whole columns
+            if kind is None:
+                return None
+    if got is None:
         try:
             df = mod.read_csv(src.binary(), header=None, names=cols, skiprows=skip,
                               index_col=False, keep_default_na=False, na_values=[""],
                               dtype_backend="numpy_nullable", engine="c")
         except (ValueError, UnicodeDecodeError):
             return None
-        if len(df) == 0:
+        if len(df) == 0 or df.isna().any().any():   # empty cells or short rows
             return None
         got = {}
         for c in want:
@@ -718,6 +737,19 @@ def _api(method):
 
 
 def _estimate(args, name):
+    try:
+        return _estimate_(args, name)
+    except ValueError as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        import re
+
+        msg = re.sub(r"^'(\w+)' needs", r"--method \1 needs", msg)
+        files = [getattr(args, a) for a in ("file", "p", "q") if getattr(args, a, None)]
+        where = " and ".join(_STDIN_NAME if f == "-" else f for f in files)
+        raise CLIError(f"{where}: {_cli_words(msg)}") from None
+
+
+def _estimate_(args, name):
     from . import estimate as est
 
     base, method = args.base, args.method
@@ -854,7 +886,8 @@ def _common(p, command, method_default):
                         "0-based index)")
 
 
-def main(argv=None):
+def build_parser():
+    """The argument parser of ``infobits`` (every subcommand)."""
     import infobits as ib
 
     parser = argparse.ArgumentParser(prog="infobits", description=DESCRIPTION, epilog=EPILOG,
@@ -954,7 +987,12 @@ def main(argv=None):
                    help="the .csv file has no header row (columns are then named by "
                         "0-based index)")
     t.set_defaults(func=_te)
+    return parser
 
+
+def main(argv=None):
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``): the exit status."""
+    parser = build_parser()
     args = parser.parse_args(argv)
     files = [getattr(args, a, None) for a in ("file", "p", "q")]
     if files.count("-") > 1:
