@@ -64,8 +64,9 @@ __all__ = [
 #: ``from infobits import *`` does not import them either
 _SUBPACKAGES = ("estimate", "dask")
 
-if TYPE_CHECKING:
-    from . import dask, estimate
+if TYPE_CHECKING:  # what the lazy attributes are, for type checkers
+    from . import dask as dask
+    from . import estimate as estimate
 
 
 def __getattr__(name: str) -> Any:
@@ -77,4 +78,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SUBPACKAGES))
+    """The public names: ``__all__``, the lazy subpackages and ``__version__``."""
+    return sorted(set(__all__) | set(_SUBPACKAGES) | {"__version__"})

@@ -263,33 +263,33 @@ class _Input:
 
     _stdin_bytes = None
 
-    def __init__(self, spec):
-        self.spec = spec
-        if spec == "-":
+    def __init__(self, arg):
+        self.arg = arg
+        if arg == "-":
             self.name = _STDIN_NAME
             if _Input._stdin_bytes is None:
                 _Input._stdin_bytes = sys.stdin.buffer.read()
             self.data = _Input._stdin_bytes
             self.kind = "npy" if self.data.startswith(b"\x93NUMPY") else "csv"
             return
-        self.name = spec
+        self.name = arg
         self.data = None
-        if not os.path.exists(spec):
-            raise CLIError(f"{spec}: no such file")
-        if os.path.isdir(spec):
-            raise CLIError(f"{spec}: is a directory, not a .npy or .csv file")
-        low = spec.lower()
+        if not os.path.exists(arg):
+            raise CLIError(f"{arg}: no such file")
+        if os.path.isdir(arg):
+            raise CLIError(f"{arg}: is a directory, not a .npy or .csv file")
+        low = arg.lower()
         if low.endswith(".npy"):
             self.kind = "npy"
         elif low.endswith(".csv"):
             self.kind = "csv"
         else:
-            raise CLIError(f"{spec}: expected a .npy or .csv file (or - for standard input)")
+            raise CLIError(f"{arg}: expected a .npy or .csv file (or - for standard input)")
 
     def binary(self):
         import io
 
-        return io.BytesIO(self.data) if self.data is not None else open(self.spec, "rb")
+        return io.BytesIO(self.data) if self.data is not None else open(self.arg, "rb")
 
     def text(self):
         import io
@@ -806,8 +806,8 @@ def _estimate_(args, name):
     if method not in (None, "knn"):
         raise CLIError(f"--method {method} is not a method of 'infobits kl'")
     samples = []
-    for spec in (args.p, args.q):
-        src = _Input(spec)
+    for arg in (args.p, args.q):
+        src = _Input(arg)
         _stage(args, f"reading {src.name}")
         names, cols = _load_columns(src, args.no_header)
         for nm, c in zip(names, cols):

@@ -35,8 +35,8 @@ def run(*args, stdin=None, block=(), env=None, text=True):
     """``python -m infobits ARGS``; with ``block``, those modules are hidden
     (``sys.modules[name] = None``, so importing them raises ImportError)."""
     if block:
-        code = ("import sys\nfor m in %r:\n    sys.modules[m] = None\n"
-                "from infobits.cli import main\nsys.exit(main(%r))" % (tuple(block), list(args)))
+        code = (f"import sys\nfor m in {tuple(block)!r}:\n    sys.modules[m] = None\n"
+                f"from infobits.cli import main\nsys.exit(main({list(args)!r}))")
         cmd = [sys.executable, "-c", code]
     else:
         cmd = [sys.executable, "-m", "infobits", *args]
