@@ -236,13 +236,18 @@ class _Progress:
             self._stop.wait(0.2)
 
     def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self):
+        """Stop, and erase the line if one was shown (before printing a result)."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+            self._thread = None
             if self.shown:
                 self.stream.write("\r" + " " * 79 + "\r")
                 self.stream.flush()
-        return False
 
 
 def _stage(args, text):
@@ -626,14 +631,18 @@ def _apply_nan_policy(args, src, names, cols):
         i = int(np.argmax(mask))
         name = next(nm for nm, c in zip(names, cols)
                     if c.dtype.kind == "f" and np.isnan(c[i]).any())
-        where = f"row {i + 2}" if src.kind == "csv" else f"index {i}"
-        raise CLIError(f"{src.name}: {where}, column {name}: NaN (--nan-policy raise)")
+        first = 1 if getattr(args, "no_header", False) else 2
+        where = f"row {i + first}" if src.kind == "csv" else f"index {i}"
+        raise CLIError(f"{src.name}: {where}, column {name!r}: NaN (--nan-policy raise)")
     return None
 
 
 # --- the measures ----------------------------------------------------------------
 
 def _emit(args, name, value, **extra):
+    p = getattr(args, "progress", None)
+    if p is not None:
+        p.close()
     if args.json:
         print(json.dumps({"measure": name, "value": value, "base": args.base,
                           "method": getattr(args, "method", None), **extra}))
@@ -677,22 +686,22 @@ def _measure(args, name):
         else:
             value = ib.kl_divergence(arrays[0], arrays[1], **kw)
     except ValueError as exc:
-        raise CLIError(_probability_error(str(exc), srcs, arrays)) from None
+        raise CLIError(_probability_error(str(exc), srcs, arrays, args.no_header)) from None
     return _emit(args, name, float(value))
 
 
-def _position(src, a, index):
+def _position(src, a, index, no_header=False):
     """Where entry ``index`` (the library's logical index) of the array read
     from ``src`` sits in the file."""
     idx = [int(v) for v in index.strip("()").split(",") if v.strip()]
     if src.kind != "csv" or not idx or len(idx) > 2:
         return f"index {index}"
-    row = idx[0] + 2
+    row = idx[0] + (1 if no_header else 2)
     col = idx[1] + 1 if len(idx) == 2 else 1
     return f"row {row}, column {col}"
 
 
-def _probability_error(msg, srcs, arrays):
+def _probability_error(msg, srcs, arrays, no_header=False):
     """A library message about probability arrays in the command line's words:
     the file instead of the argument, its row and column instead of an index."""
     import re
@@ -705,7 +714,7 @@ def _probability_error(msg, srcs, arrays):
         src, a = srcs[k], arrays[k]
         msg = msg[m.end():]
         msg = re.sub(r"at index (\(.*?\)|\d+)",
-                     lambda mm: f"at {_position(src, a, mm.group(1))}", msg)
+                     lambda mm: f"at {_position(src, a, mm.group(1), no_header)}", msg)
         msg = re.sub(r"^contains NaN at (.*)$", r"NaN at \1 (--nan-policy raise)", msg)
         msg = f"{src.name}: {msg}"
     msg = re.sub(r": pass normalize=True for counts or weights, or use infobits\.estimate "
@@ -737,13 +746,22 @@ def _api(method):
 
 
 def _estimate(args, name):
+    return _in_cli_words(args, _estimate_, args, name)
+
+
+def _in_cli_words(args, fn, *a):
+    """Run an estimate; a library ValueError becomes one line naming the file(s)."""
     try:
-        return _estimate_(args, name)
+        return fn(*a)
     except ValueError as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         import re
 
         msg = re.sub(r"^'(\w+)' needs", r"--method \1 needs", msg)
+        if args.command == "te":    # the keywords of transfer_entropy are options here
+            msg = re.sub(r"\b(source_history|source_tau|condition_history|condition_tau|"
+                         r"condition_delay|history|tau|delay|theiler|k)\b(?= must| =)",
+                         lambda m: "--" + m.group(1).replace("_", "-"), msg)
         files = [getattr(args, a) for a in ("file", "p", "q") if getattr(args, a, None)]
         where = " and ".join(_STDIN_NAME if f == "-" else f for f in files)
         raise CLIError(f"{where}: {_cli_words(msg)}") from None
@@ -986,7 +1004,7 @@ def build_parser():
     t.add_argument("--no-header", action="store_true",
                    help="the .csv file has no header row (columns are then named by "
                         "0-based index)")
-    t.set_defaults(func=_te)
+    t.set_defaults(func=lambda a: _in_cli_words(a, _te, a))
     return parser
 
 

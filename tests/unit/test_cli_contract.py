@@ -172,7 +172,14 @@ def test_nan_policy_on_samples(tmp_path):
     want = sk_metrics.mutual_info_score([1, 1, 2, 1], [2, 2, 3, 3]) / math.log(2)
     assert math.isclose(float(r.stdout), want, rel_tol=1e-12, abs_tol=1e-15)
     one_line_error(run("mi", str(f), "--x", "a", "--y", "b", "--method", "plugin",
-                       "--nan-policy", "raise"), "d.csv", "row 4", "column b", "NaN")
+                       "--nan-policy", "raise"), "d.csv", "row 4", "column 'b'", "NaN")
+    # without a header row the rows count from 1
+    g = tmp_path / "nohead.csv"
+    g.write_text("0.5\nnan\n0.25\n")
+    one_line_error(run("entropy", str(g), "--no-header", "--samples", "--method", "knn",
+                       "--nan-policy", "raise"), "nohead.csv", "row 2", "NaN")
+    one_line_error(run("entropy", str(g), "--no-header", "--nan-policy", "raise"),
+                   "nohead.csv", "row 2, column 1", "NaN")
 
 
 def test_counts_need_normalize(tmp_path):
@@ -302,6 +309,9 @@ def test_messages_name_options_not_python_calls(tmp_path):
     line = one_line_error(run("entropy", str(f), "--method", "knn"), "--method knn",
                           "--samples")
     one_line_error(run("mi", str(f), "--x", "u"), "--x", "--y")
+    line = one_line_error(run("te", str(f), "--source", "u", "--target", "v", "--history", "0"),
+                          "d.csv", "--history")
+    no_python_calls(line)
     line = one_line_error(run("mi", str(f), "--x", "u", "--y", "v", "--method", "ksg"),
                           "d.csv", "--method ksg needs more samples")
     no_python_calls(line)
