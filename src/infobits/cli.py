@@ -259,7 +259,6 @@ def _stage(args, text):
 # --- reading files -------------------------------------------------------------
 
 _STDIN_NAME = "<stdin>"
-_NAN_WORDS = ("nan", "+nan", "-nan")
 _CHUNK = 1 << 16
 
 
@@ -347,10 +346,10 @@ def _pick(names, col, path, opt=None):
 
 
 def _typed(cells, numeric):
-    """Text cells (an array of str) -> int64 if all are integers, else float64,
-    else (labels, ``numeric=False``) the stripped strings; None if numbers
-    were required and a cell is not one."""
-    for dtype in (np.int64, np.float64):
+    """Text cells (an array of str) -> float64 when numbers are required
+    (None if a cell is not one); for samples (``numeric=False``) int64 if all
+    are integers, else float64, else the strings themselves (labels)."""
+    for dtype in ((np.float64,) if numeric else (np.int64, np.float64)):
         try:
             return cells.astype(dtype)
         except (ValueError, OverflowError):
