@@ -197,6 +197,8 @@ class _Progress:
     stream); the line is erased before the result is printed.
     ``INFOBITS_PROGRESS_DELAY`` (seconds, default 1) sets when it appears."""
 
+    _FRAMES = "|/-\\"
+
     def __init__(self, stream=None):
         self.stream = sys.stderr if stream is None else stream
         try:
@@ -210,11 +212,26 @@ class _Progress:
         self.text = ""
         self.shown = False
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         self._thread = None
+        self._frame = 0
         self._t0 = time.monotonic()
 
     def stage(self, text):
         self.text = text
+        if self.enabled and self.delay <= 0:   # no delay: every stage shows at once
+            self._draw()
+
+    def _draw(self):
+        with self._lock:
+            if self._stop.is_set():
+                return
+            frame = self._FRAMES[self._frame % len(self._FRAMES)]
+            line = f"{frame} {self.text} ({time.monotonic() - self._t0:.0f} s)"
+            self.stream.write("\r" + line[:79].ljust(79))
+            self.stream.flush()
+            self.shown = True
+            self._frame += 1
 
     def __enter__(self):
         if self.enabled:
@@ -225,14 +242,8 @@ class _Progress:
     def _run(self):
         if self._stop.wait(self.delay):
             return
-        frames = "|/-\\"
-        i = 0
         while not self._stop.is_set():
-            line = f"{frames[i % 4]} {self.text} ({time.monotonic() - self._t0:.0f} s)"
-            self.stream.write("\r" + line[:79].ljust(79))
-            self.stream.flush()
-            self.shown = True
-            i += 1
+            self._draw()
             self._stop.wait(0.2)
 
     def __exit__(self, *exc):
@@ -241,13 +252,15 @@ class _Progress:
 
     def close(self):
         """Stop, and erase the line if one was shown (before printing a result)."""
-        self._stop.set()
+        with self._lock:
+            self._stop.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-            if self.shown:
-                self.stream.write("\r" + " " * 79 + "\r")
-                self.stream.flush()
+        if self.shown:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()
+            self.shown = False
 
 
 def _stage(args, text):
@@ -466,8 +479,7 @@ def _csv_pyarrow(mod, src, cols, want, skip, numeric):
                                                    strings_can_be_null=True,
                                                    quoted_strings_can_be_null=True))
             table = reader.read_all()
-    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowNotImplementedError, StopIteration,
-            UnicodeDecodeError) as exc:
+    except (pa.ArrowException, StopIteration, UnicodeDecodeError) as exc:
         # a parse error (a row of the wrong length) is for the csv-module reader to
         # locate; a conversion error (a type change past the first block) for pandas
         return "parse" if "parse error" in str(exc).lower() else None
@@ -497,11 +509,15 @@ def _csv_fast(kind, mod, src, names, ncols, skip, idx, numeric):
             if kind is None:
                 return None
     if got is None:
+        import warnings
+
         try:
-            df = mod.read_csv(src.binary(), header=None, names=cols, skiprows=skip,
-                              index_col=False, keep_default_na=False, na_values=[""],
-                              dtype_backend="numpy_nullable", engine="c")
-        except (ValueError, UnicodeDecodeError):
+            with warnings.catch_warnings():   # mixed types in a column: handled below
+                warnings.simplefilter("ignore", mod.errors.DtypeWarning)
+                df = mod.read_csv(src.binary(), header=None, names=cols, skiprows=skip,
+                                  index_col=False, keep_default_na=False, na_values=[""],
+                                  dtype_backend="numpy_nullable", engine="c")
+        except (ValueError, TypeError, UnicodeDecodeError):   # the csv-module reader says why
             return None
         if len(df) == 0 or df.isna().any().any():   # empty cells or short rows
             return None

@@ -405,3 +405,27 @@ def test_unknown_simd_path_warns():
                        capture_output=True, text=True,
                        env={**ENV, "INFOBITS_SIMD": "baseline"}, timeout=120)
     assert r.returncode == 0 and r.stdout.strip() == "baseline" and r.stderr == ""
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_a_column_changing_type_past_the_first_block(tmp_path, reader):
+    block = READERS[reader]
+    # pyarrow infers a column's type from its first block (1 MB); a float, then
+    # a text label, far down the file must still be read (by pandas' reader, or
+    # the csv-module reader), not refused
+    n = 400_000
+    a = np.tile([1, 2, 3, 4], n // 4)
+    body = "\n".join(f"{v},{v % 2}" for v in a)
+    f = tmp_path / "late.csv"
+    f.write_text("a,b\n" + body + "\n2.5,1\n")
+    r = run("entropy", str(f), "--x", "a", "--samples", "--method", "plugin", block=block)
+    assert r.returncode == 0, r.stderr
+    counts = np.array([n // 4] * 4 + [1])
+    assert math.isclose(float(r.stdout), scipy_stats.entropy(counts, base=2), rel_tol=1e-12)
+    g = tmp_path / "late_text.csv"
+    g.write_text("a,b\n" + body + "\nfive,1\n")
+    r = run("entropy", str(g), "--x", "a", "--samples", block=block)
+    assert r.returncode == 0, r.stderr
+    assert math.isclose(float(r.stdout), scipy_stats.entropy(counts, base=2), rel_tol=1e-12)
+    one_line_error(run("mi", str(g), block=block), "late_text.csv", f"row {n + 2}, column 1 (a)",
+                   "non-numeric", "five")
