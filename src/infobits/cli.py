@@ -20,9 +20,10 @@ import time
 import numpy as np
 
 #: the description shown by ``infobits --help`` (plain text: no markup)
-DESCRIPTION = ("Information theory on the command line: entropy, mutual information, "
-               "KL divergence and transfer entropy of .npy and .csv files (or of standard "
-               "input, given as -), and the benchmark report.")
+DESCRIPTION = """\
+Information theory on the command line: entropy, mutual information, KL
+divergence and transfer entropy of .npy and .csv files (or of standard input,
+given as -), and the benchmark report."""
 
 EPILOG = """\
 examples:
@@ -36,7 +37,7 @@ examples:
   cat p.npy | infobits entropy -               read standard input (.npy or CSV text)
   infobits bench --quick                       the benchmark report, in under a minute
 
-Every option is described by `infobits COMMAND --help`."""
+Every option and its choices: infobits COMMAND --help"""
 
 
 def _progress(done, total, name, stream=sys.stderr):
