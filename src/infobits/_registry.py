@@ -93,7 +93,7 @@ FAMILY_DEFAULTS: dict[str, tuple[Any, ...]] = {
 _M = {"base": 2, "axis": None, "keepdims": False, "nan_policy": "propagate", "normalize": False}
 _J = {"axes": (-2, -1), "base": 2, "keepdims": False, "nan_policy": "propagate",
       "normalize": False}
-_D = {"base": 2, "axis": None, "keepdims": False, "nan_policy": "propagate"}
+_D = _M
 
 
 class Row(NamedTuple):

@@ -50,11 +50,18 @@ def _progress(done, total, name, stream=sys.stderr):
     stream.flush()
 
 
+def _at_least_one(text):
+    from .bench import positive_int
+
+    return positive_int(text)
+
+
 def cmd_bench(args):
     from . import bench
 
+    # the progress bar draws only on a terminal (no carriage returns in logs)
     report = bench.run(quick=args.quick, repeats=args.repeats,
-                       progress=None if args.no_progress else _progress)
+                       progress=None if args.no_progress else bench.Progress(sys.stderr))
     print(bench.format_table(report))
     paths = bench.write_report(report, args.out)
     print("\nwrote " + ", ".join(paths))
@@ -934,7 +941,8 @@ def build_parser():
     b = sub.add_parser("bench", help="run the benchmark workloads and write a report")
     b.add_argument("--quick", action="store_true", help="small sizes; finishes in under a minute")
     b.add_argument("--out", default="infobits-report", help="report folder (default ./infobits-report)")
-    b.add_argument("--repeats", type=int, default=None, help="interleaved repeats per implementation")
+    b.add_argument("--repeats", type=_at_least_one, default=None,
+                   help="interleaved repeats per implementation, >= 1 (default 7; 3 with --quick)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_bench)
 

@@ -342,7 +342,7 @@ _CHUNK_TERMS = {"entropy": ("p",), "joint_entropy": ("p_xy",), "kl_divergence": 
 
 
 def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
-                  offset: Any = None) -> Any:
+                  offset: Any = None, renormed: bool = False) -> Any:
     """One chunk of a Dask twin (infobits.dask): the reduction in nats with
     keepdims, the range checked (an error names the index in the whole
     array: offset is the chunk's start), the sums not (a chunk's slice is
@@ -350,13 +350,20 @@ def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
     term = {"entropy": _core.TERM_ENTR, "joint_entropy": _core.TERM_ENTR,
             "kl_divergence": _core.TERM_KL, "jensen_shannon_divergence": _core.TERM_JS}[which]
     out = _reduce(term, blocks, _CHUNK_TERMS[which], axis=axes, keepdims=True,
-                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset)
+                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset,
+                  renormed=renormed)
     return np.maximum(out, 0.0) if term == _core.TERM_JS else out
 
 
 def self_information(p: ArrayLike, *, base: Base = 2, out: NDArray[Any] | None = None,
                      **kwargs: Any) -> Elementwise:
-    """Self-information (surprisal) ``-log p`` of each probability.
+    """Self-information (surprisal) of each probability.
+
+    .. math::
+
+       I(p) = -\\log_b p
+
+    with ``b`` the ``base``.
 
     Parameters
     ----------
@@ -430,7 +437,13 @@ self_information.ufunc_nats = _ufuncs.self_information_nats  # type: ignore[attr
 
 def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool = False,
             nan_policy: str = "propagate", normalize: bool = False) -> Result:
-    """Shannon entropy ``H(P) = -sum p log p``.
+    """Shannon entropy of a probability distribution.
+
+    .. math::
+
+       H(P) = -\\sum_i p_i \\log_b p_i
+
+    with :math:`0 \\log 0 = 0` and ``b`` the ``base``.
 
     Parameters
     ----------
@@ -537,7 +550,13 @@ def entropy(p: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool =
 
 def joint_entropy(p_xy: ArrayLike, *, base: Base = 2, axis: Axis = None, keepdims: bool = False,
                   nan_policy: str = "propagate", normalize: bool = False) -> Result:
-    """Joint entropy ``H(X, Y) = -sum p_xy log p_xy`` of a joint table.
+    """Joint entropy of a joint probability table.
+
+    .. math::
+
+       H(X, Y) = -\\sum_{i,j} p_{ij} \\log_b p_{ij}
+
+    with :math:`p_{ij} = P(X = x_i, Y = y_j)` (``p_xy[i, j]``).
 
     Parameters
     ----------
@@ -850,7 +869,13 @@ def conditional_entropy(p_xy: ArrayLike, p_x: ArrayLike | None = None, *,
                         axes: tuple[int, int] = (-2, -1), base: Base = 2,
                         keepdims: bool = False, nan_policy: str = "propagate",
                         normalize: bool = False) -> Result:
-    """Conditional entropy ``H(Y | X) = -sum p_xy log(p_xy / p_x)``.
+    """Conditional entropy of Y given X from their joint table.
+
+    .. math::
+
+       H(Y \\mid X) = -\\sum_{i,j} p_{ij} \\log_b \\frac{p_{ij}}{p_i}
+
+    with :math:`p_{ij}` = ``p_xy[i, j]`` and :math:`p_i` = ``p_x[i]`` (by default the row sums).
 
     Parameters
     ----------
@@ -923,7 +948,14 @@ def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
                        p_y: ArrayLike | None = None, *, axes: tuple[int, int] = (-2, -1),
                        base: Base = 2, keepdims: bool = False, nan_policy: str = "propagate",
                        normalize: bool = False) -> Result:
-    """Mutual information ``I(X; Y) = sum p_xy log(p_xy / (p_x p_y))``.
+    """Mutual information of X and Y from their joint table.
+
+    .. math::
+
+       I(X; Y) = \\sum_{i,j} p_{ij} \\log_b \\frac{p_{ij}}{p_i \\, q_j}
+
+    with :math:`p_{ij}` = ``p_xy[i, j]``, :math:`p_i` = ``p_x[i]`` and
+    :math:`q_j` = ``p_y[j]`` (by default the row and column sums).
 
     Parameters
     ----------
@@ -1010,7 +1042,13 @@ def mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
 def pointwise_mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
                                  p_y: ArrayLike | None = None, *, base: Base = 2,
                                  normalized: bool = False) -> Elementwise:
-    """Pointwise mutual information ``log(p_xy / (p_x p_y))``, elementwise.
+    """Pointwise mutual information of each cell of a joint table.
+
+    .. math::
+
+       \\operatorname{pmi}(x_i; y_j) = \\log_b \\frac{p_{ij}}{p_i \\, q_j}
+
+    elementwise, with :math:`p_{ij}` = ``p_xy[i, j]``, :math:`p_i` = ``p_x[i]``, :math:`q_j` = ``p_y[j]``.
 
     Parameters
     ----------
@@ -1065,7 +1103,13 @@ def pointwise_mutual_information(p_xy: ArrayLike, p_x: ArrayLike | None = None,
 def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = None,
                   keepdims: bool = False, nan_policy: str = "propagate",
                   normalize: bool = False) -> Result:
-    """Kullback-Leibler divergence ``D(P || Q) = sum p log(p / q)``.
+    """Kullback-Leibler divergence of P from Q.
+
+    .. math::
+
+       D_{\\mathrm{KL}}(P \\parallel Q) = \\sum_i p_i \\log_b \\frac{p_i}{q_i}
+
+    with :math:`0 \\log (0 / q) = 0`.
 
     Parameters
     ----------
@@ -1136,7 +1180,12 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = No
 def jensen_shannon_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axis: Axis = None,
                               keepdims: bool = False, nan_policy: str = "propagate",
                               normalize: bool = False) -> Result:
-    """Jensen-Shannon divergence ``KL(p || m)/2 + KL(q || m)/2``, ``m = (p+q)/2``.
+    """Jensen-Shannon divergence of two distributions.
+
+    .. math::
+
+       \\mathrm{JSD}(P, Q) = \\tfrac{1}{2} D_{\\mathrm{KL}}(P \\parallel M)
+       + \\tfrac{1}{2} D_{\\mathrm{KL}}(Q \\parallel M), \\qquad M = \\tfrac{1}{2}(P + Q)
 
     Parameters
     ----------

@@ -646,11 +646,15 @@ def _check_references():
 
 def test_bitwise():
     pytest.importorskip("scipy")
-    assert _check_bitwise() == len(_load()) >= 400     # torch is installed here
+    # every row needs torch for its reference columns (the suite against an
+    # installed wheel runs without it: test_without_torch_... covers that)
+    pytest.importorskip("torch")
+    assert _check_bitwise() == len(_load()) >= 400
 
 
 def test_expectations_match_references():
     pytest.importorskip("scipy")
+    pytest.importorskip("torch")
     assert _check_references() == len(_load())
 
 
@@ -673,6 +677,8 @@ def test_regression_values_are_listed_apart():
     reg = [e for e in rows if e.get("regression")]
     for e in reg:
         assert e["expected"] != e["reference"] and "ulp from the reference" in e["reason"]
+    if not os.path.exists(DOC_PATH):
+        pytest.skip("not run from a source checkout (docs/special-values.md)")
     with open(DOC_PATH) as fh:
         doc = fh.read()
     assert f"{len(reg)} of the {len(rows)} expectations" in doc

@@ -4,8 +4,8 @@
 gcc's vectoriser is fragile (a second call in a loop, a select it turns
 into a masked load, an inlined helper can each stop it), and a loop that
 silently falls back to scalar code costs 2-8x.  This script compiles the
-kernel files with the flags setup.py uses (Python's own CFLAGS first, as
-setuptools does, then setup.py's CFLAGS and -fopenmp) plus
+kernel files with the flags the extensions are built with (Python's own CFLAGS first, as
+setuptools does, then build_config.py's CFLAGS and -fopenmp) plus
 ``-fopt-info-vec-optimized``, and asserts that every function listed in
 HOT_LOOPS has loops reported as "loop vectorized using 32 (or 64) byte
 vectors" at least twice: once in its x86-64-v3 (AVX2) copy and once in its
@@ -84,14 +84,11 @@ HOT_LOOPS_V3 = {
 
 
 def setup_cflags():
-    """setup.py's release CFLAGS (the list literal in its non-MSVC branch)."""
-    text = open(os.path.join(ROOT, "setup.py")).read()
-    m = re.search(r"\n    CFLAGS = \[(.*?)\n    \]", text, re.S)
-    if not m:
-        raise SystemExit("could not find CFLAGS in setup.py")
-    flags = re.findall(r'"(-[^"]+)"', m.group(1))
-    flags = [f for f in flags if f != "-O0"]          # the DEBUG alternative
-    return flags + ["-fopenmp"]
+    """The extensions' release CFLAGS (build_config.py, as setup.py uses them)."""
+    sys.path.insert(0, ROOT)
+    import build_config
+
+    return build_config.kernel_cflags() + ["-fopenmp"]
 
 
 def compile_flags():

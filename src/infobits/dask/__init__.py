@@ -104,18 +104,37 @@ _FUNCS: dict[str, Any] = {
 
 
 def _measure_chunk(*blocks: NDArray[Any], which: str, axes: tuple[int, ...],
-                   nan_policy: str | None, names: tuple[str, ...],
+                   nan_policy: str | None, names: tuple[str, ...], normalize: bool = False,
                    block_info: dict[Any, Any] | None = None) -> Any:
     # the in-memory kernel and checks on the chunk (the range; an error
     # names the index in the whole array), without the per-slice sum check
     off = _offsets(block_info) or (0,) * blocks[0].ndim
     return _measures._chunk_reduce(which, *blocks, axes=axes,
-                                   nan_policy=nan_policy or "propagate", offset=off)
+                                   nan_policy=nan_policy or "propagate", offset=off,
+                                   renormed=normalize)
+
+
+def _normalized(arrays: list[da.Array], axes: tuple[int, ...],
+                nan_policy: str | None) -> tuple[list[da.Array], da.Array | None]:
+    """normalize=True: each operand divided by its sums over the reduced axes
+    (lazily; the sums follow the chunks).  Slices summing to 0 are divided
+    by 1 and marked: their result is NaN, as in memory."""
+    out = []
+    zero = None
+    for a in arrays:
+        if nan_policy == "omit":
+            sm = da.nansum(a, axis=axes, keepdims=True)
+        else:
+            sm = a.sum(axis=axes, keepdims=True)
+        z = sm == 0
+        out.append(a / da.where(z, 1, sm).astype(a.dtype))
+        zero = z if zero is None else (zero | z)
+    return out, zero
 
 
 def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple[str, ...],
              axis: Axis, keepdims: bool, base: Base, nan_policy: str | None,
-             clip: bool = False) -> da.Array:
+             clip: bool = False, normalize: bool = False) -> da.Array:
     if nan_policy is not None:
         check_nan_policy(nan_policy)
     lb = log_base(base)
@@ -130,11 +149,18 @@ def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple
         squeeze = False
     nd = arrays[0].ndim
     axes = normalize_axes(axis, nd)
+    if not isinstance(normalize, (bool, np.bool_)):
+        raise TypeError(f"{func}: normalize must be a bool; got {normalize!r}")
+    zero = None
+    if normalize:
+        arrays, zero = _normalized(arrays, axes, nan_policy)
     chunks = tuple((1,) * len(c) if i in axes else c for i, c in enumerate(arrays[0].chunks))
     part = da.map_blocks(_measure_chunk, *arrays, which=func, axes=axes, nan_policy=nan_policy,
-                         names=tuple(names), chunks=chunks, dtype=_F64,
-                         meta=np.empty((0,) * nd, dtype=_F64))
+                         names=tuple(names), normalize=bool(normalize), chunks=chunks,
+                         dtype=_F64, meta=np.empty((0,) * nd, dtype=_F64))
     out: da.Array = part.sum(axis=axes, keepdims=keepdims, dtype=_F64)
+    if zero is not None:
+        out = da.where(zero if keepdims else zero.squeeze(axis=axes), np.nan, out)
     if squeeze and keepdims:
         out = out.reshape(())
     if lb != 1.0:
@@ -145,7 +171,8 @@ def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple
 
 
 def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
-            keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
+            keepdims: bool = False, nan_policy: str = "propagate",
+            normalize: bool = False) -> da.Array:
     """Shannon entropy ``H(P) = -sum p log p`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.entropy`: the compiled kernel
@@ -170,6 +197,10 @@ def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
         of its chunk; which chunk reports first depends on scheduling).
         The sum-to-one check of the in-memory function is not made (a
         slice spans chunks).
+    normalize : bool, optional
+        Divide each slice by its sum first (lazily), as
+        ``infobits.entropy(..., normalize=True)``; a slice summing to 0
+        gives NaN.  The entries must then be finite and non-negative.
 
     Returns
     -------
@@ -193,11 +224,13 @@ def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
     >>> ibd.entropy(P, axis=1).compute(scheduler="synchronous")
     array([1., 0.])
     """
-    return _measure("entropy", (p,), ("p",), axis, keepdims, base, nan_policy)
+    return _measure("entropy", (p,), ("p",), axis, keepdims, base, nan_policy,
+                    normalize=normalize)
 
 
 def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
-                  keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
+                  keepdims: bool = False, nan_policy: str = "propagate",
+                  normalize: bool = False) -> da.Array:
     """Joint entropy ``-sum p_xy log p_xy`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.joint_entropy` (the same sum
@@ -207,7 +240,7 @@ def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = No
     ----------
     p_xy : dask.array.Array or array_like
         Joint probabilities, any chunking.
-    base, axis, keepdims, nan_policy : optional
+    base, axis, keepdims, nan_policy, normalize : optional
         As in :func:`entropy`.
 
     Returns
@@ -223,12 +256,13 @@ def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = No
     >>> print(f"{ibd.joint_entropy(p_xy).compute(scheduler='synchronous'):.7f}")
     1.6854753
     """
-    return _measure("joint_entropy", (p_xy,), ("p_xy",), axis, keepdims, base, nan_policy)
+    return _measure("joint_entropy", (p_xy,), ("p_xy",), axis, keepdims, base, nan_policy,
+                    normalize=normalize)
 
 
 def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Base = 2,
                   axis: Axis = None, keepdims: bool = False,
-                  nan_policy: str = "propagate") -> da.Array:
+                  nan_policy: str = "propagate", normalize: bool = False) -> da.Array:
     """Kullback-Leibler divergence ``sum p log(p / q)`` of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.kl_divergence`.  ``p`` and
@@ -239,7 +273,7 @@ def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Bas
     ----------
     p, q : dask.array.Array or array_like
         Probabilities, broadcast against each other.
-    base, axis, keepdims, nan_policy : optional
+    base, axis, keepdims, nan_policy, normalize : optional
         As in :func:`entropy` (``"raise"`` raises at compute time).
 
     Returns
@@ -256,12 +290,14 @@ def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Bas
     >>> float(ibd.kl_divergence(p, q).compute(scheduler="synchronous"))
     0.25
     """
-    return _measure("kl_divergence", (p, q), ("p", "q"), axis, keepdims, base, nan_policy)
+    return _measure("kl_divergence", (p, q), ("p", "q"), axis, keepdims, base, nan_policy,
+                    normalize=normalize)
 
 
 def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *,
                               base: Base = 2, axis: Axis = None,
-                              keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
+                              keepdims: bool = False, nan_policy: str = "propagate",
+                              normalize: bool = False) -> da.Array:
     """Jensen-Shannon divergence of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.jensen_shannon_divergence`:
@@ -272,7 +308,7 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     ----------
     p, q : dask.array.Array or array_like
         Probabilities, broadcast against each other.
-    base, axis, keepdims, nan_policy : optional
+    base, axis, keepdims, nan_policy, normalize : optional
         As in :func:`entropy`.
 
     Returns
@@ -290,7 +326,7 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     1.0
     """
     return _measure("jensen_shannon_divergence", (p, q), ("p", "q"), axis, keepdims, base,
-                    nan_policy, clip=True)
+                    nan_policy, clip=True, normalize=normalize)
 
 
 # --------------------------------------------------------------------------
