@@ -268,3 +268,28 @@ def _openmp_enabled() -> bool:
 
 
 _register_threadpoolctl()
+
+
+#: every name ``INFOBITS_SIMD`` may take (csrc/ib_dispatch.c, ib_simd_name)
+_SIMD_NAMES: tuple[str, ...] = ("baseline", "x86-64-v3", "x86-64-v4")
+
+
+def _check_simd_env() -> None:
+    """Warn at import when ``INFOBITS_SIMD`` names no path, or one this CPU
+    cannot run (the compiled dispatch then uses the best path it can)."""
+    import warnings
+
+    env = os.environ.get("INFOBITS_SIMD")
+    if not env:
+        return
+    if env not in _SIMD_NAMES:
+        warnings.warn(f"INFOBITS_SIMD={env!r} is not a SIMD path: the valid values are "
+                      f"{', '.join(_SIMD_NAMES)}; using {simd_path()}",
+                      RuntimeWarning, stacklevel=3)
+    elif env not in _available_simd_paths():
+        warnings.warn(f"INFOBITS_SIMD={env!r}: this CPU cannot run that path (it can run "
+                      f"{', '.join(_available_simd_paths())}); using {simd_path()}",
+                      RuntimeWarning, stacklevel=3)
+
+
+_check_simd_env()
