@@ -40,16 +40,6 @@ examples:
 Every option and its choices: infobits COMMAND --help"""
 
 
-def _progress(done, total, name, stream=sys.stderr):
-    width = 30
-    filled = int(width * done / total) if total else width
-    bar = "#" * filled + "-" * (width - filled)
-    stream.write(f"\r[{bar}] {done}/{total} {name[:40]:40s}")
-    if done == total:
-        stream.write("\n")
-    stream.flush()
-
-
 def _at_least_one(text):
     from .bench import positive_int
 
@@ -839,7 +829,18 @@ def _estimate_(args, name):
         if method in ("ksg", "gaussian", "gcmi"):
             x, y = _numeric(src, names[0], x, method), _numeric(src, names[1], y, method)
         elif method == "ross":
+            if y.dtype.kind == "f" and x.dtype.kind != "f":
+                raise CLIError(
+                    f"{src.name}: --method ross takes continuous values in --x and labels "
+                    f"in --y, but --x column '{names[0]}' holds labels ({x.dtype}) and "
+                    f"--y column '{names[1]}' holds floats: swap --x and --y")
             x = _numeric(src, names[0], x, method)
+            if y.dtype.kind == "f" and np.unique(y).size == y.size:
+                raise CLIError(
+                    f"{src.name}: --method ross needs labels in --y, but every value of "
+                    f"--y column '{names[1]}' occurs once (continuous data?); --x column "
+                    f"'{names[0]}' is the continuous one: use --method ksg for two "
+                    f"continuous columns")
         _stage(args, f"estimating the mutual information ({method or 'plugin'})")
         v = est.mutual_information(x, y, method=method, base=base)
         return _emit(args, name, float(v), x=names[0], y=names[1])
