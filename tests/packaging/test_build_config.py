@@ -41,6 +41,9 @@ def test_release_and_debug_flags(build_config):
 def test_flags_are_stated_only_in_build_config(build_config):
     # setup.py, .ci/ and tools/ name no flag of their own (the C tools'
     # compile lines call build_config.py), and nothing parses setup.py
+    if not (ROOT / "tools" / "ci").is_dir():
+        pytest.skip("needs tools/ (the clang and sanitizer builds copy the package and "
+                    "its tests only; this skip checks nothing)")
     files = [ROOT / "setup.py"] + sorted((ROOT / ".ci").glob("*")) + sorted((ROOT / "tools").rglob("*"))
     restated = [str(f.relative_to(ROOT)) for f in files
                 if f.is_file() and f.suffix in ("", ".py", ".sh", ".c", ".toml")
