@@ -181,7 +181,7 @@ def _fast_divisor(base: Any, nan_policy: Any) -> Any:
     return divisor, policy
 
 
-def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
+def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any, par: float = 0.0) -> Any:
     """Small-input fast path: 1-D contiguous float64 operands of equal length,
     reduced over everything, a common base.  Returns None when not eligible
     (the general path then handles the call, including every error)."""
@@ -197,7 +197,7 @@ def _fast_1d(term: Any, operands: Any, base: Any, nan_policy: Any) -> Any:
             x = np.asarray(x)
         arrs.append(x)
     try:
-        r = _core.fast1_f64(term, policy, *arrs)
+        r = _core.fast1_f64(term, policy, *arrs, par=par)
     except _core.InvalidValueError:
         return None  # the general path locates the offending value and raises
     if r is None:
@@ -253,7 +253,7 @@ def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims:
             nan_policy: Any = "propagate", base: Any = 2, sign: Any = 1.0, originals: Any = None,
             check: Any = None, who: str = "", chk: Any = None, sum_ops: Any = None,
             normalize: bool = False, renormed: bool = False, stacklevel: int = 2,
-            offset: Any = None) -> Any:
+            offset: Any = None, par: float = 0.0) -> Any:
     """Run one reduction kernel and shape, scale and sign its result.
 
     chk: the operand indices whose probability range the kernel checks
@@ -264,7 +264,8 @@ def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims:
     non-negative).  check: None, or a list of (who, name, given, given array)
     marginals to check against the first operand's row/column sums, taken in
     the same pass by the kernel (2-D first operand reduced entirely, not
-    enlarged by broadcasting); returns (result, pending warnings) then."""
+    enlarged by broadcasting); returns (result, pending warnings) then.
+    par: the term's parameter (TERM_POW: the exponent)."""
     pname = check_nan_policy(nan_policy)
     policy = _POLICY[pname]
     divisor = log_base(base)
@@ -305,9 +306,9 @@ def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims:
             check = None
     try:
         if margins is None:
-            _REDUCE[dt](term, policy, mask, v[0], v[1], v[2], out, sums)
+            _REDUCE[dt](term, policy, mask, v[0], v[1], v[2], out, sums, par)
         else:
-            _REDUCE_MARGINS[dt](term, policy, mask, v[0], v[1], v[2], out, sums, *margins)
+            _REDUCE_MARGINS[dt](term, policy, mask, v[0], v[1], v[2], out, sums, *margins, par)
     except _core.InvalidValueError:
         idx = list(chk)
         raise _invalid_error(who, [src[i] for i in idx], [names[i] for i in idx],
@@ -1175,3 +1176,4 @@ def jensen_shannon_divergence(p: ArrayLike, q: ArrayLike, *, base: Base = 2, axi
                   nan_policy=nan_policy, base=base, who="jensen_shannon_divergence",
                   normalize=normalize)
     return cast("Result", np.maximum(out, 0.0))
+
