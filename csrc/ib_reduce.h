@@ -18,7 +18,10 @@ enum {
     IB_TERM_KL = 1,     /*  a log(a / b)                             */
     IB_TERM_MI = 2,     /*  a log(a / (b c))                         */
     IB_TERM_JS = 3,     /*  (a log(a/m) + b log(b/m)) / 2, m=(a+b)/2 */
-    IB_TERM_COUNT = 4
+    IB_TERM_POW = 4,    /*  a^par (0 for a = 0, any par >= 0)        */
+    IB_TERM_SQ = 5,     /*  a^2 (IB_TERM_POW's par = 2, exactly      */
+                        /*  rounded and without log and exp)         */
+    IB_TERM_COUNT = 6
 };
 
 enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };
@@ -40,7 +43,8 @@ enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };
  * in the same lanes as the terms (for the sum-to-one check; 0 for an empty
  * slice; NaN when a NaN was summed).
  *
- * par: the term's parameter (ignored by terms without one).
+ * par: the term's parameter (IB_TERM_POW: the exponent, finite and >= 0;
+ * ignored by the other terms).
  *
  * Returns IB_OK, IB_EINVAL or IB_ENOMEM (IB_EINVAL also for a term outside
  * [0, IB_TERM_COUNT)).  Unused operands (b, c) may be NULL.  Results are in

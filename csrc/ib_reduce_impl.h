@@ -417,6 +417,111 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_prop)(double x, double y,
     return IB_FN(ib_js_omit)(x, y, z, par);
 }
 
+/* Power sums (Renyi and Tsallis entropies): p^a = exp(a log p), a >= 0
+ * finite, and 0 for p = 0 whatever a (so a = 0 counts the support).
+ *
+ * The exponential is ib_pow_exp_ (below): no table, so gcc vectorises it
+ * without gathers on every path (the library's exp looks up a table, and
+ * on Zen 4 its gathers cost as much as the log).  On the fast path p is
+ * in [2^-1022, 1] (the row's upper end), so a log p <= 0; the full path
+ * takes the same two functions (ib_log_f64 is ib_log_pos_f64 bitwise on
+ * normal p), so both give the same bits on the fast domain, and
+ * ib_exp_f64 where a log p > 300 (entries above 1 under "omit").
+ * Error: the log's rounding (<= 1 ulp of log p) is multiplied by a, so a
+ * term is within about (|a ln p| + 3) ulps of p^a (tests/unit/test_renyi.py
+ * measures it against mpmath). */
+#ifndef IB_POW_EXP_ONCE
+#define IB_POW_EXP_ONCE
+/* exp(t) for t <= 300 (or NaN): k = round(t / ln2), r = t - k ln2 (ln2 in
+ * two parts, k ln2hi exact), |r| <= ln2/2, exp(r) by its Taylor polynomial
+ * of degree 13 (truncation below 2^-57 relative), Estrin's scheme; the
+ * scale 2^(k + 512) built in the exponent bits (k + 1535 in [1, 2046] for
+ * -1000 <= t <= 300) and multiplied by 2^-512 at the end (one rounding for
+ * subnormal results).  t < -1000 (and -inf) gives +0; NaN gives NaN.
+ * Within 2 ulps of exp(t) (tests).  About 35 operations, no table. */
+static inline IB_VM_ALWAYS_INLINE_ double ib_pow_exp_(double t)
+{
+    const double shift = IB_VM_SHIFTER_;
+    const double inv_ln2 = 1.4426950408889634;           /* 1/ln2 */
+    double kt = t * inv_ln2 + shift;
+    uint64_t ki = ib_vm_asu64_(kt);
+    double kd = kt - shift;
+    double r = (t - kd * IB_VM_LN2_HI_) - kd * IB_VM_LN2_LO_;
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double q1 = 0.5 + r * 0.16666666666666666;
+    double q2 = (0.041666666666666664 + r * 0.008333333333333333)
+              + r2 * (0.001388888888888889 + r * 0.0001984126984126984);
+    double q3 = ((2.48015873015873e-05 + r * 2.7557319223985893e-06)
+                 + r2 * (2.755731922398589e-07 + r * 2.505210838544172e-08))
+              + r4 * (2.08767569878681e-09 + r * 1.6059043836821613e-10);
+    double q = r2 * q1 + (r4 * q2 + r8 * q3);
+    double e = 1.0 + (r + q);
+    double scale = ib_vm_asf64_((ki << 52) + ((uint64_t)1535 << 52));
+    double res = (scale * e) * IB_VM_TWOM512_;
+    return (t < -1000.0) ? 0.0 : res;
+}
+#endif
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_pow_fast)(double x, double y,
+                                                            double z, double par)
+{
+    (void)y, (void)z;
+    double e = ib_pow_exp_(par * ib_log_pos_f64(x));
+    return x == 0.0 ? 0.0 : e;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_pow_good)(double x, double y, double z,
+                                                         double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, IB_VM_DBL_MIN_, h0, 1);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_pow_omit)(double x, double y,
+                                                            double z, double par)
+{
+    (void)y, (void)z;
+    double l = par * ib_log_f64(x);
+    double e = (l <= 300.0) ? ib_pow_exp_(l) : ib_exp_f64(l);
+    return x == 0.0 ? 0.0 : e;       /* NaN/negative give NaN */
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_pow_prop)(double x, double y,
+                                                            double z, double par)
+{
+    return IB_FN(ib_pow_omit)(x, y, z, par);
+}
+
+/* Squares (Renyi and Tsallis entropies of order 2): p^2, one rounding. */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_fast)(double x, double y,
+                                                           double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return x * x;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_sq_good)(double x, double y, double z,
+                                                        double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, 0.0, h0, 1);
+}
+
+/* a negative entry gives NaN (left out under "omit"), as p^a = exp(a log p)
+ * does */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_omit)(double x, double y,
+                                                           double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return x >= 0.0 ? x * x : NAN;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_prop)(double x, double y,
+                                                           double z, double par)
+{
+    return IB_FN(ib_sq_omit)(x, y, z, par);
+}
+
 /* Summed terms of a block on the fast path, with ib_fast_ok's domain
  * check folded into the same loop (one pass over the block instead of a
  * scan and a pass): *ok = 0 if an operand is outside the fast path's

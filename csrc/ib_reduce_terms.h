@@ -44,7 +44,9 @@
     X(IB_TERM_ENTR, entr)  \
     X(IB_TERM_KL, kl)      \
     X(IB_TERM_MI, mi)      \
-    X(IB_TERM_JS, js)
+    X(IB_TERM_JS, js)      \
+    X(IB_TERM_POW, pow)    \
+    X(IB_TERM_SQ, sq)
 
 typedef struct {
     int nops;          /* operands read: 1 (a), 2 (a, b) or 3 (a, b, c)   */
@@ -64,6 +66,11 @@ static const ib_term_row ib_term_rows[IB_TERM_COUNT] = {
     [IB_TERM_KL] = {2, 1, {IB_KL_LO, IB_KL_LO, 0}, {1, 0, 0}, IB_KL_HI, IB_KL_LO},
     [IB_TERM_MI] = {3, 0, {IB_MI_LO, IB_MI_LO, IB_MI_LO}, {1, 0, 0}, IB_MI_HI, IB_MI_LO},
     [IB_TERM_JS] = {2, 1, {IB_JS_LO, IB_JS_LO, 0}, {1, 1, 0}, IB_JS_HI, 0.0},
+    /* p^a: the fast path stops at 1, where a log p <= 0 (ib_pow_fast) */
+    [IB_TERM_POW] = {1, 0, {IB_TERM_DBL_MIN_, 0, 0}, {1, 0, 0}, 1.0, 0.0},
+    /* p^2: every p is on the fast path except NaN, +-inf and p < 0 (and
+     * above the row's end, 2^511, where p^2 would overflow) */
+    [IB_TERM_SQ] = {1, 0, {0.0, 0, 0}, {1, 0, 0}, 0x1p511, 0.0},
 };
 
 #endif

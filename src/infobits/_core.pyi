@@ -6,6 +6,8 @@ TERM_ENTR: int
 TERM_KL: int
 TERM_MI: int
 TERM_JS: int
+TERM_POW: int
+TERM_SQ: int
 NAN_POLICIES: dict[str, int]
 _dispatch_state: object  # PyCapsule: the process-wide SIMD-path state
 

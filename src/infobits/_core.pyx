@@ -11,7 +11,7 @@ import numpy as np
 include "_dispatch.pxi"
 
 cdef extern from "ib_reduce.h" nogil:
-    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS
+    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS, IB_TERM_POW, IB_TERM_SQ
     int IB_NAN_OMIT, IB_NAN_PROPAGATE, IB_NAN_RAISE
     double IB_PROB_HI
     int ib_reduce_f64(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
@@ -47,6 +47,8 @@ TERM_ENTR = IB_TERM_ENTR
 TERM_KL = IB_TERM_KL
 TERM_MI = IB_TERM_MI
 TERM_JS = IB_TERM_JS
+TERM_POW = IB_TERM_POW
+TERM_SQ = IB_TERM_SQ
 NAN_POLICIES = {"omit": IB_NAN_OMIT, "propagate": IB_NAN_PROPAGATE,
                 "raise": IB_NAN_RAISE}
 # The largest entry the range check accepts: 1 plus rounding (a marginal
@@ -149,8 +151,8 @@ def reduce_f64(int term, int policy, int chk, const double[:, :, :] a,
 
     chk: bit o set checks operand o's probability range (policies other
     than "omit"); sums (length 2 K, optional): the per-output sums of a and
-    (KL, JS) b, from the same pass; par: the term's parameter (ignored by
-    terms without one)."""
+    (KL, JS) b, from the same pass; par: the term's parameter (TERM_POW:
+    the exponent, finite and >= 0)."""
     _reduce[double](term, policy, chk, a, b, c, out, sums, None, None, par)
 
 
