@@ -23,7 +23,7 @@
 #endif
 
 /* The block loops, once per SIMD path (and per element type inside). */
-#define IB_PATH_BODY "ib_reduce_impl.h"
+#define IB_PATH_BODY "ib_reduce_path.h"
 #include "ib_per_path.h"
 
 /* Row and column sums of one block for ib_margins_*: col[t] += x[t], and

@@ -1,4 +1,4 @@
-/* Weighted-log reductions on probability arrays (entropy, KL, MI, JS).
+/* Reductions on probability arrays (entropy, KL, MI, JS, power sums).
  *
  * Every operand is a 3-D strided view (K, R, C) with strides counted in
  * elements (any sign, 0 for broadcast).  out[k] is the sum over r, c of a

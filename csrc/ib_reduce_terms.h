@@ -8,7 +8,7 @@
  *    give the second and third operands, and whether the second operand's
  *    sum is checked (the probability-sum check of KL and JS);
  *  - code, four inline functions per SIMD path, named after the row's
- *    name nm in ib_reduce_impl.h (the "term functions"):
+ *    name nm in ib_reduce_path.h (the "term functions"):
  *      ib_<nm>_fast(x, y, z, par)   the term on the fast path's domain
  *      ib_<nm>_good(x, y, z, h0, h1, h2)
  *                                   1 when (x, y, z) is on that domain
@@ -32,7 +32,7 @@
 #include <float.h>
 
 /* Operand ranges of the fast paths: [2^-E, 2^E] per term (see
- * ib_reduce_impl.h for why these ends). */
+ * ib_reduce_path.h for why these ends). */
 #define IB_KL_LO 0x1p-511
 #define IB_KL_HI 0x1p511
 #define IB_MI_LO 0x1p-340

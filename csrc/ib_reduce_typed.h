@@ -12,7 +12,7 @@
  * row k, into dst in the element type.  Crosses row boundaries as needed;
  * a unit stride is a plain copy, a zero stride (a broadcast operand such as
  * MI's p_x[:, None]) one value per row. */
-static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
+static void IB_FN(IB_TNAME(ib_gather_t))(IB_T *restrict dst, const IB_T *base,
                                 const ib_ssize *s, ib_ssize C, ib_ssize r,
                                 ib_ssize cc, int n)
 {
@@ -41,17 +41,17 @@ static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
 }
 
 /* The same into doubles (n <= IB_BLOCK): float32 values are widened. */
-static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
+static void IB_FN(IB_TNAME(ib_gather))(double *restrict dst, const IB_T *base,
                               const ib_ssize *s, ib_ssize C, ib_ssize r,
                               ib_ssize cc, int n)
 {
 #if IB_F32
     IB_T tmp[IB_BLOCK];
-    IB_TFN(ib_gather_t)(tmp, base, s, C, r, cc, n);
+    IB_FN(IB_TNAME(ib_gather_t))(tmp, base, s, C, r, cc, n);
     for (int j = 0; j < n; j++)
         dst[j] = (double)tmp[j];
 #else
-    IB_TFN(ib_gather_t)(dst, base, s, C, r, cc, n);
+    IB_FN(IB_TNAME(ib_gather_t))(dst, base, s, C, r, cc, n);
 #endif
 }
 
@@ -62,7 +62,7 @@ static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
  * (ib_block); s[0], s[1]
  * receive the chunk's sums of the first operand and (KL, JS) the second,
  * for the probability-sum check. */
-static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *tp,
+static double IB_FN(IB_TNAME(ib_chunk))(int term, int policy, int chk, const double *tp,
                                ib_ssize k, ib_ssize f0,
                                ib_ssize f1, ib_ssize C, const IB_T *a,
                                const ib_ssize *sa, const IB_T *b,
@@ -91,7 +91,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *tp,
             IB_T fb[IB_BLOCK];
             double t[IB_BLOCK];
             if (!(sa[2] == 1 && cc + n <= C)) {
-                IB_TFN(ib_gather_t)(fb, base, sa, C, r, cc, n);
+                IB_FN(IB_TNAME(ib_gather_t))(fb, base, sa, C, r, cc, n);
                 pf = fb;
             }
             int ok;
@@ -121,7 +121,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *tp,
             if (IB_RED_DIRECT && st[o][2] == 1 && cc + n <= C)
                 p[o] = (const double *)(base + r * st[o][1] + cc);
             else {
-                IB_TFN(ib_gather)(gbuf[o], base, st[o], C, r, cc, n);
+                IB_FN(IB_TNAME(ib_gather))(gbuf[o], base, st[o], C, r, cc, n);
                 p[o] = gbuf[o];
             }
         }
@@ -150,7 +150,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *tp,
  * output k0 + j's chunk sum, part[IB_OUTER_W + j] and part[2 IB_OUTER_W
  * + j] its sums of the first and (KL, JS) second operand (the
  * probability-sum check, accumulated per row segment). */
-static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *tp,
+static void IB_FN(IB_TNAME(ib_outer_chunk))(int term, int policy, int chk, const double *tp,
                                    ib_ssize k0, int w,
                                    ib_ssize f0, ib_ssize f1, ib_ssize C,
                                    const IB_T *a, const ib_ssize *sa,

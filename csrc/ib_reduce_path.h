@@ -1,18 +1,16 @@
-/* Body of the reduction kernels, compiled once per SIMD path.
- * Included by ib_reduce.c through ib_per_path.h (IB_SFX = _base, _v3); the
+/* Body of the reduction kernels, compiled once per SIMD path: the term
+ * functions of the term table (ib_reduce_terms.h) and the block loops.
+ * Included by ib_reduce.c through ib_per_path.h (IB_SFX = _base, _v3, _v4); the
  * element-type parts (ib_reduce_typed.h) through ib_per_type.h at the end.
  * No include guard on purpose.  Everything here is static. */
 
-#ifndef IB_CAT
-#define IB_CAT2(a, b) a##b
-#define IB_CAT(a, b) IB_CAT2(a, b)
-#define IB_FN(name) IB_CAT(name, IB_SFX)
+#ifndef IB_RED_IS_V3
 /* 1 on the x86-64-v3 and -v4 paths: two-products by fma (the same bits as
  * Dekker) */
 #define IB_RED_V3_base 0
 #define IB_RED_V3_v3 1
 #define IB_RED_V3_v4 1
-#define IB_RED_IS_V3 IB_CAT(IB_RED_V3, IB_SFX)
+#define IB_RED_IS_V3 IB_FN(IB_RED_V3)
 /* x in [lo, hi], or x == 0 when zero_ok (ib_scan_ok's test) */
 #define IB_IN_(x, lo, hi, zero_ok) \
     ((((x) >= (lo)) & ((x) <= (hi))) | ((zero_ok) & ((x) == 0.0)))
