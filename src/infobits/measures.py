@@ -341,19 +341,23 @@ def _reduce(term: Any, operands: Any, names: Any, *, axis: Any = None, keepdims:
 
 
 _CHUNK_TERMS = {"entropy": ("p",), "joint_entropy": ("p_xy",), "kl_divergence": ("p", "q"),
-                "jensen_shannon_divergence": ("p", "q")}
+                "jensen_shannon_divergence": ("p", "q"), "renyi_entropy": ("p",),
+                "tsallis_entropy": ("p",)}
 
 
 def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
-                  offset: Any = None) -> Any:
+                  offset: Any = None, par: float = 0.0) -> Any:
     """One chunk of a Dask twin (infobits.dask): the reduction in nats with
     keepdims, the range checked (an error names the index in the whole
     array: offset is the chunk's start), the sums not (a chunk's slice is
-    part of a slice)."""
+    part of a slice).  Renyi and Tsallis: the power sum of exponent par."""
+    pw = _core.TERM_SQ if par == 2.0 else _core.TERM_POW
     term = {"entropy": _core.TERM_ENTR, "joint_entropy": _core.TERM_ENTR,
-            "kl_divergence": _core.TERM_KL, "jensen_shannon_divergence": _core.TERM_JS}[which]
+            "kl_divergence": _core.TERM_KL, "jensen_shannon_divergence": _core.TERM_JS,
+            "renyi_entropy": pw, "tsallis_entropy": pw}[which]
     out = _reduce(term, blocks, _CHUNK_TERMS[which], axis=axes, keepdims=True,
-                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset)
+                  nan_policy=nan_policy, base=None, who=which, sum_ops=(), offset=offset,
+                  par=par)
     return np.maximum(out, 0.0) if term == _core.TERM_JS else out
 
 

@@ -223,3 +223,34 @@ def test_min_entropy_policies():
         pytest.approx(-math.log2(0.75), rel=1e-15)
     with pytest.raises(ValueError, match="p must hold probabilities"):
         ib.renyi_entropy([2.0, 0.5], math.inf)
+
+
+def test_dask_twins_agree_with_in_memory():
+    da = pytest.importorskip("dask.array")
+    import infobits.dask as ibd
+
+    rng = np.random.default_rng(12)
+    A = rng.random((30, 200))
+    A[A < 0.05] = 0.0
+    A /= A.sum(axis=1, keepdims=True)
+    X = da.from_array(A, chunks=(7, 45))
+    for a in (0, 0.5, 1, 2, 2.5, math.inf):
+        got = ibd.renyi_entropy(X, a, axis=1).compute(scheduler="synchronous")
+        np.testing.assert_allclose(got, ib.renyi_entropy(A, a, axis=1), rtol=1e-12)
+        got = ibd.renyi_entropy(X, a, axis=1, keepdims=True, base="nats")
+        np.testing.assert_allclose(got.compute(scheduler="synchronous"),
+                                   ib.renyi_entropy(A, a, axis=1, keepdims=True, base="nats"),
+                                   rtol=1e-12)
+    for q in (0, 0.5, 1, 2, 3.5):
+        got = ibd.tsallis_entropy(X, q, axis=1).compute(scheduler="synchronous")
+        np.testing.assert_allclose(got, ib.tsallis_entropy(A, q, axis=1), rtol=1e-12)
+    p = A[0]
+    P = da.from_array(p, chunks=33)
+    assert float(ibd.renyi_entropy(P, 3).compute(scheduler="synchronous")) == pytest.approx(
+        ib.renyi_entropy(p, 3), rel=1e-12)
+    assert float(ibd.renyi_entropy(da.zeros(0, chunks=1), 2).compute()) == 0.0
+    with pytest.raises(ValueError, match="alpha"):
+        ibd.renyi_entropy(P, -1)
+    with pytest.raises(ValueError, match="p must hold probabilities"):
+        ibd.renyi_entropy(da.from_array(np.array([0.5, 2.0]), chunks=1), 2).compute(
+            scheduler="synchronous")
