@@ -21,7 +21,8 @@ enum {
     IB_TERM_POW = 4,    /*  a^par (0 for a = 0, any par >= 0)        */
     IB_TERM_SQ = 5,     /*  a^2 (IB_TERM_POW's par = 2, exactly      */
                         /*  rounded and without log and exp)         */
-    IB_TERM_COUNT = 6
+    IB_TERM_SQRT = 6,   /*  a^(1/2) (par = 1/2, exactly rounded)     */
+    IB_TERM_COUNT = 7
 };
 
 enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };

@@ -520,6 +520,38 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_prop)(double x, double y,
     return IB_FN(ib_sq_omit)(x, y, z, par);
 }
 
+/* Square roots (Renyi and Tsallis entropies of order 1/2): sqrt(p),
+ * correctly rounded (one vector instruction: -fno-math-errno). */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sqrt_fast)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return sqrt(x);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_sqrt_good)(double x, double y, double z,
+                                                          double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, 0.0, h0, 1);
+}
+
+/* sqrt(-0) = -0 would be the only negative term: +0 for p == 0, as the
+ * other power sums; a negative entry gives NaN (left out under "omit") */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sqrt_omit)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    double v = sqrt(x);
+    return x == 0.0 ? 0.0 : v;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sqrt_prop)(double x, double y,
+                                                             double z, double par)
+{
+    return IB_FN(ib_sqrt_omit)(x, y, z, par);
+}
+
 /* Summed terms of a block on the fast path, with ib_fast_ok's domain
  * check folded into the same loop (one pass over the block instead of a
  * scan and a pass): *ok = 0 if an operand is outside the fast path's

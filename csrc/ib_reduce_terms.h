@@ -46,7 +46,8 @@
     X(IB_TERM_MI, mi)      \
     X(IB_TERM_JS, js)      \
     X(IB_TERM_POW, pow)    \
-    X(IB_TERM_SQ, sq)
+    X(IB_TERM_SQ, sq)      \
+    X(IB_TERM_SQRT, sqrt)
 
 typedef struct {
     int nops;          /* operands read: 1 (a), 2 (a, b) or 3 (a, b, c)   */
@@ -71,6 +72,8 @@ static const ib_term_row ib_term_rows[IB_TERM_COUNT] = {
     /* p^2: every p is on the fast path except NaN, +-inf and p < 0 (and
      * above the row's end, 2^511, where p^2 would overflow) */
     [IB_TERM_SQ] = {1, 0, {0.0, 0, 0}, {1, 0, 0}, 0x1p511, 0.0},
+    /* p^(1/2): every finite p >= 0 */
+    [IB_TERM_SQRT] = {1, 0, {0.0, 0, 0}, {1, 0, 0}, DBL_MAX, 0.0},
 };
 
 #endif

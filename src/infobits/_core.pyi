@@ -8,6 +8,7 @@ TERM_MI: int
 TERM_JS: int
 TERM_POW: int
 TERM_SQ: int
+TERM_SQRT: int
 NAN_POLICIES: dict[str, int]
 _dispatch_state: object  # PyCapsule: the process-wide SIMD-path state
 

@@ -11,7 +11,7 @@ import numpy as np
 include "_dispatch.pxi"
 
 cdef extern from "ib_reduce.h" nogil:
-    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS, IB_TERM_POW, IB_TERM_SQ
+    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS, IB_TERM_POW, IB_TERM_SQ, IB_TERM_SQRT
     int IB_NAN_OMIT, IB_NAN_PROPAGATE, IB_NAN_RAISE
     double IB_PROB_HI
     int ib_reduce_f64(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
@@ -49,6 +49,7 @@ TERM_MI = IB_TERM_MI
 TERM_JS = IB_TERM_JS
 TERM_POW = IB_TERM_POW
 TERM_SQ = IB_TERM_SQ
+TERM_SQRT = IB_TERM_SQRT
 NAN_POLICIES = {"omit": IB_NAN_OMIT, "propagate": IB_NAN_PROPAGATE,
                 "raise": IB_NAN_RAISE}
 # The largest entry the range check accepts: 1 plus rounding (a marginal

@@ -351,7 +351,7 @@ def _chunk_reduce(which: str, *blocks: Any, axes: Any, nan_policy: str,
     keepdims, the range checked (an error names the index in the whole
     array: offset is the chunk's start), the sums not (a chunk's slice is
     part of a slice).  Renyi and Tsallis: the power sum of exponent par."""
-    pw = _core.TERM_SQ if par == 2.0 else _core.TERM_POW
+    pw = _power_term(par)
     term = {"entropy": _core.TERM_ENTR, "joint_entropy": _core.TERM_ENTR,
             "kl_divergence": _core.TERM_KL, "jensen_shannon_divergence": _core.TERM_JS,
             "renyi_entropy": pw, "tsallis_entropy": pw}[which]
@@ -1208,13 +1208,18 @@ def _reduced_empty(p: Any, axis: Any) -> bool:
     return bool(math.prod(shape[i] for i in axes) == 0)
 
 
+def _power_term(order: float) -> int:
+    """The kernel term of p**order: squares and square roots (exactly
+    rounded, no log and exp) for orders 2 and 1/2, else exp(order log p)."""
+    return {2.0: _core.TERM_SQ, 0.5: _core.TERM_SQRT}.get(order, _core.TERM_POW)
+
+
 def _power_sum(who: str, p: Any, order: float, axis: Any, keepdims: bool, nan_policy: str,
                normalize: bool) -> Any:
     """Sum of p**order over the reduced axes (0**order = 0 for every order,
     so order 0 counts the support), in one pass of the compiled kernel with
     the probability checks of entropy."""
-    # order 2: squares (exactly rounded, no log and exp)
-    term = _core.TERM_SQ if order == 2.0 else _core.TERM_POW
+    term = _power_term(order)
     if not keepdims and not normalize and (
             axis is None or (type(axis) is int and -1 <= axis <= 0)):
         r = _fast_1d(term, (p,), None, nan_policy, par=order)
@@ -1268,9 +1273,11 @@ def renyi_entropy(p: ArrayLike, alpha: float, *, base: Base = 2, axis: Axis = No
     the same bits for any thread count and layout), each term taken as
     ``exp(alpha log p)`` with the library's vector log and exp, and
     ``0**alpha = 0`` for every ``alpha`` (so ``alpha = 0`` counts the
-    support).  A term is within about ``(|alpha ln p| + 2)`` ulps of
-    ``p**alpha`` (the log's rounding grows with ``alpha``), so the sum is
-    within about ``(alpha |ln p_min| + 2 + log2 n)`` ulps.  Near
+    support); orders 2 and 1/2 take squares and square roots instead
+    (exactly rounded).  A term is within ``(|alpha ln p| + 3) 2**-52`` of
+    ``p**alpha`` (relative; the log's rounding grows with ``alpha``), so
+    the sum is within about ``(2 alpha |ln p_min| + 6 + log2 n)`` units of
+    ``2**-53``.  Near
     ``alpha = 1`` the formula divides a small ``log(sum)`` by a small
     ``1 - alpha``: its relative accuracy there is about ``1e-16 /
     |1 - alpha|`` (inherent to the formula; ``alpha = 1`` itself is

@@ -128,6 +128,21 @@ def test_order_two_squares_match_the_general_power():
     assert ib.renyi_entropy(p, 2) == pytest.approx(near, rel=1e-8)
 
 
+def test_order_half_square_roots_match_the_general_power():
+    rng = np.random.default_rng(10)
+    p = _dirichlet(rng, 10_000, 1.0)
+    pol = _core.NAN_POLICIES["propagate"]
+    exact = math.fsum(math.sqrt(float(x)) for x in p)   # correctly rounded roots, exact sum
+    s = _core.reduce1_f64(_core.TERM_SQRT, pol, p)
+    assert abs(s - exact) <= 16 * U * exact
+    assert _core.reduce1_f64(_core.TERM_SQRT, pol, np.array([-0.0, 0.0])) == 0.0
+    assert math.copysign(1.0, _core.reduce1_f64(_core.TERM_SQRT, pol, np.array([-0.0]))) == 1.0
+    near = ib.renyi_entropy(p, 0.5 + 1e-9)
+    assert ib.renyi_entropy(p, 0.5) == pytest.approx(near, rel=1e-8)
+    assert ib.tsallis_entropy(p, 0.5) == pytest.approx(ib.tsallis_entropy(p, 0.5 + 1e-9),
+                                                       rel=1e-8)
+
+
 def test_axis_keepdims_layouts_give_the_same_bits():
     rng = np.random.default_rng(3)
     A = rng.random((40, 300))
