@@ -24,7 +24,9 @@ from .measures import (
     kl_divergence,
     mutual_information,
     pointwise_mutual_information,
+    renyi_entropy,
     self_information,
+    tsallis_entropy,
 )
 from .numerics import log1pexp, log_sigmoid, log_softmax, logsumexp, softmax
 
@@ -40,6 +42,8 @@ __all__ = [
     "pointwise_mutual_information",
     "kl_divergence",
     "jensen_shannon_divergence",
+    "renyi_entropy",
+    "tsallis_entropy",
     # numerics
     "logsumexp",
     "softmax",

@@ -154,6 +154,17 @@ def workloads(quick: bool = False):
     out.append(Workload(f"kl_divergence {tag} float64", lambda q: (_probs(n, 0), _probs(n, 1)),
                         impls, goals))
 
+    # Renyi entropy of order 2.5 (one pass: exp(alpha log p) per term) and
+    # of order 2 (squares) against NumPy's formula
+    for alpha in (2.5, 2.0):
+        impls = {"infobits": lambda d, a=alpha: ib.renyi_entropy(d, a),
+                 "infobits 2 threads": _with_threads(2, lambda d, a=alpha: ib.renyi_entropy(d, a)),
+                 "NumPy log2(sum(p**a))/(1-a)":
+                     lambda d, a=alpha: np.log2(np.sum(d ** a)) / (1 - a)}
+        out.append(Workload(f"renyi_entropy alpha={alpha} {tag} float64", lambda q: _probs(n),
+                            impls, {"NumPy log2(sum(p**a))/(1-a)": 4.0,
+                                    "infobits 2 threads": 1.7}))
+
     # MI on a joint table with given marginals (the d2l chapter's signature)
     def mi_data(q):
         rows = 1000 if not quick else 100

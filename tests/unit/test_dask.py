@@ -571,3 +571,27 @@ def test_normalize_matches_scipy(func):
         with pytest.raises(ValueError, match="non-negative"):
             getattr(ibd, func)(da.from_array(neg, chunks=(2, 7)), axis=1,
                                normalize=True).compute(scheduler="synchronous")
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.5, 2.0, 3.0, np.inf])
+def test_renyi_tsallis_normalize(alpha):
+    """normalize=True on the Renyi and Tsallis twins: counts across chunks
+    give the formulas on NumPy's own normalised copy."""
+    rng = np.random.default_rng(11)
+    c = rng.integers(0, 9, size=(3, 40)).astype(float)
+    p = c / c.sum(axis=1, keepdims=True)
+    got = ibd.renyi_entropy(da.from_array(c, chunks=(2, 9)), alpha, axis=1,
+                            normalize=True).compute(scheduler="synchronous")
+    if alpha == 0:
+        want = np.log2(np.count_nonzero(p, axis=1))
+    elif np.isinf(alpha):
+        want = -np.log2(p.max(axis=1))
+    else:
+        want = np.log2(np.sum(p ** alpha, axis=1)) / (1 - alpha)
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+    if np.isfinite(alpha):
+        got_t = ibd.tsallis_entropy(da.from_array(c, chunks=(2, 9)), alpha, axis=1,
+                                    normalize=True).compute(scheduler="synchronous")
+        np.testing.assert_allclose(got_t, (1 - np.sum(np.where(p > 0, p, 0) ** alpha, axis=1)
+                                           if alpha else 1 - np.count_nonzero(p, axis=1))
+                                   / (alpha - 1), rtol=1e-13)

@@ -9,7 +9,8 @@ infobits run on each chunk (through :func:`dask.array.map_blocks` and
 
 - entropy, joint entropy, KL and Jensen-Shannon divergence and the
   cross-entropy: per-chunk sums in nats (in float64), added in a tree, then
-  divided by ``log(base)`` once, as in memory;
+  divided by ``log(base)`` once, as in memory; the Renyi and Tsallis
+  entropies: per-chunk power sums, added, then transformed once;
 - logsumexp: each chunk's signed log-sum ``r = m + log(s)`` (its maximum
   ``m`` and the sum ``s`` of ``exp(a - m)``, one number), combined by the
   same kernel, which takes the maximum of the ``r`` and sums
@@ -49,6 +50,8 @@ __all__ = [
     "joint_entropy",
     "kl_divergence",
     "jensen_shannon_divergence",
+    "renyi_entropy",
+    "tsallis_entropy",
     "logsumexp",
     "cross_entropy",
 ]
@@ -105,13 +108,14 @@ _FUNCS: dict[str, Any] = {
 
 def _measure_chunk(*blocks: NDArray[Any], which: str, axes: tuple[int, ...],
                    nan_policy: str | None, names: tuple[str, ...], normalize: bool = False,
+                   par: float = 0.0,
                    block_info: dict[Any, Any] | None = None) -> Any:
     # the in-memory kernel and checks on the chunk (the range; an error
     # names the index in the whole array), without the per-slice sum check
     off = _offsets(block_info) or (0,) * blocks[0].ndim
     return _measures._chunk_reduce(which, *blocks, axes=axes,
                                    nan_policy=nan_policy or "propagate", offset=off,
-                                   renormed=normalize)
+                                   renormed=normalize, par=par)
 
 
 def _normalized(arrays: list[da.Array], axes: tuple[int, ...],
@@ -134,7 +138,7 @@ def _normalized(arrays: list[da.Array], axes: tuple[int, ...],
 
 def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple[str, ...],
              axis: Axis, keepdims: bool, base: Base, nan_policy: str | None,
-             clip: bool = False, normalize: bool = False) -> da.Array:
+             clip: bool = False, normalize: bool = False, par: float = 0.0) -> da.Array:
     if nan_policy is not None:
         check_nan_policy(nan_policy)
     lb = log_base(base)
@@ -156,8 +160,8 @@ def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple
         arrays, zero = _normalized(arrays, axes, nan_policy)
     chunks = tuple((1,) * len(c) if i in axes else c for i, c in enumerate(arrays[0].chunks))
     part = da.map_blocks(_measure_chunk, *arrays, which=func, axes=axes, nan_policy=nan_policy,
-                         names=tuple(names), normalize=bool(normalize), chunks=chunks,
-                         dtype=_F64, meta=np.empty((0,) * nd, dtype=_F64))
+                         names=tuple(names), normalize=bool(normalize), par=par,
+                         chunks=chunks, dtype=_F64, meta=np.empty((0,) * nd, dtype=_F64))
     out: da.Array = part.sum(axis=axes, keepdims=keepdims, dtype=_F64)
     if zero is not None:
         out = da.where(zero if keepdims else zero.squeeze(axis=axes), np.nan, out)
@@ -327,6 +331,113 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     """
     return _measure("jensen_shannon_divergence", (p, q), ("p", "q"), axis, keepdims, base,
                     nan_policy, clip=True, normalize=normalize)
+
+
+def _power_sum(who: str, p: da.Array | ArrayLike, order: float, axis: Axis, keepdims: bool,
+               nan_policy: str | None, normalize: bool = False) -> tuple[da.Array, bool]:
+    """The per-slice sums of p**order (0**order = 0), lazily, and whether
+    the reduced slices are empty."""
+    s = _measure(who, (p,), ("p",), axis, keepdims, None, nan_policy, par=order,
+                 normalize=normalize)
+    x = _as_dask(p)
+    shape = x.shape if x.ndim else (1,)
+    axes = normalize_axes(axis, len(shape))
+    return s, int(np.prod([shape[i] for i in axes])) == 0
+
+
+def renyi_entropy(p: da.Array | ArrayLike, alpha: float, *, base: Base = 2, axis: Axis = None,
+                  keepdims: bool = False, nan_policy: str = "propagate",
+                  normalize: bool = False) -> da.Array:
+    """Renyi entropy ``log(sum p**alpha) / (1 - alpha)`` of a Dask array, lazily.
+
+    The Dask counterpart of :func:`infobits.renyi_entropy`: the compiled
+    power sum of each chunk (its entries checked as in :func:`entropy`),
+    the per-chunk sums added, then ``log(sum) / (1 - alpha) / log(base)``
+    once.  ``alpha = 1`` is :func:`entropy`; ``alpha = inf`` takes the
+    maximum with :func:`dask.array.max` next to the checking pass.
+
+    Parameters
+    ----------
+    p : dask.array.Array or array_like
+        Probabilities (not normalised by this function), any chunking.
+    alpha : float
+        The order, a number in [0, inf].
+    base, axis, keepdims, nan_policy, normalize : optional
+        As in :func:`entropy`.
+
+    Returns
+    -------
+    dask.array.Array
+        Lazy float64 result (0 for an empty slice).
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> import infobits.dask as ibd
+    >>> p = da.from_array(np.array([0.25, 0.25, 0.25, 0.25]), chunks=3)
+    >>> float(ibd.renyi_entropy(p, 2).compute(scheduler="synchronous"))
+    2.0
+    """
+    a = _measures._order(alpha, "alpha", allow_inf=True)
+    if a == 1.0:
+        return entropy(p, base=base, axis=axis, keepdims=keepdims, nan_policy=nan_policy,
+                       normalize=normalize)
+    lb = log_base(base)
+    s, empty = _power_sum("renyi_entropy", p, 1.0 if np.isinf(a) else a, axis, keepdims,
+                          nan_policy, normalize)
+    if empty:
+        return cast(da.Array, da.zeros_like(s))
+    if np.isinf(a):
+        x = _float_dask(p, "p")
+        ax = None if axis is None or x.ndim == 0 else normalize_axes(axis, x.ndim)
+        mx = (da.nanmax if nan_policy == "omit" else da.max)(x, axis=ax, keepdims=keepdims)
+        if normalize:   # the largest entry of each normalised slice
+            sm = (da.nansum if nan_policy == "omit" else da.sum)(x, axis=ax, keepdims=keepdims)
+            mx = mx / da.where(sm == 0, 1, sm)
+        out = da.where(da.isnan(s), np.nan, 0.0 - da.log(mx.astype(_F64)).reshape(s.shape))
+    else:
+        out = da.log(s) / (1.0 - a) + 0.0
+    return cast(da.Array, out / lb if lb != 1.0 else out)
+
+
+def tsallis_entropy(p: da.Array | ArrayLike, q: float, *, axis: Axis = None,
+                    keepdims: bool = False, nan_policy: str = "propagate",
+                    normalize: bool = False) -> da.Array:
+    """Tsallis entropy ``(1 - sum p**q) / (q - 1)`` of a Dask array, lazily.
+
+    The Dask counterpart of :func:`infobits.tsallis_entropy` (the same
+    per-chunk power sums as :func:`renyi_entropy`).
+
+    Parameters
+    ----------
+    p : dask.array.Array or array_like
+        Probabilities, any chunking.
+    q : float
+        The order, a finite number >= 0 (``q = 1``: Shannon in nats).
+    axis, keepdims, nan_policy, normalize : optional
+        As in :func:`entropy`.
+
+    Returns
+    -------
+    dask.array.Array
+        Lazy float64 result (0 for an empty slice).
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> import infobits.dask as ibd
+    >>> p = da.from_array(np.array([0.5, 0.5]), chunks=1)
+    >>> float(ibd.tsallis_entropy(p, 2).compute(scheduler="synchronous"))
+    0.5
+    """
+    v = _measures._order(q, "q", allow_inf=False)
+    if v == 1.0:
+        return entropy(p, base=None, axis=axis, keepdims=keepdims, nan_policy=nan_policy,
+                       normalize=normalize)
+    s, empty = _power_sum("tsallis_entropy", p, v, axis, keepdims, nan_policy, normalize)
+    if empty:
+        return cast(da.Array, da.zeros_like(s))
+    return cast(da.Array, (1.0 - s) / (v - 1.0))
 
 
 # --------------------------------------------------------------------------
