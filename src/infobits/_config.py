@@ -199,6 +199,12 @@ def _register_threadpoolctl() -> bool:
         return False
     if not hasattr(threadpoolctl, "register") or getattr(threadpoolctl, "_infobits", False):
         return False
+    try:   # before 3.3 threadpoolctl ignores check_symbols and would take any
+        # "_core*.so" (SciPy has several) for infobits'
+        if tuple(int(v) for v in threadpoolctl.__version__.split(".")[:2]) < (3, 3):
+            return False
+    except ValueError:
+        pass
 
     class InfobitsController(threadpoolctl.LibController):  # type: ignore[misc, unused-ignore]
         """threadpoolctl controller of infobits' compiled kernels."""
