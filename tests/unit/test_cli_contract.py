@@ -33,9 +33,16 @@ READERS = {"fast": (), "pandas-c": ("pyarrow",), "csv-module": ("pyarrow", "pand
 
 def run(*args, stdin=None, block=(), env=None, text=True):
     """``python -m infobits ARGS``; with ``block``, those modules are hidden
-    (``sys.modules[name] = None``, so importing them raises ImportError)."""
+    (a finder first on ``sys.meta_path`` raises ModuleNotFoundError for them and
+    their submodules, as for a package that is not installed; a ``None`` in
+    ``sys.modules`` is not the same: pandas 2.2 then finds "pyarrow" there)."""
     if block:
-        code = (f"import sys\nfor m in {tuple(block)!r}:\n    sys.modules[m] = None\n"
+        code = ("import sys\n"
+                "class _Block:\n"
+                "    def find_spec(self, name, path=None, target=None):\n"
+                f"        if name.split('.')[0] in {tuple(block)!r}:\n"
+                "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+                "sys.meta_path.insert(0, _Block())\n"
                 f"from infobits.cli import main\nsys.exit(main({list(args)!r}))")
         cmd = [sys.executable, "-c", code]
     else:
