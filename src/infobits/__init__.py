@@ -17,6 +17,14 @@ from .measures import (
     pointwise_mutual_information,
     self_information,
 )
+from .multivariate import (
+    conditional_mutual_information,
+    dual_total_correlation,
+    interaction_information,
+    o_information,
+    s_information,
+    total_correlation,
+)
 from .numerics import log1pexp, log_sigmoid, log_softmax, logsumexp, softmax
 
 __version__ = "0.1.0"
@@ -31,6 +39,13 @@ __all__ = [
     "pointwise_mutual_information",
     "kl_divergence",
     "jensen_shannon_divergence",
+    # multivariate measures on joint tables
+    "conditional_mutual_information",
+    "total_correlation",
+    "dual_total_correlation",
+    "o_information",
+    "s_information",
+    "interaction_information",
     # numerics
     "logsumexp",
     "softmax",
