@@ -23,6 +23,14 @@ from ._discrete import (
     mutual_information_matrix,
 )
 from ._dispatch import conditional_mutual_information, mutual_information
+from ._multivariate import (
+    dual_total_correlation,
+    interaction_information,
+    o_information,
+    s_information,
+    total_correlation,
+)
+from ._nsb import renyi_entropy, tsallis_entropy
 from ._dynamics import (
     active_information_storage,
     lagged_mutual_information,
@@ -40,6 +48,8 @@ __all__ = [
     "mutual_information_matrix",
     "contingency_table",
     "mutual_information_from_counts",
+    "renyi_entropy",
+    "tsallis_entropy",
     # continuous (real samples)
     "differential_entropy",
     "kl_divergence",
@@ -50,4 +60,10 @@ __all__ = [
     "transfer_entropy_matrix",
     "active_information_storage",
     "lagged_mutual_information",
+    # multivariate
+    "total_correlation",
+    "dual_total_correlation",
+    "o_information",
+    "s_information",
+    "interaction_information",
 ]

@@ -467,6 +467,9 @@ def entropy(x: ArrayLike, *, method: str | None = None, base: Base = 2,
         return _frames.dispatch(entropy, (x,),
                                 dict(method=method, base=base, n_categories=n_categories))
     arr = _as_labels(x, "x")
+    if method == "nsb":
+        from . import _nsb
+        return _nsb.entropy_labels(arr, base, n_categories)
     M = _method_code(method, (arr,), ("x",), "entropy")
     lb = log_base(base)
     cols = _columns(arr, "x")
@@ -546,6 +549,9 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     the method, with the joint alphabet the product of the marginal ones;
     these estimates are not clipped and can be slightly negative.
     """
+    if method == "nsb":
+        from . import _nsb
+        return _nsb.mi_labels(x, y, base, n_categories)
     return cast("Estimate", _pair_estimate(_mi_codes, x, y, ("x", "y"), method, base, n_categories,
                           "mutual_information"))
 

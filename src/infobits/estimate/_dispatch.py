@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike
 from .._typing import Base, Estimate
 from . import _continuous, _discrete, _frames, _gaussian
 
-DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
+DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen", "nsb")
 CONTINUOUS_METHODS = ("ksg", "ross")
 CMI_CONTINUOUS_METHODS = ("ksg",)
 GAUSSIAN_METHODS = _gaussian.METHODS
