@@ -34,11 +34,16 @@ __all__ = [
 
 
 class _Table:
-    """A checked joint table and the entropies (nats) of its marginals."""
+    """A checked joint table and the entropies of its marginals (in the
+    result's base: each entropy is divided by log(base) before they are
+    combined, so that exact entropies such as 1 and 2 bits combine
+    exactly)."""
 
     def __init__(self, p: ArrayLike, who: str, nan_policy: str, normalize: bool,
-                 ndim: int | None = None) -> None:
+                 base: Base, ndim: int | None = None) -> None:
         self.who = who
+        log_base(base)          # a bad base raises before any work
+        self.base = base
         self.policy = check_nan_policy(nan_policy)
         if not isinstance(normalize, (bool, np.bool_)):
             raise TypeError(f"{who}: normalize must be True or False; got {normalize!r}")
@@ -65,7 +70,7 @@ class _Table:
         self.h: dict[tuple[int, ...], float] = {}
         # the joint entropy: one checked pass (range, NaN policy, sum warning)
         self.h[tuple(range(self.n))] = float(_reduce(
-            _core.TERM_ENTR, (a,), ("p",), axis=None, nan_policy=self.policy, base="nats",
+            _core.TERM_ENTR, (a,), ("p",), axis=None, nan_policy=self.policy, base=base,
             who=who, stacklevel=3, sum_ops=() if normalize else None))
         # the marginals are NumPy sums, whose order follows the memory
         # layout: a C-ordered table (a copy only for other layouts) makes
@@ -93,7 +98,7 @@ class _Table:
         return m
 
     def entropy(self, s: tuple[int, ...]) -> float:
-        """H(X_s) in nats; the empty set has entropy 0."""
+        """H(X_s) in the result's base; the empty set has entropy 0."""
         if not s:
             return 0.0
         h = self.h.get(s)
@@ -102,16 +107,15 @@ class _Table:
             # the table itself was checked; marginals are sums of checked
             # entries (no second range or sum check, no second warning)
             h = float(_reduce(_core.TERM_ENTR, (m,), ("p",), axis=None,
-                              nan_policy=self.policy, base="nats", who=self.who,
+                              nan_policy=self.policy, base=self.base, who=self.who,
                               chk=(), sum_ops=()))
             self.h[s] = h
         return h
 
-    def result(self, nats: float, base: Base) -> np.float64:
-        div = log_base(base)
+    def result(self, value: float) -> np.float64:
         if self.nan:
             return np.float64(np.nan)
-        return np.float64(nats / div)
+        return np.float64(value)
 
 
 def _all(n: int) -> tuple[int, ...]:
@@ -227,9 +231,9 @@ def conditional_mutual_information(p_xyz: ArrayLike, *, base: Base = 2,
     >>> float(ib.mutual_information(p.sum(axis=2)))
     0.0
     """
-    t = _Table(p_xyz, "conditional_mutual_information", nan_policy, normalize, ndim=3)
+    t = _Table(p_xyz, "conditional_mutual_information", nan_policy, normalize, base, ndim=3)
     v = t.entropy((0, 2)) + t.entropy((1, 2)) - t.entropy((0, 1, 2)) - t.entropy((2,))
-    return t.result(v, base)
+    return t.result(v)
 
 
 @_doc
@@ -272,8 +276,8 @@ def total_correlation(p: ArrayLike, *, base: Base = 2, nan_policy: str = "propag
     >>> float(ib.total_correlation(np.full((2, 3, 4), 1 / 24)))  # independent
     0.0
     """
-    t = _Table(p, "total_correlation", nan_policy, normalize)
-    return t.result(_tc(t), base)
+    t = _Table(p, "total_correlation", nan_policy, normalize, base)
+    return t.result(_tc(t))
 
 
 @_doc
@@ -313,8 +317,8 @@ def dual_total_correlation(p: ArrayLike, *, base: Base = 2, nan_policy: str = "p
     >>> float(ib.dual_total_correlation(xor))
     2.0
     """
-    t = _Table(p, "dual_total_correlation", nan_policy, normalize)
-    return t.result(_dtc(t), base)
+    t = _Table(p, "dual_total_correlation", nan_policy, normalize, base)
+    return t.result(_dtc(t))
 
 
 @_doc
@@ -366,10 +370,10 @@ def o_information(p: ArrayLike, *, base: Base = 2, nan_policy: str = "propagate"
     >>> float(ib.o_information(rdn))
     1.0
     """
-    t = _Table(p, "o_information", nan_policy, normalize)
+    t = _Table(p, "o_information", nan_policy, normalize, base)
     if t.n < 3:
-        return t.result(0.0, base) if not t.nan else t.result(math.nan, base)
-    return t.result(_tc(t) - _dtc(t), base)
+        return t.result(0.0)
+    return t.result(_tc(t) - _dtc(t))
 
 
 @_doc
@@ -407,8 +411,8 @@ def s_information(p: ArrayLike, *, base: Base = 2, nan_policy: str = "propagate"
     >>> float(ib.s_information(xor))
     3.0
     """
-    t = _Table(p, "s_information", nan_policy, normalize)
-    return t.result(_tc(t) + _dtc(t), base)
+    t = _Table(p, "s_information", nan_policy, normalize, base)
+    return t.result(_tc(t) + _dtc(t))
 
 
 @_doc
@@ -453,7 +457,7 @@ def interaction_information(p: ArrayLike, *, base: Base = 2, nan_policy: str = "
     >>> float(ib.interaction_information(rdn))
     1.0
     """
-    t = _Table(p, "interaction_information", nan_policy, normalize)
+    t = _Table(p, "interaction_information", nan_policy, normalize, base)
     n = t.n
     v = 0.0
     # largest subsets first: each marginal is summed from a cached superset
@@ -461,4 +465,4 @@ def interaction_information(p: ArrayLike, *, base: Base = 2, nan_policy: str = "
         sign = -1.0 if size % 2 == 0 else 1.0     # -(-1)^|S|
         for s in itertools.combinations(range(n), size):
             v += sign * t.entropy(s)
-    return t.result(v, base)
+    return t.result(v)

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import _estimate as _k
 from .. import _knn
-from .._typing import Base
+from .._typing import Base, Estimate
 from .._validation import log_base
 from . import _continuous as _c
 from . import _discrete as _d
@@ -95,9 +95,15 @@ def _subsets(which: str, n: int) -> list[tuple[int, ...]]:
 
 # -------------------------------------------------------------- plug-in --
 
-def _plugin(which: str, X: np.ndarray, names: Sequence[str]) -> float:
-    """Plug-in measure (nats) of the label columns of X (n, m)."""
+def _plugin(which: str, X: np.ndarray, names: Sequence[str], div: float,
+            groups: Sequence[Sequence[int]] | None = None) -> float:
+    """Plug-in measure of the label columns of X (n, m), in the base whose
+    log is *div* (each entropy converted before they are combined, so that
+    exact entropies such as 1 and 2 bits combine exactly); with *groups*,
+    variable v is the joint of the columns groups[v]."""
     n, m = X.shape
+    if groups is None:
+        groups = [[j] for j in range(m)]
     if n == 0 or m == 0:
         return 0.0
     cols = {}
@@ -111,10 +117,9 @@ def _plugin(which: str, X: np.ndarray, names: Sequence[str]) -> float:
         if got is None:
             a, ka = codes_of(s[:-1])
             b, kb = cols[(s[-1],)]
-            key = a * kb + b if ka * kb < 2 ** 62 else None
-            if key is None:
-                _, a = np.unique(a, return_inverse=True)
-                key = a.astype(np.int64) * kb + b
+            # pairs (a, b) as one key; K_a K_b < 2^62 always holds here
+            # since K_a, K_b <= n after every combination step
+            key = a * kb + b
             uniq, inv = np.unique(key, return_inverse=True)
             got = (np.ascontiguousarray(inv.reshape(-1), dtype=np.int64), int(uniq.size))
             cols[s] = got
@@ -123,15 +128,17 @@ def _plugin(which: str, X: np.ndarray, names: Sequence[str]) -> float:
     hs: dict[tuple[int, ...], float] = {}
 
     def H(s: tuple[int, ...]) -> float:
-        s = tuple(sorted(s))
-        h = hs.get(s)
+        c_idx = tuple(sorted({c for v in s for c in groups[v]}))
+        h = hs.get(c_idx)
         if h is None:
-            c, K = codes_of(s)
-            h = float(_k.entropy_counts(plug, _k.count_codes(c, K), float(K)))
-            hs[s] = h
+            if not c_idx:
+                return 0.0
+            c, K = codes_of(c_idx)
+            h = float(_k.entropy_counts(plug, _k.count_codes(c, K), float(K))) / div
+            hs[c_idx] = h
         return h
 
-    return _combine(which, H, m)
+    return _combine(which, H, len(groups))
 
 
 # ------------------------------------------------------------- Gaussian --
@@ -238,7 +245,7 @@ def _estimate(which: str, X: Any, method: Any, base: Base, k: Any, metric: str, 
                 f"method='gaussian', 'gcmi'"
                 + (" or 'ksg'" if which in _KSG_OK else "") + " for continuous data")
         _check_knn_options("plugin", knn_given)
-        return np.float64(_plugin(which, arr, names) / div)
+        return np.float64(_plugin(which, arr, names, div))
     if method in _GAUSS:
         _check_knn_options(method, knn_given)
         a = _g.samples(arr, "X")
@@ -332,7 +339,7 @@ def total_correlation(X: ArrayLike, *, method: str | None = None, base: Base = 2
                       k: int | None = None, metric: str = "chebyshev", theiler: int = 0,
                       jitter: float | None = None, standardize: bool = True,
                       algorithm: int = 1, local: bool = False,
-                      random_state: Any = None) -> Any:
+                      random_state: Any = None) -> Estimate:
     """Total correlation (multi-information) of the columns of X, from samples.
 
     ``TC = sum_i H(X_i) - H(X_0, ..., X_{m-1})``.
@@ -382,15 +389,16 @@ def total_correlation(X: ArrayLike, *, method: str | None = None, base: Base = 2
     >>> round(float(total_correlation(G, method="ksg", base="nats")), 2)
     0.22
     """
-    return _estimate("total_correlation", X, method, base, k, metric, theiler, jitter,
-                     standardize, algorithm, local, random_state)
+    return cast("Estimate", _estimate("total_correlation", X, method, base, k, metric, theiler,
+                                      jitter, standardize, algorithm, local, random_state))
 
 
 @_doc
 def o_information(X: ArrayLike, *, method: str | None = None, base: Base = 2,
                   k: int | None = None, metric: str = "chebyshev", theiler: int = 0,
                   jitter: float | None = None, standardize: bool = True,
-                  algorithm: int = 1, local: bool = False, random_state: Any = None) -> Any:
+                  algorithm: int = 1, local: bool = False,
+                  random_state: Any = None) -> Estimate:
     """O-information ``TC - DTC`` of the columns of X, from samples.
 
     Positive where redundancy dominates, negative where synergy does
@@ -438,8 +446,8 @@ def o_information(X: ArrayLike, *, method: str | None = None, base: Base = 2,
     >>> float(o_information(G, method="gaussian")) > 0          # redundancy
     True
     """
-    return _estimate("o_information", X, method, base, k, metric, theiler, jitter,
-                     standardize, algorithm, local, random_state)
+    return cast("Estimate", _estimate("o_information", X, method, base, k, metric, theiler,
+                                      jitter, standardize, algorithm, local, random_state))
 
 
 def _no_ksg(which: str, X: ArrayLike, method: str | None, base: Base) -> Any:
@@ -514,7 +522,8 @@ def interaction_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     ----------
     x, y, z : array_like or pandas.Series
         Paired samples along axis 0 (the same number each).  For
-        ``"plugin"``: 1-D labels of any hashable, sortable dtype.  For
+        ``"plugin"``: labels of any hashable, sortable dtype, a 2-D input
+        (n, d) being one variable whose values are its rows.  For
         ``"gaussian"`` / ``"gcmi"``: real samples of shape (n,) or (n, d),
         a 2-D input being one d-dimensional variable.
     method : {None, "plugin", "gaussian", "gcmi"}, default None
@@ -531,8 +540,8 @@ def interaction_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
     Raises
     ------
     ValueError
-        Different sample counts, float samples without a method, 2-D
-        labels for ``"plugin"``, too few samples or a singular covariance
+        Different sample counts, float samples without a method, more than
+        2 dimensions, too few samples or a singular covariance
         for the Gaussian methods, an unknown method.
 
     Examples
@@ -553,27 +562,29 @@ def interaction_information(x: ArrayLike, y: ArrayLike, z: ArrayLike, *,
             v = _frames._series_values(v, nm, method, True) if v.ndim == 1 else v.to_numpy()
         ops.append(np.asarray(v))
     if method is None or method in _PLUGIN:
-        for a, nm in zip(ops, ("x", "y", "z")):
-            if a.ndim != 1:
-                raise ValueError(f"{nm} must be 1-D labels (n_samples,) for method "
-                                 f"{method or 'plugin'!r}; got shape {a.shape}")
-        _d._check_lengths(ops, ["x", "y", "z"])
+        arrs = [_d._as_labels(a, nm) for a, nm in zip(ops, ("x", "y", "z"))]
+        _d._check_lengths(arrs, ["x", "y", "z"])
         if method is None:
-            for a, nm in zip(ops, ("x", "y", "z")):
+            for a, nm in zip(arrs, ("x", "y", "z")):
                 if a.dtype.kind in "fc":
                     raise ValueError(
                         f"{nm} holds float samples ({a.dtype}), which may be labels or "
                         f"continuous data: pass method='plugin' to treat the values as "
                         f"labels, or method='gaussian' / 'gcmi' for continuous data")
-        n = ops[0].shape[0]
-        X = np.empty((n, 3), dtype=object)
-        same = ops[0].dtype == ops[1].dtype == ops[2].dtype
-        if same:
-            X = np.stack(ops, axis=1)
+        blocks = [a[:, None] if a.ndim == 1 else a for a in arrs]
+        widths = [b.shape[1] for b in blocks]
+        starts = np.concatenate(([0], np.cumsum(widths))).astype(int)
+        groups = [list(range(starts[v], starts[v + 1])) for v in range(3)]
+        names = [f"{nm}[:, {j}]" if b.shape[1] > 1 or a.ndim == 2 else nm
+                 for a, b, nm in zip(arrs, blocks, ("x", "y", "z")) for j in range(b.shape[1])]
+        n = blocks[0].shape[0]
+        if all(b.dtype == blocks[0].dtype for b in blocks):
+            X = np.concatenate(blocks, axis=1)
         else:
-            for j, a in enumerate(ops):
-                X[:, j] = a
-        return np.float64(_plugin("interaction_information", X, ["x", "y", "z"]) / div)
+            X = np.empty((n, int(starts[-1])), dtype=object)
+            for b, st in zip(blocks, starts):
+                X[:, st:st + b.shape[1]] = b
+        return np.float64(_plugin("interaction_information", X, names, div, groups))
     if method in _GAUSS:
         arrs = [_g.samples(a, nm) for a, nm in zip(ops, ("x", "y", "z"))]
         _g._same_length(arrs, ["x", "y", "z"])
