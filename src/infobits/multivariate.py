@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -55,7 +55,7 @@ class _Table:
         if a.ndim < 1:
             raise ValueError(f"{who}: p must be a joint table with at least one axis "
                              f"(axis k = variable k); got a scalar")
-        self.n = a.ndim
+        self.n: int = int(a.ndim)
         self.nan = False
         if normalize:
             full = tuple(range(a.ndim))
@@ -110,12 +110,12 @@ class _Table:
                               nan_policy=self.policy, base=self.base, who=self.who,
                               chk=(), sum_ops=()))
             self.h[s] = h
-        return h
+        return float(h)
 
     def result(self, value: float) -> np.float64:
         if self.nan:
-            return np.float64(np.nan)
-        return np.float64(value)
+            return cast("np.float64", np.float64(np.nan))
+        return cast("np.float64", np.float64(value))
 
 
 def _all(n: int) -> tuple[int, ...]:
@@ -135,7 +135,8 @@ def _dtc(t: _Table) -> float:
     n = t.n
     if n < 2:
         return 0.0
-    return sum(t.entropy(_without(n, i)) for i in range(n)) - (n - 1) * t.entropy(_all(n))
+    rest = math.fsum(t.entropy(_without(n, i)) for i in range(n))
+    return rest - (n - 1) * t.entropy(_all(n))
 
 
 _TABLE_DOC = """\

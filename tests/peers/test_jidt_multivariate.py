@@ -12,10 +12,9 @@ dual total correlation calculators.
 """
 from __future__ import annotations
 
+import _jidt
 import numpy as np
 import pytest
-
-import _jidt
 
 import infobits.estimate as est
 

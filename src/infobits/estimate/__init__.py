@@ -23,6 +23,12 @@ from ._discrete import (
     mutual_information_matrix,
 )
 from ._dispatch import conditional_mutual_information, mutual_information
+from ._dynamics import (
+    active_information_storage,
+    lagged_mutual_information,
+    transfer_entropy,
+    transfer_entropy_matrix,
+)
 from ._multivariate import (
     dual_total_correlation,
     interaction_information,
@@ -31,12 +37,6 @@ from ._multivariate import (
     total_correlation,
 )
 from ._nsb import renyi_entropy, tsallis_entropy
-from ._dynamics import (
-    active_information_storage,
-    lagged_mutual_information,
-    transfer_entropy,
-    transfer_entropy_matrix,
-)
 
 __all__ = [
     # discrete (labels)

@@ -245,8 +245,8 @@ def renyi_entropy(x: ArrayLike, alpha: float, *, method: str = "plugin",
     --------
     >>> from infobits.estimate import renyi_entropy
     >>> x = ["a", "a", "b", "c"]
-    >>> float(renyi_entropy(x, 0))          # log2 of 3 categories
-    1.584962500721156
+    >>> round(float(renyi_entropy(x, 0)), 6)     # log2 of 3 categories
+    1.584963
     >>> float(renyi_entropy(x, 1))          # Shannon
     1.5
     >>> float(renyi_entropy(x, 2))          # collision entropy
