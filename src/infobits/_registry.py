@@ -289,12 +289,10 @@ ROWS: tuple[Row, ...] = (
         labels=True),
     Row("estimate.renyi_entropy", ("x", "alpha"), ("labels", "real"),
         {"method": "plugin", "base": 2},
-        reference="formula: log2(sum p^alpha) / (1 - alpha) of np.unique frequencies "
-                  "(infomeasure's renyi in tests/peers)",
+        reference="dit.other.renyi_entropy",
         matrix=("est.renyi_entropy(A, 2)",), labels=True),
     Row("estimate.tsallis_entropy", ("x", "q"), ("labels", "real"), {"method": "plugin"},
-        reference="formula: (1 - sum p^q) / (q - 1) of np.unique frequencies "
-                  "(infomeasure's tsallis in tests/peers)",
+        reference="dit.other.tsallis_entropy",
         matrix=("est.tsallis_entropy(A, 2)",), labels=True),
     Row("estimate.total_correlation", ("X",), ("labels",), {"method": None, "base": 2},
         reference="formula: plug-in entropies of np.unique row counts; JIDT's "

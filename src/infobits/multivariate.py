@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 from . import _core
 from ._typing import Base
 from ._validation import check_nan_policy, common_float, log_base
-from .measures import _invalid_error, _normalize_over, _reduce
+from .measures import _fast_1d, _invalid_error, _normalize_over, _reduce
 
 __all__ = [
     "conditional_mutual_information",
@@ -68,14 +68,21 @@ class _Table:
             a = na
         self.cache: dict[tuple[int, ...], Any] = {}
         self.h: dict[tuple[int, ...], float] = {}
-        # the joint entropy: one checked pass (range, NaN policy, sum warning)
-        self.h[tuple(range(self.n))] = float(_reduce(
-            _core.TERM_ENTR, (a,), ("p",), axis=None, nan_policy=self.policy, base=base,
-            who=who, stacklevel=3, sum_ops=() if normalize else None))
+        # the joint entropy: one checked pass (range, NaN policy, sum
+        # warning); the 1-D fast path when the table is plain float64
+        full = tuple(range(self.n))
+        c = np.ascontiguousarray(a)
+        h = None
+        if not normalize and c.dtype == np.float64:
+            h = _fast_1d(_core.TERM_ENTR, (c.reshape(-1),), base, self.policy)
+        if h is None:
+            h = _reduce(_core.TERM_ENTR, (a,), ("p",), axis=None, nan_policy=self.policy,
+                        base=base, who=who, stacklevel=3, sum_ops=() if normalize else None)
+        self.h[full] = float(h)
         # the marginals are NumPy sums, whose order follows the memory
         # layout: a C-ordered table (a copy only for other layouts) makes
         # the result depend on the values alone
-        self.cache[tuple(range(self.n))] = np.ascontiguousarray(a)
+        self.cache[full] = c
 
     def _marginal(self, s: tuple[int, ...]) -> Any:
         m = self.cache.get(s)
@@ -84,7 +91,8 @@ class _Table:
         # from the smallest cached superset (fewest elements to sum)
         best = None
         for key, arr in self.cache.items():
-            if set(s) <= set(key) and (best is None or arr.size < best[1].size):
+            if len(key) > len(s) and set(s) <= set(key) and (best is None
+                                                             or arr.size < best[1].size):
                 best = (key, arr)
         assert best is not None
         key, arr = best
@@ -92,10 +100,18 @@ class _Table:
         with np.errstate(invalid="ignore", over="ignore"):
             if self.policy == "omit":
                 m = np.nansum(arr, axis=drop, dtype=np.float64)
+            elif arr.dtype == np.float64:
+                m = arr.sum(axis=drop)
             else:
-                m = np.sum(arr, axis=drop, dtype=np.float64)
+                m = arr.sum(axis=drop, dtype=np.float64)
         self.cache[s] = m
         return m
+
+    def need(self, subsets: Any) -> None:
+        """Compute the entropies of *subsets*, larger subsets first (each
+        marginal is then summed from the smallest marginal containing it)."""
+        for s in sorted(subsets, key=len, reverse=True):
+            self.entropy(s)
 
     def entropy(self, s: tuple[int, ...]) -> float:
         """H(X_s) in the result's base; the empty set has entropy 0."""
@@ -105,10 +121,15 @@ class _Table:
         if h is None:
             m = self._marginal(s)
             # the table itself was checked; marginals are sums of checked
-            # entries (no second range or sum check, no second warning)
-            h = float(_reduce(_core.TERM_ENTR, (m,), ("p",), axis=None,
-                              nan_policy=self.policy, base=self.base, who=self.who,
-                              chk=(), sum_ops=()))
+            # entries: no second range or sum check, no second warning
+            # (the fast path returns None where the sum is off 1, and the
+            # general path then runs without the checks)
+            h = _fast_1d(_core.TERM_ENTR, (m.reshape(-1),), self.base, self.policy)
+            if h is None:
+                h = _reduce(_core.TERM_ENTR, (m,), ("p",), axis=None,
+                            nan_policy=self.policy, base=self.base, who=self.who,
+                            chk=(), sum_ops=())
+            h = float(h)
             self.h[s] = h
         return float(h)
 
@@ -127,6 +148,7 @@ def _without(n: int, i: int) -> tuple[int, ...]:
 
 
 def _tc(t: _Table) -> float:
+    t.need([(i,) for i in range(t.n)])
     return sum(t.entropy((i,)) for i in range(t.n)) - t.entropy(_all(t.n))
 
 
@@ -135,6 +157,7 @@ def _dtc(t: _Table) -> float:
     n = t.n
     if n < 2:
         return 0.0
+    t.need([_without(n, i) for i in range(n)])
     rest = math.fsum(t.entropy(_without(n, i)) for i in range(n))
     return rest - (n - 1) * t.entropy(_all(n))
 
@@ -374,6 +397,7 @@ def o_information(p: ArrayLike, *, base: Base = 2, nan_policy: str = "propagate"
     t = _Table(p, "o_information", nan_policy, normalize, base)
     if t.n < 3:
         return t.result(0.0)
+    t.need([_without(t.n, i) for i in range(t.n)] + [(i,) for i in range(t.n)])
     return t.result(_tc(t) - _dtc(t))
 
 
@@ -413,6 +437,7 @@ def s_information(p: ArrayLike, *, base: Base = 2, nan_policy: str = "propagate"
     3.0
     """
     t = _Table(p, "s_information", nan_policy, normalize, base)
+    t.need([_without(t.n, i) for i in range(t.n)] + [(i,) for i in range(t.n)])
     return t.result(_tc(t) + _dtc(t))
 
 

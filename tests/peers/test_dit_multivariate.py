@@ -83,3 +83,19 @@ def test_odd_interaction_information_sign():
     d = dit.example_dists.Xor()
     assert ib.interaction_information(p) == pytest.approx(-dm.interaction_information(d),
                                                           abs=1e-12)
+
+
+@pytest.mark.parametrize("order", [0, 0.5, 1, 2, 3.5, float("inf")])
+def test_renyi_and_tsallis_of_labels(order):
+    # dit's renyi_entropy / tsallis_entropy of the empirical distribution
+    from dit.other import renyi_entropy, tsallis_entropy
+
+    import infobits.estimate as est
+
+    x = np.random.default_rng(4).integers(0, 7, 300) * 3
+    vals, counts = np.unique(x, return_counts=True)
+    d = dit.Distribution([str(v) for v in vals], list(counts / counts.sum()))
+    assert est.renyi_entropy(x, order) == pytest.approx(renyi_entropy(d, order), rel=1e-12)
+    if order != float("inf"):
+        assert est.tsallis_entropy(x, order) == pytest.approx(tsallis_entropy(d, order),
+                                                              rel=1e-12)

@@ -4,8 +4,11 @@ NSB reference: the NSB integral written out with mpmath at 20 digits over
 every category (no counts of counts), integrated over t = log beta with
 mpmath's tanh-sinh quadrature on many sub-intervals.  Renyi / Tsallis
 reference: the formulas on ``np.unique`` frequencies in NumPy long double
-(scipy.stats.entropy for the Shannon limits).  infomeasure's values are in
-tests/peers.
+(scipy.stats.entropy for the Shannon limits).  dit's renyi_entropy and
+tsallis_entropy are compared in tests/peers/test_dit_multivariate.py
+(infomeasure's Renyi and Tsallis estimators are k-NN estimators of
+continuous data, and its NSB differs from the paper's integral: neither is
+a reference here).
 """
 from __future__ import annotations
 
