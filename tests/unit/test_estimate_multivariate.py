@@ -147,9 +147,12 @@ def test_gaussian_close_to_the_true_covariance():
                                                                                 abs=0.03)
 
 
-def test_gcmi_against_scipy_ranks():
+@pytest.mark.parametrize("ties", [False, True])
+def test_gcmi_against_scipy_ranks(ties):
     X, _ = normal_samples(5, n=1500)
     X = np.exp(X)                              # a monotone map: GCMI sees only ranks
+    if ties:
+        X = np.round(X, 1)                     # ties: ranked in order of appearance
     n, d = X.shape
     G = ndtri(np.column_stack([rankdata(X[:, j], method="ordinal") for j in range(d)])
               / (n + 1.0))
