@@ -313,7 +313,7 @@ _KSG_PARAMS = """\
         ``"ksg"``: return the local (per-sample) values, whose mean is the
         estimate.
     random_state : None, int, numpy.random.Generator or RandomState
-        ``"ksg"``: seed of the jitter (``None``: a fixed seed, 0)."""
+        ``"ksg"``: the random generator of the jitter (``None``: seed=0)."""
 
 _RAISES = """\
     Raises
