@@ -111,3 +111,14 @@ def test_discrete_measures():
         calc.addObservations(Xi)
         avg = float(calc.computeAverageLocalOfObservations())
         assert f(X) == pytest.approx(avg, rel=1e-10, abs=1e-12), cls
+
+
+def test_o_information_ksg_euclidean_norm():
+    # (JIDT's MultiInfoCalculatorKraskov1 keeps the max-norm whatever
+    # NORM_TYPE says; the Euclidean total correlation is checked against a
+    # cKDTree reference in tests/unit/test_estimate_multivariate.py)
+    X = data(12, 500, 4, "shared")
+    avg, _ = jidt_multi(KSG + "OInfoCalculatorKraskov", X, k=4, NORM_TYPE="EUCLIDEAN")
+    got = est.o_information(X, method="ksg", jitter=0, standardize=False, metric="euclidean",
+                            base="nats")
+    assert got == pytest.approx(avg, abs=1e-9)

@@ -186,6 +186,24 @@ def test_ksg_total_correlation_close_to_the_closed_form():
                                  base="nats") == pytest.approx(tc, abs=0.06)
 
 
+@pytest.mark.parametrize("p", [np.inf, 2])
+def test_ksg_total_correlation_against_ckdtree(p):
+    # brute force: the k-th neighbour distance in the joint space by SciPy's
+    # cKDTree (max-norm or Euclidean), strict counts per column by NumPy
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(12)
+    X = rng.exponential(size=(400, 4)) + rng.standard_normal((400, 1))
+    n, D, k = 400, 4, 4
+    eps = cKDTree(X).query(X, k=k + 1, p=p)[0][:, k]
+    counts = [(np.abs(X[:, j][None, :] - X[:, j][:, None]) < eps[:, None]).sum(axis=1) - 1
+              for j in range(D)]
+    ref = digamma(k) + (D - 1) * digamma(n) - np.mean(sum(digamma(c + 1) for c in counts))
+    got = est.total_correlation(X, method="ksg", jitter=0, standardize=False, base="nats",
+                                metric="chebyshev" if p == np.inf else "euclidean")
+    assert got == pytest.approx(ref, abs=1e-10)
+
+
 def test_ksg_o_information_sign():
     rng = np.random.default_rng(0)
     s = rng.standard_normal(4000)

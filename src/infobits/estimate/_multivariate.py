@@ -296,7 +296,10 @@ _KSG_PARAMS = """\
         ``"ksg"``: neighbour order (as JIDT).  Needs n > k + 2 theiler.
     metric : {"chebyshev", "euclidean"}, default "chebyshev"
         ``"ksg"``: the norm of the joint space and of every marginal space
-        (as JIDT's ``NORM_TYPE``); each variable is one column.
+        (as ``NORM_TYPE`` of JIDT's ``OInfoCalculatorKraskov``; JIDT's
+        ``MultiInfoCalculatorKraskov`` keeps the max-norm, so the total
+        correlation equals JIDT's with ``"chebyshev"`` only); each
+        variable is one column.
     theiler : int, default 0
         ``"ksg"``: samples i and j with abs(i - j) <= theiler are never
         neighbours nor counted (JIDT's ``DYN_CORR_EXCL``).
