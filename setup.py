@@ -2,8 +2,9 @@
 
 Every ``src/infobits/_*.pyx`` becomes an extension module ``infobits._*``.
 A module names the C files it needs from ``csrc/`` in its own
-``# distutils: sources = ...`` header.  Compiler flags and Cython directives
-are set here, once.
+``# distutils: sources = ...`` header.  Compiler flags are defined once in
+``build_config.py`` (beside this file; the tools read them there too),
+Cython directives here.
 
 Environment switches
 --------------------
@@ -32,40 +33,27 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
+# the compiler flags, defined once in build_config.py beside this file
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import build_config  # noqa: E402
+
 DEBUG = os.environ.get("INFOBITS_DEBUG", "0") not in ("", "0")
 OPENMP = os.environ.get("INFOBITS_OPENMP", "1") not in ("", "0")
 PROFILE = os.environ.get("INFOBITS_PROFILE", "0") not in ("", "0")
 MSVC = sys.platform == "win32"
 
+CFLAGS = build_config.cflags(debug=DEBUG, msvc=MSVC)
 if MSVC:
-    CFLAGS = ["/O2", "/fp:precise"]
     OMP_CFLAGS, OMP_LDFLAGS = ["/openmp:llvm"], []
+elif sys.platform == "darwin":
+    # Apple clang: OpenMP through the preprocessor plus libomp (Homebrew).
+    prefix = os.environ.get("LIBOMP_PREFIX") or next(
+        (p for p in ("/opt/homebrew/opt/libomp", "/usr/local/opt/libomp")
+         if os.path.isdir(p)), "")
+    OMP_CFLAGS = ["-Xpreprocessor", "-fopenmp"] + ([f"-I{prefix}/include"] if prefix else [])
+    OMP_LDFLAGS = ([f"-L{prefix}/lib"] if prefix else []) + ["-lomp"]
 else:
-    # Never fast-math, -O level "fast" or a native -march: they break NaN checks and
-    # compensated sums, and make wheels unportable.  -ffp-contract=off keeps
-    # the baseline and x86-64-v3 paths bitwise identical.
-    CFLAGS = [
-        "-O0" if DEBUG else "-O3",
-        "-fno-math-errno",
-        "-fno-trapping-math",
-        "-ffp-contract=off",
-        "-fopenmp-simd",
-        "-fvisibility=hidden",
-        "-std=gnu11",
-        "-Wno-unused-function",
-    ]
-    # Python's CFLAGS carry -g (debug info is ~5/6 of an extension's size);
-    # extra_compile_args come after them, so -g0 wins.
-    CFLAGS += ["-g", "-UNDEBUG"] if DEBUG else ["-g0"]
-    if sys.platform == "darwin":
-        # Apple clang: OpenMP through the preprocessor plus libomp (Homebrew).
-        prefix = os.environ.get("LIBOMP_PREFIX") or next(
-            (p for p in ("/opt/homebrew/opt/libomp", "/usr/local/opt/libomp")
-             if os.path.isdir(p)), "")
-        OMP_CFLAGS = ["-Xpreprocessor", "-fopenmp"] + ([f"-I{prefix}/include"] if prefix else [])
-        OMP_LDFLAGS = ([f"-L{prefix}/lib"] if prefix else []) + ["-lomp"]
-    else:
-        OMP_CFLAGS, OMP_LDFLAGS = ["-fopenmp"], ["-fopenmp"]
+    OMP_CFLAGS, OMP_LDFLAGS = ["-fopenmp"], ["-fopenmp"]
 # -s: strip the symbol table at link time (GNU ld / lld; Apple's ld has no -s).
 LDFLAGS = ["-s"] if not (DEBUG or PROFILE) and sys.platform.startswith("linux") else []
 

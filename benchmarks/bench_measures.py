@@ -1,4 +1,4 @@
-"""entropy, kl_divergence and mutual_information at 10^7 elements.
+"""entropy, kl_divergence, mutual_information and renyi_entropy at 10^6 and 10^7 elements.
 
 Peers: the NumPy code of the d2l information-theory chapter (nansum of p*log2 terms), SciPy's
 entr / rel_entr convex-analysis kernels, float32 and float64, 1 and 2
@@ -245,3 +245,26 @@ def test_kl_normals_d2l_numpy_mask_nansum(benchmark, sorted_normals):
     benchmark.group = "kl_divergence 1e4 sorted normal samples (mostly NaN terms)"
     with np.errstate(all="ignore"):
         benchmark(d2l_kl_mask, *sorted_normals)
+
+
+# Renyi entropy: one compiled pass (exp(alpha log p) per term; squares for
+# alpha = 2) against NumPy's formula, which makes a temporary p**alpha.
+def _renyi_numpy(p, a):
+    return np.log2(np.sum(p ** a)) / (1 - a)
+
+
+@pytest.mark.parametrize("n", [10**6, 10**7], ids=["1e6", "1e7"])
+@pytest.mark.parametrize("alpha", [0.5, 2.0, 2.5])
+def test_renyi_infobits(benchmark, probs_1e7, threads, alpha, n):
+    benchmark.group = f"renyi_entropy alpha={alpha} n={n:.0e}"
+    p = probs_1e7[0][:n] / probs_1e7[0][:n].sum()
+    r = benchmark(ib.renyi_entropy, p, alpha)
+    assert math.isclose(r, _renyi_numpy(p, alpha), rel_tol=1e-12)
+
+
+@pytest.mark.parametrize("n", [10**6, 10**7], ids=["1e6", "1e7"])
+@pytest.mark.parametrize("alpha", [0.5, 2.0, 2.5])
+def test_renyi_numpy(benchmark, probs_1e7, alpha, n):
+    benchmark.group = f"renyi_entropy alpha={alpha} n={n:.0e}"
+    p = probs_1e7[0][:n] / probs_1e7[0][:n].sum()
+    benchmark(_renyi_numpy, p, alpha)

@@ -1,11 +1,7 @@
 /* Per-SIMD-path body of ib_dynamics.c, included once per path by
  * ib_per_path.h (IB_SFX = _base, _v3 or _v4).  Integer arithmetic only, so
  * every path gives the same keys. */
-#ifndef IB_FN
-#define IB_FN_CAT2_(a, b) a##b
-#define IB_FN_CAT_(a, b) IB_FN_CAT2_(a, b)
-#define IB_FN(name) IB_FN_CAT_(name, IB_SFX)
-#endif
+/* (names through IB_FN, ib_per_path.h) */
 
 /* key[i] += (x[i * s] - o) * m for i < nb; returns nonzero if some digit
  * x - o lies outside [0, k).  Contiguous parts (s == 1) take a loop the

@@ -141,24 +141,43 @@ static int ib_spacing_row(int method, ib_ssize n, ib_ssize m, const double *x,
     return IB_OK;
 }
 
+/* One engine unit per column (a map: no partials, no done). */
+typedef struct {
+    int method;
+    ib_ssize n, m;
+    const double *xs;
+    double *out;
+} ib_spacing_ctx;
+
+static ib_ssize ib_spacing_unit(void *vc, ib_ssize g, ib_ssize r, void *part)
+{
+    const ib_spacing_ctx *X = vc;
+    (void)g;
+    (void)part;
+    /* the only failure is an allocation: its column as the position */
+    return ib_spacing_row(X->method, X->n, X->m, X->xs + r * X->n, X->out + r)
+           == IB_OK ? -1 : r;
+}
+
 int ib_spacing_entropy_f64(int method, ib_ssize ncols, ib_ssize n, ib_ssize m,
                            const double *xs, double *out)
 {
     if (method < IB_SPACING_VASICEK || method > IB_SPACING_CORREA || m < 1
         || 2 * m >= n || ncols < 0)
         return IB_EINVAL;
-    int status = IB_OK;
+    if (ncols == 0)
+        return IB_OK;
     double work = (double)ncols * (double)n
                   * (method == IB_SPACING_CORREA ? (double)m : 1.0);
-#pragma omp parallel for schedule(static) if (ncols > 1 && work > IB_PAR_THRESHOLD)
-    for (ib_ssize r = 0; r < ncols; r++) {
-        int st = ib_spacing_row(method, n, m, xs + r * n, out + r);
-        if (st != IB_OK) {
-#pragma omp atomic write
-            status = st;
-        }
-    }
-    return status;
+    ib_spacing_ctx X = {method, n, m, xs, out};
+    ib_engine_job job = {1, ncols, 0,
+                         work > 4e18 ? (ib_ssize)4e18 : (ib_ssize)work,
+                         IB_PAR_THRESHOLD, ib_spacing_unit, NULL, &X, 0};
+    ib_ssize flag = -1;
+    int st = ib_engine_run(&job, &flag);
+    if (st != IB_OK)
+        return st;
+    return flag >= 0 ? IB_ENOMEM : IB_OK;
 }
 
 /* ------------------------------------------------------ 1-D k-NN sweeps -- */
@@ -248,6 +267,23 @@ static int ib_knn1d_check(ib_ssize n, const double *xs, ib_ssize ny,
     return IB_OK;
 }
 
+typedef struct {
+    ib_ssize n, ny, k;
+    const double *xs, *ys;
+    double *out;
+} ib_knn_dist_ctx;
+
+static ib_ssize ib_knn_dist_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
+{
+    const ib_knn_dist_ctx *X = vc;
+    (void)g;
+    (void)part;
+    ib_ssize i0 = c * IB_KNN_CHUNK;
+    ib_ssize i1 = i0 + IB_KNN_CHUNK < X->n ? i0 + IB_KNN_CHUNK : X->n;
+    ib_knn1d_range(X->n, X->xs, X->ny, X->ys, X->k, i0, i1, X->out + i0);
+    return -1;
+}
+
 int ib_knn1d_dist_f64(ib_ssize n, const double *xs, ib_ssize ny,
                       const double *ys, ib_ssize k, double *out)
 {
@@ -255,13 +291,12 @@ int ib_knn1d_dist_f64(ib_ssize n, const double *xs, ib_ssize ny,
     if (st != IB_OK)
         return st;
     ib_ssize nch = (n + IB_KNN_CHUNK - 1) / IB_KNN_CHUNK;
-#pragma omp parallel for schedule(static) if (n > IB_PAR_THRESHOLD)
-    for (ib_ssize c = 0; c < nch; c++) {
-        ib_ssize i0 = c * IB_KNN_CHUNK;
-        ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
-        ib_knn1d_range(n, xs, ny, ys, k, i0, i1, out + i0);
-    }
-    return IB_OK;
+    if (nch <= 0)
+        return IB_OK;
+    ib_knn_dist_ctx X = {n, ny, k, xs, ys, out};
+    ib_engine_job job = {1, nch, 0, n, IB_PAR_THRESHOLD, ib_knn_dist_unit,
+                         NULL, &X, 0};
+    return ib_engine_run(&job, NULL);
 }
 
 /* ib_knn1d_logsum_f64 on the engine: one unit per chunk of IB_KNN_CHUNK
@@ -355,13 +390,23 @@ int ib_knn1d_logsum_f64(ib_ssize n, const double *xs, ib_ssize ny,
 
 /* Queries that are the sorted values themselves: gallop outwards from i
  * (O(log count) steps on nearby, cache-hot memory). */
-int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
-                             int64_t *out)
+typedef struct {
+    ib_ssize n;
+    const double *vs, *r;
+    int64_t *out;
+} ib_count_self_ctx;
+
+static ib_ssize ib_count_self_unit(void *vc, ib_ssize g, ib_ssize c, void *part)
 {
-    if (n < 0)
-        return IB_EINVAL;
-#pragma omp parallel for schedule(static) if (n > IB_PAR_THRESHOLD / 16)
-    for (ib_ssize i = 0; i < n; i++) {
+    const ib_count_self_ctx *X = vc;
+    const ib_ssize n = X->n;
+    const double *vs = X->vs, *r = X->r;
+    int64_t *out = X->out;
+    ib_ssize i0 = c * IB_KNN_CHUNK;
+    ib_ssize i1 = i0 + IB_KNN_CHUNK < n ? i0 + IB_KNN_CHUNK : n;
+    (void)g;
+    (void)part;
+    for (ib_ssize i = i0; i < i1; i++) {
         double q = vs[i], ri = r[i];
         if (!(ri > 0.0)) {
             out[i] = 0;
@@ -411,7 +456,22 @@ int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
         }
         out[i] = (int64_t)(a - left + 1);
     }
-    return IB_OK;
+    return -1;
+}
+
+int ib_count_within_self_f64(ib_ssize n, const double *vs, const double *r,
+                             int64_t *out)
+{
+    if (n < 0)
+        return IB_EINVAL;
+    ib_ssize nch = (n + IB_KNN_CHUNK - 1) / IB_KNN_CHUNK;
+    if (nch <= 0)
+        return IB_OK;
+    ib_count_self_ctx X = {n, vs, r, out};
+    /* work: a galloping search per point, ~16 plain log terms' time */
+    ib_engine_job job = {1, nch, 0, n > PTRDIFF_MAX / 16 ? PTRDIFF_MAX : 16 * n,
+                         IB_PAR_THRESHOLD, ib_count_self_unit, NULL, &X, 0};
+    return ib_engine_run(&job, NULL);
 }
 
 /* ------------------------------------------------- 2-D max-norm k-NN -- */
@@ -451,6 +511,106 @@ static inline ib_ssize ib_cell(double v, double v0, double h, ib_ssize g)
         return g - 1;
     ib_ssize c = (ib_ssize)t;
     return c < g ? c : g - 1;
+}
+
+/* The grid search's engine unit: IB_GRID_CHUNK points in cell order; the
+ * work budget is shared through *over and *total (atomics). */
+#define IB_GRID_CHUNK 1024
+typedef struct {
+    ib_ssize n, k, gx, gy, max_work;
+    const double *X, *Y;
+    const ib_ssize *idx, *cell, *start;
+    double h, box_x0, box_y0, mag;
+    double *eps;
+    int *over;
+    ib_ssize *total;
+} ib_grid_ctx;
+
+static ib_ssize ib_grid_unit(void *vc, ib_ssize g, ib_ssize ch, void *part)
+{
+    const ib_grid_ctx *X = vc;
+    const ib_ssize n = X->n, k = X->k, gx = X->gx, gy = X->gy;
+    const ib_ssize max_work = X->max_work;
+    const double *Xv = X->X, *Yv = X->Y;
+    const ib_ssize *idx = X->idx, *cell = X->cell, *start = X->start;
+    const double h = X->h, box_x0 = X->box_x0, box_y0 = X->box_y0, mag = X->mag;
+    double *eps = X->eps;
+    ib_ssize i1 = (ch + 1) * IB_GRID_CHUNK < n ? (ch + 1) * IB_GRID_CHUNK : n;
+    (void)g;
+    (void)part;
+    for (ib_ssize i = ch * IB_GRID_CHUNK; i < i1; i++) {   /* i: position in cell order */
+        int stop;
+#pragma omp atomic read
+        stop = *X->over;
+        if (stop)
+            continue;
+        double best[64];
+        for (ib_ssize c = 0; c < k; c++)
+            best[c] = INFINITY;
+        double xi = Xv[i], yi = Yv[i];
+        double slack = 1e-9 * h + 1e-13 * (mag + (fabs(xi) > fabs(yi) ? fabs(xi) : fabs(yi)));
+        ib_ssize ci = cell[idx[i]];
+        ib_ssize cx = ci % gx, cy = ci / gx;
+        ib_ssize scanned = 0;
+        for (ib_ssize r = 0;; r++) {
+            ib_ssize xa = cx - r, xb = cx + r, ya = cy - r, yb = cy + r;
+            for (ib_ssize ry = ya; ry <= yb; ry++) {
+                scanned++;
+                if (ry < 0 || ry >= gy)
+                    continue;
+                int edge_row = (ry == ya || ry == yb);
+                ib_ssize step = edge_row ? 1 : (xb - xa);
+                for (ib_ssize rx = xa; rx <= xb; rx += (step > 0 ? step : 1)) {
+                    scanned++;
+                    if (rx < 0 || rx >= gx)
+                        continue;
+                    ib_ssize c = ry * gx + rx;
+                    for (ib_ssize p = start[c]; p < start[c + 1]; p++) {
+                        if (p == i)
+                            continue;
+                        double dx = fabs(Xv[p] - xi), dy = fabs(Yv[p] - yi);
+                        ib_insert_best(best, k, dx > dy ? dx : dy);
+                    }
+                    scanned += start[c + 1] - start[c];
+                }
+            }
+            /* distance from the point to the outside of the visited square;
+             * sides beyond the grid are unbounded */
+            double bound = INFINITY;
+            if (xa > 0) {
+                double b = xi - (box_x0 + (double)xa * h);
+                bound = b < bound ? b : bound;
+            }
+            if (xb < gx - 1) {
+                double b = box_x0 + (double)(xb + 1) * h - xi;
+                bound = b < bound ? b : bound;
+            }
+            if (ya > 0) {
+                double b = yi - (box_y0 + (double)ya * h);
+                bound = b < bound ? b : bound;
+            }
+            if (yb < gy - 1) {
+                double b = box_y0 + (double)(yb + 1) * h - yi;
+                bound = b < bound ? b : bound;
+            }
+            if (bound == INFINITY || best[k - 1] <= bound - slack)
+                break;
+            if (scanned > max_work) {
+#pragma omp atomic write
+                *X->over = 1;
+                break;
+            }
+        }
+        eps[idx[i]] = best[k - 1];
+        ib_ssize t;
+#pragma omp atomic capture
+        t = *X->total += scanned;
+        if (t > max_work) {
+#pragma omp atomic write
+            *X->over = 1;
+        }
+    }
+    return -1;
 }
 
 int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
@@ -528,77 +688,20 @@ int ib_knn2d_maxnorm_f64(ib_ssize n, const double *x, const double *y,
     double mag = fabs(box_x0) > fabs(box_x1) ? fabs(box_x0) : fabs(box_x1);
     mag = fabs(box_y0) > mag ? fabs(box_y0) : mag;
     mag = fabs(box_y1) > mag ? fabs(box_y1) : mag;
-#pragma omp parallel for schedule(dynamic, 1024) if (n > IB_PAR_THRESHOLD / 8)
-    for (ib_ssize i = 0; i < n; i++) {   /* i: position in cell order */
-        int stop;
-#pragma omp atomic read
-        stop = over;
-        if (stop)
-            continue;
-        double best[64];
-        for (ib_ssize c = 0; c < k; c++)
-            best[c] = INFINITY;
-        double xi = X[i], yi = Y[i];
-        double slack = 1e-9 * h + 1e-13 * (mag + (fabs(xi) > fabs(yi) ? fabs(xi) : fabs(yi)));
-        ib_ssize ci = cell[idx[i]];
-        ib_ssize cx = ci % gx, cy = ci / gx;
-        ib_ssize scanned = 0;
-        for (ib_ssize r = 0;; r++) {
-            ib_ssize xa = cx - r, xb = cx + r, ya = cy - r, yb = cy + r;
-            for (ib_ssize ry = ya; ry <= yb; ry++) {
-                scanned++;
-                if (ry < 0 || ry >= gy)
-                    continue;
-                int edge_row = (ry == ya || ry == yb);
-                ib_ssize step = edge_row ? 1 : (xb - xa);
-                for (ib_ssize rx = xa; rx <= xb; rx += (step > 0 ? step : 1)) {
-                    scanned++;
-                    if (rx < 0 || rx >= gx)
-                        continue;
-                    ib_ssize c = ry * gx + rx;
-                    for (ib_ssize p = start[c]; p < start[c + 1]; p++) {
-                        if (p == i)
-                            continue;
-                        double dx = fabs(X[p] - xi), dy = fabs(Y[p] - yi);
-                        ib_insert_best(best, k, dx > dy ? dx : dy);
-                    }
-                    scanned += start[c + 1] - start[c];
-                }
-            }
-            /* distance from the point to the outside of the visited square;
-             * sides beyond the grid are unbounded */
-            double bound = INFINITY;
-            if (xa > 0) {
-                double b = xi - (box_x0 + (double)xa * h);
-                bound = b < bound ? b : bound;
-            }
-            if (xb < gx - 1) {
-                double b = box_x0 + (double)(xb + 1) * h - xi;
-                bound = b < bound ? b : bound;
-            }
-            if (ya > 0) {
-                double b = yi - (box_y0 + (double)ya * h);
-                bound = b < bound ? b : bound;
-            }
-            if (yb < gy - 1) {
-                double b = box_y0 + (double)(yb + 1) * h - yi;
-                bound = b < bound ? b : bound;
-            }
-            if (bound == INFINITY || best[k - 1] <= bound - slack)
-                break;
-            if (scanned > max_work) {
-#pragma omp atomic write
-                over = 1;
-                break;
-            }
-        }
-        eps[idx[i]] = best[k - 1];
-        ib_ssize t;
-#pragma omp atomic capture
-        t = total += scanned;
-        if (t > max_work) {
-#pragma omp atomic write
-            over = 1;
+{
+        ib_grid_ctx GX = {n, k, gx, gy, max_work, X, Y, idx, cell, start, h,
+                          box_x0, box_y0, mag, eps, &over, &total};
+        ib_ssize nch = (n + IB_GRID_CHUNK - 1) / IB_GRID_CHUNK;
+        /* work: a ring search per point, ~8 plain log terms' time */
+        ib_engine_job job = {1, nch, 0, n > PTRDIFF_MAX / 8 ? PTRDIFF_MAX : 8 * n,
+                             IB_PAR_THRESHOLD, ib_grid_unit, NULL, &GX, 0};
+        if (ib_engine_run(&job, NULL) != IB_OK) {
+            free(start);
+            free(idx);
+            free(cell);
+            free(X);
+            free(Y);
+            return IB_ENOMEM;
         }
     }
     *work = total;

@@ -1,14 +1,10 @@
 /* Per-SIMD-path body of ib_knn.c, included once per path by ib_per_path.h
- * (IB_SFX = _base or _v3).  Both paths give bitwise identical results
+ * (IB_SFX = _base, _v3 or _v4).  The paths give bitwise identical results
  * (-ffp-contract=off, fixed order). */
-#ifndef IB_KNN_FN
-#define IB_KNN_CAT2_(a, b) a##b
-#define IB_KNN_CAT_(a, b) IB_KNN_CAT2_(a, b)
-#define IB_KNN_FN(name) IB_KNN_CAT_(name, IB_SFX)
-#endif
+/* (names through IB_FN, ib_per_path.h) */
 
 /* Sum of log(c * t[j]) over a block of at most IB_KNN_BLOCK terms, 8 lanes. */
-IB_NOINLINE static double IB_KNN_FN(ib_knn_blocklog)(const double *t, int nb, double c)
+IB_NOINLINE static double IB_FN(ib_knn_blocklog)(const double *t, int nb, double c)
 {
     double v[IB_KNN_BLOCK];
     const double *restrict g = t;

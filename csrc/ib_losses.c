@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* The row kernels, once per SIMD path and element type. */
-#define IB_TYPE_BODY "ib_losses_impl.h"
+#define IB_TYPE_BODY "ib_losses_path.h"
 #define IB_PATH_BODY "ib_per_type.h"
 #include "ib_per_path.h"
 #undef IB_TYPE_BODY

@@ -54,7 +54,7 @@ static void ib_lse_finish(ib_lse_acc a, double *out, double *sgn)
 }
 
 /* The kernels, once per SIMD path (and, inside, once per element type). */
-#define IB_PATH_BODY "ib_numerics_impl.h"
+#define IB_PATH_BODY "ib_numerics_path.h"
 #include "ib_per_path.h"
 
 /* ---------------------------------------------------------------- lse -- */

@@ -1,13 +1,13 @@
 /* The element-type-specific numerics kernels, compiled once per SIMD path
- * and element type: included by ib_numerics_impl.h through ib_per_type.h
+ * and element type: included by ib_numerics_path.h through ib_per_type.h
  * with IB_SFX, IB_T (double, float), IB_TS (f64, f32) and IB_F32 defined;
- * names are built with IB_TFN.  No include guard on purpose.  Everything
+ * names are built with IB_FN(IB_TNAME(name)).  No include guard on purpose.  Everything
  * here is static; arithmetic is in double except where IB_F32 says
  * otherwise. */
 
 /* n values of a 1-D strided sequence as doubles: the data itself when it
  * is contiguous float64, else a converted copy in buf. */
-static inline const double *IB_TFN(nx_load)(
+static inline const double *IB_FN(IB_TNAME(nx_load))(
     const IB_T *p, ib_ssize st, int n, double *restrict buf)
 {
     if (sizeof(IB_T) == sizeof(double) && st == 1)
@@ -21,7 +21,7 @@ static inline const double *IB_TFN(nx_load)(
     }
     return buf;
 }
-static inline void IB_TFN(nx_store)(IB_T *p, ib_ssize st,
+static inline void IB_FN(IB_TNAME(nx_store))(IB_T *p, ib_ssize st,
                                         const double *restrict v, int n)
 {
     if (st == 1) {
@@ -33,13 +33,13 @@ static inline void IB_TFN(nx_store)(IB_T *p, ib_ssize st,
     }
 }
 /* n values starting at flat position f of a 2-D (R, C) view. */
-static inline const double *IB_TFN(nx_gather)(
+static inline const double *IB_FN(IB_TNAME(nx_gather))(
     const IB_T *base, const ib_ssize *s, ib_ssize C, ib_ssize f, int n,
     double *restrict buf)
 {
     ib_ssize r = f / C, cc = f - (f / C) * C;
     if (cc + n <= C)
-        return IB_TFN(nx_load)(base + r * s[0] + cc * s[1], s[1], n,
+        return IB_FN(IB_TNAME(nx_load))(base + r * s[0] + cc * s[1], s[1], n,
                                    buf);
     int i = 0;
     while (i < n) {
@@ -65,7 +65,7 @@ static inline const double *IB_TFN(nx_gather)(
  * stores the float exps in out and scales them by 1/S in double. */
 
 /* largest of n floats, NaN ignored (as nx_lmax) */
-IB_NOINLINE static float IB_TFN(nx_lmaxf)(const float *restrict t, int n)
+IB_NOINLINE static float IB_FN(IB_TNAME(nx_lmaxf))(const float *restrict t, int n)
 {
     float acc[8];
     for (int j = 0; j < 8; j++)
@@ -89,7 +89,7 @@ IB_NOINLINE static float IB_TFN(nx_lmaxf)(const float *restrict t, int n)
     return m;
 }
 
-static inline const float *IB_TFN(nx_loadf)(const float *p, ib_ssize st,
+static inline const float *IB_FN(IB_TNAME(nx_loadf))(const float *p, ib_ssize st,
                                              int n, float *restrict buf)
 {
     if (st == 1)
@@ -100,7 +100,7 @@ static inline const float *IB_TFN(nx_loadf)(const float *p, ib_ssize st,
 }
 
 /* e = exp(x - m), single precision */
-IB_NOINLINE static void IB_TFN(nx_expf_blk)(const float *restrict x, int n,
+IB_NOINLINE static void IB_FN(IB_TNAME(nx_expf_blk))(const float *restrict x, int n,
                                             float m, float *restrict e)
 {
 #pragma omp simd
@@ -110,7 +110,7 @@ IB_NOINLINE static void IB_TFN(nx_expf_blk)(const float *restrict x, int n,
 
 /* *s = sum of e over entries != m (8 double lanes, the order of
  * ib_lanes_sum8), *c = count of entries == m */
-IB_NOINLINE static void IB_TFN(nx_sumf_blk)(const float *restrict x,
+IB_NOINLINE static void IB_FN(IB_TNAME(nx_sumf_blk))(const float *restrict x,
                                             const float *restrict e, int n,
                                             float m, double *s, double *c)
 {
@@ -141,7 +141,7 @@ IB_NOINLINE static void IB_TFN(nx_sumf_blk)(const float *restrict x,
 }
 
 /* sum of the n floats e in 8 double lanes (the order of ib_lanes_sum8) */
-IB_NOINLINE static double IB_TFN(nx_sumf_plain)(const float *restrict e,
+IB_NOINLINE static double IB_FN(IB_TNAME(nx_sumf_plain))(const float *restrict e,
                                                 int n)
 {
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -158,7 +158,7 @@ IB_NOINLINE static double IB_TFN(nx_sumf_plain)(const float *restrict e,
 }
 
 /* o = e * r, the product in double, rounded once to float */
-IB_NOINLINE static void IB_TFN(nx_scalef_blk)(const float *restrict e, int n,
+IB_NOINLINE static void IB_FN(IB_TNAME(nx_scalef_blk))(const float *restrict e, int n,
                                               double r, float *restrict o)
 {
 #pragma omp simd
@@ -171,7 +171,7 @@ IB_NOINLINE static void IB_TFN(nx_scalef_blk)(const float *restrict e, int n,
  * before the block max is known too, see nx_lse_chunk.)  Terms below
  * 2^-126 lose precision or flush to 0; against the running max's own
  * term, 1, they are below double rounding. */
-IB_NOINLINE static double IB_TFN(nx_lsef_blk_below)(const float *restrict x,
+IB_NOINLINE static double IB_FN(IB_TNAME(nx_lsef_blk_below))(const float *restrict x,
                                                     int n, float m)
 {
     float e[NXB];
@@ -209,7 +209,7 @@ IB_NOINLINE static double IB_TFN(nx_lsef_blk_below)(const float *restrict x,
 #if IB_F32
 /* float32 without weights: as below, with the exps in single precision
  * (the below-max blocks, nearly all of them, by nx_lsef_blk_below). */
-static ib_lse_acc IB_TFN(nx_lsef_chunk)(const float *arow, ib_ssize sa1,
+static ib_lse_acc IB_FN(IB_TNAME(nx_lsef_chunk))(const float *arow, ib_ssize sa1,
                                         ib_ssize c0, ib_ssize c1)
 {
     double abuf[NXB];
@@ -218,20 +218,20 @@ static ib_lse_acc IB_TFN(nx_lsef_chunk)(const float *arow, ib_ssize sa1,
     int spec = 0;           /* the previous block was below M */
     for (ib_ssize k = c0; k < c1; k += NXB) {
         int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);
-        const float *xf = IB_TFN(nx_loadf)(arow + k * sa1, sa1, n, fbuf);
+        const float *xf = IB_FN(IB_TNAME(nx_loadf))(arow + k * sa1, sa1, n, fbuf);
         double bm;
         if (spec) {             /* sum first, then check */
-            bsum = IB_TFN(nx_lsef_blk_below)(xf, n, (float)M);
-            bm = (double)IB_TFN(nx_lmaxf)(xf, n);
+            bsum = IB_FN(IB_TNAME(nx_lsef_blk_below))(xf, n, (float)M);
+            bm = (double)IB_FN(IB_TNAME(nx_lmaxf))(xf, n);
             if (bm < M) {
                 s += bsum;
                 continue;
             }
             spec = 0;           /* discarded */
         } else {
-            bm = (double)IB_TFN(nx_lmaxf)(xf, n);
+            bm = (double)IB_FN(IB_TNAME(nx_lmaxf))(xf, n);
             if (bm < M) {
-                s += IB_TFN(nx_lsef_blk_below)(xf, n, (float)M);
+                s += IB_FN(IB_TNAME(nx_lsef_blk_below))(xf, n, (float)M);
                 spec = 1;
                 continue;
             }
@@ -245,10 +245,10 @@ static ib_lse_acc IB_TFN(nx_lsef_chunk)(const float *arow, ib_ssize sa1,
          * unless M is infinite (exp(inf - inf) is NaN: the double path
          * selects those terms away) */
         if (M > -INFINITY && M < INFINITY) {
-            IB_TFN(nx_expf_blk)(xf, n, (float)M, ebuf);
-            IB_TFN(nx_sumf_blk)(xf, ebuf, n, (float)M, &bsum, &bcnt);
+            IB_FN(IB_TNAME(nx_expf_blk))(xf, n, (float)M, ebuf);
+            IB_FN(IB_TNAME(nx_sumf_blk))(xf, ebuf, n, (float)M, &bsum, &bcnt);
         } else {
-            const double *xa = IB_TFN(nx_load)(xf, 1, n, abuf);
+            const double *xa = IB_FN(IB_TNAME(nx_load))(xf, 1, n, abuf);
             IB_FN(nx_lse_blk)(xa, n, M, &bsum, &bcnt);
         }
         s += bsum;
@@ -259,24 +259,24 @@ static ib_lse_acc IB_TFN(nx_lsef_chunk)(const float *arow, ib_ssize sa1,
 }
 #endif
 
-static ib_lse_acc IB_TFN(nx_lse_chunk)(
+static ib_lse_acc IB_FN(IB_TNAME(nx_lse_chunk))(
     const IB_T *arow, ib_ssize sa1, const IB_T *brow, ib_ssize sb1,
     ib_ssize c0, ib_ssize c1)
 {
 #if IB_F32
     if (brow == NULL)
-        return IB_TFN(nx_lsef_chunk)(arow, sa1, c0, c1);
+        return IB_FN(IB_TNAME(nx_lsef_chunk))(arow, sa1, c0, c1);
 #endif
     double abuf[NXB], bbuf[NXB], mbuf[NXB];
     double M = -INFINITY, c = 0.0, s = 0.0, bsum, bcnt;
     int spec = 0;           /* the previous block was below M */
     for (ib_ssize k = c0; k < c1; k += NXB) {
         int n = (int)((c1 - k) < NXB ? (c1 - k) : NXB);
-        const double *xa = IB_TFN(nx_load)(arow + k * sa1, sa1, n,
+        const double *xa = IB_FN(IB_TNAME(nx_load))(arow + k * sa1, sa1, n,
                                                abuf);
         const double *xb = NULL;
         if (brow != NULL) {
-            xb = IB_TFN(nx_load)(brow + k * sb1, sb1, n, bbuf);
+            xb = IB_FN(IB_TNAME(nx_load))(brow + k * sb1, sb1, n, bbuf);
             IB_FN(nx_mask)(xa, xb, mbuf, n);
             xa = mbuf;
         }
@@ -329,7 +329,7 @@ static ib_lse_acc IB_TFN(nx_lse_chunk)(
 #if IB_F32
 /* log_softmax: o = (x - M) - lS in double, rounded once to float (the
  * arithmetic of nx_logsub, without the double buffers) */
-IB_NOINLINE static void IB_TFN(nx_logsubf)(const float *restrict x, int n,
+IB_NOINLINE static void IB_FN(IB_TNAME(nx_logsubf))(const float *restrict x, int n,
                                            double M, double lS,
                                            float *restrict o)
 {
@@ -339,14 +339,14 @@ IB_NOINLINE static void IB_TFN(nx_logsubf)(const float *restrict x, int n,
 }
 
 /* largest entry of xr[k0:k1] (NaN ignored) */
-static double IB_TFN(nx_sm_max)(const float *xr, ib_ssize sx1, ib_ssize k0,
+static double IB_FN(IB_TNAME(nx_sm_max))(const float *xr, ib_ssize sx1, ib_ssize k0,
                                 ib_ssize k1)
 {
     float buf[NXB], M = -INFINITY;
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
-        const float *x = IB_TFN(nx_loadf)(xr + k * sx1, sx1, n, buf);
-        float bm = IB_TFN(nx_lmaxf)(x, n);
+        const float *x = IB_FN(IB_TNAME(nx_loadf))(xr + k * sx1, sx1, n, buf);
+        float bm = IB_FN(IB_TNAME(nx_lmaxf))(x, n);
         M = bm > M ? bm : M;
     }
     return (double)M;
@@ -355,7 +355,7 @@ static double IB_TFN(nx_sm_max)(const float *xr, ib_ssize sx1, ib_ssize k0,
 /* one chunk: sum of exp(x - M) over entries != M (pairwise over its
  * blocks), count of entries == M into *cnt; softmax (keep) stores the
  * float exps in out. */
-static double IB_TFN(nx_sm_sum)(int keep, const float *xr, ib_ssize sx1,
+static double IB_FN(IB_TNAME(nx_sm_sum))(int keep, const float *xr, ib_ssize sx1,
                                 float *orow, ib_ssize so1, ib_ssize k0,
                                 ib_ssize k1, double M, double *cnt)
 {
@@ -365,20 +365,20 @@ static double IB_TFN(nx_sm_sum)(int keep, const float *xr, ib_ssize sx1,
     int nb = 0;
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
-        const float *x = IB_TFN(nx_loadf)(xr + k * sx1, sx1, n, xb);
+        const float *x = IB_FN(IB_TNAME(nx_loadf))(xr + k * sx1, sx1, n, xb);
         float *e = (keep && so1 == 1) ? orow + k : eb;
         if (e == x) {       /* in place: keep x for the comparisons */
             memcpy(xb, x, (size_t)n * sizeof(float));
             x = xb;
         }
-        IB_TFN(nx_expf_blk)(x, n, m, e);
+        IB_FN(IB_TNAME(nx_expf_blk))(x, n, m, e);
         if (keep) {
             /* softmax needs S only to relative precision: all entries
              * summed, none kept apart (log S needs them apart) */
-            bsum = IB_TFN(nx_sumf_plain)(e, n);
+            bsum = IB_FN(IB_TNAME(nx_sumf_plain))(e, n);
             bcnt = 0.0;
         } else {
-            IB_TFN(nx_sumf_blk)(x, e, n, m, &bsum, &bcnt);
+            IB_FN(IB_TNAME(nx_sumf_blk))(x, e, n, m, &bsum, &bcnt);
         }
         if (keep && so1 != 1)
             for (int i = 0; i < n; i++)
@@ -391,7 +391,7 @@ static double IB_TFN(nx_sm_sum)(int keep, const float *xr, ib_ssize sx1,
 }
 
 /* one chunk of the output */
-static void IB_TFN(nx_sm_fin)(int logsm, int keep, const float *xr,
+static void IB_FN(IB_TNAME(nx_sm_fin))(int logsm, int keep, const float *xr,
                               ib_ssize sx1, float *orow, ib_ssize so1,
                               ib_ssize k0, ib_ssize k1, double M, double S,
                               double lS)
@@ -402,19 +402,19 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const float *xr,
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
         if (keep) {
-            const float *e = IB_TFN(nx_loadf)(orow + k * so1, so1, n, fb);
+            const float *e = IB_FN(IB_TNAME(nx_loadf))(orow + k * so1, so1, n, fb);
             float *o = so1 == 1 ? orow + k : fo;
-            IB_TFN(nx_scalef_blk)(e, n, r, o);
+            IB_FN(IB_TNAME(nx_scalef_blk))(e, n, r, o);
             if (so1 != 1)
                 for (int i = 0; i < n; i++)
                     orow[(k + i) * so1] = fo[i];
         } else if (so1 == 1 && xr + k * sx1 != orow + k) {  /* not in place */
-            const float *x = IB_TFN(nx_loadf)(xr + k * sx1, sx1, n, fb);
-            IB_TFN(nx_logsubf)(x, n, M, lS, orow + k);
+            const float *x = IB_FN(IB_TNAME(nx_loadf))(xr + k * sx1, sx1, n, fb);
+            IB_FN(IB_TNAME(nx_logsubf))(x, n, M, lS, orow + k);
         } else {
-            const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
+            const double *x = IB_FN(IB_TNAME(nx_load))(xr + k * sx1, sx1, n, buf);
             IB_FN(nx_logsub)(x, n, M, lS, t);
-            IB_TFN(nx_store)(orow + k * so1, so1, t, n);
+            IB_FN(IB_TNAME(nx_store))(orow + k * so1, so1, t, n);
         }
     }
 }
@@ -422,13 +422,13 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const float *xr,
 #else  /* float64 */
 
 /* largest entry of xr[k0:k1] (NaN ignored) */
-static double IB_TFN(nx_sm_max)(const IB_T *xr, ib_ssize sx1,
+static double IB_FN(IB_TNAME(nx_sm_max))(const IB_T *xr, ib_ssize sx1,
                                     ib_ssize k0, ib_ssize k1)
 {
     double buf[NXB], M = -INFINITY;
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
-        const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
+        const double *x = IB_FN(IB_TNAME(nx_load))(xr + k * sx1, sx1, n, buf);
         double bm = IB_FN(nx_lmax)(x, n);
         M = bm > M ? bm : M;
     }
@@ -437,7 +437,7 @@ static double IB_TFN(nx_sm_max)(const IB_T *xr, ib_ssize sx1,
 /* one chunk: sum of exp(x - M) over entries != M (pairwise over its
  * blocks), count of entries == M into *cnt; softmax (keep) keeps the
  * exps in out (stored after x is read: x may alias out). */
-static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
+static double IB_FN(IB_TNAME(nx_sm_sum))(int keep, const IB_T *xr, ib_ssize sx1,
                                     IB_T *orow, ib_ssize so1, ib_ssize k0,
                                     ib_ssize k1, double M, double *cnt)
 {
@@ -446,7 +446,7 @@ static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
     int nb = 0;
     for (ib_ssize k = k0; k < k1; k += NXB) {
         int n = (int)((k1 - k) < NXB ? (k1 - k) : NXB);
-        const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n, buf);
+        const double *x = IB_FN(IB_TNAME(nx_load))(xr + k * sx1, sx1, n, buf);
         if (keep) {
             /* softmax: the scaled exps straight into a contiguous output
              * row (stored after the block is read: x may alias out), and
@@ -456,7 +456,7 @@ static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
                 e = t;
             bsum = IB_FN(nx_smexp)(x, n, M, e);
             if (e == t)
-                IB_TFN(nx_store)(orow + k * so1, so1, t, n);
+                IB_FN(IB_TNAME(nx_store))(orow + k * so1, so1, t, n);
         } else {
             IB_FN(nx_lsm_blk)(x, n, M, &bsum, &bcnt);
         }
@@ -467,7 +467,7 @@ static double IB_TFN(nx_sm_sum)(int keep, const IB_T *xr, ib_ssize sx1,
     return ib_pairwise_sum(bs, nb);
 }
 /* one chunk of the output */
-static void IB_TFN(nx_sm_fin)(int logsm, int keep, const IB_T *xr,
+static void IB_FN(IB_TNAME(nx_sm_fin))(int logsm, int keep, const IB_T *xr,
                                   ib_ssize sx1, IB_T *orow, ib_ssize so1,
                                   ib_ssize k0, ib_ssize k1, double M,
                                   double S, double lS)
@@ -482,11 +482,11 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const IB_T *xr,
             continue;
         }
         if (keep) {
-            const double *e = IB_TFN(nx_load)(orow + k * so1, so1, n,
+            const double *e = IB_FN(IB_TNAME(nx_load))(orow + k * so1, so1, n,
                                                   buf);
             IB_FN(nx_mul)(e, n, r, t);
         } else {
-            const double *x = IB_TFN(nx_load)(xr + k * sx1, sx1, n,
+            const double *x = IB_FN(IB_TNAME(nx_load))(xr + k * sx1, sx1, n,
                                                   buf);
             if (so1 == 1 && x != (const double *)orow + k) {
                 /* straight into the output row (not in place) */
@@ -495,14 +495,14 @@ static void IB_TFN(nx_sm_fin)(int logsm, int keep, const IB_T *xr,
             }
             IB_FN(nx_logsub)(x, n, M, lS, t);   /* (keep == !logsm) */
         }
-        IB_TFN(nx_store)(orow + k * so1, so1, t, n);
+        IB_FN(IB_TNAME(nx_store))(orow + k * so1, so1, t, n);
     }
 }
 #endif  /* IB_F32 */
 
 /* Rows whose max is not finite: all -inf (or NaN) gives NaN; k > 0
  * entries equal to +inf share the mass (NaN if the row has a NaN). */
-static void IB_TFN(nx_sm_special)(int logsm, ib_ssize C,
+static void IB_FN(IB_TNAME(nx_sm_special))(int logsm, ib_ssize C,
                                       const IB_T *xr, ib_ssize sx1,
                                       IB_T *orow, ib_ssize so1, double M)
 {
@@ -530,34 +530,34 @@ static void IB_TFN(nx_sm_special)(int logsm, ib_ssize C,
  * row NaN.)  Entries equal to M are counted apart, so that log S =
  * log cnt + log1p(s / cnt) keeps its precision when one entry
  * dominates. */
-static void IB_TFN(nx_softmax_row)(int logsm, ib_ssize C,
+static void IB_FN(IB_TNAME(nx_softmax_row))(int logsm, ib_ssize C,
                                        const IB_T *xr, ib_ssize sx1,
                                        IB_T *orow, ib_ssize so1)
 {
     const int keep = !logsm;   /* softmax keeps the exps in out */
-    double M = IB_TFN(nx_sm_max)(xr, sx1, 0, C);
+    double M = IB_FN(IB_TNAME(nx_sm_max))(xr, sx1, 0, C);
     if (M == -INFINITY || M == INFINITY) {
-        IB_TFN(nx_sm_special)(logsm, C, xr, sx1, orow, so1, M);
+        IB_FN(IB_TNAME(nx_sm_special))(logsm, C, xr, sx1, orow, so1, M);
         return;
     }
     double S = 0.0, cnt = 0.0, cc;
     for (ib_ssize k = 0; k < C; k += IB_NX_CHUNK) {
         ib_ssize k1 = k + IB_NX_CHUNK < C ? k + IB_NX_CHUNK : C;
-        S += IB_TFN(nx_sm_sum)(keep, xr, sx1, orow, so1, k, k1, M,
+        S += IB_FN(IB_TNAME(nx_sm_sum))(keep, xr, sx1, orow, so1, k, k1, M,
                                    &cc);
         cnt += cc;
     }
     /* (softmax needs S only: no logs) */
     const double lS = logsm ? ib_log_f64(cnt) + ib_log1p_f64(S / cnt) : 0.0;
     S += cnt;
-    IB_TFN(nx_sm_fin)(logsm, keep, xr, sx1, orow, so1, 0, C, M, S,
+    IB_FN(IB_TNAME(nx_sm_fin))(logsm, keep, xr, sx1, orow, so1, 0, C, M, S,
                           lS);
 }
 
 /* ------------------------------------------------------- short rows -- */
 
 /* rows [r0, r1) (r1 - r0 <= NXB / C) of a short-row logsumexp */
-static void IB_TFN(nx_lse_small)(const IB_T *a, const ib_ssize *sa,
+static void IB_FN(IB_TNAME(nx_lse_small))(const IB_T *a, const ib_ssize *sa,
                                      const IB_T *b, const ib_ssize *sb,
                                      ib_ssize C, ib_ssize r0,
                                      ib_ssize r1, ib_lse_acc *acc)
@@ -569,7 +569,7 @@ static void IB_TFN(nx_lse_small)(const IB_T *a, const ib_ssize *sa,
         px = (const double *)(const void *)(a + r0 * C);
     else {
         for (int j = 0; j < G; j++) {
-            const double *v = IB_TFN(nx_load)(
+            const double *v = IB_FN(IB_TNAME(nx_load))(
                 a + (r0 + j) * sa[0], sa[1], c, xb + j * c);
             if (v != xb + j * c)
                 memcpy(xb + j * c, v, (size_t)c * sizeof(double));
@@ -578,7 +578,7 @@ static void IB_TFN(nx_lse_small)(const IB_T *a, const ib_ssize *sa,
     }
     if (b != NULL) {
         for (int j = 0; j < G; j++) {
-            const double *v = IB_TFN(nx_load)(
+            const double *v = IB_FN(IB_TNAME(nx_load))(
                 b + (r0 + j) * sb[0], sb[1], c, bb + j * c);
             if (v != bb + j * c)
                 memcpy(bb + j * c, v, (size_t)c * sizeof(double));
@@ -588,7 +588,7 @@ static void IB_TFN(nx_lse_small)(const IB_T *a, const ib_ssize *sa,
     IB_FN(nx_lse_small)(px, pb, G, c, acc);
 }
 /* rows [r0, r1) of a short-row softmax / log_softmax */
-static void IB_TFN(nx_softmax_small)(int logsm, const IB_T *x,
+static void IB_FN(IB_TNAME(nx_softmax_small))(int logsm, const IB_T *x,
                                          const ib_ssize *sx, IB_T *out,
                                          const ib_ssize *so, ib_ssize C,
                                          ib_ssize r0, ib_ssize r1)
@@ -604,7 +604,7 @@ static void IB_TFN(nx_softmax_small)(int logsm, const IB_T *x,
         px = (const double *)(const void *)(x + r0 * C);
     else {
         for (int j = 0; j < G; j++) {
-            const double *v = IB_TFN(nx_load)(
+            const double *v = IB_FN(IB_TNAME(nx_load))(
                 x + (r0 + j) * sx[0], sx[1], c, xb + j * c);
             if (v != xb + j * c)
                 memcpy(xb + j * c, v, (size_t)c * sizeof(double));
@@ -615,17 +615,17 @@ static void IB_TFN(nx_softmax_small)(int logsm, const IB_T *x,
     for (int j = 0; j < G; j++) {
         IB_T *orow = out + (r0 + j) * so[0];
         if (special[j])
-            IB_TFN(nx_sm_special)(logsm, C, x + (r0 + j) * sx[0],
+            IB_FN(IB_TNAME(nx_sm_special))(logsm, C, x + (r0 + j) * sx[0],
                                       sx[1], orow, so[1],
                                       IB_FN(nx_lmax)(px + j * c, c));
         else
-            IB_TFN(nx_store)(orow, so[1], ob + j * c, c);
+            IB_FN(IB_TNAME(nx_store))(orow, so[1], ob + j * c, c);
     }
 }
 
 /* ----------------------------------------------------------- softplus -- */
 
-static void IB_TFN(nx_softplus)(int neg, ib_ssize n0, ib_ssize n1,
+static void IB_FN(IB_TNAME(nx_softplus))(int neg, ib_ssize n0, ib_ssize n1,
                                     const IB_T *x, ib_ssize sx, IB_T *y,
                                     ib_ssize sy)
 {
@@ -633,15 +633,15 @@ static void IB_TFN(nx_softplus)(int neg, ib_ssize n0, ib_ssize n1,
     const double sg = neg ? -1.0 : 1.0; /* log_sigmoid(x) = -sp(-x) */
     for (ib_ssize k = n0; k < n1; k += NXB) {
         int n = (int)((n1 - k) < NXB ? (n1 - k) : NXB);
-        const double *v = IB_TFN(nx_load)(x + k * sx, sx, n, buf);
+        const double *v = IB_FN(IB_TNAME(nx_load))(x + k * sx, sx, n, buf);
         IB_FN(nx_softplus_blk)(v, n, sg, t);
-        IB_TFN(nx_store)(y + k * sy, sy, t, n);
+        IB_FN(IB_TNAME(nx_store))(y + k * sy, sy, t, n);
     }
 }
 
 /* ------------------------------------------------------ binary losses -- */
 
-static double IB_TFN(nx_binary_chunk)(
+static double IB_FN(IB_TNAME(nx_binary_chunk))(
     const ib_binary_params *P, ib_ssize C, ib_ssize f0, ib_ssize f1,
     const IB_T *x, const ib_ssize *sx, const IB_T *y, const ib_ssize *sy,
     const IB_T *w, const ib_ssize *sw, const IB_T *pw, const ib_ssize *spw,
@@ -656,19 +656,19 @@ static double IB_TFN(nx_binary_chunk)(
             ones[i] = 1.0;
     for (ib_ssize f = f0; f < f1; f += NXB) {
         int n = (int)((f1 - f) < NXB ? (f1 - f) : NXB);
-        const double *px = IB_TFN(nx_gather)(x, sx, C, f, n, bx);
-        const double *py = IB_TFN(nx_gather)(y, sy, C, f, n, by);
-        const double *pww = w ? IB_TFN(nx_gather)(w, sw, C, f, n, bw)
+        const double *px = IB_FN(IB_TNAME(nx_gather))(x, sx, C, f, n, bx);
+        const double *py = IB_FN(IB_TNAME(nx_gather))(y, sy, C, f, n, by);
+        const double *pww = w ? IB_FN(IB_TNAME(nx_gather))(w, sw, C, f, n, bw)
                               : NULL;
-        const double *ppw = pw ? IB_TFN(nx_gather)(pw, spw, C, f, n,
+        const double *ppw = pw ? IB_FN(IB_TNAME(nx_gather))(pw, spw, C, f, n,
                                                        bp)
                                : ones;
         IB_FN(nx_binary_block)(P, n, px, py, pww, ppw, pw != NULL, t, g,
                                grad != NULL);
         if (loss != NULL)
-            IB_TFN(nx_store)(loss + f, 1, t, n);
+            IB_FN(IB_TNAME(nx_store))(loss + f, 1, t, n);
         if (grad != NULL)
-            IB_TFN(nx_store)(grad + f, 1, g, n);
+            IB_FN(IB_TNAME(nx_store))(grad + f, 1, g, n);
         bs[nb++] = ib_lanes_sum8(t, n);
     }
     return ib_pairwise_sum(bs, nb);

@@ -7,7 +7,7 @@
  * ib_lanes_acc8, so the caller's block starts at a multiple of 8), where
  * with mask != 0 the entries equal to M count 0 (y times 0, as
  * nx_lsm_blk's sums) and the return value is their number (else 0).
- * Included by a per-path body (ib_numerics_impl.h, ib_losses_impl.h) with
+ * Included by a per-path body (ib_numerics_path.h, ib_losses_path.h) with
  * IB_VEXP16_NAME defined to the function's per-path name; no include
  * guard on purpose.
  *

@@ -2,8 +2,10 @@
  * IB_TYPE_BODY once with
  *     IB_T = double, IB_TS = f64, IB_F32 = 0   and once with
  *     IB_T = float,  IB_TS = f32, IB_F32 = 1.
- * Names in the body are built with IB_TNAME(name) (name_f64, name_f32) or,
- * inside a per-path body, IB_TFN(name) (name_f64_base, name_f32_v3, ...).
+ * Names in the body are built with IB_TNAME(name), the type suffix
+ * (name_f64, name_f32); inside a per-path body IB_FN(IB_TNAME(name)) adds
+ * the path suffix too (name_f64_base, name_f32_v3, ...; IB_FN:
+ * ib_per_path.h).
  * Nests inside ib_per_path.h: a path body may include this file.  No
  * include guard on purpose. */
 #ifndef IB_TYPE_BODY
@@ -13,10 +15,7 @@
 #ifndef IB_TNAME
 #define IB_TCAT2_(a, b) a##_##b
 #define IB_TCAT2(a, b) IB_TCAT2_(a, b)
-#define IB_TCAT3_(a, b, c) a##_##b##c
-#define IB_TCAT3(a, b, c) IB_TCAT3_(a, b, c)
 #define IB_TNAME(name) IB_TCAT2(name, IB_TS)
-#define IB_TFN(name) IB_TCAT3(name, IB_TS, IB_SFX)
 #endif
 
 #define IB_T double

@@ -1,6 +1,7 @@
 /* Reductions on probability arrays: SIMD-path and element-type
  * instantiation; the entry points run on the engine (ib_engine.h). */
 #include "ib_reduce.h"
+#include "ib_reduce_terms.h"
 #include "ib_engine.h"
 #include "ib_vmath.h"
 #include <float.h>
@@ -22,7 +23,7 @@
 #endif
 
 /* The block loops, once per SIMD path (and per element type inside). */
-#define IB_PATH_BODY "ib_reduce_impl.h"
+#define IB_PATH_BODY "ib_reduce_path.h"
 #include "ib_per_path.h"
 
 /* Row and column sums of one block for ib_margins_*: col[t] += x[t], and
@@ -48,18 +49,18 @@ static double ib_margins_block_(const double *restrict x, double *restrict col, 
     return ib_lanes_total8(acc);
 }
 
-/* Upper ends of the fast path's operand ranges: the term's own (the end of
- * the range where its arithmetic stays normal), or IB_PROB_HI for the
- * operands whose probability range is checked (chk, bit o for operand o):
- * then a block on the fast path holds only valid probabilities, and only
- * blocks off it (rare for valid data) pay for locating the bad values. */
-static void ib_red_hi(int term, int chk, double *hi)
+/* The term's parameters for the kernels: tp[o] the upper end of operand
+ * o's fast-path range, the term's own (ib_term_rows) or, for the operands
+ * whose probability range is checked (chk, bit o for operand o), the lower
+ * of it and IB_PROB_HI: then a block on the fast path holds only valid
+ * probabilities, and only blocks off it (rare for valid data) pay for
+ * locating the bad values; tp[3] the term's parameter par. */
+static void ib_red_tp(int term, double par, int chk, double *tp)
 {
-    const double th = term == IB_TERM_ENTR ? DBL_MAX
-                    : term == IB_TERM_KL ? IB_KL_HI
-                    : term == IB_TERM_MI ? IB_MI_HI : IB_JS_HI;
+    const double th = ib_term_rows[term].hi;
     for (int o = 0; o < 3; o++)
-        hi[o] = ((chk >> o) & 1) ? IB_PROB_HI : th;
+        tp[o] = (((chk >> o) & 1) && IB_PROB_HI < th) ? IB_PROB_HI : th;
+    tp[3] = par;
 }
 
 /* A unit's partial: the chunk's sum of terms and the sums of the first

@@ -1,4 +1,4 @@
-/* Weighted-log reductions on probability arrays (entropy, KL, MI, JS).
+/* Reductions on probability arrays (entropy, KL, MI, JS, power sums).
  *
  * Every operand is a 3-D strided view (K, R, C) with strides counted in
  * elements (any sign, 0 for broadcast).  out[k] is the sum over r, c of a
@@ -12,11 +12,17 @@
 #define IB_REDUCE_H
 #include "ib_common.h"
 
+/* The terms (one row each in the term table, ib_reduce_terms.h). */
 enum {
     IB_TERM_ENTR = 0,   /* -a log a                                  */
     IB_TERM_KL = 1,     /*  a log(a / b)                             */
     IB_TERM_MI = 2,     /*  a log(a / (b c))                         */
-    IB_TERM_JS = 3      /*  (a log(a/m) + b log(b/m)) / 2, m=(a+b)/2 */
+    IB_TERM_JS = 3,     /*  (a log(a/m) + b log(b/m)) / 2, m=(a+b)/2 */
+    IB_TERM_POW = 4,    /*  a^par (0 for a = 0, any par >= 0)        */
+    IB_TERM_SQ = 5,     /*  a^2 (IB_TERM_POW's par = 2, exactly      */
+                        /*  rounded and without log and exp)         */
+    IB_TERM_SQRT = 6,   /*  a^(1/2) (par = 1/2, exactly rounded)     */
+    IB_TERM_COUNT = 7
 };
 
 enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };
@@ -38,14 +44,18 @@ enum { IB_NAN_OMIT = 0, IB_NAN_PROPAGATE = 1, IB_NAN_RAISE = 2 };
  * in the same lanes as the terms (for the sum-to-one check; 0 for an empty
  * slice; NaN when a NaN was summed).
  *
- * Returns IB_OK, IB_EINVAL or IB_ENOMEM.  Unused operands (b, c) may be
- * NULL.  Results are in nats. */
+ * par: the term's parameter (IB_TERM_POW: the exponent, finite and >= 0;
+ * ignored by the other terms).
+ *
+ * Returns IB_OK, IB_EINVAL or IB_ENOMEM (IB_EINVAL also for a term outside
+ * [0, IB_TERM_COUNT)).  Unused operands (b, c) may be NULL.  Results are in
+ * nats. */
 #define IB_PROB_HI (1.0 + 0x1p-20)
-int ib_reduce_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+int ib_reduce_f64(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                   ib_ssize C, const double *a, const ib_ssize *sa,
                   const double *b, const ib_ssize *sb,
                   const double *c, const ib_ssize *sc, double *out, double *sums);
-int ib_reduce_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+int ib_reduce_f32(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                   ib_ssize C, const float *a, const ib_ssize *sa,
                   const float *b, const ib_ssize *sb,
                   const float *c, const ib_ssize *sc, double *out, double *sums);
@@ -54,12 +64,12 @@ int ib_reduce_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
  * sums (R) and column sums (C) of the first operand a (summed in an order
  * that may depend on the thread count: for checks only, not results).
  * out is bitwise ib_reduce_*'s.  K != 1 gives IB_EINVAL. */
-int ib_reduce_margins_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+int ib_reduce_margins_f64(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                           ib_ssize C, const double *a, const ib_ssize *sa,
                           const double *b, const ib_ssize *sb,
                           const double *c, const ib_ssize *sc, double *out,
                           double *sums, double *rowsum, double *colsum);
-int ib_reduce_margins_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+int ib_reduce_margins_f32(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                           ib_ssize C, const float *a, const ib_ssize *sa,
                           const float *b, const ib_ssize *sb,
                           const float *c, const ib_ssize *sc, double *out,

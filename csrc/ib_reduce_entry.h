@@ -15,7 +15,8 @@ typedef void (*IB_TNAME(ib_red_outer_fn))(
 
 typedef struct {
     int term, policy, chk;
-    double hi[3];      /* fast-path upper ends per operand (ib_red_hi) */
+    double tp[4];      /* fast-path upper ends per operand and the term's
+                        * parameter (ib_red_tp) */
     double *sums;      /* 2 K operand sums, or NULL */
     ib_ssize K, R, C, L;
     const IB_T *a, *b, *c;
@@ -36,7 +37,7 @@ static ib_ssize IB_TNAME(ib_red_unit)(void *vc, ib_ssize k, ib_ssize ci,
     double *mr = X->mg ? X->mg + (ib_ssize)ib_engine_thread_num() * (X->R + X->C)
                        : NULL;
     ib_red_part *P = part;
-    P->v = X->fn(X->term, X->policy, X->chk, X->hi, k, f0, f1, X->C, X->a, X->sa,
+    P->v = X->fn(X->term, X->policy, X->chk, X->tp, k, f0, f1, X->C, X->a, X->sa,
                  X->b, X->sb, X->c, X->sc, &bad, mr, mr ? mr + X->R : NULL, s);
     P->s0 = s[0];
     P->s1 = s[1];
@@ -65,7 +66,7 @@ static ib_ssize IB_TNAME(ib_red_outer_unit)(void *vc, ib_ssize g, ib_ssize ci,
     const ib_ssize k0 = g * IB_OUTER_W;
     const int w = (int)(X->K - k0 < IB_OUTER_W ? X->K - k0 : IB_OUTER_W);
     double bad = 0.0;
-    X->ofn(X->term, X->policy, X->chk, X->hi, k0, w, f0, f1, X->C, X->a, X->sa,
+    X->ofn(X->term, X->policy, X->chk, X->tp, k0, w, f0, f1, X->C, X->a, X->sa,
            X->b, X->sb, X->c, X->sc, &bad, part);
     return bad > 0.0 ? 0 : -1;
 }
@@ -97,7 +98,7 @@ static int IB_TNAME(ib_red_use_outer)(ib_ssize K, const ib_ssize *sa)
     return K >= 16 && sa[0] == 1 && sa[2] != 1;
 }
 
-int IB_TNAME(ib_reduce_margins)(int term, int policy, int chk, ib_ssize K,
+int IB_TNAME(ib_reduce_margins)(int term, double par, int policy, int chk, ib_ssize K,
                                 ib_ssize R, ib_ssize C, const IB_T *a,
                                 const ib_ssize *sa, const IB_T *b,
                                 const ib_ssize *sb, const IB_T *c,
@@ -113,6 +114,8 @@ int IB_TNAME(ib_reduce_margins)(int term, int policy, int chk, ib_ssize K,
         if (K != 1)
             return IB_EINVAL;
     }
+    if (term < 0 || term >= IB_TERM_COUNT)
+        return IB_EINVAL;
     if (K <= 0)
         return IB_OK;
     if (L <= 0) {
@@ -126,11 +129,11 @@ int IB_TNAME(ib_reduce_margins)(int term, int policy, int chk, ib_ssize K,
     if (policy == IB_NAN_OMIT)
         chk = 0;
     const ib_ssize nch = (L + IB_CHUNK - 1) / IB_CHUNK;
-    IB_TNAME(ib_red_ctx) X = {term, policy, chk, {0, 0, 0}, sums, K, R, C, L,
+    IB_TNAME(ib_red_ctx) X = {term, policy, chk, {0, 0, 0, 0}, sums, K, R, C, L,
                               a, b, c, sa, sb, sc, NULL, out,
                               IB_PICK(IB_TNAME(ib_chunk)),
                               IB_PICK(IB_TNAME(ib_outer_chunk))};
-    ib_red_hi(term, chk, X.hi);
+    ib_red_tp(term, par, chk, X.tp);
     ib_ssize flag = -1;
     int st;
     if (rowsum == NULL && IB_TNAME(ib_red_use_outer)(K, sa)) {
@@ -167,12 +170,12 @@ int IB_TNAME(ib_reduce_margins)(int term, int policy, int chk, ib_ssize K,
     return flag >= 0 ? IB_EINVAL : IB_OK;
 }
 
-int IB_TNAME(ib_reduce)(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+int IB_TNAME(ib_reduce)(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                         ib_ssize C, const IB_T *a, const ib_ssize *sa,
                         const IB_T *b, const ib_ssize *sb, const IB_T *c,
                         const ib_ssize *sc, double *out, double *sums)
 {
-    return IB_TNAME(ib_reduce_margins)(term, policy, chk, K, R, C, a, sa, b, sb,
+    return IB_TNAME(ib_reduce_margins)(term, par, policy, chk, K, R, C, a, sa, b, sb,
                                        c, sc, out, sums, NULL, NULL);
 }
 

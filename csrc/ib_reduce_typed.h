@@ -12,7 +12,7 @@
  * row k, into dst in the element type.  Crosses row boundaries as needed;
  * a unit stride is a plain copy, a zero stride (a broadcast operand such as
  * MI's p_x[:, None]) one value per row. */
-static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
+static void IB_FN(IB_TNAME(ib_gather_t))(IB_T *restrict dst, const IB_T *base,
                                 const ib_ssize *s, ib_ssize C, ib_ssize r,
                                 ib_ssize cc, int n)
 {
@@ -41,27 +41,28 @@ static void IB_TFN(ib_gather_t)(IB_T *restrict dst, const IB_T *base,
 }
 
 /* The same into doubles (n <= IB_BLOCK): float32 values are widened. */
-static void IB_TFN(ib_gather)(double *restrict dst, const IB_T *base,
+static void IB_FN(IB_TNAME(ib_gather))(double *restrict dst, const IB_T *base,
                               const ib_ssize *s, ib_ssize C, ib_ssize r,
                               ib_ssize cc, int n)
 {
 #if IB_F32
     IB_T tmp[IB_BLOCK];
-    IB_TFN(ib_gather_t)(tmp, base, s, C, r, cc, n);
+    IB_FN(IB_TNAME(ib_gather_t))(tmp, base, s, C, r, cc, n);
     for (int j = 0; j < n; j++)
         dst[j] = (double)tmp[j];
 #else
-    IB_TFN(ib_gather_t)(dst, base, s, C, r, cc, n);
+    IB_FN(IB_TNAME(ib_gather_t))(dst, base, s, C, r, cc, n);
 #endif
 }
 
 /* One chunk: flat positions [f0, f1) of output k, summed (blocks of
  * IB_BLOCK by ib_block, blocks pairwise).  mrow/mcol (NULL unless the
  * caller asked for margins, K == 1) receive the row and column sums of the
- * first operand.  chk and hi: the range check (ib_block); s[0], s[1]
+ * first operand.  chk and tp: the range check and the term's parameter
+ * (ib_block); s[0], s[1]
  * receive the chunk's sums of the first operand and (KL, JS) the second,
  * for the probability-sum check. */
-static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *hi,
+static double IB_FN(IB_TNAME(ib_chunk))(int term, int policy, int chk, const double *tp,
                                ib_ssize k, ib_ssize f0,
                                ib_ssize f1, ib_ssize C, const IB_T *a,
                                const ib_ssize *sa, const IB_T *b,
@@ -78,7 +79,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *hi,
     int nb = 0;
     int hint = 1;   /* ib_block: the last block was on the fast path */
 #if IB_F32
-    const float hf = hi[0] < FLT_MAX ? (float)hi[0] : FLT_MAX;
+    const float hf = tp[0] < FLT_MAX ? (float)tp[0] : FLT_MAX;
 #endif
     for (ib_ssize f = f0; f < f1; f += IB_BLOCK) {
         int n = (int)((f1 - f) < IB_BLOCK ? (f1 - f) : IB_BLOCK);
@@ -90,7 +91,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *hi,
             IB_T fb[IB_BLOCK];
             double t[IB_BLOCK];
             if (!(sa[2] == 1 && cc + n <= C)) {
-                IB_TFN(ib_gather_t)(fb, base, sa, C, r, cc, n);
+                IB_FN(IB_TNAME(ib_gather_t))(fb, base, sa, C, r, cc, n);
                 pf = fb;
             }
             int ok;
@@ -120,12 +121,12 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *hi,
             if (IB_RED_DIRECT && st[o][2] == 1 && cc + n <= C)
                 p[o] = (const double *)(base + r * st[o][1] + cc);
             else {
-                IB_TFN(ib_gather)(gbuf[o], base, st[o], C, r, cc, n);
+                IB_FN(IB_TNAME(ib_gather))(gbuf[o], base, st[o], C, r, cc, n);
                 p[o] = gbuf[o];
             }
         }
         double bsum[2];
-        bs[nb++] = IB_FN(ib_block)(term, policy, chk, hi, p[0], p[1], p[2], n, nbad,
+        bs[nb++] = IB_FN(ib_block)(term, policy, chk, tp, p[0], p[1], p[2], n, nbad,
                                    &hint, bsum);
         s0 += bsum[0];
         s1 += bsum[1];
@@ -149,7 +150,7 @@ static double IB_TFN(ib_chunk)(int term, int policy, int chk, const double *hi,
  * output k0 + j's chunk sum, part[IB_OUTER_W + j] and part[2 IB_OUTER_W
  * + j] its sums of the first and (KL, JS) second operand (the
  * probability-sum check, accumulated per row segment). */
-static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *hi,
+static void IB_FN(IB_TNAME(ib_outer_chunk))(int term, int policy, int chk, const double *tp,
                                    ib_ssize k0, int w,
                                    ib_ssize f0, ib_ssize f1, ib_ssize C,
                                    const IB_T *a, const ib_ssize *sa,
@@ -166,7 +167,7 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *
     const ib_ssize *st[3] = {sa, sb, sc};
     int nb = 0;
 #if IB_F32
-    const float hf = hi[0] < FLT_MAX ? (float)hi[0] : FLT_MAX;
+    const float hf = tp[0] < FLT_MAX ? (float)tp[0] : FLT_MAX;
 #endif
     for (int j = 0; j < w; j++)
         sx[j] = sy[j] = 0.0;
@@ -233,7 +234,7 @@ static void IB_TFN(ib_outer_chunk)(int term, int policy, int chk, const double *
                     p[o] = buf[o];
                 }
             }
-            IB_FN(ib_terms)(term, policy, chk, hi, p[0], p[1], p[2], w, t, nbad, sx, sy);
+            IB_FN(ib_terms)(term, policy, chk, tp, p[0], p[1], p[2], w, t, nbad, sx, sy);
             IB_FN(ib_outer_acc)(acc + (i & 7) * IB_OUTER_W, t, w);
             if (++cc == C) {
                 cc = 0;

@@ -1,11 +1,8 @@
 /* Block kernels of the NumPy ufuncs (ib_ufuncs.c), compiled once per SIMD
- * path through ib_per_path.h (IB_SFX = _base, _v3).  Each takes n <= a few
+ * path through ib_per_path.h (IB_SFX = _base, _v3, _v4).  Each takes n <= a few
  * hundred contiguous doubles; the ufunc loops gather strided or non-double
  * operands into stack buffers first.  No include guard on purpose. */
 
-#define IB_UCAT2(a, b) a##b
-#define IB_UCAT(a, b) IB_UCAT2(a, b)
-#define IB_UFN(name) IB_UCAT(name, IB_SFX)
 
 #if defined(__GNUC__) && defined(__FMA__)   /* the v3 path under GCC */
 #define IB_UF_TWO_PROD_LO(a, b, p) ib_two_prod_lo_fma_f64(a, b, p)
@@ -20,7 +17,7 @@
  * (a compile-time constant at each use) drops the subnormal prescaling and
  * the special-value selects: bitwise the same result for normal positive
  * finite x, the domain ib_uf_si_fast_ok checks. */
-static inline IB_VM_ALWAYS_INLINE_ double IB_UFN(ib_uf_si_bits1_)(double v, int full)
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_uf_si_bits1_)(double v, int full)
 {
     const double inf = ib_vm_asf64_(IB_VM_INF_);
     int sub = full & (v < IB_VM_DBL_MIN_);
@@ -40,7 +37,7 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_UFN(ib_uf_si_bits1_)(double v, int 
 /* Whether every x of the block is normal, positive and finite: then the
  * self-information loops skip the subnormal and special-value handling
  * (ib_log_pos_f64 is bitwise ib_log_f64 there). */
-IB_NOINLINE static int IB_UFN(ib_uf_si_fast_ok)(const double *x, int n)
+IB_NOINLINE static int IB_FN(ib_uf_si_fast_ok)(const double *x, int n)
 {
     int ok = 1;
 #pragma omp simd reduction(&:ok)
@@ -51,9 +48,9 @@ IB_NOINLINE static int IB_UFN(ib_uf_si_fast_ok)(const double *x, int n)
 
 /* Self-information in nats: 0 - log(x) (+0 for x == 1, +inf for x == 0,
  * NaN for x < 0 and NaN), ib_log_f64 per element. */
-IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *x, double *y, int n)
+IB_NOINLINE static void IB_FN(ib_uf_si_nats)(const double *x, double *y, int n)
 {
-    if (IB_UFN(ib_uf_si_fast_ok)(x, n)) {
+    if (IB_FN(ib_uf_si_fast_ok)(x, n)) {
 #pragma omp simd
         for (int i = 0; i < n; i++)
             y[i] = 0.0 - ib_log_pos_f64(x[i]);
@@ -64,21 +61,21 @@ IB_NOINLINE static void IB_UFN(ib_uf_si_nats)(const double *x, double *y, int n)
     }
 }
 
-IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *x, double *y, int n)
+IB_NOINLINE static void IB_FN(ib_uf_si_bits)(const double *x, double *y, int n)
 {
-    if (IB_UFN(ib_uf_si_fast_ok)(x, n)) {
+    if (IB_FN(ib_uf_si_fast_ok)(x, n)) {
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            y[i] = IB_UFN(ib_uf_si_bits1_)(x[i], 0);
+            y[i] = IB_FN(ib_uf_si_bits1_)(x[i], 0);
     } else {
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            y[i] = IB_UFN(ib_uf_si_bits1_)(x[i], 1);
+            y[i] = IB_FN(ib_uf_si_bits1_)(x[i], 1);
     }
 }
 
 /* Pointwise mutual information log(x / (y z)), in nats (bits != 0: in
- * bits), for any doubles: the MI term of the reductions (ib_reduce_impl.h,
+ * bits), for any doubles: the MI term of the reductions (ib_reduce_path.h,
  * ib_mi_full_) without its factor x.  Each positive finite operand is split
  * into m 2^e, m in [1, 2), the ratio of mantissas x / (y z) is taken by
  * ib_log_ratio_f64 with the exact two-product y z = w + l, and the
@@ -87,7 +84,7 @@ IB_NOINLINE static void IB_UFN(ib_uf_si_bits)(const double *x, double *y, int n)
  * IEEE rules (-inf for x == 0 < y z, NaN for 0/0).  In bits the result is
  * the nats value times 1/ln 2 (a two-double constant), except that an
  * exact power-of-two ratio gives its exponent exactly. */
-IB_NOINLINE static void IB_UFN(ib_uf_pmi_full)(const double *a,
+IB_NOINLINE static void IB_FN(ib_uf_pmi_full)(const double *a,
                                           const double *b,
                                           const double *c,
                                           double *out, int n, int bits)
@@ -116,13 +113,13 @@ IB_NOINLINE static void IB_UFN(ib_uf_pmi_full)(const double *a,
 }
 
 
-/* The fast path of the MI reduction (ib_reduce_impl.h, IB_TERM_MI) for a
+/* The fast path of the MI reduction (ib_reduce_path.h, IB_TERM_MI) for a
  * block whose operands are all ordinary: x in {0} u [2^-340, 2^340], y and
  * z in [2^-340, 2^340].  Then x / (y z) is a positive normal double and the
  * two-product y z = w + l is exact, so ib_log_ratio_f64 applies directly;
  * by its scale invariance the result has the bits of the full path.  x = 0
  * gives -inf. */
-IB_NOINLINE static int IB_UFN(ib_uf_pmi_fast_ok)(const double *a,
+IB_NOINLINE static int IB_FN(ib_uf_pmi_fast_ok)(const double *a,
                                                  const double *b,
                                                  const double *c, int n)
 {
@@ -136,7 +133,7 @@ IB_NOINLINE static int IB_UFN(ib_uf_pmi_fast_ok)(const double *a,
     return ok;
 }
 
-IB_NOINLINE static void IB_UFN(ib_uf_pmi_fast)(const double *a,
+IB_NOINLINE static void IB_FN(ib_uf_pmi_fast)(const double *a,
                                                const double *b,
                                                const double *c,
                                                double *out, int n, int bits)
@@ -161,16 +158,13 @@ IB_NOINLINE static void IB_UFN(ib_uf_pmi_fast)(const double *a,
     }
 }
 
-static void IB_UFN(ib_uf_pmi)(const double *a, const double *b, const double *c,
+static void IB_FN(ib_uf_pmi)(const double *a, const double *b, const double *c,
                               double *out, int n, int bits)
 {
-    if (IB_UFN(ib_uf_pmi_fast_ok)(a, b, c, n))
-        IB_UFN(ib_uf_pmi_fast)(a, b, c, out, n, bits);
+    if (IB_FN(ib_uf_pmi_fast_ok)(a, b, c, n))
+        IB_FN(ib_uf_pmi_fast)(a, b, c, out, n, bits);
     else
-        IB_UFN(ib_uf_pmi_full)(a, b, c, out, n, bits);
+        IB_FN(ib_uf_pmi_full)(a, b, c, out, n, bits);
 }
 
 #undef IB_UF_TWO_PROD_LO
-#undef IB_UFN
-#undef IB_UCAT
-#undef IB_UCAT2

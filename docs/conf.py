@@ -20,8 +20,10 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
     "numpydoc",
     "myst_parser",
+    "sphinx_gallery.gen_gallery",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
@@ -34,7 +36,8 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 myst_heading_anchors = 3
-myst_enable_extensions = ["colon_fence"]
+# $...$ and $$...$$ in the Markdown pages, and \begin{align} environments
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath"]
 
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", None),
@@ -49,6 +52,28 @@ doctest_global_setup = "import numpy as np\nimport infobits as ib"
 # as tests/docs/test_docstrings.py runs the same examples
 doctest_default_flags = (doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL
                          | doctest.DONT_ACCEPT_TRUE_FOR_1 | doctest.NORMALIZE_WHITESPACE)
+
+# Formulas: MathJax 3, served from the site itself (no network at build or
+# read time).  The docs extra installs it as a Python package
+# (django-static-mathjax); _mathjax() copies its single-file TeX-to-SVG build
+# (every TeX extension included, no fonts to fetch) into the site.
+mathjax_path = "mathjax/tex-svg-full.js"
+html_static_path = ["_generated/static"]
+html_css_files = ["infobits.css"]
+
+# The example gallery: examples/plot_*.py run at every build (each a few
+# seconds), their figures and output go to docs/gallery/.
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "gallery",
+    "filename_pattern": r"/plot_",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "min_reported_time": 60,
+    "matplotlib_animations": False,
+    "reference_url": {},
+}
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"infobits {release}"
@@ -101,5 +126,39 @@ def _api_page():
             f.write(text)
 
 
+CSS = """\
+/* tables wrap their cells instead of running off the page (the
+   performance page's report) */
+.bd-article table { width: 100%; }
+.bd-article table td, .bd-article table th { white-space: normal; overflow-wrap: break-word; }
+/* long identifiers in text cells (pointwise_mutual_information) may break;
+   numbers (the right-aligned columns) stay on one line */
+.bd-article table td:not(.text-right) { overflow-wrap: anywhere; }
+.bd-article table td.text-right, .bd-article table th.text-right { white-space: nowrap; }
+.bd-article table td { font-size: 0.9em; }
+"""
+
+
+def _static_files():
+    """_generated/static: MathJax (see mathjax_path) and the site's CSS."""
+    import shutil
+
+    try:
+        import mathjax  # the django-static-mathjax package
+    except ImportError as exc:
+        raise RuntimeError("the docs need MathJax for their formulas: pip install '.[docs]' "
+                           "(the django-static-mathjax package)") from exc
+    here = os.path.dirname(os.path.abspath(__file__))
+    static = os.path.join(here, "_generated", "static")
+    os.makedirs(os.path.join(static, "mathjax"), exist_ok=True)
+    src = os.path.join(os.path.dirname(mathjax.__file__), "static", "mathjax", "es5", "tex-svg-full.js")
+    dst = os.path.join(static, "mathjax", "tex-svg-full.js")
+    if not os.path.exists(dst) or os.path.getsize(dst) != os.path.getsize(src):
+        shutil.copyfile(src, dst)
+    with open(os.path.join(static, "infobits.css"), "w") as f:
+        f.write(CSS)
+
+
 _benchmark_chart()
 _api_page()
+_static_files()

@@ -199,6 +199,12 @@ def _register_threadpoolctl() -> bool:
         return False
     if not hasattr(threadpoolctl, "register") or getattr(threadpoolctl, "_infobits", False):
         return False
+    try:   # before 3.3 threadpoolctl ignores check_symbols and would take any
+        # "_core*.so" (SciPy has several) for infobits'
+        if tuple(int(v) for v in threadpoolctl.__version__.split(".")[:2]) < (3, 3):
+            return False
+    except ValueError:
+        pass
 
     class InfobitsController(threadpoolctl.LibController):  # type: ignore[misc, unused-ignore]
         """threadpoolctl controller of infobits' compiled kernels."""
@@ -268,3 +274,28 @@ def _openmp_enabled() -> bool:
 
 
 _register_threadpoolctl()
+
+
+#: every name ``INFOBITS_SIMD`` may take (csrc/ib_dispatch.c, ib_simd_name)
+_SIMD_NAMES: tuple[str, ...] = ("baseline", "x86-64-v3", "x86-64-v4")
+
+
+def _check_simd_env() -> None:
+    """Warn at import when ``INFOBITS_SIMD`` names no path, or one this CPU
+    cannot run (the compiled dispatch then uses the best path it can)."""
+    import warnings
+
+    env = os.environ.get("INFOBITS_SIMD")
+    if not env:
+        return
+    if env not in _SIMD_NAMES:
+        warnings.warn(f"INFOBITS_SIMD={env!r} is not a SIMD path: the valid values are "
+                      f"{', '.join(_SIMD_NAMES)}; using {simd_path()}",
+                      RuntimeWarning, stacklevel=3)
+    elif env not in _available_simd_paths():
+        warnings.warn(f"INFOBITS_SIMD={env!r}: this CPU cannot run that path (it can run "
+                      f"{', '.join(_available_simd_paths())}); using {simd_path()}",
+                      RuntimeWarning, stacklevel=3)
+
+
+_check_simd_env()

@@ -11,23 +11,23 @@ import numpy as np
 include "_dispatch.pxi"
 
 cdef extern from "ib_reduce.h" nogil:
-    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS
+    int IB_TERM_ENTR, IB_TERM_KL, IB_TERM_MI, IB_TERM_JS, IB_TERM_POW, IB_TERM_SQ, IB_TERM_SQRT
     int IB_NAN_OMIT, IB_NAN_PROPAGATE, IB_NAN_RAISE
     double IB_PROB_HI
-    int ib_reduce_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
+    int ib_reduce_f64(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
                       const double *a, const ib_ssize *sa,
                       const double *b, const ib_ssize *sb,
                       const double *c, const ib_ssize *sc, double *out, double *sums)
-    int ib_reduce_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
+    int ib_reduce_f32(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R, ib_ssize C,
                       const float *a, const ib_ssize *sa,
                       const float *b, const ib_ssize *sb,
                       const float *c, const ib_ssize *sc, double *out, double *sums)
-    int ib_reduce_margins_f64(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+    int ib_reduce_margins_f64(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                               ib_ssize C, const double *a, const ib_ssize *sa,
                               const double *b, const ib_ssize *sb,
                               const double *c, const ib_ssize *sc, double *out,
                               double *sums, double *rowsum, double *colsum)
-    int ib_reduce_margins_f32(int term, int policy, int chk, ib_ssize K, ib_ssize R,
+    int ib_reduce_margins_f32(int term, double par, int policy, int chk, ib_ssize K, ib_ssize R,
                               ib_ssize C, const float *a, const ib_ssize *sa,
                               const float *b, const ib_ssize *sb,
                               const float *c, const ib_ssize *sc, double *out,
@@ -47,6 +47,9 @@ TERM_ENTR = IB_TERM_ENTR
 TERM_KL = IB_TERM_KL
 TERM_MI = IB_TERM_MI
 TERM_JS = IB_TERM_JS
+TERM_POW = IB_TERM_POW
+TERM_SQ = IB_TERM_SQ
+TERM_SQRT = IB_TERM_SQRT
 NAN_POLICIES = {"omit": IB_NAN_OMIT, "propagate": IB_NAN_PROPAGATE,
                 "raise": IB_NAN_RAISE}
 # The largest entry the range check accepts: 1 plus rounding (a marginal
@@ -82,7 +85,7 @@ cdef int _strides(const floating[:, :, :] v, ib_ssize *s) except -1:
 cdef int _reduce(int term, int policy, int chk, const floating[:, :, :] a,
                  const floating[:, :, :] b, const floating[:, :, :] c,
                  double[::1] out, double[::1] sums, double[::1] rows=None,
-                 double[::1] cols=None) except -1:
+                 double[::1] cols=None, double par=0.0) except -1:
     cdef ib_ssize sa[3]
     cdef ib_ssize sb[3]
     cdef ib_ssize sc[3]
@@ -131,10 +134,10 @@ cdef int _reduce(int term, int policy, int chk, const floating[:, :, :] a,
         pc = &c[0, 0, 0]
     with nogil:
         if floating is double:
-            status = ib_reduce_margins_f64(term, policy, chk, K, R, C, pa, sa, pb, sb,
+            status = ib_reduce_margins_f64(term, par, policy, chk, K, R, C, pa, sa, pb, sb,
                                            pc, sc, &out[0], psum, prow, pcol)
         else:
-            status = ib_reduce_margins_f32(term, policy, chk, K, R, C, pa, sa, pb, sb,
+            status = ib_reduce_margins_f32(term, par, policy, chk, K, R, C, pa, sa, pb, sb,
                                            pc, sc, &out[0], psum, prow, pcol)
     if status == IB_EINVAL:
         raise InvalidValueError("value outside the probability range")
@@ -144,39 +147,40 @@ cdef int _reduce(int term, int policy, int chk, const floating[:, :, :] a,
 
 def reduce_f64(int term, int policy, int chk, const double[:, :, :] a,
                const double[:, :, :] b, const double[:, :, :] c,
-               double[::1] out, double[::1] sums=None):
+               double[::1] out, double[::1] sums=None, double par=0.0):
     """out[k] = sum over (r, c) of term(a, b, c), float64 operands, in nats.
 
     chk: bit o set checks operand o's probability range (policies other
     than "omit"); sums (length 2 K, optional): the per-output sums of a and
-    (KL, JS) b, from the same pass."""
-    _reduce[double](term, policy, chk, a, b, c, out, sums)
+    (KL, JS) b, from the same pass; par: the term's parameter (TERM_POW:
+    the exponent, finite and >= 0)."""
+    _reduce[double](term, policy, chk, a, b, c, out, sums, None, None, par)
 
 
 def reduce_f32(int term, int policy, int chk, const float[:, :, :] a,
                const float[:, :, :] b, const float[:, :, :] c,
-               double[::1] out, double[::1] sums=None):
+               double[::1] out, double[::1] sums=None, double par=0.0):
     """As reduce_f64 for float32 operands (accumulated in float64)."""
-    _reduce[float](term, policy, chk, a, b, c, out, sums)
+    _reduce[float](term, policy, chk, a, b, c, out, sums, None, None, par)
 
 
 def reduce_margins_f64(int term, int policy, int chk, const double[:, :, :] a,
                        const double[:, :, :] b, const double[:, :, :] c,
                        double[::1] out, double[::1] sums, double[::1] rows,
-                       double[::1] cols):
+                       double[::1] cols, double par=0.0):
     """reduce_f64 with K == 1 that also fills rows (R) and cols (C) with the
     row and column sums of a, from the same pass (for checks: their
     summation order may depend on the thread count).  out is bitwise
     reduce_f64's."""
-    _reduce[double](term, policy, chk, a, b, c, out, sums, rows, cols)
+    _reduce[double](term, policy, chk, a, b, c, out, sums, rows, cols, par)
 
 
 def reduce_margins_f32(int term, int policy, int chk, const float[:, :, :] a,
                        const float[:, :, :] b, const float[:, :, :] c,
                        double[::1] out, double[::1] sums, double[::1] rows,
-                       double[::1] cols):
+                       double[::1] cols, double par=0.0):
     """As reduce_margins_f64 for float32 operands."""
-    _reduce[float](term, policy, chk, a, b, c, out, sums, rows, cols)
+    _reduce[float](term, policy, chk, a, b, c, out, sums, rows, cols, par)
 
 
 cdef int _margins(const floating[:, :] a, double[::1] rowsum,
@@ -334,7 +338,7 @@ def _vec_exp_diff_f32(x, m):
 
 
 def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=None,
-                int chk=0):
+                int chk=0, double par=0.0):
     """Fast path: sum of terms over one contiguous float64 vector (nats).
 
     Returns a C double as a Python float; raises InvalidValueError as
@@ -355,7 +359,7 @@ def reduce1_f64(int term, int policy, const double[::1] a, const double[::1] b=N
             raise ValueError("operand shapes differ")
         pb = &b[0]
     with nogil:
-        status = ib_reduce_f64(term, policy, chk, 1, 1, n, &a[0], s, pb, s, NULL, s,
+        status = ib_reduce_f64(term, par, policy, chk, 1, 1, n, &a[0], s, pb, s, NULL, s,
                                &out, NULL)
     if status == IB_EINVAL:
         raise InvalidValueError("value outside the probability range")
@@ -379,7 +383,7 @@ cdef inline bint _plain_f64(object x, int ndim):
             and cnp.PyArray_ISCARRAY_RO(a) and cnp.PyArray_ISNOTSWAPPED(a))
 
 
-def fast1_f64(int term, int policy, object a, object b=None):
+def fast1_f64(int term, int policy, object a, object b=None, double par=0.0):
     """Small-call fast path: the sum of terms (nats) over one or two plain
     1-D float64 arrays of equal length, every operand range-checked (policies
     other than "omit"), or None when the operands are not plain arrays or
@@ -405,7 +409,7 @@ def fast1_f64(int term, int policy, object a, object b=None):
     s[2] = 1
     cdef const double *pa = <const double *>cnp.PyArray_DATA(<cnp.ndarray>a)
     with nogil:
-        status = ib_reduce_f64(term, policy, 7, 1, 1, n, pa, s, pb, s, NULL, s, &out,
+        status = ib_reduce_f64(term, par, policy, 7, 1, 1, n, pa, s, pb, s, NULL, s, &out,
                                sums)
     if status == IB_EINVAL:
         raise InvalidValueError("value outside the probability range")
@@ -454,7 +458,7 @@ def mi_joint_f64(int policy, object pxy):
     with nogil:
         status = ib_margins_f64(R, C, pa, C, 1, m, m + R)
         if status == IB_OK:
-            status = ib_reduce_f64(IB_TERM_MI, policy, 1, 1, R, C, pa, sa, m, sb,
+            status = ib_reduce_f64(IB_TERM_MI, 0.0, policy, 1, 1, R, C, pa, sa, m, sb,
                                    m + R, sc, &out, NULL)
         for i in range(R):
             total += m[i]

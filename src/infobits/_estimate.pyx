@@ -1,4 +1,4 @@
-# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_estimate.c csrc/ib_dynamics.c
+# distutils: sources = csrc/ib_dispatch.c csrc/ib_engine.c csrc/ib_estimate.c csrc/ib_dynamics.c csrc/ib_perm.c
 # distutils: include_dirs = csrc
 """Compiled entry points for the discrete estimators.
 
@@ -7,7 +7,7 @@ factorized by :mod:`infobits.estimate._discrete`) are counted in C with the
 GIL released; entropies and mutual information are computed from the counts
 in C.  All argument checking lives in the Python layer.
 """
-from libc.stdint cimport int64_t
+from libc.stdint cimport int32_t, int64_t, uint64_t
 
 import numpy as np
 
@@ -45,6 +45,12 @@ cdef extern from "ib_dynamics.h" nogil:
                           const ib_ssize *lag, const int64_t *off, const int64_t *K,
                           const int64_t *mult, ib_ssize cells, int64_t *table,
                           int64_t *keys, ib_ssize *bad)
+
+cdef extern from "ib_perm.h" nogil:
+    int ib_perm_indices(uint64_t key, ib_ssize n, ib_ssize block, int64_t *pi)
+    int ib_perm_mi_plugin(ib_ssize n, const int32_t *x, ib_ssize kx, const int32_t *y,
+                          ib_ssize ky, ib_ssize m, const uint64_t *keys, ib_ssize block,
+                          double *out)
 
 METHODS = {
     "plugin": IB_EST_PLUGIN,
@@ -273,3 +279,31 @@ def count_embedded(parts, ib_ssize t0, ib_ssize N, ib_ssize cells, bint want_key
         raise ValueError("count_embedded: no cells")
     _check(st, bad, "count_embedded")
     return (table, keys) if want_keys else table
+
+
+def perm_indices(uint64_t key, ib_ssize n, ib_ssize block=1):
+    """The permutation of ``key`` (int64 array of n indices; see ib_perm.h)."""
+    out = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] o = out
+    cdef int st
+    with nogil:
+        st = ib_perm_indices(key, n, block, &o[0] if n > 0 else NULL)
+    _check(st, -1, "perm_indices")
+    return out
+
+
+def perm_mi_plugin(const int32_t[::1] x, ib_ssize kx, const int32_t[::1] y, ib_ssize ky,
+                   const uint64_t[::1] keys, ib_ssize block=1):
+    """sum c ln c of the contingency table of x permuted by each key against
+    y (float64 array, one per key)."""
+    cdef ib_ssize m = keys.shape[0], n = x.shape[0]
+    out = np.zeros(m, dtype=np.float64)
+    cdef double[::1] o = out
+    cdef int st = IB_OK
+    if y.shape[0] != n:
+        raise ValueError("x and y must have the same length")
+    if m > 0 and n > 0:
+        with nogil:
+            st = ib_perm_mi_plugin(n, &x[0], kx, &y[0], ky, m, &keys[0], block, &o[0])
+    _check(st, -1, "perm_mi_plugin")
+    return out

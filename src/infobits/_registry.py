@@ -93,7 +93,7 @@ FAMILY_DEFAULTS: dict[str, tuple[Any, ...]] = {
 _M = {"base": 2, "axis": None, "keepdims": False, "nan_policy": "propagate", "normalize": False}
 _J = {"axes": (-2, -1), "base": 2, "keepdims": False, "nan_policy": "propagate",
       "normalize": False}
-_D = {"base": 2, "axis": None, "keepdims": False, "nan_policy": "propagate"}
+_D = _M
 _T = {"base": 2, "nan_policy": "propagate", "normalize": False}
 
 
@@ -141,6 +141,16 @@ ROWS: tuple[Row, ...] = (
         reference="scipy.spatial.distance.jensenshannon",
         special=("jensen_shannon_divergence(p=v, q=.5)",),
         matrix=("ib.jensen_shannon_divergence(A, 0.5)",)),
+    Row("renyi_entropy", ("p", "alpha"), ("prob", "int"), _M, dask="dask.renyi_entropy",
+        reference="formula: log2(sum p**alpha) / (1 - alpha) in mpmath",
+        special=("renyi_entropy(p, 2)",),
+        matrix=("ib.renyi_entropy(A, 2)", "ib.renyi_entropy(A, 0.5, axis=-1)")),
+    Row("tsallis_entropy", ("p", "q"), ("prob", "int"),
+        {"axis": None, "keepdims": False, "nan_policy": "propagate", "normalize": False},
+        dask="dask.tsallis_entropy",
+        reference="formula: (1 - sum p**q) / (q - 1) in mpmath",
+        special=("tsallis_entropy(p, 2)",),
+        matrix=("ib.tsallis_entropy(A, 2)", "ib.tsallis_entropy(A, 0.5, axis=-1)")),
     # ------------------------------------------- multivariate (joint tables)
     Row("conditional_mutual_information", ("p_xyz",), ("prob",), _T,
         reference="dit.multivariate.coinformation",
@@ -320,6 +330,20 @@ ROWS: tuple[Row, ...] = (
                   "dit.multivariate.coinformation of the tables (tests/peers)",
         matrix=("est.interaction_information(A, YLAB(A), YLAB(A)[::-1].copy())",),
         labels=True),
+    Row("estimate.permutation_test", ("estimator",), ("real",), {},
+        reference="formula: the estimator on permuted copies, the p-value counted by hand "
+                  "(tests/unit/test_significance.py)",
+        matrix=("est.permutation_test(est.mutual_information, A, YLAB(A), method='plugin', "
+                "n_permutations=5, random_state=0).pvalue",), labels=True),
+    Row("estimate.mutual_info_classif", ("X", "y"), ("real", "labels"), {},
+        reference="sklearn.feature_selection.mutual_info_classif",
+        matrix=("est.mutual_info_classif(np.reshape(A, (np.shape(A)[0], -1)) if np.ndim(A) "
+                "else A, YLAB(A), n_neighbors=1, random_state=0)",)),
+    Row("estimate.mutual_info_regression", ("X", "y"), ("real", "real"), {},
+        reference="sklearn.feature_selection.mutual_info_regression",
+        matrix=("est.mutual_info_regression(np.reshape(A, (np.shape(A)[0], -1)) if np.ndim(A) "
+                "else A, np.arange(np.shape(A)[0] if np.ndim(A) else 1) ** 1.5, n_neighbors=2, "
+                "random_state=0)",)),
     # ---------------------------------------------------------- Dask twins
     Row("dask.entropy", ("p",), ("prob",), _D, reference="scipy.stats.entropy"),
     Row("dask.joint_entropy", ("p_xy",), ("prob",), _D, reference="scipy.stats.entropy"),
@@ -327,6 +351,11 @@ ROWS: tuple[Row, ...] = (
         reference="scipy.special.rel_entr"),
     Row("dask.jensen_shannon_divergence", ("p", "q"), ("prob", "prob"), _D,
         reference="scipy.spatial.distance.jensenshannon"),
+    Row("dask.renyi_entropy", ("p", "alpha"), ("prob", "int"), _D,
+        reference="formula: log2(sum p**alpha) / (1 - alpha) in mpmath"),
+    Row("dask.tsallis_entropy", ("p", "q"), ("prob", "int"),
+        {"axis": None, "keepdims": False, "nan_policy": "propagate", "normalize": False},
+        reference="formula: (1 - sum p**q) / (q - 1) in mpmath"),
     Row("dask.logsumexp", ("a", "axis", "b", "keepdims", "return_sign"),
         ("real", "int", "real", "int", "int"), {"axis": None, "keepdims": False},
         reference="scipy.special.logsumexp"),

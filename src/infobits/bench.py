@@ -14,6 +14,7 @@ import os
 import platform
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -152,6 +153,17 @@ def workloads(quick: bool = False):
             "sum(where(p > 0, p * log(p / q), 0))", local_dict={"p": d[0], "q": d[1]})) / LN2
     out.append(Workload(f"kl_divergence {tag} float64", lambda q: (_probs(n, 0), _probs(n, 1)),
                         impls, goals))
+
+    # Renyi entropy of order 2.5 (one pass: exp(alpha log p) per term) and
+    # of order 2 (squares) against NumPy's formula
+    for alpha in (2.5, 2.0):
+        impls = {"infobits": lambda d, a=alpha: ib.renyi_entropy(d, a),
+                 "infobits 2 threads": _with_threads(2, lambda d, a=alpha: ib.renyi_entropy(d, a)),
+                 "NumPy log2(sum(p**a))/(1-a)":
+                     lambda d, a=alpha: np.log2(np.sum(d ** a)) / (1 - a)}
+        out.append(Workload(f"renyi_entropy alpha={alpha} {tag} float64", lambda q: _probs(n),
+                            impls, {"NumPy log2(sum(p**a))/(1-a)": 4.0,
+                                    "infobits 2 threads": 1.7}))
 
     # MI on a joint table with given marginals (the d2l chapter's signature)
     def mi_data(q):
@@ -306,6 +318,7 @@ def workloads(quick: bool = False):
     out.extend(_estimate_discrete_workloads(quick))
     out.extend(_dynamics_workloads(quick))
     out.extend(_multivariate_workloads(quick))
+    out.extend(_significance_workloads(quick))
     out.extend(_busy_machine_workloads(quick))
     return out
 
@@ -388,8 +401,15 @@ def _overhead_and_layout_rows(quick, stats):
         a = np.random.default_rng(3).random((rows, 10**4))
         return a / a.sum(0)
 
+    def rows_quiet(d):
+        # (the rows of the column-normalised array do not sum to 1: the
+        # layout comparison wants the same work, not the warning)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return ib.entropy(d, axis=1)
+
     impls = {"infobits": lambda d: ib.entropy(d, axis=0),
-             "infobits axis=1 of the same C-ordered array": lambda d: ib.entropy(d, axis=1)}
+             "infobits axis=1 of the same C-ordered array": rows_quiet}
     goals = {"infobits axis=1 of the same C-ordered array": 0.8}
     if stats is not None:
         impls["scipy.stats.entropy axis=0"] = lambda d: stats.entropy(d, base=2, axis=0)
@@ -422,7 +442,8 @@ def _overhead_and_layout_rows(quick, stats):
         rng = np.random.default_rng(6)
         return np.sort(rng.normal(0, 1, 10**4)), np.sort(rng.normal(1, 1, 10**4))
 
-    impls = {"infobits": lambda d: ib.kl_divergence(*d), MASK: lambda d: d2l_kl_mask(*d),
+    # samples, not probabilities: the chapter's nansum is nan_policy="omit"
+    impls = {"infobits": lambda d: ib.kl_divergence(*d, nan_policy="omit"), MASK: lambda d: d2l_kl_mask(*d),
              "NumPy (d2l chapter)": lambda d: d2l_kl(*d)}
     out.append(Workload("kl_divergence 1e4 sorted normal samples (mostly NaN terms)",
                         kl_norm_data, impls, {MASK: 4.0}, number=20))
@@ -823,6 +844,9 @@ def _dynamics_workloads(quick):
         goals["ennemi"] = 10.0
     out.append(Workload(f"KSG lagged_mutual_information {tag} lags 1-10 k=4", pair, impls,
                         goals))
+    return out
+
+
 BUSY = "infobits 2 threads beside a busy process"
 
 
@@ -892,6 +916,8 @@ def run(quick: bool = False, repeats: int | None = None, progress=None, workload
     torch = _optional("torch")
     torch_threads = torch.get_num_threads() if torch is not None else None
     old = ib.get_num_threads()
+    if repeats is not None and (isinstance(repeats, bool) or int(repeats) != repeats or repeats < 1):
+        raise ValueError(f"repeats must be an integer >= 1; got {repeats!r}")
     reps = repeats or (3 if quick else 7)
     wls = workloads(quick) if workload_list is None else workload_list
     total = sum(len(w.impls) * reps for w in wls)
@@ -922,8 +948,12 @@ def run(quick: bool = False, repeats: int | None = None, progress=None, workload
                 if label.startswith(TWO_THREADS):
                     ratio = ours / t  # speed-up over our own single thread
                 goal = w.goals.get(label)
+                # the goals are set for the full sizes: at the quick sizes
+                # (10-100x smaller, other cache levels, fixed per-call costs)
+                # they give no verdict
+                met = None if goal is None or quick else bool(ratio >= goal)
                 rows.append({"impl": label, "seconds": t, "ratio": ratio, "goal": goal,
-                             "met": None if goal is None else bool(ratio >= goal)})
+                             "met": met})
             results.append({"workload": w.name, "rows": rows})
             del data
     finally:
@@ -931,7 +961,85 @@ def run(quick: bool = False, repeats: int | None = None, progress=None, workload
         ib.set_num_threads(old)
         if torch is not None:
             torch.set_num_threads(torch_threads)
-    return {"machine": machine_info(), "quick": quick, "repeats": reps, "results": results}
+    return {"machine": machine_info(), "quick": quick, "repeats": reps, "results": results,
+            "absent_peers": absent_peers()}
+
+
+# The optional peers of the report: module to import, name, install command.
+PEERS = [
+    ("scipy", "SciPy", "pip install scipy"),
+    ("torch", "PyTorch", "pip install torch"),
+    ("numexpr", "numexpr", "pip install numexpr"),
+    ("sklearn", "scikit-learn", "pip install scikit-learn"),
+    ("npeet_plus", "npeet-plus", "pip install npeet-plus"),
+    ("pyinform", "pyinform", "pip install pyinform"),
+    ("ennemi", "ennemi", "pip install ennemi"),
+]
+JIDT_INSTALL = "pip install jpype1 && pip install --no-deps idtxl-uv  (and a Java runtime, 11 or newer)"
+
+
+def absent_peers():
+    """The peers the report could not use, each with the command that
+    installs it: their rows are missing from the report."""
+    out = [{"peer": name, "install": cmd} for mod, name, cmd in PEERS if _optional(mod) is None]
+    if ("jp" in _JVM and _JVM["jp"] is None) or ("jp" not in _JVM and not _jidt_installed()):
+        out.append({"peer": "JIDT", "install": JIDT_INSTALL})
+    return out
+
+
+def _jidt_installed():
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("idtxl")
+        return (importlib.util.find_spec("jpype") is not None and found is not None
+                and found.origin is not None
+                and os.path.exists(os.path.join(os.path.dirname(found.origin), "infodynamics.jar")))
+    except (ImportError, ValueError):
+        return False
+
+
+def positive_int(text):
+    """argparse type of the report's counts (``--repeats``): an integer >= 1."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+class Progress:
+    """The progress bar of ``infobits bench`` on *stream*, drawn only when
+    *stream* is a terminal: each workload's full name on a line of its own
+    when it starts, the bar below it redrawn in place.  On a file or a pipe
+    (a CI log) it writes nothing, so logs get no carriage returns."""
+
+    def __init__(self, stream=None, width=30):
+        self.stream = sys.stderr if stream is None else stream
+        isatty = getattr(self.stream, "isatty", None)
+        try:
+            self.enabled = bool(isatty and isatty())
+        except ValueError:  # a closed stream
+            self.enabled = False
+        self.width = width
+        self._name = None
+
+    def __call__(self, done, total, name):
+        if not self.enabled:
+            return
+        w = self.stream
+        if name != self._name:
+            w.write(f"\r\033[K{name}\n")
+            self._name = name
+        filled = self.width * done // max(total, 1)
+        w.write(f"\r\033[K[{'#' * filled}{'-' * (self.width - filled)}] {done}/{total}")
+        if done == total:
+            w.write("\n")
+        w.flush()
 
 
 def machine_info():
@@ -963,42 +1071,120 @@ def _cpu_model():
     return platform.processor() or "unknown"
 
 
+QUICK_NOTE = ("Quick sizes: the goals are set for the full sizes, so this run gives no verdict "
+              "(n/a at quick size); run `infobits bench` without --quick to check them.")
+
+
+def _goal_text(r, quick, markdown=False):
+    """The goal cell: empty without a goal; at quick sizes the full-size goal
+    and no verdict."""
+    if r["goal"] is None:
+        return ""
+    # (the Markdown table's header says "goal (ratio >=)": a short cell)
+    goal = f"{r['goal']:g}x" if markdown else f">= {r['goal']:g}x"
+    if quick or r["met"] is None:
+        return f"{goal} (full size): n/a at quick size"
+    if r["met"]:
+        return f"{goal}: met"
+    return f"{goal}: **not met**" if markdown else f"{goal}: NOT met"
+
+
+def _time_text(t):
+    if t >= 1.0:
+        return f"{t:.2f} s"
+    if t >= 1e-3:
+        return f"{t * 1e3:.2f} ms"
+    return f"{t * 1e6:.2f} us"
+
+
+def _absent_lines(report):
+    absent = report.get("absent_peers") or []
+    if not absent:
+        return []
+    lines = ["Peers not installed (their rows are missing from this report):"]
+    lines += [f"  {p['peer']}: {p['install']}" for p in absent]
+    return lines
+
+
 def format_table(report) -> str:
+    quick = report.get("quick", False)
+    w = max([44] + [len(_impl_label(r["impl"])) for res in report["results"] for r in res["rows"]])
     lines = []
     for res in report["results"]:
         lines.append(f"\n{res['workload']}")
-        lines.append(f"  {'implementation':44s} {'best time':>11s} {'ratio':>7s}  goal")
+        lines.append(f"  {'implementation':{w}s} {'best time':>11s} {'ratio':>7s}  goal")
         for r in res["rows"]:
-            goal = "" if r["goal"] is None else (
-                f">= {r['goal']:.1f}x {'met' if r['met'] else 'NOT met'}")
-            t = r["seconds"]
-            t = f"{t * 1e3:9.2f}ms" if t >= 1e-3 else f"{t * 1e6:9.2f}us"
-            lines.append(f"  {_impl_label(r['impl']):44s} {t} {r['ratio']:6.2f}x  {goal}")
-    return "\n".join(lines)
+            lines.append(f"  {_impl_label(r['impl']):{w}s} {_time_text(r['seconds']):>11s} "
+                         f"{r['ratio']:6.2f}x  {_goal_text(r, quick)}")
+    tail = [""]
+    if quick:
+        tail.append(QUICK_NOTE)
+    tail += _absent_lines(report)
+    return "\n".join(lines + (tail if len(tail) > 1 else []))
 
 
 def format_markdown(report) -> str:
     m = report["machine"]
+    quick = report.get("quick", False)
     out = ["# infobits benchmark report", "",
            f"Machine: {m['processor']}, {m['cpu_count']} CPUs, SIMD path {m['simd_path']}; "
            f"Python {m['python']}, NumPy {m['numpy']}"
            + "".join(f", {k} {m[k]}" for k in ("scipy", "torch", "numexpr") if k in m)
-           + f". Best of {report['repeats']} interleaved repeats, single thread unless noted.",
+           + f". Best of {report['repeats']} interleaved repeats, single thread unless noted"
+           + (", quick sizes." if quick else "."),
            "",
            "Ratio = peer time / infobits time (for '2 threads': our 1-thread time / 2-thread time).",
-           "",
-           "| workload | implementation | best time (ms) | ratio | goal |",
-           "|---|---|---:|---:|---|"]
+           ""]
+    if quick:
+        out += [QUICK_NOTE, ""]
+    absent = report.get("absent_peers") or []
+    if absent:
+        out += ["Peers not installed (their rows are missing from this report):", ""]
+        out += [f"- {p['peer']}: `{p['install']}`" for p in absent] + [""]
+    out += ["| workload | implementation | best time | ratio | goal (ratio >=) |",
+            "|---|---|---:|---:|---|"]
     for res in report["results"]:
-        for r in res["rows"]:
-            goal = "" if r["goal"] is None else f">= {r['goal']:.1f}x: {'met' if r['met'] else 'NOT met'}"
-            out.append(f"| {res['workload']} | {_impl_label(r['impl'])} | {r['seconds'] * 1e3:.4g} | "
-                       f"{r['ratio']:.2f} | {goal} |")
+        for i, r in enumerate(res["rows"]):
+            name = res["workload"] if i == 0 else ""
+            out.append(f"| {name} | {_impl_label(r['impl'])} | {_time_text(r['seconds'])} | "
+                       f"{r['ratio']:.2f}x | {_goal_text(r, quick, markdown=True)} |")
     return "\n".join(out) + "\n"
 
 
+def _chart_rows(report):
+    """The chart's lines, top to bottom: ("head", workload) before each
+    workload's bars, then ("bar", comparison, ratio, goal, met)."""
+    rows = []
+    for res in report["results"]:
+        bars = []
+        for r in res["rows"]:
+            if r["impl"] == "infobits":
+                continue
+            what = ("2 threads (speed-up over 1 thread)" if r["impl"].startswith(TWO_THREADS)
+                    else f"vs {r['impl']}")
+            bars.append(("bar", what, r["ratio"], r["goal"], r["met"]))
+        if bars:
+            rows.append(("head", res["workload"]))
+            rows.extend(bars)
+    return rows
+
+
+def _wrap(text, width=34):
+    """*text* on lines of at most about *width* characters (at spaces)."""
+    lines, line = [], ""
+    for word in text.replace("vs ", "vs\u00a0", 1).split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line]).replace("\u00a0", " ")
+
+
 def write_chart(report, path) -> bool:
-    """A horizontal bar chart of the ratios; False if matplotlib is missing."""
+    """The ratios as a horizontal bar chart on a log scale, the value at
+    each bar, a marker at each goal and a line at 1x; False if matplotlib
+    is missing."""
     try:
         import matplotlib
 
@@ -1006,28 +1192,74 @@ def write_chart(report, path) -> bool:
         import matplotlib.pyplot as plt
     except Exception:  # noqa: BLE001
         return False
-    labels, ratios, colors = [], [], []
-    for res in report["results"]:
-        for r in res["rows"]:
-            if r["impl"] == "infobits":
-                continue
-            if r["impl"].startswith(TWO_THREADS):
-                labels.append(f"{res['workload']}\n2 threads: speed-up over 1 thread")
-            else:
-                labels.append(f"{res['workload']}\nvs {r['impl']}")
-            ratios.append(r["ratio"])
-            colors.append("tab:green" if r["met"] else ("tab:red" if r["met"] is False else "tab:gray"))
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.5))
-    ax.barh(range(len(labels)), ratios, color=colors)
-    ax.set_yticks(range(len(labels)), labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.axvline(1.0, color="k", lw=0.8)
-    ax.set_xlabel("speed-up of infobits (peer time / infobits time)")
-    ax.set_title("infobits benchmark (green: goal met, red: not met, gray: no goal)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig = chart_figure(report)
+    fig.savefig(path, dpi=150)
     plt.close(fig)
     return True
+
+
+def chart_figure(report):
+    """The matplotlib figure of :func:`write_chart` (needs matplotlib)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
+    from matplotlib.transforms import blended_transform_factory
+
+    quick = report.get("quick", False)
+    rows = _chart_rows(report)
+    bars = [(i, r) for i, r in enumerate(rows) if r[0] == "bar"]
+    ratios = np.array([r[2] for _, r in bars], dtype=float)
+    lo = min(0.25, float(ratios.min()) / 3.0) if len(bars) else 0.25
+    hi = max(10.0, float(ratios.max()) * 3.0) if len(bars) else 10.0
+    # 6.4 inches at 150 dpi (960 px): the docs show it about 650 px wide,
+    # where the 9-point labels are about 12 px high
+    fig, ax = plt.subplots(figsize=(6.4, 0.27 * max(len(rows), 1) + 1.3))
+    # bars start at 1x (the break-even line): a bar to the right is the
+    # factor by which infobits is faster, to the left slower
+    for i, (_, _, ratio, goal, met) in bars:
+        color = "tab:gray" if met is None else ("tab:green" if met else "tab:red")
+        ax.barh(i, ratio - 1.0, left=1.0, height=0.72, color=color, alpha=0.85)
+        if ratio >= 1:  # the value right of the bar and of its goal marker
+            ax.text(max(ratio, goal or 0.0) * 1.07, i, f"{ratio:.2f}x", va="center", ha="left",
+                    fontsize=8.5)
+        else:
+            ax.text(min(ratio, goal or np.inf) / 1.07, i, f"{ratio:.2f}x", va="center", ha="right",
+                    fontsize=8.5)
+        if goal is not None:
+            ax.plot([goal], [i], marker="|", markersize=12, markeredgewidth=2.2, color="black")
+    # each workload: its name in bold above its bars, on a band shading the
+    # group (every other one)
+    # (from the figure's left edge, across the labels' column)
+    heads = [i for i, r in enumerate(rows) if r[0] == "head"] + [len(rows)]
+    head_at = blended_transform_factory(fig.transFigure, ax.transData)
+    for g, (start, stop) in enumerate(zip(heads[:-1], heads[1:])):
+        band = "0.94" if g % 2 == 0 else "white"
+        ax.axhspan(start - 0.5, stop - 0.5, color=band, zorder=0)
+        ax.text(0.012, start, rows[start][1], va="center", ha="left", fontsize=9,
+                fontweight="bold", transform=head_at, clip_on=False, zorder=3,
+                bbox=dict(facecolor=band, edgecolor="none", pad=1.0))
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    ax.axvline(1.0, color="k", lw=1.0)
+    ax.set_yticks([i for i, _ in bars], [_wrap(r[1]) for _, r in bars], fontsize=8.5)
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}x"))
+    ax.tick_params(axis="x", labelsize=9, labeltop=True, top=True)
+    ax.grid(axis="x", which="major", color="0.8", lw=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel("speed-up of infobits (peer time / infobits time), log scale", fontsize=9)
+    handles = [Patch(color="tab:green", label="met"), Patch(color="tab:red", label="not met"),
+               Patch(color="tab:gray", label="no verdict" if quick else "no goal"),
+               Line2D([], [], color="black", marker="|", ls="none", markersize=11,
+                      markeredgewidth=2.2, label="goal (full size)" if quick else "goal")]
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=8.5,
+              frameon=False, borderaxespad=1.6, handlelength=1.5, columnspacing=1.2)
+    title = "infobits benchmark" + (" (quick sizes: goals are for the full sizes)" if quick else "")
+    ax.set_title(title, fontsize=10, pad=38)
+    fig.tight_layout()
+    return fig
 
 
 def write_report(report, out_dir) -> list:
@@ -1124,4 +1356,41 @@ def _multivariate_workloads(quick):
             goals["JIDT OInfoCalculatorGaussian"] = 2.0
         out.append(Workload(f"{method} o_information 4 variables {tagg}",
                             _jit_warmed(samples(ng), impls), impls, goals))
+    return out
+
+
+def _significance_workloads(quick):
+    """Permutation tests and the scikit-learn drop-ins (issue 21; the JIDT
+    rows are in benchmarks/bench_significance.py)."""
+    from infobits import estimate as est
+    out = []
+    m = 10**5 if quick else 10**6
+
+    def perm_data(q):
+        rng = np.random.default_rng(21)
+        x = rng.integers(0, 4, m)
+        return x, (x + (rng.random(m) < 0.5)) % 4
+    out.append(Workload(f"permutation_test plug-in MI {m:.0e} pairs, 999 perms".replace("+0", ""),
+                        perm_data, {"infobits": lambda d: est.permutation_test(
+                            est.mutual_information, d[0], d[1], random_state=0).pvalue}))
+    if _optional("sklearn") is None:
+        return out
+    from sklearn import feature_selection as fs
+
+    def reg_data(q):
+        rng = np.random.default_rng(22)
+        X = rng.standard_normal((2000 if q else 10**4, 20))
+        return X, X[:, 0] + np.sin(X[:, 1]) + rng.standard_normal(X.shape[0])
+    out.append(Workload(f"mutual_info_regression {2000 if quick else 10**4} x 20", reg_data, {
+        "infobits": lambda d: est.mutual_info_regression(d[0], d[1], random_state=0),
+        "sklearn": lambda d: fs.mutual_info_regression(d[0], d[1], random_state=0)},
+        {"sklearn": 5.0}))
+
+    def clf_data(q):
+        from sklearn.datasets import load_breast_cancer
+        return load_breast_cancer(return_X_y=True)
+    out.append(Workload("mutual_info_classif breast_cancer", clf_data, {
+        "infobits": lambda d: est.mutual_info_classif(d[0], d[1], random_state=0),
+        "sklearn": lambda d: fs.mutual_info_classif(d[0], d[1], random_state=0)},
+        {"sklearn": 4.0}))
     return out

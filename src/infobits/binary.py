@@ -130,10 +130,17 @@ def binary_cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = 
                          return_grad: bool = False) -> Loss:
     """Binary cross-entropy between predictions and (soft) binary targets.
 
-    With probabilities ``p`` the elementwise loss is
-    ``-w (pw y log p + (1 - y) log(1 - p))``; with logits ``x`` (PyTorch's
-    ``binary_cross_entropy_with_logits``) it is
-    ``w (pw y softplus(-x) + (1 - y) softplus(x))``, computed stably.
+    With probabilities :math:`p`, targets :math:`y`, weights :math:`w`
+    (``weight``) and positive-class weights :math:`w_+` (``pos_weight``) the
+    elementwise loss is
+
+    .. math::
+
+       \\ell = -w \\left[ w_+ \\, y \\log p + (1 - y) \\log(1 - p) \\right] ;
+
+    with logits :math:`x` (PyTorch's ``binary_cross_entropy_with_logits``) it
+    is :math:`w \\left[ w_+ \\, y \\operatorname{softplus}(-x) + (1 - y) \\operatorname{softplus}(x) \\right]`,
+    computed stably.
 
     Parameters
     ----------
@@ -214,8 +221,14 @@ def binary_focal_loss(logits: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, al
                       return_grad: bool = False) -> Loss:
     """Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
 
-    Elementwise ``alpha_t (1 - p_t)^gamma BCE(x, y)`` with ``p = sigmoid(x)``,
-    ``p_t = p y + (1 - p)(1 - y)`` and ``alpha_t = alpha y + (1 - alpha)(1 - y)``.
+    Elementwise
+
+    .. math::
+
+       \\ell = \\alpha_t (1 - p_t)^{\\gamma} \\, \\mathrm{BCE}(x, y), \\qquad
+       p_t = p y + (1 - p)(1 - y), \\quad \\alpha_t = \\alpha y + (1 - \\alpha)(1 - y)
+
+    with :math:`p = 1 / (1 + e^{-x})` the sigmoid of the logit :math:`x`.
 
     Parameters
     ----------

@@ -317,9 +317,15 @@ def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
                   return_grad: bool = False) -> Loss:
     """Cross-entropy loss of predictions against class labels or soft targets.
 
-    For a row with target distribution ``t`` and predicted distribution ``q``
-    the loss is ``-sum_k w_k t_k log q_k``; with class labels ``t`` is one-hot
-    (after label smoothing, ``(1 - eps) onehot + eps / K``).  This is
+    For a row with target distribution :math:`t` and predicted distribution
+    :math:`q` over :math:`K` classes, with class weights :math:`w`, the loss is
+
+    .. math::
+
+       \\ell = -\\sum_{k=1}^{K} w_k \\, t_k \\log q_k ;
+
+    with a class label :math:`y`, :math:`t` is one-hot, after label smoothing
+    :math:`t = (1 - \\varepsilon)\\, \\mathrm{onehot}(y) + \\varepsilon / K`.  This is
     PyTorch's ``torch.nn.functional.cross_entropy`` with the same options,
     and for probabilities the d2l chapter's ``-log(y_hat[range(N), y]).mean()``.
 
@@ -446,7 +452,13 @@ def cross_entropy(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
 
 def nll_loss(log_probs: ArrayLike, y: ArrayLike, *, weight: ArrayLike | None = None,
              ignore_index: int | None = None, reduction: str = "mean") -> Loss:
-    """Negative log-likelihood loss ``-w_y log_probs[y]`` of log-probabilities.
+    """Negative log-likelihood loss of log-probabilities.
+
+    .. math::
+
+       \\ell_n = -w_{y_n} \\log q_{n, y_n}
+
+    for row :math:`n` with label :math:`y_n`, where :math:`\\log q` is ``log_probs`` and :math:`w` the class ``weight``.
 
     ``nll_loss(log_softmax(x), y)`` equals ``cross_entropy(x, y,
     from_logits=True)``, and ``nll_loss(log(p), y)`` equals
@@ -498,7 +510,13 @@ def nll_loss(log_probs: ArrayLike, y: ArrayLike, *, weight: ArrayLike | None = N
 def focal_loss(y_hat: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: ArrayLike | None = None,
                from_logits: bool = True,
                reduction: str = "mean", return_grad: bool = False) -> Loss:
-    """Multiclass (softmax) focal loss ``-alpha_y (1 - p_y)^gamma log p_y``.
+    """Multiclass (softmax) focal loss.
+
+    .. math::
+
+       \\ell_n = -\\alpha_{y_n} (1 - q_{n, y_n})^{\\gamma} \\log q_{n, y_n}
+
+    for row :math:`n` with label :math:`y_n` and predicted probabilities :math:`q_n`.
 
     The focal loss of Lin et al. (2017) as in the d2l chapter: cross-entropy
     down-weighted by ``(1 - p_y)^gamma`` for well-classified samples.
@@ -560,7 +578,11 @@ def focal_loss(y_hat: ArrayLike, y: ArrayLike, *, gamma: float = 2.0, alpha: Arr
 
 def perplexity(y_hat: ArrayLike, y: ArrayLike, *, from_logits: bool = False,
                ignore_index: int | None = None) -> np.float64:
-    """Perplexity: ``exp`` of the mean cross-entropy in nats.
+    """Perplexity: the exponential of the mean cross-entropy in nats.
+
+    .. math::
+
+       \\mathrm{PP} = \\exp\\Big(-\\frac{1}{N} \\sum_{n=1}^{N} \\log q_{n, y_n}\\Big)
 
     Parameters
     ----------

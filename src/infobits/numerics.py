@@ -62,7 +62,11 @@ def _rows_view(a: Any, order: Any, R: Any, C: Any) -> Any:
 
 def logsumexp(a: ArrayLike, axis: Axis = None, b: ArrayLike | None = None, keepdims: bool = False,
               return_sign: bool = False) -> LogSumExp:
-    """Log of the sum of exponentials, ``log(sum(b * exp(a)))``, computed stably.
+    """Log of the sum of exponentials, computed stably.
+
+    .. math::
+
+       \\log \\sum_i b_i e^{a_i} = m + \\log \\sum_i b_i e^{a_i - m}, \\qquad m = \\max_i a_i
 
     A drop-in for :func:`scipy.special.logsumexp` (same signature, same
     conventions and results), computed in one sweep over the data by a
@@ -237,7 +241,12 @@ def _softmax(x: Any, axis: Any, out: Any, logsm: Any, name: Any) -> Any:
 
 
 def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> NDArray[np.floating[Any]]:
-    """Softmax ``exp(x) / sum(exp(x))`` along an axis, computed stably.
+    """Softmax along an axis, computed stably.
+
+    .. math::
+
+       \\sigma(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}
+       = \\frac{e^{x_i - m}}{\\sum_j e^{x_j - m}}, \\qquad m = \\max_j x_j
 
     Parameters
     ----------
@@ -290,7 +299,11 @@ def softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) ->
 
 
 def log_softmax(x: ArrayLike, axis: Any = -1, *, out: NDArray[Any] | None = None) -> NDArray[np.floating[Any]]:
-    """Logarithm of the softmax, ``x - logsumexp(x)``, along an axis.
+    """Logarithm of the softmax along an axis.
+
+    .. math::
+
+       \\log \\sigma(x)_i = x_i - \\log \\sum_j e^{x_j}
 
     Computed as ``x - max - log(sum(exp(x - max)))``; never as the log of
     the softmax, so it stays accurate where the softmax underflows.
@@ -355,7 +368,11 @@ _NDARRAY_UFUNC = np.ndarray.__array_ufunc__
 
 
 def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Elementwise:
-    """Softplus ``log(1 + exp(x))``, elementwise and overflow-free.
+    """Softplus, elementwise and overflow-free.
+
+    .. math::
+
+       \\operatorname{softplus}(x) = \\log(1 + e^{x}) = \\max(x, 0) + \\log\\left(1 + e^{-|x|}\\right)
 
     Computed as ``max(x, 0) + log1p(exp(-|x|))``, which is accurate for
     every finite ``x`` (within 2 ulps of the exact value; float32 results
@@ -404,7 +421,11 @@ def log1pexp(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) ->
 
 
 def log_sigmoid(x: ArrayLike, /, out: NDArray[Any] | None = None, **kwargs: Any) -> Elementwise:
-    """Log of the logistic sigmoid, ``-log(1 + exp(-x)) = -log1pexp(-x)``.
+    """Log of the logistic sigmoid, elementwise.
+
+    .. math::
+
+       \\log \\frac{1}{1 + e^{-x}} = -\\log(1 + e^{-x}) = -\\operatorname{softplus}(-x)
 
     Elementwise and overflow-free: ``min(x, 0) - log1p(exp(-|x|))``.  Like
     :func:`log1pexp`, a checked call of a NumPy ufunc (``log_sigmoid.ufunc``)

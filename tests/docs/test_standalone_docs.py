@@ -30,10 +30,11 @@ def _files():
         return []
     files = [ROOT / "README.md", ROOT / "pyproject.toml"]
     files += [p for p in [ROOT / "CHANGELOG.md"] if p.exists()]
-    for top in ("docs", "src/infobits"):
+    for top in ("docs", "src/infobits", "examples"):
         for p in sorted((ROOT / top).rglob("*")):
             if p.is_file() and p.suffix in SUFFIXES and "_build" not in p.parts \
-                    and "_generated" not in p.parts and "generated" not in p.parts:
+                    and "_generated" not in p.parts and "generated" not in p.parts \
+                    and "gallery" not in p.parts and p.name != "sg_execution_times.rst":
                 files.append(p)
     return files
 

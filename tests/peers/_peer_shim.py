@@ -19,14 +19,15 @@ beyond what the convention requires):
 * ``special.entr`` / ``special.rel_entr``: elementwise terms, as one-element
   reductions of ``entropy`` / ``kl_divergence`` in nats (the term is all a
   one-element sum holds).
-* scikit-learn's ``_compute_mi`` / ``mutual_info_regression`` /
-  ``mutual_info_classif`` for continuous features: ``infobits.estimate.
-  mutual_information`` with ``method="ksg"`` (continuous target) or
-  ``"ross"`` (discrete target), ``base="nats"``; discrete features against a
-  discrete target: the plug-in estimate of ``mutual_information`` on labels
-  (float-coded labels get ``method="plugin"``, which infobits requires for
-  float data); sparse X is densified (scikit-learn's ``"auto"`` makes its
-  features discrete).
+* scikit-learn's ``mutual_info_regression`` / ``mutual_info_classif``:
+  infobits' drop-ins ``infobits.estimate.mutual_info_regression`` /
+  ``mutual_info_classif`` themselves (same signature).  Its private
+  ``_compute_mi`` (one pair of variables, already scaled):
+  ``infobits.estimate.mutual_information`` with ``method="ksg"`` (continuous
+  target) or ``"ross"`` (discrete target), ``base="nats"``,
+  ``standardize=False``; two discrete variables: the plug-in estimate on
+  labels (float-coded labels get ``method="plugin"``, which infobits
+  requires for float data).
 """
 from __future__ import annotations
 
@@ -137,61 +138,9 @@ def _compute_mi(x, y, x_discrete, y_discrete, n_neighbors=3):
     return est.mutual_information(x, y, method="ksg", k=n_neighbors, base="nats", standardize=False)
 
 
-def _discrete_mask(X, discrete_features):
-    p = X.shape[1]
-    if isinstance(discrete_features, str) and discrete_features != "auto":
-        raise ValueError("discrete_features must be 'auto', a bool or an index/mask array")
-    if isinstance(discrete_features, (str, bool)):
-        if discrete_features == "auto":
-            return np.zeros(p, dtype=bool)          # dense X: scikit-learn's 'auto' is False
-        return np.full(p, bool(discrete_features))
-    d = np.asarray(discrete_features)
-    if d.dtype == bool:
-        if d.shape != (p,):
-            raise IndexError("discrete_features mask has the wrong length")
-        return d
-    m = np.zeros(p, dtype=bool)
-    m[d] = True
-    return m
-
-
-def _per_feature(X, y, target_discrete, discrete_features, n_neighbors, random_state):
-    sparse = hasattr(X, "toarray")
-    X = X.toarray() if sparse else np.asarray(X)     # scikit-learn: 'auto' = discrete for sparse X
-    if X.ndim == 1:
-        X = X[:, None]
-    # scikit-learn's own argument rules, kept so that its tests of them pass
-    mask = (np.ones(X.shape[1], dtype=bool)
-            if sparse and isinstance(discrete_features, str) and discrete_features == "auto"
-            else _discrete_mask(X, discrete_features))
-    if sparse and not mask.all():
-        raise ValueError("Sparse matrix `X` can't have continuous features.")
-    out = []
-    for j in range(X.shape[1]):
-        xj = X[:, j]
-        if mask[j] and target_discrete:
-            v = est.mutual_information(xj, y, base="nats", **_labels(np.r_[xj, y]))
-        elif mask[j]:
-            v = est.mutual_information(y, xj, method="ross", k=n_neighbors, base="nats",
-                                       random_state=random_state)
-        elif target_discrete:
-            v = est.mutual_information(xj, y, method="ross", k=n_neighbors, base="nats",
-                                       random_state=random_state)
-        else:
-            v = est.mutual_information(xj, y, method="ksg", k=n_neighbors, base="nats",
-                                       random_state=random_state)
-        out.append(float(v))
-    return np.array(out)
-
-
-def mutual_info_regression(X, y, *, discrete_features="auto", n_neighbors=3, copy=True,
-                           random_state=None, n_jobs=None):
-    return _per_feature(X, y, False, discrete_features, n_neighbors, random_state)
-
-
-def mutual_info_classif(X, y, *, discrete_features="auto", n_neighbors=3, copy=True,
-                        random_state=None, n_jobs=None):
-    return _per_feature(X, y, True, discrete_features, n_neighbors, random_state)
+# The public functions are infobits' drop-ins (same signature and semantics).
+mutual_info_regression = est.mutual_info_regression
+mutual_info_classif = est.mutual_info_classif
 
 
 __all__ = ["logsumexp", "softmax", "log_softmax", "stats", "entr", "rel_entr", "_compute_mi",

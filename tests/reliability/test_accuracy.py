@@ -448,6 +448,29 @@ def _run_reduction(name, n, dtype, extreme):
            single=(name in ("cross_entropy_logits", "entropy") and dtype == np.float32))
 
 
+def _power_sum_check(n, dtype, extreme, alpha):
+    """Sum of p**alpha (renyi_entropy's and tsallis_entropy's pass) against
+    long double: each term within (alpha |ln p| + 3) 2u (the log's rounding
+    grows with alpha |ln p|; exact rounding for alpha 2 and 1/2), the sum
+    within (log2 n + 4) u sum|terms| more."""
+    from infobits.measures import _power_sum
+
+    p, _ = _dist(n, 2000 + n % 89, extreme, dtype)
+    if dtype == np.float32:
+        p = p.astype(np.float32)
+    pl = p.astype(np.float64).astype(LD)
+    t = np.where(pl > 0, np.power(np.where(pl > 0, pl, 1), LD(alpha)), LD(0))
+    ref = t.sum()
+    term_err = np.abs(t) * (LD(alpha) * np.abs(_ld_log(np.where(pl > 0, pl, 1))) + 3) * 2
+    bound = float((term_err.sum() + (math.log2(max(n, 1)) + 4) * t.sum()) * LD(U))
+    ours = _power_sum("renyi_entropy", p, alpha, None, False, "omit", False)
+    err = abs(LD(float(ours)) - ref)
+    key = f"power_sum_{alpha}_{np.dtype(dtype).name}{'_extreme' if extreme else ''}"
+    FIGURES.setdefault("reductions", {})[key] = max(
+        FIGURES.get("reductions", {}).get(key, 0.0), float(err / LD(bound)) if bound else 0.0)
+    assert err <= bound, f"{key} n={n}: error {float(err):.3e} > bound {bound:.3e}"
+
+
 RED_SIZES = [1, 7, 1000, 100_000,
              pytest.param(1_000_000, marks=pytest.mark.reliability),
              pytest.param(10_000_000, marks=pytest.mark.reliability)]
@@ -488,3 +511,11 @@ def _write_figures():
     if path:
         with open(path, "w") as fh:
             json.dump(FIGURES, fh, indent=1, sort_keys=True)
+
+
+@pytest.mark.parametrize("n", RED_SIZES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["f64", "f32"])
+@pytest.mark.parametrize("extreme", [False, True], ids=["plain", "extreme"])
+@pytest.mark.parametrize("alpha", [0.5, 2.0, 2.5, 7.3])
+def test_power_sum_error_bound(alpha, extreme, dtype, n):
+    _power_sum_check(n, dtype, extreme, alpha)

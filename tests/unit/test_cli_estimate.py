@@ -38,7 +38,10 @@ def test_entropy_samples_every_column(table_csv, capsys):
     assert set(got) == {"weather", "play", "count"}
     assert float(got["play"]) == pytest.approx(math.log(2), rel=1e-14)
     assert float(got["count"]) == pytest.approx(float(est.entropy(COUNT, base="nats")))
-    assert main(["entropy", table_csv, "--method", "miller_madow", "--json"]) == 0
+    # --method without --samples is an error: a probability file has no estimator
+    assert main(["entropy", table_csv, "--method", "miller_madow"]) == 2
+    assert "--samples" in capsys.readouterr().err
+    assert main(["entropy", table_csv, "--samples", "--method", "miller_madow", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "miller_madow" and len(out["value"]) == 3
     assert out["value"][0] == pytest.approx(float(est.entropy(WEATHER, method="miller_madow")))
@@ -104,7 +107,7 @@ def test_errors_one_line_nonzero(table_csv, tmp_path, capsys):
     f.write_text("a,b\n0.5,1\n1.5,2\n")
     assert main(["mi", str(f), "--x", "a", "--y", "b"]) == 2
     err = capsys.readouterr().err
-    assert "method='plugin'" in err and len(err.strip().splitlines()) == 1
+    assert "--method plugin" in err and len(err.strip().splitlines()) == 1
     assert main(["mi", str(f), "--x", "a", "--y", "b", "--method", "plugin"]) == 0
     assert float(capsys.readouterr().out) == pytest.approx(1.0)
     bad = tmp_path / "bad.csv"

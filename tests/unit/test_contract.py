@@ -107,8 +107,8 @@ def test_dask_twins_agree(r):
     for k, v in twin.keywords.items():
         assert r.keywords.get(k, "absent") == v, (r.name, k)
     # the twin takes every standard keyword of the in-memory function
-    # except normalize (a slice spans chunks) and axes
-    assert set(r.keywords) - set(twin.keywords) <= {"normalize", "axes", "out"}, r.name
+    # except axes and out
+    assert set(r.keywords) - set(twin.keywords) <= {"axes", "out"}, r.name
     assert twin.reference == r.reference
 
 

@@ -531,3 +531,67 @@ def test_docstring_examples(mod):
     assert res.failed == 0
     missing = set(mod.__all__) - names
     assert not missing, f"public functions without doctest examples: {missing}"
+
+
+@pytest.mark.parametrize("func", ["entropy", "joint_entropy", "kl_divergence",
+                                  "jensen_shannon_divergence"])
+def test_normalize_matches_scipy(func):
+    """normalize=True on the Dask twins: counts and weights, divided by their
+    slice sums across chunks, give SciPy's values; a zero slice gives NaN."""
+    from scipy import stats
+    from scipy.spatial import distance
+    rng = np.random.default_rng(7)
+    c = rng.integers(0, 20, size=(4, 30)).astype(float)
+    c[2] = 0.0
+    w = rng.uniform(0.1, 5.0, size=(4, 30))
+    if func in ("entropy", "joint_entropy"):
+        got = getattr(ibd, func)(da.from_array(c, chunks=(2, 7)), axis=1, normalize=True)
+        with np.errstate(invalid="ignore"):
+            want = stats.entropy(c, axis=1, base=2)
+    elif func == "kl_divergence":
+        got = ibd.kl_divergence(da.from_array(w, chunks=(3, 11)), da.from_array(c + 1, chunks=5),
+                                axis=1, normalize=True)
+        want = stats.entropy(w, c + 1, axis=1, base=2)
+    else:
+        got = ibd.jensen_shannon_divergence(da.from_array(w, chunks=(3, 11)),
+                                            da.from_array(c + 1, chunks=5), axis=1,
+                                            normalize=True)
+        want = distance.jensenshannon(w, c + 1, axis=1, base=2) ** 2
+    got = got.compute(scheduler="synchronous")
+    np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15, equal_nan=True)
+    if func in ("entropy", "joint_entropy"):
+        assert np.isnan(got[2])
+        # counts without normalize still raise, naming the argument
+        with pytest.raises(ValueError, match="normalize=True"):
+            getattr(ibd, func)(da.from_array(c, chunks=(2, 7)), axis=1).compute(
+                scheduler="synchronous")
+        # negative entries with normalize=True raise too
+        neg = c.copy()
+        neg[0, 3] = -1.0
+        with pytest.raises(ValueError, match="non-negative"):
+            getattr(ibd, func)(da.from_array(neg, chunks=(2, 7)), axis=1,
+                               normalize=True).compute(scheduler="synchronous")
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.5, 2.0, 3.0, np.inf])
+def test_renyi_tsallis_normalize(alpha):
+    """normalize=True on the Renyi and Tsallis twins: counts across chunks
+    give the formulas on NumPy's own normalised copy."""
+    rng = np.random.default_rng(11)
+    c = rng.integers(0, 9, size=(3, 40)).astype(float)
+    p = c / c.sum(axis=1, keepdims=True)
+    got = ibd.renyi_entropy(da.from_array(c, chunks=(2, 9)), alpha, axis=1,
+                            normalize=True).compute(scheduler="synchronous")
+    if alpha == 0:
+        want = np.log2(np.count_nonzero(p, axis=1))
+    elif np.isinf(alpha):
+        want = -np.log2(p.max(axis=1))
+    else:
+        want = np.log2(np.sum(p ** alpha, axis=1)) / (1 - alpha)
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+    if np.isfinite(alpha):
+        got_t = ibd.tsallis_entropy(da.from_array(c, chunks=(2, 9)), alpha, axis=1,
+                                    normalize=True).compute(scheduler="synchronous")
+        np.testing.assert_allclose(got_t, (1 - np.sum(np.where(p > 0, p, 0) ** alpha, axis=1)
+                                           if alpha else 1 - np.count_nonzero(p, axis=1))
+                                   / (alpha - 1), rtol=1e-13)

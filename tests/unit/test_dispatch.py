@@ -65,3 +65,19 @@ def test_switch_through_core_changes_numerics_kernels():
     for other in out[1:]:
         for a, b in zip(out[0], other):
             np.testing.assert_array_equal(a, b)
+
+
+def test_threadpoolctl_before_3_3_is_not_given_the_controller(monkeypatch):
+    """threadpoolctl < 3.3 ignores a controller's check_symbols and would bind
+    infobits' controller to any "_core*.so" (SciPy's among them), whose
+    missing infobits_get_num_threads then breaks threadpool_info(): the
+    controller is registered only from 3.3 on."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from infobits import _config
+    monkeypatch.setattr(threadpoolctl, "_infobits", False, raising=False)
+    monkeypatch.setattr(threadpoolctl, "__version__", "3.2.0")
+    calls = []
+    monkeypatch.setattr(threadpoolctl, "register", lambda c: calls.append(c))
+    assert _config._register_threadpoolctl() is False and calls == []
+    monkeypatch.setattr(threadpoolctl, "__version__", "3.3.0")
+    assert _config._register_threadpoolctl() is True and len(calls) == 1

@@ -722,3 +722,51 @@ def test_radix_sort_rows_are_independent():
     np.testing.assert_array_equal(got, np.sort(a, axis=1))
     with pytest.raises(ValueError):
         knn.sort_rows_f64(np.zeros((3, 4))[:, ::2])   # rows must be contiguous
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_knn_maps_on_the_engine_many_chunks(threads):
+    """The four 1-D / 2-D neighbour maps run as engine units (chunks of 8192
+    or 1024 points, handed out dynamically): every point is computed, by
+    whichever thread, as cKDTree and searchsorted compute it."""
+    rng = np.random.default_rng(2026)
+    n = 70_000
+    old = ib.get_num_threads()
+    ib.set_num_threads(threads)
+    try:
+        vs = np.sort(rng.standard_normal(n))
+        r = rng.uniform(0.0, 0.01, n)
+        r[::97] = 0.0
+        got = np.empty(n, dtype=np.int64)
+        knn.count_within_self_f64(vs, r, got)
+        # |vs[j] - vs[i]| < r[i]: strict on both sides (nextafter toward vs[i])
+        lo = np.searchsorted(vs, vs - r, side="right")
+        hi = np.searchsorted(vs, vs + r, side="left")
+        want = np.where(r > 0, hi - lo, 0)
+        # rounding of vs +- r can move a bound by one; check those exactly
+        odd = np.flatnonzero(want != got)
+        for i in odd:
+            want[i] = np.count_nonzero(np.abs(vs - vs[i]) < r[i])
+        np.testing.assert_array_equal(got, want)
+
+        out = np.empty(n)
+        knn.knn1d_dist_f64(vs, None, 3, out)
+        tree = cKDTree(vs[:, None])
+        np.testing.assert_array_equal(out, tree.query(vs[:, None], k=4)[0][:, 3])
+
+        x, y = rng.standard_normal(n), rng.standard_normal(n)
+        eps = np.empty(n)
+        box = (*_continuous._bulk(x), *_continuous._bulk(y))
+        ok, _ = knn.knn2d_maxnorm_f64(x, y, 3, (box[0], box[2], box[1], box[3]), 10**12, eps)
+        assert ok
+        xy = np.c_[x, y]
+        np.testing.assert_array_equal(eps, cKDTree(xy).query(xy, k=4, p=np.inf)[0][:, 3])
+
+        xs = np.sort(rng.standard_normal((3, 30_000)), axis=1)
+        h = np.empty(3)
+        knn.spacing_entropy_f64(knn.SPACING_METHODS["vasicek"], xs, 5, h)
+        for row, v in zip(xs, h):
+            want_v = stats.differential_entropy(row, window_length=5, method="vasicek")
+            assert abs(v - want_v) < 1e-12 * abs(want_v) + 1e-12
+    finally:
+        ib.set_num_threads(old)

@@ -619,7 +619,7 @@ def test_reductions_allocate_no_input_sized_temporaries():
 # Blocks whose operands are all zeros or "ordinary" positive normals take a
 # kernel path without subnormal/special-value handling; others take the full
 # path.  These tests put values on both sides of each path's operand ranges
-# (csrc/ib_reduce_impl.h) and compare with mpmath at 60 digits (zeros and
+# (csrc/ib_reduce_path.h) and compare with mpmath at 60 digits (zeros and
 # infinities: the IEEE values of the plain formula, as documented), and check
 # that the two paths give bitwise the same terms.
 _TINY = np.finfo(np.float64).tiny

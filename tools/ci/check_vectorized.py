@@ -4,8 +4,8 @@
 gcc's vectoriser is fragile (a second call in a loop, a select it turns
 into a masked load, an inlined helper can each stop it), and a loop that
 silently falls back to scalar code costs 2-8x.  This script compiles the
-kernel files with the flags setup.py uses (Python's own CFLAGS first, as
-setuptools does, then setup.py's CFLAGS and -fopenmp) plus
+kernel files with the flags the extensions are built with (Python's own CFLAGS first, as
+setuptools does, then build_config.py's CFLAGS and -fopenmp) plus
 ``-fopt-info-vec-optimized``, and asserts that every function listed in
 HOT_LOOPS has loops reported as "loop vectorized using 32 (or 64) byte
 vectors" at least twice: once in its x86-64-v3 (AVX2) copy and once in its
@@ -34,7 +34,7 @@ CSRC = os.path.join(ROOT, "csrc")
 # translation unit -> {header or .c file: [functions with a hot loop]}
 HOT_LOOPS = {
     "ib_numerics.c": {
-        "ib_numerics_impl.h": [
+        "ib_numerics_path.h": [
             "nx_lmax", "nx_lse_blk", "nx_lse_blk_b",
             "nx_mul", "nx_mul_inplace", "nx_logsub",
             "nx_expnegabs", "nx_log1p_blk", "nx_bce_prob_blk",
@@ -47,7 +47,7 @@ HOT_LOOPS = {
         ],
     },
     "ib_reduce.c": {
-        "ib_reduce_impl.h": [
+        "ib_reduce_path.h": [
             "ib_scan_ok", "ib_scan_abs_ok", "ib_block_kl_signed", "ib_terms_kl_signed",
             "ib_kl_signed_any", "ib_terms_entr_checked",
             "ib_block_fast", "ib_terms_full", "ib_terms_fast",
@@ -66,7 +66,7 @@ HOT_LOOPS = {
         ],
     },
     "ib_losses.c": {
-        "ib_losses_impl.h": [
+        "ib_losses_path.h": [
             "ib_l_rowmax", "ib_l_expblk", "ib_l_expblk_s", "ib_l_accs",
             "ib_ce_probs_label_chunk",
         ],
@@ -84,14 +84,11 @@ HOT_LOOPS_V3 = {
 
 
 def setup_cflags():
-    """setup.py's release CFLAGS (the list literal in its non-MSVC branch)."""
-    text = open(os.path.join(ROOT, "setup.py")).read()
-    m = re.search(r"\n    CFLAGS = \[(.*?)\n    \]", text, re.S)
-    if not m:
-        raise SystemExit("could not find CFLAGS in setup.py")
-    flags = re.findall(r'"(-[^"]+)"', m.group(1))
-    flags = [f for f in flags if f != "-O0"]          # the DEBUG alternative
-    return flags + ["-fopenmp"]
+    """The extensions' release CFLAGS (build_config.py, as setup.py uses them)."""
+    sys.path.insert(0, ROOT)
+    import build_config
+
+    return build_config.kernel_cflags() + ["-fopenmp"]
 
 
 def compile_flags():
@@ -103,14 +100,14 @@ def compile_flags():
 def function_ranges(path, names):
     """{name: (first line, last line)} of each function definition in path.
 
-    A definition is the name followed by "(" (directly, or inside IB_FN(),
-    IB_TFN() or IB_LFN()) on a line that does not end in ";", its body the
+    A definition is the name followed by "(" (directly, or inside IB_FN()
+    or IB_FN(IB_TNAME())) on a line that does not end in ";", its body the
     brace-balanced block that follows.  (Several definitions of one name,
     e.g. under #if, are merged into one range list.)"""
     lines = open(path).read().split("\n")
     out = {}
     for name in names:
-        pat = re.compile(rf"(?:\bIB_[LTU]?FN\({name}\)|\b{name})\s*\(")
+        pat = re.compile(rf"(?:\bIB_FN\((?:IB_TNAME\({name}\)|{name})\)|\b{name})\s*\(")
         ranges = []
         for i, line in enumerate(lines):
             if not pat.search(line) or line.lstrip().startswith(("/*", "*")):

@@ -21,7 +21,7 @@ command -v "$CC" >/dev/null || { echo "ci_clang: $CC not found (apt-get install 
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cp -r "$src/setup.py" "$src/pyproject.toml" "$src/README.md" "$src/CHANGELOG.md" "$src/src" "$src/csrc" "$src/tests" "$work/"
+cp -r "$src/setup.py" "$src/build_config.py" "$src/pyproject.toml" "$src/README.md" "$src/CHANGELOG.md" "$src/src" "$src/csrc" "$src/tests" "$work/"
 mkdir "$work/docs" && cp "$src"/docs/*.md "$src"/docs/*.py "$src"/docs/*.json "$work/docs/" && cp -r "$src/docs/user" "$work/docs/"
 find "$work/src" \( -name '*.so' -o -name '*.c' -o -name '__pycache__' \) -prune -exec rm -rf {} +
 cd "$work"

@@ -9,7 +9,7 @@
  * hash of all result bits, so two builds (SSE2 baseline and AVX2) can be
  * compared bitwise:
  *
- *   F="-O3 -fno-math-errno -fno-trapping-math -ffp-contract=off -fopenmp-simd -Icsrc"
+ *   F="$(python build_config.py) -Icsrc"    # the extensions' flags
  *   gcc $F tools/ci/exhaustive_exp_f32.c -lm -o /tmp/ex_base && /tmp/ex_base
  *   gcc $F -mavx2 -mfma tools/ci/exhaustive_exp_f32.c -lm -o /tmp/ex_v3 && /tmp/ex_v3
  */

@@ -11,7 +11,7 @@
  * ib_log_pos_f32 on the positive normal floats (it must equal ib_log_f32
  * there):
  *
- *   F="-O3 -fno-math-errno -fno-trapping-math -ffp-contract=off -fopenmp-simd -Icsrc"
+ *   F="$(python build_config.py) -Icsrc"    # the extensions' flags
  *   gcc $F tools/ci/exhaustive_log_f32.c -lm -o /tmp/lx_base && /tmp/lx_base
  *   gcc $F -mavx2 -mfma tools/ci/exhaustive_log_f32.c -lm -o /tmp/lx_v3 && /tmp/lx_v3
  */

@@ -27,7 +27,7 @@ LIBASAN="$("$CC" -print-file-name=libasan.so)"
 
 work="$(mktemp -d)"
 if [ -z "${SANITIZE_KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; else echo "== work directory kept: $work"; fi
-cp -r "$src/setup.py" "$src/pyproject.toml" "$src/README.md" "$src/CHANGELOG.md" "$src/src" "$src/csrc" "$src/tests" "$work/"
+cp -r "$src/setup.py" "$src/build_config.py" "$src/pyproject.toml" "$src/README.md" "$src/CHANGELOG.md" "$src/src" "$src/csrc" "$src/tests" "$work/"
 mkdir "$work/docs" && cp "$src"/docs/*.md "$src"/docs/*.py "$src"/docs/*.json "$work/docs/" && cp -r "$src/docs/user" "$work/docs/"
 find "$work/src" \( -name '*.so' -o -name '*.c' -o -name '__pycache__' \) -prune -exec rm -rf {} +
 cd "$work"

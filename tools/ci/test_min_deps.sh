@@ -19,7 +19,7 @@ FLOORS=(
     "numpy==2.0.0"
     "scipy==1.17.0"
     "mpmath==1.3.0"
-    "threadpoolctl==3.1.0"
+    "threadpoolctl==3.3.0"
     "matplotlib==3.8.4"
     "pytest==7.4.0"
     "pytest-benchmark==4.0.0"

@@ -2,8 +2,8 @@
  * ib_exp_f64 and ib_exp_diff_f32 over an L1-resident block (the kernels'
  * block loops), on the x86-64-v3 path.
  *
- *   gcc -O3 -fno-math-errno -fno-trapping-math -ffp-contract=off \
- *       -fopenmp-simd -march=x86-64-v3 -Icsrc tools/microbench/microbench_exp.c -o /tmp/mbe
+ *   gcc $(python build_config.py) \
+ *       -march=x86-64-v3 -Icsrc tools/microbench/microbench_exp.c -o /tmp/mbe
  *   /tmp/mbe
  *
  * Measured on the 2-core AMD EPYC (family 25 model 17): ib_exp_f64

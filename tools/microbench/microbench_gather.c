@@ -2,8 +2,8 @@
  * probabilities with hard labels: reading one entry per row of a (10^6, 10)
  * float64 array (the labelled entry), against a streaming read of all of it.
  *
- *   gcc -O3 -fno-math-errno -fno-trapping-math -ffp-contract=off \
- *       -fopenmp-simd -march=x86-64-v3 tools/microbench/microbench_gather.c -o /tmp/mbg
+ *   gcc $(python build_config.py) \
+ *       -march=x86-64-v3 tools/microbench/microbench_gather.c -o /tmp/mbg
  *   /tmp/mbg
  *
  * Measured on the 2-core AMD EPYC (family 25 model 17): sum of all 80 MB

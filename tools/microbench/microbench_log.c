@@ -4,8 +4,8 @@
  * and MI terms by the exact log-ratio (ib_log_ratio_f64), on the x86-64-v3
  * path (or v4: compile with -march=x86-64-v4 -mprefer-vector-width=512).
  *
- *   gcc -O3 -fno-math-errno -fno-trapping-math -ffp-contract=off \
- *       -fopenmp-simd -march=x86-64-v3 -Icsrc tools/microbench/microbench_log.c -o /tmp/mbl
+ *   gcc $(python build_config.py) \
+ *       -march=x86-64-v3 -Icsrc tools/microbench/microbench_log.c -o /tmp/mbl
  *   /tmp/mbl
  *
  * Figures for this machine are in docs/performance.md.

@@ -9,7 +9,8 @@ infobits run on each chunk (through :func:`dask.array.map_blocks` and
 
 - entropy, joint entropy, KL and Jensen-Shannon divergence and the
   cross-entropy: per-chunk sums in nats (in float64), added in a tree, then
-  divided by ``log(base)`` once, as in memory;
+  divided by ``log(base)`` once, as in memory; the Renyi and Tsallis
+  entropies: per-chunk power sums, added, then transformed once;
 - logsumexp: each chunk's signed log-sum ``r = m + log(s)`` (its maximum
   ``m`` and the sum ``s`` of ``exp(a - m)``, one number), combined by the
   same kernel, which takes the maximum of the ``r`` and sums
@@ -49,6 +50,8 @@ __all__ = [
     "joint_entropy",
     "kl_divergence",
     "jensen_shannon_divergence",
+    "renyi_entropy",
+    "tsallis_entropy",
     "logsumexp",
     "cross_entropy",
 ]
@@ -104,18 +107,38 @@ _FUNCS: dict[str, Any] = {
 
 
 def _measure_chunk(*blocks: NDArray[Any], which: str, axes: tuple[int, ...],
-                   nan_policy: str | None, names: tuple[str, ...],
+                   nan_policy: str | None, names: tuple[str, ...], normalize: bool = False,
+                   par: float = 0.0,
                    block_info: dict[Any, Any] | None = None) -> Any:
     # the in-memory kernel and checks on the chunk (the range; an error
     # names the index in the whole array), without the per-slice sum check
     off = _offsets(block_info) or (0,) * blocks[0].ndim
     return _measures._chunk_reduce(which, *blocks, axes=axes,
-                                   nan_policy=nan_policy or "propagate", offset=off)
+                                   nan_policy=nan_policy or "propagate", offset=off,
+                                   renormed=normalize, par=par)
+
+
+def _normalized(arrays: list[da.Array], axes: tuple[int, ...],
+                nan_policy: str | None) -> tuple[list[da.Array], da.Array | None]:
+    """normalize=True: each operand divided by its sums over the reduced axes
+    (lazily; the sums follow the chunks).  Slices summing to 0 are divided
+    by 1 and marked: their result is NaN, as in memory."""
+    out = []
+    zero = None
+    for a in arrays:
+        if nan_policy == "omit":
+            sm = da.nansum(a, axis=axes, keepdims=True)
+        else:
+            sm = a.sum(axis=axes, keepdims=True)
+        z = sm == 0
+        out.append(a / da.where(z, 1, sm).astype(a.dtype))
+        zero = z if zero is None else (zero | z)
+    return out, zero
 
 
 def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple[str, ...],
              axis: Axis, keepdims: bool, base: Base, nan_policy: str | None,
-             clip: bool = False) -> da.Array:
+             clip: bool = False, normalize: bool = False, par: float = 0.0) -> da.Array:
     if nan_policy is not None:
         check_nan_policy(nan_policy)
     lb = log_base(base)
@@ -130,11 +153,18 @@ def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple
         squeeze = False
     nd = arrays[0].ndim
     axes = normalize_axes(axis, nd)
+    if not isinstance(normalize, (bool, np.bool_)):
+        raise TypeError(f"{func}: normalize must be a bool; got {normalize!r}")
+    zero = None
+    if normalize:
+        arrays, zero = _normalized(arrays, axes, nan_policy)
     chunks = tuple((1,) * len(c) if i in axes else c for i, c in enumerate(arrays[0].chunks))
     part = da.map_blocks(_measure_chunk, *arrays, which=func, axes=axes, nan_policy=nan_policy,
-                         names=tuple(names), chunks=chunks, dtype=_F64,
-                         meta=np.empty((0,) * nd, dtype=_F64))
+                         names=tuple(names), normalize=bool(normalize), par=par,
+                         chunks=chunks, dtype=_F64, meta=np.empty((0,) * nd, dtype=_F64))
     out: da.Array = part.sum(axis=axes, keepdims=keepdims, dtype=_F64)
+    if zero is not None:
+        out = da.where(zero if keepdims else zero.squeeze(axis=axes), np.nan, out)
     if squeeze and keepdims:
         out = out.reshape(())
     if lb != 1.0:
@@ -145,7 +175,8 @@ def _measure(func: str, operands: tuple[da.Array | ArrayLike, ...], names: tuple
 
 
 def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
-            keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
+            keepdims: bool = False, nan_policy: str = "propagate",
+            normalize: bool = False) -> da.Array:
     """Shannon entropy ``H(P) = -sum p log p`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.entropy`: the compiled kernel
@@ -170,6 +201,10 @@ def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
         of its chunk; which chunk reports first depends on scheduling).
         The sum-to-one check of the in-memory function is not made (a
         slice spans chunks).
+    normalize : bool, optional
+        Divide each slice by its sum first (lazily), as
+        ``infobits.entropy(..., normalize=True)``; a slice summing to 0
+        gives NaN.  The entries must then be finite and non-negative.
 
     Returns
     -------
@@ -193,11 +228,13 @@ def entropy(p: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
     >>> ibd.entropy(P, axis=1).compute(scheduler="synchronous")
     array([1., 0.])
     """
-    return _measure("entropy", (p,), ("p",), axis, keepdims, base, nan_policy)
+    return _measure("entropy", (p,), ("p",), axis, keepdims, base, nan_policy,
+                    normalize=normalize)
 
 
 def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = None,
-                  keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
+                  keepdims: bool = False, nan_policy: str = "propagate",
+                  normalize: bool = False) -> da.Array:
     """Joint entropy ``-sum p_xy log p_xy`` of a Dask array, lazily.
 
     The Dask counterpart of :func:`infobits.joint_entropy` (the same sum
@@ -207,7 +244,7 @@ def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = No
     ----------
     p_xy : dask.array.Array or array_like
         Joint probabilities, any chunking.
-    base, axis, keepdims, nan_policy : optional
+    base, axis, keepdims, nan_policy, normalize : optional
         As in :func:`entropy`.
 
     Returns
@@ -223,12 +260,13 @@ def joint_entropy(p_xy: da.Array | ArrayLike, *, base: Base = 2, axis: Axis = No
     >>> print(f"{ibd.joint_entropy(p_xy).compute(scheduler='synchronous'):.7f}")
     1.6854753
     """
-    return _measure("joint_entropy", (p_xy,), ("p_xy",), axis, keepdims, base, nan_policy)
+    return _measure("joint_entropy", (p_xy,), ("p_xy",), axis, keepdims, base, nan_policy,
+                    normalize=normalize)
 
 
 def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Base = 2,
                   axis: Axis = None, keepdims: bool = False,
-                  nan_policy: str = "propagate") -> da.Array:
+                  nan_policy: str = "propagate", normalize: bool = False) -> da.Array:
     """Kullback-Leibler divergence ``sum p log(p / q)`` of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.kl_divergence`.  ``p`` and
@@ -239,7 +277,7 @@ def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Bas
     ----------
     p, q : dask.array.Array or array_like
         Probabilities, broadcast against each other.
-    base, axis, keepdims, nan_policy : optional
+    base, axis, keepdims, nan_policy, normalize : optional
         As in :func:`entropy` (``"raise"`` raises at compute time).
 
     Returns
@@ -256,12 +294,14 @@ def kl_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *, base: Bas
     >>> float(ibd.kl_divergence(p, q).compute(scheduler="synchronous"))
     0.25
     """
-    return _measure("kl_divergence", (p, q), ("p", "q"), axis, keepdims, base, nan_policy)
+    return _measure("kl_divergence", (p, q), ("p", "q"), axis, keepdims, base, nan_policy,
+                    normalize=normalize)
 
 
 def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, *,
                               base: Base = 2, axis: Axis = None,
-                              keepdims: bool = False, nan_policy: str = "propagate") -> da.Array:
+                              keepdims: bool = False, nan_policy: str = "propagate",
+                              normalize: bool = False) -> da.Array:
     """Jensen-Shannon divergence of Dask arrays, lazily.
 
     The Dask counterpart of :func:`infobits.jensen_shannon_divergence`:
@@ -272,7 +312,7 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     ----------
     p, q : dask.array.Array or array_like
         Probabilities, broadcast against each other.
-    base, axis, keepdims, nan_policy : optional
+    base, axis, keepdims, nan_policy, normalize : optional
         As in :func:`entropy`.
 
     Returns
@@ -290,7 +330,114 @@ def jensen_shannon_divergence(p: da.Array | ArrayLike, q: da.Array | ArrayLike, 
     1.0
     """
     return _measure("jensen_shannon_divergence", (p, q), ("p", "q"), axis, keepdims, base,
-                    nan_policy, clip=True)
+                    nan_policy, clip=True, normalize=normalize)
+
+
+def _power_sum(who: str, p: da.Array | ArrayLike, order: float, axis: Axis, keepdims: bool,
+               nan_policy: str | None, normalize: bool = False) -> tuple[da.Array, bool]:
+    """The per-slice sums of p**order (0**order = 0), lazily, and whether
+    the reduced slices are empty."""
+    s = _measure(who, (p,), ("p",), axis, keepdims, None, nan_policy, par=order,
+                 normalize=normalize)
+    x = _as_dask(p)
+    shape = x.shape if x.ndim else (1,)
+    axes = normalize_axes(axis, len(shape))
+    return s, int(np.prod([shape[i] for i in axes])) == 0
+
+
+def renyi_entropy(p: da.Array | ArrayLike, alpha: float, *, base: Base = 2, axis: Axis = None,
+                  keepdims: bool = False, nan_policy: str = "propagate",
+                  normalize: bool = False) -> da.Array:
+    """Renyi entropy ``log(sum p**alpha) / (1 - alpha)`` of a Dask array, lazily.
+
+    The Dask counterpart of :func:`infobits.renyi_entropy`: the compiled
+    power sum of each chunk (its entries checked as in :func:`entropy`),
+    the per-chunk sums added, then ``log(sum) / (1 - alpha) / log(base)``
+    once.  ``alpha = 1`` is :func:`entropy`; ``alpha = inf`` takes the
+    maximum with :func:`dask.array.max` next to the checking pass.
+
+    Parameters
+    ----------
+    p : dask.array.Array or array_like
+        Probabilities (not normalised by this function), any chunking.
+    alpha : float
+        The order, a number in [0, inf].
+    base, axis, keepdims, nan_policy, normalize : optional
+        As in :func:`entropy`.
+
+    Returns
+    -------
+    dask.array.Array
+        Lazy float64 result (0 for an empty slice).
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> import infobits.dask as ibd
+    >>> p = da.from_array(np.array([0.25, 0.25, 0.25, 0.25]), chunks=3)
+    >>> float(ibd.renyi_entropy(p, 2).compute(scheduler="synchronous"))
+    2.0
+    """
+    a = _measures._order(alpha, "alpha", allow_inf=True)
+    if a == 1.0:
+        return entropy(p, base=base, axis=axis, keepdims=keepdims, nan_policy=nan_policy,
+                       normalize=normalize)
+    lb = log_base(base)
+    s, empty = _power_sum("renyi_entropy", p, 1.0 if np.isinf(a) else a, axis, keepdims,
+                          nan_policy, normalize)
+    if empty:
+        return cast(da.Array, da.zeros_like(s))
+    if np.isinf(a):
+        x = _float_dask(p, "p")
+        ax = None if axis is None or x.ndim == 0 else normalize_axes(axis, x.ndim)
+        mx = (da.nanmax if nan_policy == "omit" else da.max)(x, axis=ax, keepdims=keepdims)
+        if normalize:   # the largest entry of each normalised slice
+            sm = (da.nansum if nan_policy == "omit" else da.sum)(x, axis=ax, keepdims=keepdims)
+            mx = mx / da.where(sm == 0, 1, sm)
+        out = da.where(da.isnan(s), np.nan, 0.0 - da.log(mx.astype(_F64)).reshape(s.shape))
+    else:
+        out = da.log(s) / (1.0 - a) + 0.0
+    return cast(da.Array, out / lb if lb != 1.0 else out)
+
+
+def tsallis_entropy(p: da.Array | ArrayLike, q: float, *, axis: Axis = None,
+                    keepdims: bool = False, nan_policy: str = "propagate",
+                    normalize: bool = False) -> da.Array:
+    """Tsallis entropy ``(1 - sum p**q) / (q - 1)`` of a Dask array, lazily.
+
+    The Dask counterpart of :func:`infobits.tsallis_entropy` (the same
+    per-chunk power sums as :func:`renyi_entropy`).
+
+    Parameters
+    ----------
+    p : dask.array.Array or array_like
+        Probabilities, any chunking.
+    q : float
+        The order, a finite number >= 0 (``q = 1``: Shannon in nats).
+    axis, keepdims, nan_policy, normalize : optional
+        As in :func:`entropy`.
+
+    Returns
+    -------
+    dask.array.Array
+        Lazy float64 result (0 for an empty slice).
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> import infobits.dask as ibd
+    >>> p = da.from_array(np.array([0.5, 0.5]), chunks=1)
+    >>> float(ibd.tsallis_entropy(p, 2).compute(scheduler="synchronous"))
+    0.5
+    """
+    v = _measures._order(q, "q", allow_inf=False)
+    if v == 1.0:
+        return entropy(p, base=None, axis=axis, keepdims=keepdims, nan_policy=nan_policy,
+                       normalize=normalize)
+    s, empty = _power_sum("tsallis_entropy", p, v, axis, keepdims, nan_policy, normalize)
+    if empty:
+        return cast(da.Array, da.zeros_like(s))
+    return cast(da.Array, (1.0 - s) / (v - 1.0))
 
 
 # --------------------------------------------------------------------------

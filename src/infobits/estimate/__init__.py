@@ -37,6 +37,9 @@ from ._multivariate import (
     total_correlation,
 )
 from ._nsb import renyi_entropy, tsallis_entropy
+from ._significance import PermutationTestResult as PermutationTestResult
+from ._significance import permutation_test
+from ._sklearn import mutual_info_classif, mutual_info_regression
 
 __all__ = [
     # discrete (labels)
@@ -66,4 +69,9 @@ __all__ = [
     "o_information",
     "s_information",
     "interaction_information",
+    # significance
+    "permutation_test",
+    # scikit-learn drop-ins (feature selection)
+    "mutual_info_classif",
+    "mutual_info_regression",
 ]

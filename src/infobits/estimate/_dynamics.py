@@ -689,6 +689,74 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
     >>> abs(float(transfer_entropy(y, x, base="nats"))) < 0.05
     True
     """
+    return cast("Estimate", _te_plan(
+        source, target, condition=condition, history=history, tau=tau,
+        source_history=source_history, source_tau=source_tau, delay=delay,
+        condition_history=condition_history, condition_tau=condition_tau,
+        condition_delay=condition_delay, method=method, k=k, base=base, metric=metric,
+        theiler=theiler, jitter=jitter, standardize=standardize, algorithm=algorithm,
+        random_state=random_state).estimate(local))
+
+
+class _TEPlan:
+    """A transfer entropy's (or, with no z, an active information
+    storage's) embedded variables, built once: ``estimate``
+    gives the estimate, or, with ``perm`` (indices of the usable time
+    steps), the estimate with the source's embedded history vectors
+    permuted as units (JIDT's surrogates; permutation_test), the target's
+    spaces built once for all permutations."""
+
+    def __init__(self, meth: str, lb: float, knn: dict[str, Any], n_units: int) -> None:
+        self.meth, self.lb, self.knn, self.n_units = meth, lb, knn, n_units
+        self.groups: Any = None
+        self.t0 = 0
+        self.xs: Any = None
+        self.ys: Any = None
+        self.z: Any = None
+        self._codes: Any = None
+        self._spaces: Any = None
+
+    def estimate(self, local: bool = False, perm: np.ndarray | None = None) -> Any:
+        meth, lb, knn = self.meth, self.lb, self.knn
+        if meth == "plugin":
+            if perm is None:
+                return _result(_plugin_parts(self.groups, self.t0, self.n_units, local), lb,
+                               local)
+            if self._codes is None:
+                t = np.arange(self.t0, self.t0 + self.n_units)
+                self._codes = [_part_codes(g, t) for g in self.groups]
+            (cx, kx), cy, cz = self._codes
+            return _result(_plugin_cmi((cx[perm], kx), cy, cz, local), lb, local)
+        xs, ys, z = self.xs, self.ys, self.z
+        if meth == "ksg" and z is None:            # AIS: I(past ; next)
+            if perm is None:
+                loc = _ksg_mi_local(xs, ys, knn)
+            else:
+                if self._spaces is None:
+                    self._spaces = _space([ys])
+                loc = _ksg_mi_local(np.ascontiguousarray(xs[perm]), ys, knn, self._spaces)
+            return _result(loc if local else float(np.mean(loc)), lb, local)
+        if meth == "ksg":
+            if perm is None:
+                loc = _ksg_te_local(xs, ys, z, knn)
+            else:
+                if self._spaces is None:
+                    self._spaces = (None if z.shape[1] == 1 else _space([ys, z]), _space([z]))
+                yz, zsp = self._spaces
+                loc = _ksg_te_local(np.ascontiguousarray(xs[perm]), ys, z, knn, yz, zsp)
+            return _result(loc if local else float(np.mean(loc)), lb, local)
+        if perm is not None:
+            xs = np.ascontiguousarray(xs[perm])
+        return _result(_cont_cmi(xs, ys, z, meth, knn, local), lb, local)
+
+
+def _te_plan(source: Any, target: Any, *, condition: Any = None, history: int = 1,
+             tau: int = 1, source_history: int = 1, source_tau: int = 1, delay: int = 1,
+             condition_history: Any = 1, condition_tau: Any = 1, condition_delay: Any = 1,
+             method: str = "ksg", k: int = 4, base: Base = 2, metric: str = "chebyshev",
+             theiler: int = 0, jitter: float | None = None, standardize: bool = True,
+             algorithm: int = 1, random_state: Any = None) -> _TEPlan:
+    """transfer_entropy's checks, preparation and embedding (see there)."""
     meth = _check_method(method)
     _check_ksg_only(meth, {"metric": metric, "theiler": theiler, "jitter": jitter,
                            "algorithm": algorithm, "standardize": standardize}, k)
@@ -713,8 +781,9 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
         if cond is not None:
             for (h, ta, d), dg in zip(cpar, _digits(cond, "condition")):
                 P += _parts([dg], d, h, ta)
-        return cast("Estimate", _result(_plugin_parts([_parts(sd, u, l_, lt), _parts(td, 0, 1, 1), P],
-                                     T + 1, n - T - 1, local), lb, local))
+        plan = _TEPlan(meth, lb, knn, n - T - 1)
+        plan.groups, plan.t0 = [_parts(sd, u, l_, lt), _parts(td, 0, 1, 1), P], T + 1
+        return plan
     t = np.arange(T + 1, n)
     series = [src, tgt] + ([cond] if cond is not None else [])
     if meth == "ksg":
@@ -727,10 +796,11 @@ def transfer_entropy(source: ArrayLike, target: ArrayLike, *, condition: ArrayLi
         for j, (h, ta, d) in enumerate(cpar):
             zs.append(embed(series[2][:, j:j + 1], t, d, h, ta))
     z = np.ascontiguousarray(np.hstack(zs)) if len(zs) > 1 else zs[0]
-    if meth == "ksg":
-        loc = _ksg_te_local(xs, ys, z, knn)
-        return cast("Estimate", _result(loc if local else float(np.mean(loc)), lb, local))
-    return cast("Estimate", _result(_cont_cmi(xs, ys, z, meth, knn, local), lb, local))
+    plan = _TEPlan(meth, lb, knn, n - T - 1)
+    plan.xs, plan.ys, plan.z = xs, ys, z
+    return plan
+
+
 
 
 def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
@@ -791,6 +861,19 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     >>> round(float(active_information_storage(x, method="plugin")), 6)
     2.0
     """
+    return cast("Estimate", _ais_plan(
+        x, history=history, tau=tau, method=method, k=k, base=base, metric=metric,
+        theiler=theiler, jitter=jitter, standardize=standardize, algorithm=algorithm,
+        random_state=random_state).estimate(local))
+
+
+def _ais_plan(x: Any, *, history: int = 1, tau: int = 1, method: str = "ksg", k: int = 4,
+              base: Base = 2, metric: str = "chebyshev", theiler: int = 0,
+              jitter: float | None = None, standardize: bool = True, algorithm: int = 1,
+              random_state: Any = None) -> _TEPlan:
+    """active_information_storage's checks, preparation and embedding: a
+    plan whose permutations permute the past vectors against the next
+    values (permutation_test)."""
     meth = _check_method(method)
     _check_ksg_only(meth, {"metric": metric, "theiler": theiler, "jitter": jitter,
                            "algorithm": algorithm, "standardize": standardize}, k)
@@ -804,16 +887,17 @@ def active_information_storage(x: ArrayLike, *, history: int = 1, tau: int = 1,
     _too_short(n, T, "this embedding")
     if meth == "plugin":
         dg = _digits(a, "x")
-        return cast("Estimate", _result(_plugin_parts([_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []],
-                                     T + 1, n - T - 1, local), lb, local))
+        plan = _TEPlan(meth, lb, knn, n - T - 1)
+        plan.groups, plan.t0 = [_parts(dg, 1, k_, kt), _parts(dg, 0, 1, 1), []], T + 1
+        return plan
     t = np.arange(T + 1, n)
     if meth == "ksg":
         a = _prepare([a], standardize, jitter, random_state)[0]
-    past, nxt = embed(a, t, 1, k_, kt), embed(a, t, 0, 1, 1)
-    if meth == "ksg":
-        loc = _ksg_mi_local(past, nxt, knn)
-        return cast("Estimate", _result(loc if local else float(np.mean(loc)), lb, local))
-    return cast("Estimate", _result(_cont_cmi(past, nxt, None, meth, knn, local), lb, local))
+    plan = _TEPlan(meth, lb, knn, n - T - 1)
+    plan.xs, plan.ys = embed(a, t, 1, k_, kt), embed(a, t, 0, 1, 1)
+    return plan
+
+
 
 
 def _lags(lags: Any) -> tuple[np.ndarray, bool]:

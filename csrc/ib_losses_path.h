@@ -1,6 +1,6 @@
 /* Body of the loss kernels, compiled once per SIMD path and element type.
  * Included by ib_losses.c through ib_per_path.h and ib_per_type.h, with
- * IB_SFX (_base, _v3), IB_T (double, float), IB_TS (f64, f32) and IB_F32
+ * IB_SFX (_base, _v3, _v4), IB_T (double, float), IB_TS (f64, f32) and IB_F32
  * defined; no include guard on purpose.  Everything
  * here is static.
  *
@@ -14,7 +14,6 @@
  *   from probs      gradient -u_k / q_k (0 where u_k == 0).
  */
 
-#define IB_LFN(name) IB_TFN(name)
 
 #ifndef IB_LBLK
 /* Columns per block; a multiple of 8 (the lanes).  256 as IB_NX_BLOCK:
@@ -23,7 +22,7 @@
 #endif
 
 
-static inline double IB_LFN(ib_l_rowmax)(const IB_T *restrict x, ib_ssize K)
+static inline double IB_FN(IB_TNAME(ib_l_rowmax))(const IB_T *restrict x, ib_ssize K)
 {
     IB_T m = (IB_T)-INFINITY;
 #pragma omp simd reduction(max : m)
@@ -36,7 +35,7 @@ static inline double IB_LFN(ib_l_rowmax)(const IB_T *restrict x, ib_ssize K)
  * for one block.  With a +inf maximum (sel != 0) z is 0 at the +inf entries
  * and -inf elsewhere; for a finite maximum x - m is already 0 at x == m, so
  * the common path needs no select. */
-IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
+IB_NOINLINE static void IB_FN(IB_TNAME(ib_l_expblk))(const IB_T *restrict x, int n,
                                        double m, int sel,
                                        double *restrict z,
                                        double *restrict e)
@@ -75,7 +74,7 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
  * such terms is the row's sum times 2^512 exactly (terms below 2^-1022
  * kept to full precision), and so is each term, so that the factor cancels
  * in the gradient's e / S. */
-#define IB_VEXP16_NAME IB_LFN(ib_l_expblk_sc)
+#define IB_VEXP16_NAME IB_FN(IB_TNAME(ib_l_expblk_sc))
 #include "ib_numerics_vexp.h"
 #endif
 
@@ -85,7 +84,7 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk)(const IB_T *restrict x, int n,
  * where ib_exp_f64 on widened values runs 4.  The sums over e are taken in
  * double (ib_l_accs).  With a +inf maximum (sel != 0) z is 0 at the +inf
  * entries and -inf elsewhere. */
-IB_NOINLINE static void IB_LFN(ib_l_expblk_s)(const float *restrict x, int n,
+IB_NOINLINE static void IB_FN(IB_TNAME(ib_l_expblk_s))(const float *restrict x, int n,
                                            float m, int sel,
                                            float *restrict e)
 {
@@ -106,7 +105,7 @@ IB_NOINLINE static void IB_LFN(ib_l_expblk_s)(const float *restrict x, int n,
 
 /* Shifted logits in double, z = x - m (exact for all but extreme ranges),
  * for the smoothing and soft-target sums. */
-static inline void IB_LFN(ib_l_zblk)(const float *restrict x, int n,
+static inline void IB_FN(IB_TNAME(ib_l_zblk))(const float *restrict x, int n,
                                      double m, int sel, double *restrict z)
 {
 #pragma omp simd
@@ -121,7 +120,7 @@ static inline void IB_LFN(ib_l_zblk)(const float *restrict x, int n,
  * addressed through a pointer and an "omp simd" inner loop: so gcc
  * vectorises it (a plain inline loop ran scalar, a quarter of the row's
  * time). */
-IB_NOINLINE static void IB_LFN(ib_l_accs)(double *restrict acc,
+IB_NOINLINE static void IB_FN(IB_TNAME(ib_l_accs))(double *restrict acc,
                                           const float *restrict v, int n)
 {
     double a[8];
@@ -141,14 +140,14 @@ IB_NOINLINE static void IB_LFN(ib_l_accs)(double *restrict acc,
 }
 #endif
 
-static inline void IB_LFN(ib_l_fill)(IB_T *restrict g, ib_ssize K, double v)
+static inline void IB_FN(IB_TNAME(ib_l_fill))(IB_T *restrict g, ib_ssize K, double v)
 {
 #pragma omp simd
     for (ib_ssize k = 0; k < K; k++)
         g[k] = (IB_T)v;
 }
 
-static inline void IB_LFN(ib_l_store)(IB_T *restrict g,
+static inline void IB_FN(IB_TNAME(ib_l_store))(IB_T *restrict g,
                                       const double *restrict e, int n)
 {
 #pragma omp simd
@@ -157,7 +156,7 @@ static inline void IB_LFN(ib_l_store)(IB_T *restrict g,
 }
 
 /* Cross-entropy from logits, class label c (t == NULL) or soft targets t. */
-static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
+static double IB_FN(IB_TNAME(ib_ce_logits))(const ib_loss_args *A,
                                    const IB_T *restrict x, ib_ssize c,
                                    const IB_T *restrict t, IB_T *restrict g)
 {
@@ -165,10 +164,10 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
     const double *restrict w = A->w;
     const double eps = A->eps, gs = A->gscale;
     const double keep = 1.0 - eps, epsK = eps / (double)K;
-    double m = IB_LFN(ib_l_rowmax)(x, K);
+    double m = IB_FN(IB_TNAME(ib_l_rowmax))(x, K);
     if (m == -INFINITY) {   /* all -inf (or NaN): softmax undefined */
         if (g)
-            IB_LFN(ib_l_fill)(g, K, NAN);
+            IB_FN(IB_TNAME(ib_l_fill))(g, K, NAN);
         return NAN;
     }
     double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -190,21 +189,21 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
 #if IB_F32
         /* exp straight into the gradient row when there is one */
         float *restrict eb = g ? g + k0 : es;
-        IB_LFN(ib_l_expblk_s)(x + k0, n, (float)m, sel, eb);
-        IB_LFN(ib_l_accs)(accS, eb, n);
+        IB_FN(IB_TNAME(ib_l_expblk_s))(x + k0, n, (float)m, sel, eb);
+        IB_FN(IB_TNAME(ib_l_accs))(accS, eb, n);
         if (zp)
-            IB_LFN(ib_l_zblk)(x + k0, n, m, sel, zp);
+            IB_FN(IB_TNAME(ib_l_zblk))(x + k0, n, m, sel, zp);
 #else
         if (scaled) {
             /* scaled exps, straight into the gradient row when there is
              * one */
             double *restrict eb = g ? g + k0 : e;
-            IB_LFN(ib_l_expblk_sc)(x + k0, n, m, eb, accS, 0);
+            IB_FN(IB_TNAME(ib_l_expblk_sc))(x + k0, n, m, eb, accS, 0);
         } else {
-            IB_LFN(ib_l_expblk)(x + k0, n, m, sel, zp, e);
+            IB_FN(IB_TNAME(ib_l_expblk))(x + k0, n, m, sel, zp, e);
             ib_lanes_acc8(accS, e, n);
             if (g)
-                IB_LFN(ib_l_store)(g + k0, e, n);
+                IB_FN(IB_TNAME(ib_l_store))(g + k0, e, n);
         }
 #endif
         if (t == NULL) {
@@ -285,7 +284,7 @@ static double IB_LFN(ib_ce_logits)(const ib_loss_args *A,
 }
 
 /* Cross-entropy from probabilities (no clamping: log 0 = -inf). */
-static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
+static double IB_FN(IB_TNAME(ib_ce_probs))(const ib_loss_args *A,
                                   const IB_T *restrict x, ib_ssize c,
                                   const IB_T *restrict t, IB_T *restrict g)
 {
@@ -322,7 +321,7 @@ static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
         }
         if (g) {
             if (eps == 0.0) {
-                IB_LFN(ib_l_fill)(g, K, 0.0);
+                IB_FN(IB_TNAME(ib_l_fill))(g, K, 0.0);
             } else {
                 const double b = -gs * epsK;
 #pragma omp simd
@@ -363,20 +362,20 @@ static double IB_LFN(ib_ce_probs)(const ib_loss_args *A,
 }
 
 /* Negative log-likelihood of log-probabilities: -w_c x_c. */
-static double IB_LFN(ib_nll_row)(const ib_loss_args *A,
+static double IB_FN(IB_TNAME(ib_nll_row))(const ib_loss_args *A,
                                  const IB_T *restrict x, ib_ssize c,
                                  IB_T *restrict g)
 {
     const double wc = A->w ? A->w[c] : 1.0;
     if (g) {
-        IB_LFN(ib_l_fill)(g, A->K, 0.0);
+        IB_FN(IB_TNAME(ib_l_fill))(g, A->K, 0.0);
         g[c] = (IB_T)(-A->gscale * wc);
     }
     return (wc == 0.0) ? 0.0 : -wc * (double)x[c];
 }
 
 /* Softmax focal loss -alpha_c (1 - p_c)^gamma log p_c and its gradient. */
-static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
+static double IB_FN(IB_TNAME(ib_focal_row))(const ib_loss_args *A,
                                    const IB_T *restrict x, ib_ssize c,
                                    IB_T *restrict g)
 {
@@ -385,10 +384,10 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
     const double al = A->alpha_v ? A->alpha_v[c] : A->alpha;
     double lp, p, q, S = 1.0;
     if (A->mode == IB_IN_LOGITS) {
-        double m = IB_LFN(ib_l_rowmax)(x, K);
+        double m = IB_FN(IB_TNAME(ib_l_rowmax))(x, K);
         if (m == -INFINITY) {
             if (g)
-                IB_LFN(ib_l_fill)(g, K, NAN);
+                IB_FN(IB_TNAME(ib_l_fill))(g, K, NAN);
             return NAN;
         }
         double accS[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -402,13 +401,13 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
             const int n = (int)(K - k0 < IB_LBLK ? K - k0 : IB_LBLK);
 #if IB_F32
             float *restrict eb = g ? g + k0 : e;
-            IB_LFN(ib_l_expblk_s)(x + k0, n, (float)m, sel, eb);
-            IB_LFN(ib_l_accs)(accS, eb, n);
+            IB_FN(IB_TNAME(ib_l_expblk_s))(x + k0, n, (float)m, sel, eb);
+            IB_FN(IB_TNAME(ib_l_accs))(accS, eb, n);
 #else
-            IB_LFN(ib_l_expblk)(x + k0, n, m, sel, NULL, e);
+            IB_FN(IB_TNAME(ib_l_expblk))(x + k0, n, m, sel, NULL, e);
             ib_lanes_acc8(accS, e, n);
             if (g)
-                IB_LFN(ib_l_store)(g + k0, e, n);
+                IB_FN(IB_TNAME(ib_l_store))(g + k0, e, n);
 #endif
         }
         S = ib_lanes_total8(accS);
@@ -440,7 +439,7 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
             /* dL/dp_c = alpha (gamma q^(gamma-1) log p - q^gamma / p). */
             double h = (gamma == 0.0 || q == 0.0)
                            ? 0.0 : gamma * pow(q, gamma - 1.0) * lp;
-            IB_LFN(ib_l_fill)(g, K, 0.0);
+            IB_FN(IB_TNAME(ib_l_fill))(g, K, 0.0);
             g[c] = (IB_T)((al == 0.0) ? 0.0 : gs * al * (h - qg / p));
         }
     }
@@ -452,7 +451,7 @@ static double IB_LFN(ib_focal_row)(const ib_loss_args *A,
  * The labelled entries of the rows [i0, i1) (at most IB_LOSS_ROWS) are
  * gathered first and their logs taken in one vector loop; the row losses
  * are those of ib_ce_probs, bit for bit. */
-static ib_ssize IB_LFN(ib_ce_probs_label_chunk)(const ib_loss_args *A,
+static ib_ssize IB_FN(IB_TNAME(ib_ce_probs_label_chunk))(const ib_loss_args *A,
                                                 ib_ssize i0, ib_ssize i1,
                                                 double *rl)
 {
@@ -488,7 +487,7 @@ static ib_ssize IB_LFN(ib_ce_probs_label_chunk)(const ib_loss_args *A,
 
 /* Rows [i0, i1): per-row losses into rl[0 .. i1-i0), gradients into A->g.
  * Returns the first row with an invalid label in the range, or -1. */
-static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
+static ib_ssize IB_FN(IB_TNAME(ib_loss_chunk))(const ib_loss_args *A, ib_ssize i0,
                                       ib_ssize i1, double *rl)
 {
     const IB_T *X = (const IB_T *)A->x;
@@ -507,7 +506,7 @@ static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
             if (A->has_ignore && lab == A->ignore) {
                 rl[i - i0] = 0.0;
                 if (g)
-                    IB_LFN(ib_l_fill)(g, K, 0.0);
+                    IB_FN(IB_TNAME(ib_l_fill))(g, K, 0.0);
                 continue;
             }
             if (lab < 0 || lab >= (int64_t)K) {
@@ -515,7 +514,7 @@ static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
                     bad = i;
                 rl[i - i0] = 0.0;
                 if (g)
-                    IB_LFN(ib_l_fill)(g, K, 0.0);
+                    IB_FN(IB_TNAME(ib_l_fill))(g, K, 0.0);
                 continue;
             }
             c = (ib_ssize)lab;
@@ -525,17 +524,17 @@ static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
         }
         switch (A->kind) {
         case IB_LOSS_NLL:
-            v = IB_LFN(ib_nll_row)(A, x, c, g);
+            v = IB_FN(IB_TNAME(ib_nll_row))(A, x, c, g);
             break;
         case IB_LOSS_FOCAL:
-            v = IB_LFN(ib_focal_row)(A, x, c, g);
+            v = IB_FN(IB_TNAME(ib_focal_row))(A, x, c, g);
             break;
         case IB_LOSS_CE:
         default:
             if (A->mode == IB_IN_LOGITS)
-                v = IB_LFN(ib_ce_logits)(A, x, c, t, g);
+                v = IB_FN(IB_TNAME(ib_ce_logits))(A, x, c, t, g);
             else
-                v = IB_LFN(ib_ce_probs)(A, x, c, t, g);
+                v = IB_FN(IB_TNAME(ib_ce_probs))(A, x, c, t, g);
             break;
         }
         rl[i - i0] = v;
@@ -543,4 +542,3 @@ static ib_ssize IB_LFN(ib_loss_chunk)(const ib_loss_args *A, ib_ssize i0,
     return bad;
 }
 
-#undef IB_LFN

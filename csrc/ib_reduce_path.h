@@ -1,25 +1,16 @@
-/* Body of the reduction kernels, compiled once per SIMD path.
- * Included by ib_reduce.c through ib_per_path.h (IB_SFX = _base, _v3); the
+/* Body of the reduction kernels, compiled once per SIMD path: the term
+ * functions of the term table (ib_reduce_terms.h) and the block loops.
+ * Included by ib_reduce.c through ib_per_path.h (IB_SFX = _base, _v3, _v4); the
  * element-type parts (ib_reduce_typed.h) through ib_per_type.h at the end.
  * No include guard on purpose.  Everything here is static. */
 
-#ifndef IB_CAT
-#define IB_CAT2(a, b) a##b
-#define IB_CAT(a, b) IB_CAT2(a, b)
-#define IB_FN(name) IB_CAT(name, IB_SFX)
+#ifndef IB_RED_IS_V3
 /* 1 on the x86-64-v3 and -v4 paths: two-products by fma (the same bits as
  * Dekker) */
 #define IB_RED_V3_base 0
 #define IB_RED_V3_v3 1
 #define IB_RED_V3_v4 1
-#define IB_RED_IS_V3 IB_CAT(IB_RED_V3, IB_SFX)
-/* Operand ranges of the fast path (below): [2^-E, 2^E] per term */
-#define IB_KL_LO 0x1p-511
-#define IB_KL_HI 0x1p511
-#define IB_MI_LO 0x1p-340
-#define IB_MI_HI 0x1p340
-#define IB_JS_LO 0x1p-500
-#define IB_JS_HI 0x1p500
+#define IB_RED_IS_V3 IB_FN(IB_RED_V3)
 /* x in [lo, hi], or x == 0 when zero_ok (ib_scan_ok's test) */
 #define IB_IN_(x, lo, hi, zero_ok) \
     ((((x) >= (lo)) & ((x) <= (hi))) | ((zero_ok) & ((x) == 0.0)))
@@ -218,25 +209,17 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_signed_)(double x, double 
     return keep ? v : 0.0;
 }
 
+/* 1 if every operand of the term is on its fast path (the row's ranges,
+ * ib_term_rows; tp[o]: operand o's upper end). */
 static int IB_FN(ib_fast_ok)(int term, const double *a, const double *b,
-                             const double *c, int n, const double *hi)
+                             const double *c, int n, const double *tp)
 {
-    switch (term) {
-    case IB_TERM_ENTR:
-        return IB_FN(ib_scan_ok)(a, n, IB_VM_DBL_MIN_, hi[0], 1);
-    case IB_TERM_KL:
-        return IB_FN(ib_scan_ok)(a, n, IB_KL_LO, hi[0], 1)
-            && IB_FN(ib_scan_ok)(b, n, IB_KL_LO, hi[1], 0);
-    case IB_TERM_MI:
-        return IB_FN(ib_scan_ok)(a, n, IB_MI_LO, hi[0], 1)
-            && IB_FN(ib_scan_ok)(b, n, IB_MI_LO, hi[1], 0)
-            && IB_FN(ib_scan_ok)(c, n, IB_MI_LO, hi[2], 0);
-    case IB_TERM_JS:
-        return IB_FN(ib_scan_ok)(a, n, IB_JS_LO, hi[0], 1)
-            && IB_FN(ib_scan_ok)(b, n, IB_JS_LO, hi[1], 1);
-    default:
-        return 0;
-    }
+    const ib_term_row *T = &ib_term_rows[term];
+    const double *ops[3] = {a, b, c};
+    for (int o = 0; o < T->nops; o++)
+        if (!IB_FN(ib_scan_ok)(ops[o], n, T->lo[o], tp[o], T->zero_ok[o]))
+            return 0;
+    return 1;
 }
 
 /* Sum of the terms TERM(x, y, z) over the block, accumulated straight into
@@ -301,52 +284,306 @@ static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_fast_)(double x, double y)
     v = (y == 0.0) ? 0.0 : v;
     return 0.5 * (u + v);
 }
-#define IB_JS_FAST(x, y) IB_FN(ib_js_fast_)(x, y)
+
+/* The term functions of the term table (ib_reduce_terms.h): per term nm,
+ * ib_<nm>_fast / _good / _omit / _prop.  Operands a term does not read
+ * are ignored (0 in the generated loops). */
+
+/* entropy: -p log p */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_entr_fast)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return -x * ib_log_pos_f64(x);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_entr_good)(double x, double y, double z,
+                                                          double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, IB_VM_DBL_MIN_, h0, 1);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_entr_omit)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return -x * ib_log_f64(x);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_entr_prop)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    double v = -x * ib_log_f64(x);
+    return (x == 0.0) ? 0.0 : v;    /* NaN/negative give NaN */
+}
+
+/* KL: p log(p/q) */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_fast)(double x, double y,
+                                                           double z, double par)
+{
+    (void)z, (void)par;
+    return x == 0.0 ? 0.0 : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_kl_good)(double x, double y, double z,
+                                                        double h0, double h1, double h2)
+{
+    (void)z, (void)h2;
+    return IB_IN_(x, IB_KL_LO, h0, 1) & IB_IN_(y, IB_KL_LO, h1, 0);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_omit)(double x, double y,
+                                                           double z, double par)
+{
+    (void)z, (void)par;
+    return IB_FN(ib_kl_full_)(x, y);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_kl_prop)(double x, double y,
+                                                           double z, double par)
+{
+    (void)z, (void)par;
+    double v = IB_FN(ib_kl_full_)(x, y);
+    int ok = (x >= 0.0) & (y >= 0.0);
+    v = (x == 0.0) ? 0.0 : v;
+    return ok ? v : NAN;
+}
+
+/* MI: p log(p/(px py)) */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_mi_fast)(double x, double y,
+                                                           double z, double par)
+{
+    (void)par;
+    return x == 0.0 ? 0.0
+         : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
+                                x / (y * z), 0.0, 1, 0);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_mi_good)(double x, double y, double z,
+                                                        double h0, double h1, double h2)
+{
+    return IB_IN_(x, IB_MI_LO, h0, 1) & IB_IN_(y, IB_MI_LO, h1, 0)
+         & IB_IN_(z, IB_MI_LO, h2, 0);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_mi_omit)(double x, double y,
+                                                           double z, double par)
+{
+    (void)par;
+    return IB_FN(ib_mi_full_)(x, y, z);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_mi_prop)(double x, double y,
+                                                           double z, double par)
+{
+    (void)par;
+    double v = IB_FN(ib_mi_full_)(x, y, z);
+    int ok = (x >= 0.0) & (y >= 0.0) & (z >= 0.0);
+    v = (x == 0.0) ? 0.0 : v;
+    return ok ? v : NAN;
+}
+
+/* JS: (p log(p/m) + q log(q/m))/2 */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_fast)(double x, double y,
+                                                           double z, double par)
+{
+    (void)z, (void)par;
+    return IB_FN(ib_js_fast_)(x, y);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_js_good)(double x, double y, double z,
+                                                        double h0, double h1, double h2)
+{
+    (void)z, (void)h2;
+    return IB_IN_(x, IB_JS_LO, h0, 1) & IB_IN_(y, IB_JS_LO, h1, 1);
+}
+
+/* NaN for a NaN or negative operand (left out under "omit") */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_omit)(double x, double y,
+                                                           double z, double par)
+{
+    (void)z, (void)par;
+    int ok = (x >= 0.0) & (y >= 0.0);
+    return ok ? IB_FN(ib_js_full_)(x, y) : NAN;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_js_prop)(double x, double y,
+                                                           double z, double par)
+{
+    return IB_FN(ib_js_omit)(x, y, z, par);
+}
+
+/* Power sums (Renyi and Tsallis entropies): p^a = exp(a log p), a >= 0
+ * finite, and 0 for p = 0 whatever a (so a = 0 counts the support).
+ *
+ * The exponential is ib_pow_exp_ (below): no table, so gcc vectorises it
+ * without gathers on every path (the library's exp looks up a table, and
+ * on Zen 4 its gathers cost as much as the log).  On the fast path p is
+ * in [2^-1022, 1] (the row's upper end), so a log p <= 0; the full path
+ * takes the same two functions (ib_log_f64 is ib_log_pos_f64 bitwise on
+ * normal p), so both give the same bits on the fast domain, and
+ * ib_exp_f64 where a log p > 300 (entries above 1 under "omit").
+ * Error: the log's rounding (<= 1 ulp of log p) is multiplied by a, so a
+ * term is within about (|a ln p| + 3) ulps of p^a (tests/unit/test_renyi.py
+ * measures it against mpmath). */
+#ifndef IB_POW_EXP_ONCE
+#define IB_POW_EXP_ONCE
+/* exp(t) for t <= 300 (or NaN): k = round(t / ln2), r = t - k ln2 (ln2 in
+ * two parts, k ln2hi exact), |r| <= ln2/2, exp(r) by its Taylor polynomial
+ * of degree 13 (truncation below 2^-57 relative), Estrin's scheme; the
+ * scale 2^(k + 512) built in the exponent bits (k + 1535 in [1, 2046] for
+ * -1000 <= t <= 300) and multiplied by 2^-512 at the end (one rounding for
+ * subnormal results).  t < -1000 (and -inf) gives +0; NaN gives NaN.
+ * Within 2 ulps of exp(t) (tests).  About 35 operations, no table. */
+static inline IB_VM_ALWAYS_INLINE_ double ib_pow_exp_(double t)
+{
+    const double shift = IB_VM_SHIFTER_;
+    const double inv_ln2 = 1.4426950408889634;           /* 1/ln2 */
+    double kt = t * inv_ln2 + shift;
+    uint64_t ki = ib_vm_asu64_(kt);
+    double kd = kt - shift;
+    double r = (t - kd * IB_VM_LN2_HI_) - kd * IB_VM_LN2_LO_;
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double q1 = 0.5 + r * 0.16666666666666666;
+    double q2 = (0.041666666666666664 + r * 0.008333333333333333)
+              + r2 * (0.001388888888888889 + r * 0.0001984126984126984);
+    double q3 = ((2.48015873015873e-05 + r * 2.7557319223985893e-06)
+                 + r2 * (2.755731922398589e-07 + r * 2.505210838544172e-08))
+              + r4 * (2.08767569878681e-09 + r * 1.6059043836821613e-10);
+    double q = r2 * q1 + (r4 * q2 + r8 * q3);
+    double e = 1.0 + (r + q);
+    double scale = ib_vm_asf64_((ki << 52) + ((uint64_t)1535 << 52));
+    double res = (scale * e) * IB_VM_TWOM512_;
+    return (t < -1000.0) ? 0.0 : res;
+}
+#endif
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_pow_fast)(double x, double y,
+                                                            double z, double par)
+{
+    (void)y, (void)z;
+    double e = ib_pow_exp_(par * ib_log_pos_f64(x));
+    return x == 0.0 ? 0.0 : e;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_pow_good)(double x, double y, double z,
+                                                         double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, IB_VM_DBL_MIN_, h0, 1);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_pow_omit)(double x, double y,
+                                                            double z, double par)
+{
+    (void)y, (void)z;
+    double l = par * ib_log_f64(x);
+    double e = (l <= 300.0) ? ib_pow_exp_(l) : ib_exp_f64(l);
+    return x == 0.0 ? 0.0 : e;       /* NaN/negative give NaN */
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_pow_prop)(double x, double y,
+                                                            double z, double par)
+{
+    return IB_FN(ib_pow_omit)(x, y, z, par);
+}
+
+/* Squares (Renyi and Tsallis entropies of order 2): p^2, one rounding. */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_fast)(double x, double y,
+                                                           double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return x * x;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_sq_good)(double x, double y, double z,
+                                                        double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, 0.0, h0, 1);
+}
+
+/* a negative entry gives NaN (left out under "omit"), as p^a = exp(a log p)
+ * does */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_omit)(double x, double y,
+                                                           double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return x >= 0.0 ? x * x : NAN;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sq_prop)(double x, double y,
+                                                           double z, double par)
+{
+    return IB_FN(ib_sq_omit)(x, y, z, par);
+}
+
+/* Square roots (Renyi and Tsallis entropies of order 1/2): sqrt(p),
+ * correctly rounded (one vector instruction: -fno-math-errno). */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sqrt_fast)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    return sqrt(x);
+}
+
+static inline IB_VM_ALWAYS_INLINE_ int IB_FN(ib_sqrt_good)(double x, double y, double z,
+                                                          double h0, double h1, double h2)
+{
+    (void)y, (void)z, (void)h1, (void)h2;
+    return IB_IN_(x, 0.0, h0, 1);
+}
+
+/* sqrt(-0) = -0 would be the only negative term: +0 for p == 0, as the
+ * other power sums; a negative entry gives NaN (left out under "omit") */
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sqrt_omit)(double x, double y,
+                                                             double z, double par)
+{
+    (void)y, (void)z, (void)par;
+    double v = sqrt(x);
+    return x == 0.0 ? 0.0 : v;
+}
+
+static inline IB_VM_ALWAYS_INLINE_ double IB_FN(ib_sqrt_prop)(double x, double y,
+                                                             double z, double par)
+{
+    return IB_FN(ib_sqrt_omit)(x, y, z, par);
+}
 
 /* Summed terms of a block on the fast path, with ib_fast_ok's domain
  * check folded into the same loop (one pass over the block instead of a
  * scan and a pass): *ok = 0 if an operand is outside the fast path's
- * ranges (hi[o]: the upper ends, IB_PROB_HI for the operands whose
+ * ranges (tp[o]: the upper ends, IB_PROB_HI for the operands whose
  * probability range is checked), the sum then being meaningless (the
  * caller takes another path).  s[0] (and for KL and JS s[1]) receive the
  * sums of the first (second) operand, from the same lanes. */
 IB_NOINLINE static double IB_FN(ib_block_fast)(int term, const double *restrict a,
                                                const double *restrict b,
                                                const double *restrict c, int n,
-                                               const double *hi, int *ok,
+                                               const double *tp, int *ok,
                                                double *s)
 {
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double bad[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double sx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     double sy[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    const double h0 = hi[0], h1 = hi[1], h2 = hi[2];
+    const double h0 = tp[0], h1 = tp[1], h2 = tp[2], par = tp[3];
+    (void)h1, (void)h2, (void)par;
+#define IB_CASE_(ID, nm)                                                      \
+    case ID:                                                                  \
+        IB_LANE_SUM_CHECKED(IB_FN(ib_##nm##_fast)(x, y, z, par),              \
+                            IB_FN(ib_##nm##_good)(x, y, z, h0, h1, h2),       \
+                            ib_term_rows[ID].pad, ib_term_rows[ID].sumy);     \
+        break;
     switch (term) {
-    case IB_TERM_ENTR:
-        IB_LANE_SUM_CHECKED(-x * ib_log_pos_f64(x),
-                            IB_IN_(x, IB_VM_DBL_MIN_, h0, 1), 0, 0);
-        break;
-    case IB_TERM_KL:
-        IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
-                            : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0),
-                            IB_IN_(x, IB_KL_LO, h0, 1)
-                            & IB_IN_(y, IB_KL_LO, h1, 0), IB_KL_LO, 1);
-        break;
-    case IB_TERM_MI:
-        IB_LANE_SUM_CHECKED(x == 0.0 ? 0.0
-                            : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
-                                                   x / (y * z), 0.0, 1, 0),
-                            IB_IN_(x, IB_MI_LO, h0, 1)
-                            & IB_IN_(y, IB_MI_LO, h1, 0)
-                            & IB_IN_(z, IB_MI_LO, h2, 0), IB_MI_LO, 0);
-        break;
-    case IB_TERM_JS:
+        IB_REDUCE_TERMS(IB_CASE_)
     default:
-        IB_LANE_SUM_CHECKED(IB_JS_FAST(x, y),
-                            IB_IN_(x, IB_JS_LO, h0, 1)
-                            & IB_IN_(y, IB_JS_LO, h1, 1), 0, 1);
+        bad[0] = 1.0;
         break;
     }
+#undef IB_CASE_
     *ok = (bad[0] + bad[1] + bad[2] + bad[3] + bad[4] + bad[5] + bad[6] + bad[7]) == 0.0;
     s[0] = ib_lanes_total8(sx);
     s[1] = ib_lanes_total8(sy);
@@ -380,7 +617,6 @@ IB_NOINLINE static void IB_FN(ib_terms_kl_signed)(const double *restrict a,
 
 #undef IB_LANE_SUM
 #undef IB_LANE_SUM_CHECKED
-#undef IB_JS_FAST
 
 /* Values outside the probability range among the checked operands (bit o
  * of chk: operand o): under "propagate" an entry below 0 or above
@@ -437,91 +673,44 @@ IB_NOINLINE static void IB_FN(ib_block_sums)(const double *restrict a,
  * an array), gcc 12 no longer vectorises the term loops ("no vectype");
  * the call costs nothing next to 128 logs. */
 IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, int chk,
+                              double par,
                               const double *restrict a,
                               const double *restrict b,
                               const double *restrict c, int n,
                               double *restrict t, double *nbad)
 {
     const int omit = (policy == IB_NAN_OMIT);
+    /* the row's omit form with NaN terms left out, or its propagate form;
+     * operands the term does not read are not loaded */
+#define IB_CASE_(ID, nm)                                                      \
+    case ID:                                                                  \
+        if (omit) {                                                           \
+            _Pragma("omp simd")                                               \
+            for (int i = 0; i < n; i++) {                                     \
+                const double x = a[i];                                        \
+                const double y = ib_term_rows[ID].nops > 1 ? b[i] : 0.0;      \
+                const double z = ib_term_rows[ID].nops > 2 ? c[i] : 0.0;      \
+                double v = IB_FN(ib_##nm##_omit)(x, y, z, par);               \
+                t[i] = (v == v) ? v : 0.0;                                    \
+            }                                                                 \
+        } else {                                                              \
+            _Pragma("omp simd")                                               \
+            for (int i = 0; i < n; i++) {                                     \
+                const double x = a[i];                                        \
+                const double y = ib_term_rows[ID].nops > 1 ? b[i] : 0.0;      \
+                const double z = ib_term_rows[ID].nops > 2 ? c[i] : 0.0;      \
+                t[i] = IB_FN(ib_##nm##_prop)(x, y, z, par);                   \
+            }                                                                 \
+        }                                                                     \
+        break;
     switch (term) {
-    case IB_TERM_ENTR:
-        if (omit) {
-#pragma omp simd
-            for (int i = 0; i < n; i++) {
-                double x = a[i];
-                double v = -x * ib_log_f64(x);
-                t[i] = (v == v) ? v : 0.0;
-            }
-        } else {
-#pragma omp simd
-            for (int i = 0; i < n; i++) {
-                double x = a[i];
-                double v = -x * ib_log_f64(x);
-                t[i] = (x == 0.0) ? 0.0 : v;    /* NaN/negative give NaN */
-            }
-        }
-        break;
-    case IB_TERM_KL:
-    case IB_TERM_MI:
-        if (omit) {
-            if (term == IB_TERM_KL) {
-#pragma omp simd
-                for (int i = 0; i < n; i++) {
-                    double x = a[i];
-                    double v = IB_FN(ib_kl_full_)(x, b[i]);
-                    t[i] = (v == v) ? v : 0.0;
-                }
-            } else {
-#pragma omp simd
-                for (int i = 0; i < n; i++) {
-                    double x = a[i];
-                    double v = IB_FN(ib_mi_full_)(x, b[i], c[i]);
-                    t[i] = (v == v) ? v : 0.0;
-                }
-            }
-        } else {
-            if (term == IB_TERM_KL) {
-#pragma omp simd
-                for (int i = 0; i < n; i++) {
-                    double x = a[i], y = b[i];
-                    double v = IB_FN(ib_kl_full_)(x, y);
-                    int ok = (x >= 0.0) & (y >= 0.0);
-                    v = (x == 0.0) ? 0.0 : v;
-                    t[i] = ok ? v : NAN;
-                }
-            } else {
-#pragma omp simd
-                for (int i = 0; i < n; i++) {
-                    double x = a[i], y = b[i], z = c[i];
-                    double v = IB_FN(ib_mi_full_)(x, y, z);
-                    int ok = (x >= 0.0) & (y >= 0.0) & (z >= 0.0);
-                    v = (x == 0.0) ? 0.0 : v;
-                    t[i] = ok ? v : NAN;
-                }
-            }
-        }
-        break;
-    case IB_TERM_JS:
+        IB_REDUCE_TERMS(IB_CASE_)
     default:
-        /* NaN for a NaN or negative operand; "omit" leaves such terms out */
-        if (omit) {
-#pragma omp simd
-            for (int i = 0; i < n; i++) {
-                double x = a[i], y = b[i];
-                int ok = (x >= 0.0) & (y >= 0.0);
-                double v = ok ? IB_FN(ib_js_full_)(x, y) : NAN;
-                t[i] = (v == v) ? v : 0.0;
-            }
-        } else {
-#pragma omp simd
-            for (int i = 0; i < n; i++) {
-                double x = a[i], y = b[i];
-                int ok = (x >= 0.0) & (y >= 0.0);
-                t[i] = ok ? IB_FN(ib_js_full_)(x, y) : NAN;
-            }
-        }
+        for (int i = 0; i < n; i++)
+            t[i] = NAN;
         break;
     }
+#undef IB_CASE_
     if (chk)
         *nbad += IB_FN(ib_count_bad)(policy, chk, a, b, c, n);
 }
@@ -533,9 +722,9 @@ IB_NOINLINE static void IB_FN(ib_terms_full)(int term, int policy, int chk,
  * the fast path (the d2l chapter's normal samples) does not pay for a
  * wasted fast pass per block.  Every route gives the same bits (above).
  * s[0], s[1]: the sums of a and (KL, JS) b, for the probability-sum check;
- * chk: the operands whose range is checked (0 under "omit"), hi their
+ * chk: the operands whose range is checked (0 under "omit"), tp their
  * fast-path upper ends. */
-static double IB_FN(ib_block)(int term, int policy, int chk, const double *hi,
+static double IB_FN(ib_block)(int term, int policy, int chk, const double *tp,
                               const double *restrict a,
                               const double *restrict b,
                               const double *restrict c, int n, double *nbad,
@@ -544,20 +733,20 @@ static double IB_FN(ib_block)(int term, int policy, int chk, const double *hi,
     double t[IB_BLOCK];
     int ok;
     if (*hint) {
-        double v = IB_FN(ib_block_fast)(term, a, b, c, n, hi, &ok, s);
+        double v = IB_FN(ib_block_fast)(term, a, b, c, n, tp, &ok, s);
         if (ok)
             return v;
         *hint = 0;
-    } else if (IB_FN(ib_fast_ok)(term, a, b, c, n, hi)) {
+    } else if (IB_FN(ib_fast_ok)(term, a, b, c, n, tp)) {
         *hint = 1;
-        return IB_FN(ib_block_fast)(term, a, b, c, n, hi, &ok, s);
+        return IB_FN(ib_block_fast)(term, a, b, c, n, tp, &ok, s);
     }
-    IB_FN(ib_block_sums)(a, (term == IB_TERM_KL || term == IB_TERM_JS) ? b : NULL, n, s);
+    IB_FN(ib_block_sums)(a, ib_term_rows[term].sumy ? b : NULL, n, s);
     if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         /* every term +0: the lanes' sum is +0 */
         return IB_FN(ib_kl_signed_any)(a, b, n) ? IB_FN(ib_block_kl_signed)(a, b, n)
                                                 : 0.0;
-    IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
+    IB_FN(ib_terms_full)(term, policy, chk, tp[3], a, b, c, n, t, nbad);
     return ib_lanes_sum8(t, n);
 }
 
@@ -570,44 +759,33 @@ IB_NOINLINE static void IB_FN(ib_outer_acc_f32)(double *restrict acc,
  * path): the same values as ib_block_fast's terms.  The same loop adds
  * the operands to the per-output sums of the probability-sum check: sx
  * (the first operand) and, for KL and JS, sy (the second). */
-IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, const double *restrict a,
+IB_NOINLINE static void IB_FN(ib_terms_fast)(int term, double par,
+                                             const double *restrict a,
                                              const double *restrict b,
                                              const double *restrict c, int n,
                                              double *restrict t, double *restrict sx,
                                              double *restrict sy)
 {
-    switch (term) {   /* (entropy: ib_terms_entr_checked) */
-    case IB_TERM_KL:
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            const double x = a[i], y = b[i];
-            t[i] = x == 0.0 ? 0.0
-                 : x * ib_log_ratio_f64(x, y, 0.0, x / y, 0.0, 0, 0);
-            sx[i] += x;
-            sy[i] += y;
-        }
+    /* (entropy: ib_terms_entr_checked) */
+#define IB_CASE_(ID, nm)                                                      \
+    case ID:                                                                  \
+        _Pragma("omp simd")                                                   \
+        for (int i = 0; i < n; i++) {                                         \
+            const double x = a[i];                                            \
+            const double y = ib_term_rows[ID].nops > 1 ? b[i] : 0.0;          \
+            const double z = ib_term_rows[ID].nops > 2 ? c[i] : 0.0;          \
+            t[i] = IB_FN(ib_##nm##_fast)(x, y, z, par);                       \
+            sx[i] += x;                                                       \
+            if (ib_term_rows[ID].sumy)                                        \
+                sy[i] += y;                                                   \
+        }                                                                     \
         break;
-    case IB_TERM_MI:
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            const double x = a[i], y = b[i], z = c[i];
-            t[i] = x == 0.0 ? 0.0
-                 : x * ib_log_ratio_f64(x, y * z, IB_TWO_PROD_LO(y, z, y * z),
-                                        x / (y * z), 0.0, 1, 0);
-            sx[i] += x;
-        }
-        break;
-    case IB_TERM_JS:
+    switch (term) {
+        IB_REDUCE_TERMS(IB_CASE_)
     default:
-#pragma omp simd
-        for (int i = 0; i < n; i++) {
-            const double x = a[i], y = b[i];
-            t[i] = IB_FN(ib_js_fast_)(x, y);
-            sx[i] += x;
-            sy[i] += y;
-        }
         break;
     }
+#undef IB_CASE_
 }
 
 /* Entropy terms of n values, stored, with the domain check of ib_scan_ok
@@ -631,26 +809,26 @@ IB_NOINLINE static int IB_FN(ib_terms_entr_checked)(const double *restrict a, in
 
 /* Terms of n contiguous values, stored: fast path when the segment allows.
  * sx, sy: the per-output sums (see ib_terms_fast; sy used for KL and JS). */
-static void IB_FN(ib_terms)(int term, int policy, int chk, const double *hi,
+static void IB_FN(ib_terms)(int term, int policy, int chk, const double *tp,
                             const double *a, const double *b, const double *c,
                             int n, double *t, double *nbad, double *sx, double *sy)
 {
     if (term == IB_TERM_ENTR) {
         /* (the checked loop has added the values to sx either way) */
-        if (!IB_FN(ib_terms_entr_checked)(a, n, hi[0], t, sx))
-            IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
+        if (!IB_FN(ib_terms_entr_checked)(a, n, tp[0], t, sx))
+            IB_FN(ib_terms_full)(term, policy, chk, tp[3], a, b, c, n, t, nbad);
         return;
     }
-    if (IB_FN(ib_fast_ok)(term, a, b, c, n, hi)) {
-        IB_FN(ib_terms_fast)(term, a, b, c, n, t, sx, sy);
+    if (IB_FN(ib_fast_ok)(term, a, b, c, n, tp)) {
+        IB_FN(ib_terms_fast)(term, tp[3], a, b, c, n, t, sx, sy);
         return;
     }
     if (term == IB_TERM_KL && policy == IB_NAN_OMIT && IB_FN(ib_kl_signed_ok)(a, b, n))
         IB_FN(ib_terms_kl_signed)(a, b, n, t);
     else
-        IB_FN(ib_terms_full)(term, policy, chk, a, b, c, n, t, nbad);
+        IB_FN(ib_terms_full)(term, policy, chk, tp[3], a, b, c, n, t, nbad);
     IB_FN(ib_outer_acc)(sx, a, n);
-    if (term != IB_TERM_MI)
+    if (ib_term_rows[term].sumy)
         IB_FN(ib_outer_acc)(sy, b, n);
 }
 

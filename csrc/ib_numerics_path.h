@@ -1,14 +1,10 @@
 /* Body of the numerics kernels, compiled once per SIMD path: the block
  * loops on double buffers here, then the per-element-type parts
  * (ib_numerics_typed.h, through ib_per_type.h).  Included by ib_numerics.c
- * through ib_per_path.h with IB_SFX defined (_base, _v3); no include
+ * through ib_per_path.h with IB_SFX defined (_base, _v3, _v4); no include
  * guard on purpose.  Everything here is static.  Hot loops call only the
  * ib_vmath.h functions (ib_exp_f64, ib_log_f64, ib_log1p_f64), so they
  * vectorise once those are branch-free. */
-
-#define IB_CAT2(a, b) a##b
-#define IB_CAT(a, b) IB_CAT2(a, b)
-#define IB_FN(name) IB_CAT(name, IB_SFX)
 
 #define NXB IB_NX_BLOCK
 
