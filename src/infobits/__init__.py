@@ -28,6 +28,14 @@ from .measures import (
     self_information,
     tsallis_entropy,
 )
+from .multivariate import (
+    conditional_mutual_information,
+    dual_total_correlation,
+    interaction_information,
+    o_information,
+    s_information,
+    total_correlation,
+)
 from .numerics import log1pexp, log_sigmoid, log_softmax, logsumexp, softmax
 
 __version__ = "0.1.0"
@@ -44,6 +52,13 @@ __all__ = [
     "jensen_shannon_divergence",
     "renyi_entropy",
     "tsallis_entropy",
+    # multivariate measures on joint tables
+    "conditional_mutual_information",
+    "total_correlation",
+    "dual_total_correlation",
+    "o_information",
+    "s_information",
+    "interaction_information",
     # numerics
     "logsumexp",
     "softmax",

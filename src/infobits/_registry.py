@@ -94,6 +94,7 @@ _M = {"base": 2, "axis": None, "keepdims": False, "nan_policy": "propagate", "no
 _J = {"axes": (-2, -1), "base": 2, "keepdims": False, "nan_policy": "propagate",
       "normalize": False}
 _D = _M
+_T = {"base": 2, "nan_policy": "propagate", "normalize": False}
 
 
 class Row(NamedTuple):
@@ -150,6 +151,28 @@ ROWS: tuple[Row, ...] = (
         reference="formula: (1 - sum p**q) / (q - 1) in mpmath",
         special=("tsallis_entropy(p, 2)",),
         matrix=("ib.tsallis_entropy(A, 2)", "ib.tsallis_entropy(A, 0.5, axis=-1)")),
+    # ------------------------------------------- multivariate (joint tables)
+    Row("conditional_mutual_information", ("p_xyz",), ("prob",), _T,
+        reference="dit.multivariate.coinformation",
+        special=("conditional_mutual_information(p_xyz)",),
+        matrix=("ib.conditional_mutual_information(np.asarray(A)[..., None], normalize=True)",)),
+    Row("total_correlation", ("p",), ("prob",), _T,
+        reference="dit.multivariate.total_correlation", special=("total_correlation(p)",),
+        matrix=("ib.total_correlation(A, normalize=True)",)),
+    Row("dual_total_correlation", ("p",), ("prob",), _T,
+        reference="dit.multivariate.dual_total_correlation",
+        special=("dual_total_correlation(p)",),
+        matrix=("ib.dual_total_correlation(A, normalize=True)",)),
+    Row("o_information", ("p",), ("prob",), _T,
+        reference="dit.multivariate.o_information", special=("o_information(p)",),
+        matrix=("ib.o_information(np.asarray(A)[None], normalize=True)",)),
+    Row("s_information", ("p",), ("prob",), _T,
+        reference="formula: dit's total_correlation + dual_total_correlation",
+        special=("s_information(p)",),
+        matrix=("ib.s_information(A, normalize=True)",)),
+    Row("interaction_information", ("p",), ("prob",), _T,
+        reference="dit.multivariate.coinformation", special=("interaction_information(p)",),
+        matrix=("ib.interaction_information(A, normalize=True)",)),
     # ---------------------------------------------------------- numerics
     Row("logsumexp", ("a", "axis", "b", "keepdims", "return_sign"),
         ("real", "int", "real", "int", "int"), {"axis": None, "keepdims": False},
@@ -273,6 +296,39 @@ ROWS: tuple[Row, ...] = (
         {"method": None, "base": 2},
         reference="formula: mutual_information of the series shifted by each lag",
         matrix=("est.lagged_mutual_information(A, YLAB(A), [-1, 0, 2], method='plugin')",),
+        labels=True),
+    Row("estimate.renyi_entropy", ("x", "alpha"), ("labels", "real"),
+        {"method": "plugin", "base": 2},
+        reference="dit.other.renyi_entropy",
+        matrix=("est.renyi_entropy(A, 2)",), labels=True),
+    Row("estimate.tsallis_entropy", ("x", "q"), ("labels", "real"), {"method": "plugin"},
+        reference="dit.other.tsallis_entropy",
+        matrix=("est.tsallis_entropy(A, 2)",), labels=True),
+    Row("estimate.total_correlation", ("X",), ("labels",), {"method": None, "base": 2},
+        reference="formula: plug-in entropies of np.unique row counts; JIDT's "
+                  "MultiInfoCalculatorKraskov1/2 and Gaussian (tests/peers)",
+        matrix=("est.total_correlation(A)", "est.total_correlation(A, method='gaussian')",
+                "est.total_correlation(A, method='ksg', k=2)"), labels=True),
+    Row("estimate.dual_total_correlation", ("X",), ("labels",), {"method": None, "base": 2},
+        reference="formula: plug-in entropies of np.unique row counts; JIDT's "
+                  "DualTotalCorrelationCalculatorGaussian (tests/peers)",
+        matrix=("est.dual_total_correlation(A)",
+                "est.dual_total_correlation(A, method='gcmi')"), labels=True),
+    Row("estimate.o_information", ("X",), ("labels",), {"method": None, "base": 2},
+        reference="formula: plug-in entropies of np.unique row counts; JIDT's "
+                  "OInfoCalculatorKraskov and Gaussian (tests/peers)",
+        matrix=("est.o_information(A)", "est.o_information(A, method='ksg', k=2)"),
+        labels=True),
+    Row("estimate.s_information", ("X",), ("labels",), {"method": None, "base": 2},
+        reference="formula: plug-in entropies of np.unique row counts; JIDT's "
+                  "SInfoCalculatorGaussian (tests/peers)",
+        matrix=("est.s_information(A)", "est.s_information(A, method='gaussian')"),
+        labels=True),
+    Row("estimate.interaction_information", ("x", "y", "z"), ("labels", "labels", "labels"),
+        {"method": None, "base": 2},
+        reference="formula: McGill's co-information of np.unique counts; "
+                  "dit.multivariate.coinformation of the tables (tests/peers)",
+        matrix=("est.interaction_information(A, YLAB(A), YLAB(A)[::-1].copy())",),
         labels=True),
     Row("estimate.permutation_test", ("estimator",), ("real",), {},
         reference="formula: the estimator on permuted copies, the p-value counted by hand "

@@ -317,6 +317,7 @@ def workloads(quick: bool = False):
     out.extend(_continuous_estimator_workloads(quick))
     out.extend(_estimate_discrete_workloads(quick))
     out.extend(_dynamics_workloads(quick))
+    out.extend(_multivariate_workloads(quick))
     out.extend(_significance_workloads(quick))
     out.extend(_busy_machine_workloads(quick))
     return out
@@ -1276,6 +1277,86 @@ def write_report(report, out_dir) -> list:
     if write_chart(report, p):
         paths.append(p)
     return paths
+
+
+def jidt_multi(jp, cls, **props):
+    """A JIDT multivariate calculator (class name under
+    infodynamics.measures.continuous) on an (n, d) array, one thread, noise
+    and normalisation off; the conversion of the array is part of the call."""
+    klass = jp.JClass(f"infodynamics.measures.continuous.{cls}")
+
+    def run(X):
+        c = klass()
+        for key, val in {"NUM_THREADS": "1", "NOISE_LEVEL_TO_ADD": "0", "NORMALISE": "false",
+                         **props}.items():
+            c.setProperty(key, str(val))
+        c.initialise(X.shape[1])
+        c.setObservations(jp.JArray(jp.JDouble, 2)(X))
+        return c.computeAverageLocalOfObservations() / LN2
+    return run
+
+
+def _multivariate_workloads(quick):
+    """Multivariate measures: joint tables against dit, KSG and Gaussian
+    O-information against JIDT (benchmarks/bench_multivariate.py also
+    compares hoi)."""
+    from . import estimate as est
+
+    out = []
+    dit = _optional("dit")
+
+    def table(q):
+        p = np.random.default_rng(8).random((10,) * 4) ** 2
+        return p / p.sum()
+
+    impls = {"infobits": lambda p: (ib.o_information(p), ib.total_correlation(p))}
+    goals = {}
+    if dit is not None:
+        def dit_both(p):
+            d = dit.Distribution.from_ndarray(p)
+            return dit.multivariate.o_information(d), dit.multivariate.total_correlation(d)
+        impls["dit"] = dit_both
+        goals["dit"] = 100.0
+    # (10 calls a timing: a call of ~0.1 ms timed alone right after dit's
+    # would measure cold caches)
+    out.append(Workload("o_information + total_correlation, 4-variable table (10 symbols each)",
+                        table, impls, goals, number=10))
+
+    jp = jidt()
+    n = 2000 if quick else 10**4
+    tag = "2e3" if quick else "1e4"
+    ksg = dict(jitter=0, standardize=False)
+
+    def samples(m):
+        def setup(q):
+            rng = np.random.default_rng(9)
+            s = rng.standard_normal((m, 1))
+            return np.ascontiguousarray(s + rng.standard_normal((m, 4)))
+        return setup
+
+    for name, f, cls in (("o_information", est.o_information, "OInfoCalculatorKraskov"),
+                         ("total_correlation", est.total_correlation,
+                          "MultiInfoCalculatorKraskov1")):
+        impls = {"infobits": lambda X, f=f: f(X, method="ksg", **ksg)}
+        goals = {}
+        if jp is not None:
+            impls["JIDT 1 thread"] = jidt_multi(jp, f"kraskov.{cls}", k=4)
+            goals["JIDT 1 thread"] = 5.0
+        out.append(Workload(f"KSG {name} 4 variables {tag} k=4",
+                            _jit_warmed(samples(n), impls), impls, goals))
+
+    ng = 10**4 if quick else 10**5
+    tagg = "1e4" if quick else "1e5"
+    for method in ("gaussian", "gcmi"):
+        impls = {"infobits": lambda X, m=method: est.o_information(X, method=m)}
+        goals = {}
+        if jp is not None:
+            impls["JIDT OInfoCalculatorGaussian"] = jidt_multi(
+                jp, "gaussian.OInfoCalculatorGaussian")
+            goals["JIDT OInfoCalculatorGaussian"] = 2.0
+        out.append(Workload(f"{method} o_information 4 variables {tagg}",
+                            _jit_warmed(samples(ng), impls), impls, goals))
+    return out
 
 
 def _significance_workloads(quick):

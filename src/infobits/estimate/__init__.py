@@ -29,6 +29,14 @@ from ._dynamics import (
     transfer_entropy,
     transfer_entropy_matrix,
 )
+from ._multivariate import (
+    dual_total_correlation,
+    interaction_information,
+    o_information,
+    s_information,
+    total_correlation,
+)
+from ._nsb import renyi_entropy, tsallis_entropy
 from ._significance import PermutationTestResult as PermutationTestResult
 from ._significance import permutation_test
 from ._sklearn import mutual_info_classif, mutual_info_regression
@@ -43,6 +51,8 @@ __all__ = [
     "mutual_information_matrix",
     "contingency_table",
     "mutual_information_from_counts",
+    "renyi_entropy",
+    "tsallis_entropy",
     # continuous (real samples)
     "differential_entropy",
     "kl_divergence",
@@ -53,6 +63,12 @@ __all__ = [
     "transfer_entropy_matrix",
     "active_information_storage",
     "lagged_mutual_information",
+    # multivariate
+    "total_correlation",
+    "dual_total_correlation",
+    "o_information",
+    "s_information",
+    "interaction_information",
     # significance
     "permutation_test",
     # scikit-learn drop-ins (feature selection)

@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike
 from .._typing import Base, Estimate
 from . import _continuous, _discrete, _frames, _gaussian
 
-DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen")
+DISCRETE_METHODS = ("plugin", "miller_madow", "grassberger", "james_stein", "chao_shen", "nsb")
 CONTINUOUS_METHODS = ("ksg", "ross")
 CMI_CONTINUOUS_METHODS = ("ksg",)
 GAUSSIAN_METHODS = _gaussian.METHODS
@@ -50,7 +50,8 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
           rounding.  Clipped at 0 (the exact value is never negative).
         - ``"miller_madow"`` (Miller 1955), ``"grassberger"`` (Grassberger
           2003), ``"james_stein"`` (Hausser & Strimmer 2009),
-          ``"chao_shen"`` (Chao & Shen 2003): ``H(X) + H(Y) - H(X, Y)``,
+          ``"chao_shen"`` (Chao & Shen 2003), ``"nsb"`` (Nemenman, Shafee
+          & Bialek 2002): ``H(X) + H(Y) - H(X, Y)``,
           each entropy estimated by the method (see
           :func:`infobits.estimate.entropy` for the formulas), the joint
           alphabet being the product of the two marginal alphabets (so
@@ -171,6 +172,8 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     R. A. A. Ince et al., "A statistical framework for neuroimaging data
     analysis based on mutual information estimated via a Gaussian copula",
     Hum. Brain Mapp. 38, 1541-1573, 2017.
+    I. Nemenman, F. Shafee and W. Bialek, "Entropy and inference,
+    revisited", NIPS 14, 2002.
 
     Examples
     --------
@@ -181,6 +184,8 @@ def mutual_information(x: ArrayLike, y: ArrayLike, *, method: str | None = None,
     0.459148
     >>> print(f"{mutual_information(x, y, method='miller_madow', base='nats'):.6f}")
     0.318257
+    >>> print(f"{mutual_information(x, y, method='nsb'):.6f}")
+    0.161242
     >>> mutual_information([0.5, 1.5], [1, 2])
     Traceback (most recent call last):
     ...

@@ -108,7 +108,16 @@ def copnorm(a: np.ndarray) -> Any:
 
     n, d = a.shape
     q = ndtri(np.arange(1, n + 1, dtype=np.float64) / (n + 1.0))
-    order = np.argsort(np.ascontiguousarray(a.T), axis=1, kind="stable")
+    at = np.ascontiguousarray(a.T)
+    # NumPy's default (SIMD) sort, several times faster than the stable
+    # one; without ties the order is the same, and a column with ties is
+    # sorted again stably (ties ranked in order of appearance)
+    order = np.argsort(at, axis=1)
+    if n > 1:
+        srt = np.take_along_axis(at, order, axis=1)
+        tied = np.any(srt[:, 1:] == srt[:, :-1], axis=1)
+        if tied.any():
+            order[tied] = np.argsort(at[tied], axis=1, kind="stable")
     out = np.empty((d, n), dtype=np.float64)
     np.put_along_axis(out, order, q[None, :], axis=1)
     return out.T
