@@ -657,8 +657,22 @@ def _emit(args, name, value, **extra):
     if p is not None:
         p.close()
     if args.json:
-        print(json.dumps({"measure": name, "value": value, "base": args.base,
-                          "method": getattr(args, "method", None), **extra}))
+        # strict JSON (RFC 8259 has no NaN or Infinity): a value that is not
+        # finite is null, and "nonfinite" says which ("nan", "inf", "-inf")
+        def strict(v):
+            if isinstance(v, float) and not math.isfinite(v):
+                return None
+            return v
+        vals = value if isinstance(value, list) else [value]
+        bad = {i: repr(v) for i, v in enumerate(vals)
+               if isinstance(v, float) and not math.isfinite(v)}
+        out = {"measure": name,
+               "value": [strict(v) for v in value] if isinstance(value, list) else strict(value),
+               "base": args.base, "method": getattr(args, "method", None), **extra}
+        if bad:
+            out["nonfinite"] = ([bad.get(i) for i in range(len(vals))]
+                                if isinstance(value, list) else bad[0])
+        print(json.dumps(out, allow_nan=False))
     elif isinstance(value, list):
         for col, v in zip(extra.get("columns", []), value):
             print(f"{col}\t{v}")

@@ -462,3 +462,23 @@ def test_ross_with_swapped_columns_names_both(tmp_path):
     want = mutual_info_classif(flt[:, None], lab, n_neighbors=3, random_state=0)[0]
     # scikit-learn adds its own tie-breaking noise and clips at 0: compare loosely
     assert abs(float(r.stdout.split()[-1]) - want) < 0.02
+
+
+def test_json_is_strict_for_nonfinite_values(tmp_path):
+    """``--json`` writes strict JSON: NaN becomes null with "nonfinite": "nan"
+    (a parser that rejects NaN/Infinity, as jq does, reads it)."""
+    f = tmp_path / "p.npy"
+    np.save(f, np.array([0.5, np.nan, 0.5]))
+
+    def no_constants(name):
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    r = run("entropy", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout, parse_constant=no_constants)
+    assert obj["value"] is None and obj["nonfinite"] == "nan"
+    g = tmp_path / "q.npy"
+    np.save(g, np.array([0.25, 0.75]))
+    obj = json.loads(run("entropy", str(g), "--json").stdout, parse_constant=no_constants)
+    want = float(scipy_stats.entropy([0.25, 0.75], base=2))
+    assert abs(obj["value"] - want) < 1e-12 and "nonfinite" not in obj
