@@ -405,14 +405,20 @@ static ib_ssize ib_minmax_unit(void *ctx, ib_ssize g, ib_ssize b, void *part)
     int64_t *lo = X->part + 2 * b * m, *hi = lo + m;
     ib_ssize i0 = b * IB_FACT_BLOCK;
     ib_ssize i1 = i0 + IB_FACT_BLOCK < X->n ? i0 + IB_FACT_BLOCK : X->n;
-    for (ib_ssize j = 0; j < m; j++)
-        lo[j] = hi[j] = x[i0 * s0 + j * s1];
-    for (ib_ssize i = i0 + 1; i < i1; i++)
-        for (ib_ssize j = 0; j < m; j++) {
-            int64_t v = x[i * s0 + j * s1];
-            lo[j] = v < lo[j] ? v : lo[j];
-            hi[j] = v > hi[j] ? v : hi[j];
+    /* local accumulators, stored once: the blocks' partials share cache
+     * lines, and a store per element (the compiler cannot keep lo[j] in a
+     * register: it may alias x) made two threads slower than one */
+    for (ib_ssize j = 0; j < m; j++) {
+        const int64_t *xj = x + j * s1;
+        int64_t l = xj[i0 * s0], h = l;
+        for (ib_ssize i = i0 + 1; i < i1; i++) {
+            int64_t v = xj[i * s0];
+            l = v < l ? v : l;
+            h = v > h ? v : h;
         }
+        lo[j] = l;
+        hi[j] = h;
+    }
     return -1;
 }
 
