@@ -5,7 +5,8 @@
  * caller takes the pool (a compare-and-swap on `owner`; if another caller
  * has it, the job runs on the caller's thread alone), starts the workers it
  * lacks, posts the job under the mutex (gen++, open = 1) and broadcasts
- * `wake`, then claims units itself from the atomic counter `next`.  A
+ * `wake`, then claims units itself (its own range of the units, then the
+ * backs of the others': ib_claim).  A
  * worker that wakes while the job is open and has room (joined < want)
  * joins it (joined++, inside++), claims units until none remain, then
  * leaves (inside--).  When the caller has no unit left to claim it closes
@@ -161,18 +162,53 @@ static inline ib_ssize ib_unit_at(const ib_engine_job *job, char *parts,
 
 #if IB_POOL
 
-/* Claim units from the shared counter until none remain; the smallest error
- * position among them. */
-static ib_ssize ib_claim(ib_pool *P, ib_run *r)
+/* Run unit u; keep the smallest error position. */
+static inline void ib_run_one(ib_run *r, ib_ssize u, ib_ssize *bad)
+{
+    ib_ssize b = ib_unit_at(r->job, r->parts, u);
+    if (b >= 0 && (*bad < 0 || b < *bad))
+        *bad = b;
+}
+
+/* One unit of range *v: its first (back = 0) or its last; -1 when empty. */
+static inline ib_ssize ib_take(uint64_t *v, int back)
+{
+    uint64_t cur = __atomic_load_n(v, __ATOMIC_RELAXED);
+    for (;;) {
+        uint32_t lo = (uint32_t)cur, hi = (uint32_t)(cur >> 32);
+        if (lo >= hi)
+            return -1;
+        uint64_t nxt = back ? ((uint64_t)(hi - 1) << 32) | lo
+                            : ((uint64_t)hi << 32) | (uint64_t)(lo + 1);
+        if (__atomic_compare_exchange_n(v, &cur, nxt, 1, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED))
+            return back ? (ib_ssize)(hi - 1) : (ib_ssize)lo;
+    }
+}
+
+/* Claim units until none remain; the smallest error position among them.
+ * With ranges, thread tid runs its own range from the front, then the
+ * other ranges from their backs, one unit at a time (so a thread that the
+ * OS has descheduled holds up at most the unit it is in). */
+static ib_ssize ib_claim(ib_pool *P, ib_run *r, int tid)
 {
     ib_ssize bad = -1;
-    for (;;) {
-        ib_ssize u = __atomic_fetch_add(&P->next, 1, __ATOMIC_RELAXED);
-        if (u >= r->units)
-            break;
-        ib_ssize b = ib_unit_at(r->job, r->parts, u);
-        if (b >= 0 && (bad < 0 || b < bad))
-            bad = b;
+    int nr = P->nrng;
+    if (nr == 0) {
+        for (;;) {
+            ib_ssize u = __atomic_fetch_add(&P->next, 1, __ATOMIC_RELAXED);
+            if (u >= r->units)
+                break;
+            ib_run_one(r, u, &bad);
+        }
+        return bad;
+    }
+    int t = tid % nr;
+    for (int k = 0; k < nr; k++) {
+        uint64_t *v = &P->rng[(t + k) % nr].v;
+        ib_ssize u;
+        while ((u = ib_take(v, k != 0)) >= 0)
+            ib_run_one(r, u, &bad);
     }
     return bad;
 }
@@ -193,7 +229,7 @@ static void *ib_worker(void *arg)
         ib_run *r = P->run;
         pthread_mutex_unlock(&P->mu);
         r->set_tid(tid);
-        ib_ssize b = ib_claim(P, r);
+        ib_ssize b = ib_claim(P, r, tid);
         r->set_tid(0);
         pthread_mutex_lock(&P->mu);
         if (b >= 0 && (r->bad < 0 || b < r->bad))
@@ -270,6 +306,16 @@ static int ib_pool_run(ib_run *r, int nt)
     P->joined = 0;
     P->inside = 0;
     __atomic_store_n(&P->next, 0, __ATOMIC_RELAXED);
+    if (nt <= IB_POOL_RANGES && r->units < ((ib_ssize)1 << 31)) {
+        P->nrng = nt;
+        for (int t = 0; t < nt; t++) {
+            uint64_t lo = (uint64_t)(r->units * t / nt);
+            uint64_t hi = (uint64_t)(r->units * (t + 1) / nt);
+            __atomic_store_n(&P->rng[t].v, lo | (hi << 32), __ATOMIC_RELAXED);
+        }
+    } else {
+        P->nrng = 0;
+    }
     P->open = 1;
     P->gen++;
     pthread_mutex_unlock(&P->mu);
@@ -277,7 +323,7 @@ static int ib_pool_run(ib_run *r, int nt)
 
     int saved = ib_tid;
     ib_tid = 0;
-    ib_ssize b = ib_claim(P, r);
+    ib_ssize b = ib_claim(P, r, 0);
     ib_tid = saved;
 
     pthread_mutex_lock(&P->mu);

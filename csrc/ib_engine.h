@@ -6,7 +6,8 @@
  * at fixed boundaries.  Unit u = g * nch + ci runs unit(ctx, g, ci, part),
  * where part points at the unit's own partial (part_size bytes, NULL when
  * part_size is 0).  The units are handed out dynamically, one at a time
- * from a shared atomic counter, to the calling thread and the worker
+ * (each thread first from its own contiguous range of them, then from the
+ * far ends of the others' ranges), to the calling thread and the worker
  * threads that join it (see "Threads" below), or run in a plain loop when
  * the thread policy says 1.  After all units, done(ctx, g, parts, nch) runs
  * serially on the calling thread for each group, in group order, over that
@@ -129,6 +130,11 @@ int ib_engine_thread_num(void);
 
 struct ib_run;
 
+/* Threads of a job each start on their own contiguous range of its units
+ * (a hardware prefetcher sees one stream per thread), then take what is
+ * left of the others' ranges from their far ends. */
+#define IB_POOL_RANGES 64
+
 typedef struct {
 #if IB_POOL
     pthread_mutex_t mu;
@@ -145,8 +151,14 @@ typedef struct {
     int atfork;               /* fork handlers registered                 */
     struct ib_run *run;       /* the job being run                        */
     char pad_[64];
-    ib_ssize next;            /* the next unit to hand out (atomic)       */
+    ib_ssize next;            /* the next unit to hand out (atomic), when
+                               * nrng is 0                                */
     char pad2_[64];
+    int nrng;                 /* ranges of the job's units (0: one counter) */
+    struct {                  /* range t: [lo, hi) packed lo | hi << 32,   */
+        uint64_t v;           /* claimed from the front by thread t, from  */
+        char pad_[56];        /* the back by the others (atomic)           */
+    } rng[IB_POOL_RANGES];
 } ib_pool;
 
 struct ib_state {
