@@ -25,47 +25,15 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
-import sys
 import time
 
 import numpy as np
+from _common import cpu_name as _cpu
+from _common import jidt_module as _jidt
+from _common import load_average as _load
 
 import infobits as ib
 import infobits.estimate as est
-
-
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _load() -> str:
-    try:
-        return " ".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
-def _jidt():
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "peers")
-    sys.path.insert(0, here)
-    try:
-        import _jidt  # noqa: PLC0415
-        import jpype  # noqa: F401, PLC0415
-
-        if _jidt.jar_path() is None:
-            return None
-        _jidt.jidt()
-        return _jidt
-    except Exception:  # noqa: BLE001 - any failure: JIDT not available here
-        return None
 
 
 def rows(quick=False):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -34,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _common import cpu_name as _cpu
 
 import infobits as ib
 import infobits.estimate as est
@@ -146,17 +146,6 @@ class Competitor:
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()
         self.proc.wait()
-
-
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,46 +25,21 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
-import sys
 import time
 
 import numpy as np
+from _common import cpu_name as _cpu
+from _common import jidt_module
+from _common import load_average as _load
 
 import infobits as ib
 from infobits.estimate import conditional_mutual_information, mutual_information
 
 
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _load() -> str:
-    try:
-        return " ".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
 def _jidt_cmi():
     """A callable (x, y, z) -> JIDT's KSG CMI on one thread, or None."""
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "peers")
-    sys.path.insert(0, here)
-    try:
-        import _jidt  # noqa: PLC0415
-        import jpype  # noqa: F401, PLC0415
-
-        if _jidt.jar_path() is None:
-            return None
-        _jidt.jidt()
-    except Exception:  # noqa: BLE001 - any failure: JIDT not available here
+    _jidt = jidt_module()
+    if _jidt is None:
         return None
 
     def run(d):
